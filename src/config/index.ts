@@ -1,0 +1,246 @@
+import { z } from 'zod';
+
+/** Which process reads the config: production processes need real Postgres and Redis. */
+export type ProcessKind = 'app' | 'worker' | 'dev' | 'migrate' | 'test';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const intFrom = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const chatId = z.string().trim().regex(/^-?\d+$/, 'must be a Telegram chat id (an integer, negative for groups)').transform(Number);
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL (${protocols.join(' or ')})`);
+
+const techGroupsMapping = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return {} as Record<string, number>;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"<technician username or user id>": <group chat id>, ...}' });
+      return z.NEVER;
+    }
+    const result = z.record(z.string().min(1), z.number().int()).safeParse(parsed);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: 'must map technician keys to integer group chat ids' });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+
+const telegramIdList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return [] as number[];
+    const ids = v.split(',').map((s) => s.trim());
+    if (ids.some((id) => !/^\d+$/.test(id))) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of Telegram user ids' });
+      return z.NEVER;
+    }
+    return ids.map(Number);
+  });
+
+const sheetsCreds = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    try {
+      const parsed = JSON.parse(v) as { client_email?: unknown; private_key?: unknown };
+      if (typeof parsed.client_email !== 'string' || typeof parsed.private_key !== 'string') throw new Error();
+      return { clientEmail: parsed.client_email, privateKey: parsed.private_key };
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a Google service-account JSON with client_email and private_key' });
+      return z.NEVER;
+    }
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC-... (from @BotFather)')
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: url(['http:', 'https:'])
+    .refine((v) => !v.endsWith('/'), 'must not end with a slash')
+    .default('https://api.telegram.org'),
+  WEBHOOK_URL: optionalString.pipe(url(['https:', 'http:']).optional()),
+  WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -')
+      .optional(),
+  ),
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HTTP_PORT: intFrom(0, 65535, 3000),
+  DATABASE_URL: optionalString.pipe(url(['postgres:', 'postgresql:']).optional()),
+  DATABASE_POOL_SIZE: intFrom(1, 100, 10),
+  REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
+  REDIS_PREFIX: z.string().trim().min(1).default('tf:'),
+  TEMPORAL_ADDRESS: z.string().trim().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('ticketflow'),
+  API_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  MAIN_GROUP_ID: optionalString.pipe(chatId.optional()),
+  TECH_GROUPS_MAPPING: techGroupsMapping,
+  ADMIN_TELEGRAM_IDS: telegramIdList,
+  SHEETS_CREDS: sheetsCreds,
+  SHEETS_SPREADSHEET_ID: optionalString,
+  DEFAULT_LOCALE: z.enum(['en', 'ru', 'uz']).default('en'),
+  CLIENT_ACCESS: z.enum(['open', 'whitelist']).default('open'),
+  ACCESS_REQUEST_TTL_HOURS: intFrom(1, 24 * 90, 72),
+  QC_SLA_MINUTES: intFrom(1, 7 * 24 * 60, 240),
+  SUPPORT_FIRST_RESPONSE_SLA_MINUTES: intFrom(1, 24 * 60, 15),
+  SURVEY_REMINDER_MINUTES: intFrom(1, 7 * 24 * 60, 120),
+  SURVEY_EXPIRY_MINUTES: intFrom(1, 30 * 24 * 60, 1440),
+  SURVEY_COMMENT_WAIT_MINUTES: intFrom(1, 24 * 60, 30),
+  RATE_LIMIT_PER_MINUTE: intFrom(1, 10_000, 60),
+});
+
+type Env = z.output<typeof schema>;
+
+export interface Config {
+  nodeEnv: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  telegram: {
+    botToken?: string;
+    apiRoot: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+    mainGroupId?: number;
+    techGroups: Record<string, number>;
+  };
+  http: { host: string; port: number };
+  database: { url?: string; poolSize: number };
+  redis: { url?: string; prefix: string };
+  temporal: { address: string; namespace: string; taskQueue: string };
+  apiToken?: string;
+  adminTelegramIds: number[];
+  sheets?: { clientEmail: string; privateKey: string; spreadsheetId?: string };
+  defaultLocale: Env['DEFAULT_LOCALE'];
+  clientAccess: Env['CLIENT_ACCESS'];
+  accessRequestTtlHours: number;
+  qcSlaMinutes: number;
+  support: {
+    firstResponseSlaMinutes: number;
+    surveyReminderMinutes: number;
+    surveyExpiryMinutes: number;
+    surveyCommentWaitMinutes: number;
+  };
+  rateLimitPerMinute: number;
+}
+
+/** Every variable the config knows; docker-compose and .env.example are checked against it. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
+  const result = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = result.success ? result.data : undefined;
+  if (e) {
+    if (kind === 'app' || kind === 'worker' || kind === 'migrate') {
+      if (!e.DATABASE_URL) problems.push('DATABASE_URL: required (embedded PGlite is for `npm run dev` only)');
+    }
+    if (kind === 'app' || kind === 'worker') {
+      if (!e.REDIS_URL) problems.push('REDIS_URL: required (the in-process store is for `npm run dev` only)');
+    }
+    if (e.WEBHOOK_URL && !e.BOT_TOKEN) problems.push('WEBHOOK_URL: set, but BOT_TOKEN is missing');
+    if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) problems.push('WEBHOOK_SECRET: required when WEBHOOK_URL is set');
+    if (e.NODE_ENV === 'production' && e.BOT_TOKEN && !e.WEBHOOK_URL) {
+      problems.push('WEBHOOK_URL: required in production (long polling is for development)');
+    }
+    if (e.SHEETS_CREDS && !e.SHEETS_SPREADSHEET_ID) problems.push('SHEETS_SPREADSHEET_ID: required when SHEETS_CREDS is set');
+  }
+  if (problems.length > 0 || !e) throw new ConfigError(problems);
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    telegram: {
+      botToken: e.BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhookUrl: e.WEBHOOK_URL,
+      webhookSecret: e.WEBHOOK_SECRET,
+      mainGroupId: e.MAIN_GROUP_ID,
+      techGroups: e.TECH_GROUPS_MAPPING,
+    },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    apiToken: e.API_TOKEN,
+    adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
+    sheets: e.SHEETS_CREDS ? { ...e.SHEETS_CREDS, spreadsheetId: e.SHEETS_SPREADSHEET_ID } : undefined,
+    defaultLocale: e.DEFAULT_LOCALE,
+    clientAccess: e.CLIENT_ACCESS,
+    accessRequestTtlHours: e.ACCESS_REQUEST_TTL_HOURS,
+    qcSlaMinutes: e.QC_SLA_MINUTES,
+    support: {
+      firstResponseSlaMinutes: e.SUPPORT_FIRST_RESPONSE_SLA_MINUTES,
+      surveyReminderMinutes: e.SURVEY_REMINDER_MINUTES,
+      surveyExpiryMinutes: e.SURVEY_EXPIRY_MINUTES,
+      surveyCommentWaitMinutes: e.SURVEY_COMMENT_WAIT_MINUTES,
+    },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+  };
+}
+
+/** For process entry points: print the one message and exit instead of a stack trace. */
+export function loadConfigOrExit(kind: ProcessKind, env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env, kind);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
