@@ -27,6 +27,8 @@ export function ormConfig(options: OrmOptions): Options {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      // startCore logs what was applied through pino.
+      silent: true,
     },
     debug: options.debug ?? false,
     allowGlobalContext: false,

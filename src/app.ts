@@ -1,0 +1,21 @@
+import { closeCore, onShutdownSignal, startCore } from './bootstrap';
+import { loadConfigOrExit } from './config';
+import { buildHttpServer } from './http/server';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('app');
+  const logger = createLogger(config.logLevel, 'ticketflow-app');
+  const deps = await startCore(config, logger);
+  const app = await buildHttpServer(deps);
+  await app.listen({ host: config.http.host, port: config.http.port });
+  onShutdownSignal(logger, async () => {
+    await app.close();
+    await closeCore(deps);
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

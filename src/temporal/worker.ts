@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { CoreDeps } from '../deps';
+import { PinoTemporalLogger, type Logger } from '../logger';
+
+const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
+
+/**
+ * The workflow bundle: the prebuilt one from `npm run build` when present (production image),
+ * otherwise bundled once here from source.
+ */
+export async function loadWorkflowBundle(logger: Logger): Promise<WorkflowBundleOption> {
+  if (existsSync(prebuiltBundlePath)) return { codePath: prebuiltBundlePath };
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new PinoTemporalLogger(logger.child({ component: 'workflow-bundler' }, { level: 'warn' })),
+  });
+  return { code };
+}
+
+export async function createTemporalWorker(
+  deps: CoreDeps,
+  options: { connection: NativeConnection; bundle: WorkflowBundleOption; taskQueue?: string },
+): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: options.taskQueue ?? deps.config.temporal.taskQueue,
+    workflowBundle: options.bundle,
+    activities: createActivities(deps),
+    // In-flight activities get this long to finish on SIGTERM before the worker gives up on them.
+    shutdownGraceTime: '30s',
+  });
+}

@@ -1,0 +1,26 @@
+import { NativeConnection } from '@temporalio/worker';
+import { closeCore, onShutdownSignal, startCore } from './bootstrap';
+import { loadConfigOrExit } from './config';
+import { createLogger } from './logger';
+import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('worker');
+  const logger = createLogger(config.logLevel, 'ticketflow-worker');
+  const deps = await startCore(config, logger);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createTemporalWorker(deps, { connection, bundle: await loadWorkflowBundle(logger) });
+  onShutdownSignal(logger, async () => {
+    // Resolves run() below once in-flight activities finish (or the grace time ends).
+    worker.shutdown();
+  });
+  await worker.run();
+  await connection.close();
+  await closeCore(deps);
+  logger.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
