@@ -1,3 +1,44 @@
 import type { EntitySchema } from '@mikro-orm/core';
+import { AccessRequest, ApiToken, TelegramProfile, User, UserRole } from './accounts';
+import { Category, Inventory, InventoryItem, InventoryItemPart } from './inventory';
+import { Event, Feedback, MessageLink, SupportTicket, TechThread } from './support';
+import {
+  RulesConfig,
+  Ticket,
+  TicketPartSpec,
+  TicketTransition,
+  WorkSession,
+  WorkSessionTransition,
+  XpTransaction,
+} from './workshop';
 
-export const allEntities: EntitySchema[] = [];
+export * from './accounts';
+export * from './inventory';
+export * from './workshop';
+export * from './support';
+export type { JsonObject } from './common';
+
+/** Every entity schema; `createOrm` registers exactly these. */
+export const allEntities: EntitySchema[] = [
+  User,
+  UserRole,
+  TelegramProfile,
+  AccessRequest,
+  ApiToken,
+  Inventory,
+  Category,
+  InventoryItem,
+  InventoryItemPart,
+  Ticket,
+  TicketPartSpec,
+  TicketTransition,
+  WorkSession,
+  WorkSessionTransition,
+  XpTransaction,
+  RulesConfig,
+  SupportTicket,
+  TechThread,
+  MessageLink,
+  Feedback,
+  Event,
+] as EntitySchema[];
