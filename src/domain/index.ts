@@ -1,0 +1,9 @@
+// The pure workshop domain: no I/O, no clock, no imports from outside this folder. Workflows,
+// activities, the bot and the REST API all call these rules.
+export * from './enums';
+export * from './types';
+export * from './errors';
+export * from './roles';
+export * from './time-zone';
+export * from './rules';
+export * from './text';
