@@ -265,7 +265,12 @@ describe('rulesChecksum', () => {
   });
 
   it('ignores key order and changes with any value', () => {
-    const reordered = { progression: DEFAULT_RULES.progression, ...DEFAULT_RULES };
+    const reverseKeys = (value: unknown): unknown =>
+      typeof value === 'object' && value !== null
+        ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+        : value;
+    const reordered = reverseKeys(DEFAULT_RULES);
+    expect(Object.keys(reordered as object)[0]).toBe('progression');
     expect(rulesChecksum(reordered)).toBe(rulesChecksum(DEFAULT_RULES));
     const changed = withChange((c) => (c.ticket_xp!.first_pass_bonus = 2));
     expect(rulesChecksum(changed)).not.toBe(rulesChecksum(DEFAULT_RULES));
