@@ -1,6 +1,14 @@
-import { ArrayType, type Collection, EntitySchema, type Opt } from '@mikro-orm/core';
+import { type Collection, EntitySchema, type Opt } from '@mikro-orm/core';
 import { ACCESS_REQUEST_STATUSES, type AccessRequestStatus, ROLE_SLUGS, type RoleSlug } from '../../domain/enums';
-import { bigintAsNumber, createdAtProperty, idProperty, nullableTimestampProperty, updatedAtProperty } from './common';
+import {
+  bigintAsNumber,
+  createdAtProperty,
+  idProperty,
+  nullableTimestampProperty,
+  textArrayProperty,
+  updatedAtProperty,
+  withDefault,
+} from './common';
 
 // ---------------------------------------------------------------- User
 
@@ -28,11 +36,11 @@ export const User = new EntitySchema<User>({
   properties: {
     id: { ...idProperty },
     username: { type: 'text', unique: 'app_user_username_unique' },
-    firstName: { type: 'text', default: '' },
-    lastName: { type: 'text', default: '' },
+    firstName: { type: 'text', ...withDefault('') },
+    lastName: { type: 'text', ...withDefault('') },
     phone: { type: 'text', nullable: true, unique: 'app_user_phone_unique' },
-    level: { type: 'integer', default: 1 },
-    isActive: { type: 'boolean', default: true },
+    level: { type: 'integer', ...withDefault(1) },
+    isActive: { type: 'boolean', ...withDefault(true) },
     roles: { kind: '1:m', entity: () => 'UserRole', mappedBy: 'user', orphanRemoval: true },
     createdAt: { ...createdAtProperty },
     updatedAt: { ...updatedAtProperty },
@@ -90,7 +98,7 @@ export const TelegramProfile = new EntitySchema<TelegramProfile>({
     lastName: { type: 'text', nullable: true },
     languageCode: { type: 'text', nullable: true },
     lastSeenAt: { ...createdAtProperty },
-    isBlocked: { type: 'boolean', default: false },
+    isBlocked: { type: 'boolean', ...withDefault(false) },
     createdAt: { ...createdAtProperty },
   },
   indexes: [{ name: 'telegram_profile_user_id_index', properties: ['user'] }],
@@ -124,9 +132,9 @@ export const AccessRequest = new EntitySchema<AccessRequest>({
     firstName: { type: 'text' },
     lastName: { type: 'text' },
     phone: { type: 'text' },
-    status: { enum: true, items: [...ACCESS_REQUEST_STATUSES], default: 'pending' },
+    status: { enum: true, items: [...ACCESS_REQUEST_STATUSES], ...withDefault('pending') },
     user: { kind: 'm:1', entity: () => 'User', nullable: true, deleteRule: 'set null', updateRule: 'no action' },
-    rolesGranted: { type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` },
+    rolesGranted: { ...textArrayProperty },
     resolvedBy: { kind: 'm:1', entity: () => 'User', nullable: true, deleteRule: 'set null', updateRule: 'no action' },
     resolvedAt: { ...nullableTimestampProperty },
     createdAt: { ...createdAtProperty },

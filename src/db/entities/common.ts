@@ -1,4 +1,4 @@
-import { BigIntType } from '@mikro-orm/core';
+import { ArrayType, BigIntType } from '@mikro-orm/core';
 
 /** A jsonb object column (metadata, payload, config, diff). */
 export type JsonObject = Record<string, unknown>;
@@ -32,5 +32,22 @@ export const updatedAtProperty = {
 /** Nullable `timestamptz`. */
 export const nullableTimestampProperty = { type: 'datetime', columnType: 'timestamptz', nullable: true } as const;
 
-/** `jsonb not null default '{}'`. */
-export const jsonObjectProperty = { type: 'json', defaultRaw: `'{}'` } as const;
+/**
+ * A column default that the ORM also applies on insert. Without `onCreate`, a property left unset
+ * stays `undefined` on the entity after flush when it is batched with rows that set it (the ORM
+ * reads database defaults back only when the first row of the batch omits the column).
+ */
+export function withDefault<const T extends string | number | boolean>(value: T) {
+  return { default: value, onCreate: (): T => value } as const;
+}
+
+/** `jsonb not null default '{}'`, `{}` on the entity when left unset. */
+export const jsonObjectProperty = { type: 'json', defaultRaw: `'{}'`, onCreate: (): JsonObject => ({}) } as const;
+
+/** `text[] not null default '{}'`, `[]` on the entity when left unset. */
+export const textArrayProperty = {
+  type: ArrayType,
+  columnType: 'text[]',
+  defaultRaw: `'{}'`,
+  onCreate: (): string[] => [],
+} as const;

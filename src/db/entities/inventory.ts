@@ -1,6 +1,6 @@
 import { type Collection, EntitySchema, type Opt } from '@mikro-orm/core';
 import { INVENTORY_ITEM_STATUSES, type InventoryItemStatus } from '../../domain/enums';
-import { idProperty, nullableTimestampProperty } from './common';
+import { idProperty, nullableTimestampProperty, withDefault } from './common';
 
 // ---------------------------------------------------------------- Inventory
 
@@ -58,8 +58,8 @@ export const InventoryItem = new EntitySchema<InventoryItem>({
     category: { kind: 'm:1', entity: () => 'Category', deleteRule: 'no action', updateRule: 'no action' },
     serialNumber: { type: 'text', unique: 'inventory_item_serial_number_unique' },
     name: { type: 'text' },
-    status: { enum: true, items: [...INVENTORY_ITEM_STATUSES], default: 'ready' },
-    isActive: { type: 'boolean', default: true },
+    status: { enum: true, items: [...INVENTORY_ITEM_STATUSES], ...withDefault('ready') },
+    isActive: { type: 'boolean', ...withDefault(true) },
     archivedAt: { ...nullableTimestampProperty },
     parts: { kind: '1:m', entity: () => 'InventoryItemPart', mappedBy: 'item' },
   },

@@ -15,6 +15,7 @@ import {
   type JsonObject,
   jsonObjectProperty,
   nullableTimestampProperty,
+  withDefault,
 } from './common';
 
 const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
@@ -52,9 +53,9 @@ export const SupportTicket = new EntitySchema<SupportTicket>({
   properties: {
     id: { ...idProperty },
     clientTelegramId: { type: bigintAsNumber() },
-    clientName: { type: 'text', default: '' },
+    clientName: { type: 'text', ...withDefault('') },
     clientUsername: { type: 'text', nullable: true },
-    status: { enum: true, items: [...SUPPORT_TICKET_STATUSES], default: 'new' },
+    status: { enum: true, items: [...SUPPORT_TICKET_STATUSES], ...withDefault('new') },
     mainChatId: { type: bigintAsNumber() },
     mainThreadId: { type: 'integer', nullable: true },
     technician: { kind: 'm:1', entity: () => 'User', nullable: true, ...noCascade },
@@ -181,7 +182,7 @@ export const Feedback = new EntitySchema<Feedback>({
     q2: { type: 'smallint', nullable: true },
     q3: { type: 'smallint', nullable: true },
     comment: { type: 'text', nullable: true },
-    status: { enum: true, items: [...FEEDBACK_STATUSES], default: 'pending' },
+    status: { enum: true, items: [...FEEDBACK_STATUSES], ...withDefault('pending') },
     createdAt: { ...createdAtProperty },
     completedAt: { ...nullableTimestampProperty },
   },
