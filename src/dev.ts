@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { buildHttpServer } from './http/server';
+import { loggingTicketNotifier } from './services/notifier';
 import { createLogger, type Logger } from './logger';
 import { temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     stops.push(() => closeCore(deps));
 
     const connection = await NativeConnection.connect({ address: config.temporal.address });
-    const worker = await createTemporalWorker(deps, { connection, bundle: await loadWorkflowBundle(logger) });
+    const worker = await createTemporalWorker({ ...deps, ticketNotifier: loggingTicketNotifier(logger) }, { connection, bundle: await loadWorkflowBundle(logger) });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
+import { loggingTicketNotifier } from './services/notifier';
 import { createLogger } from './logger';
 import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'ticketflow-worker');
   const deps = await startCore(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createTemporalWorker(deps, { connection, bundle: await loadWorkflowBundle(logger) });
+  const worker = await createTemporalWorker({ ...deps, ticketNotifier: loggingTicketNotifier(logger) }, { connection, bundle: await loadWorkflowBundle(logger) });
   onShutdownSignal(logger, async () => {
     // Resolves run() below once in-flight activities finish (or the grace time ends).
     worker.shutdown();

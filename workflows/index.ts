@@ -1,2 +1,3 @@
 // Every workflow the worker registers.
-export {};
+export { ticketWorkflow } from './ticket';
+export { workSessionWorkflow } from './work-session';

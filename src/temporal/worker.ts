@@ -2,7 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import type { CoreDeps } from '../deps';
+import type { ActivityDeps } from '../../activities';
 import { PinoTemporalLogger, type Logger } from '../logger';
 
 const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
@@ -21,7 +21,7 @@ export async function loadWorkflowBundle(logger: Logger): Promise<WorkflowBundle
 }
 
 export async function createTemporalWorker(
-  deps: CoreDeps,
+  deps: ActivityDeps,
   options: { connection: NativeConnection; bundle: WorkflowBundleOption; taskQueue?: string },
 ): Promise<Worker> {
   return Worker.create({

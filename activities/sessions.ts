@@ -1,0 +1,167 @@
+// Work-session persistence: pause / resume / auto-resume / stop, each one transaction on the
+// locked session row, idempotent per operation key. The daily pause budget is computed here from
+// the technician's sessions of the local day (rules read in the same transaction).
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  autoResumeWorkSession,
+  DomainError,
+  localDayWindow,
+  pauseBudgetExhaustedAt,
+  pauseWorkSession,
+  remainingPauseSecondsAt,
+  resolveWorkSessionRules,
+  resumeWorkSession,
+  stopWorkSession,
+  type JsonObject,
+  type PauseHistorySession,
+  type WorkSession as DomainWorkSession,
+  type WorkSessionChange,
+  type WorkSessionStatus,
+} from '../src/domain';
+import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
+import { activeRules } from '../src/services/rules-store';
+import { toDomainFailure } from '../src/temporal/failures';
+
+export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';
+
+export interface ApplyWorkSessionActionParams {
+  sessionId: number;
+  action: WorkSessionActionName;
+  actorId: number;
+  /** The pause-budget timer fired: resume if the budget is spent, else report when it will be. */
+  auto: boolean;
+  /** Workflow time of the action (epoch ms); for auto-resume, the moment the budget ran out. */
+  at: number;
+  opKey: string;
+}
+
+export interface ApplyWorkSessionActionResult {
+  status: WorkSessionStatus;
+  activeSeconds: number;
+  /** While paused: when the daily pause budget runs out (epoch ms), or null if it cannot today. */
+  pauseBudgetExhaustsAt: number | null;
+}
+
+async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<DomainWorkSession> {
+  const transitions = await em.find(WorkSessionTransition, { session: row.id }, { orderBy: { eventAt: 'asc', id: 'asc' } });
+  return {
+    ticketId: row.ticket.id,
+    technicianId: row.technician.id,
+    status: row.status,
+    startedAt: row.startedAt.getTime(),
+    lastStartedAt: row.lastStartedAt?.getTime() ?? null,
+    endedAt: row.endedAt?.getTime() ?? null,
+    activeSeconds: row.activeSeconds,
+    transitions: transitions.map((t) => ({
+      id: t.id,
+      action: t.action,
+      eventAt: t.eventAt.getTime(),
+      fromStatus: t.fromStatus ?? null,
+      toStatus: t.toStatus,
+      actorId: t.actor?.id ?? row.technician.id,
+      metadata: t.metadata as JsonObject,
+    })),
+  };
+}
+
+/** The technician's sessions that can hold pause time in the local day around `at`. */
+async function pauseHistory(em: EntityManager, technicianId: number, at: number, timeZone: string): Promise<PauseHistorySession[]> {
+  const window = localDayWindow(at, timeZone);
+  const sessions = await em.find(WorkSession, {
+    technician: technicianId,
+    startedAt: { $lt: new Date(window.end) },
+    $or: [{ endedAt: null }, { endedAt: { $gte: new Date(window.start) } }],
+  });
+  if (sessions.length === 0) return [];
+  const transitions = await em.find(WorkSessionTransition, { session: { $in: sessions.map((s) => s.id) } });
+  return sessions.map((s) => ({
+    startedAt: s.startedAt.getTime(),
+    endedAt: s.endedAt?.getTime() ?? null,
+    transitions: transitions
+      .filter((t) => t.session.id === s.id)
+      .map((t) => ({ id: t.id, action: t.action, eventAt: t.eventAt.getTime() })),
+  }));
+}
+
+export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }) {
+  async function applyOnce(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
+    const { sessionId, action, actorId, auto, at, opKey } = params;
+    return deps.orm.em.fork().transactional(async (em) => {
+      const row = await em.findOneOrFail(WorkSession, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const session = await loadDomainSession(em, row);
+      const rules = await activeRules(em);
+      const { daily_pause_limit_minutes: limitMinutes, timezone: timeZone } = resolveWorkSessionRules(rules.config);
+      // Reads inside the transaction, so it sees a transition flushed just before.
+      const budgetAt = async (when: number) => {
+        const sessions = await pauseHistory(em, session.technicianId, when, timeZone);
+        return {
+          remaining: remainingPauseSecondsAt({ sessions, limitMinutes, timeZone, now: when }),
+          exhaustsAt: pauseBudgetExhaustedAt({ sessions, limitMinutes, timeZone, now: when }),
+        };
+      };
+      const current = (exhaustsAt: number | null): ApplyWorkSessionActionResult => ({
+        status: row.status,
+        activeSeconds: row.activeSeconds,
+        pauseBudgetExhaustsAt: row.status === 'paused' ? exhaustsAt : null,
+      });
+
+      if (session.transitions.some((t) => t.metadata.op_key === opKey)) {
+        return current(row.status === 'paused' ? (await budgetAt(at)).exhaustsAt : null);
+      }
+
+      let change: WorkSessionChange | null;
+      let metadata: JsonObject = { op_key: opKey };
+      if (action === 'paused') {
+        const { remaining } = await budgetAt(at);
+        change = pauseWorkSession(session, { actorId, remainingPauseSeconds: remaining, now: at });
+        metadata = { ...change.transition.metadata, ...metadata, rules_version: rules.version };
+      } else if (action === 'resumed' && auto) {
+        if (row.status !== 'paused') return current(null);
+        const { remaining, exhaustsAt } = await budgetAt(at);
+        // A pause that crossed local midnight has the new day's budget: arm the timer again.
+        if (remaining > 0 && exhaustsAt !== null && exhaustsAt > at) return current(exhaustsAt);
+        change = autoResumeWorkSession(session, { remainingPauseSeconds: 0, now: at });
+        if (!change) return current(null);
+        metadata = { ...change.transition.metadata, ...metadata, rules_version: rules.version };
+      } else if (action === 'resumed') {
+        change = resumeWorkSession(session, { actorId, now: at });
+      } else {
+        change = stopWorkSession(session, { actorId, now: at });
+      }
+
+      const next = change.session;
+      em.assign(row, {
+        status: next.status,
+        lastStartedAt: next.lastStartedAt === null ? null : new Date(next.lastStartedAt),
+        endedAt: next.endedAt === null ? null : new Date(next.endedAt),
+        activeSeconds: next.activeSeconds,
+      });
+      em.create(WorkSessionTransition, {
+        session: row,
+        ticket: row.ticket,
+        fromStatus: change.transition.fromStatus,
+        toStatus: change.transition.toStatus,
+        action: change.transition.action,
+        actor: em.getReference(User, change.transition.actorId),
+        eventAt: new Date(change.transition.eventAt),
+        metadata,
+      });
+      await em.flush();
+      const exhaustsAt = next.status === 'paused' ? (await budgetAt(at)).exhaustsAt : null;
+      return current(exhaustsAt);
+    });
+  }
+
+  return {
+    /** Applies one work-session action in one transaction (see the module comment). */
+    async applyWorkSessionAction(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
+      try {
+        return await applyOnce(params);
+      } catch (err) {
+        if (err instanceof DomainError) throw toDomainFailure(err);
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,294 @@
+// Ticket persistence: each action is one database transaction that re-checks the pure guard
+// against the locked row, writes the transition and its side effects, and is idempotent per
+// operation key (an activity retried after its commit returns what it did the first time).
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  approveReview,
+  assign,
+  DomainError,
+  type Actor,
+  type JsonObject,
+  qcFail,
+  qcPass,
+  resolveTicketXpRules,
+  sendToQc,
+  setManualMetrics,
+  start,
+  type TicketColor,
+  type TicketNotificationEvent,
+  type TicketState,
+  type TicketTransitionResult,
+  xpEntriesForQcDecision,
+} from '../src/domain';
+import {
+  Ticket,
+  TicketTransition,
+  User,
+  UserRole,
+  WorkSession,
+  WorkSessionTransition,
+} from '../src/db/entities';
+import { activeRules } from '../src/services/rules-store';
+import { toDomainFailure } from '../src/temporal/failures';
+import type { SessionSummary } from '../workflows/messages';
+
+export type TicketActionRequest =
+  | { action: 'approve_review'; actor: Actor }
+  | { action: 'assign'; actor: Actor; technicianId: number }
+  | { action: 'start'; actor: Actor }
+  | { action: 'send_to_qc'; actor: Actor; metadata?: JsonObject }
+  | { action: 'qc_pass'; actor: Actor; metadata?: JsonObject }
+  | { action: 'qc_fail'; actor: Actor; reason: string | null; metadata?: JsonObject }
+  | { action: 'manual_metrics'; actor: Actor; flagColor: TicketColor; xpAmount: number };
+
+export interface ApplyTicketActionParams {
+  ticketId: number;
+  /** Unique per update (workflow id + update id): makes retries and repeated callbacks no-ops. */
+  opKey: string;
+  /** Workflow time of the action (epoch ms). */
+  at: number;
+  request: TicketActionRequest;
+}
+
+export type TicketNotificationKind = TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached';
+
+/** What the notifier needs; recipients and texts are resolved when it is sent. */
+export interface TicketNotification {
+  event: TicketNotificationKind;
+  ticketId: number;
+  /** Who caused it (excluded from recipients where the spec says so). */
+  actorId: number | null;
+  at: number;
+  details: JsonObject;
+}
+
+export interface ApplyTicketActionResult {
+  ticket: TicketState;
+  /** The session a start opened. */
+  startedSession: SessionSummary | null;
+  notifications: TicketNotification[];
+}
+
+export function toTicketState(row: Ticket): TicketState {
+  const ms = (date: Date | null | undefined) => (date ? date.getTime() : null);
+  return {
+    id: row.id,
+    status: row.status,
+    inventoryItemId: row.inventoryItem.id,
+    masterId: row.master.id,
+    technicianId: row.technician?.id ?? null,
+    title: row.title ?? null,
+    totalDuration: row.totalDuration,
+    flagMinutes: row.flagMinutes,
+    flagColor: row.flagColor,
+    xpAmount: row.xpAmount,
+    isManual: row.isManual,
+    approvedById: row.approvedBy?.id ?? null,
+    approvedAt: ms(row.approvedAt),
+    assignedAt: ms(row.assignedAt),
+    startedAt: ms(row.startedAt),
+    finishedAt: ms(row.finishedAt),
+  };
+}
+
+function writeTicketState(em: EntityManager, row: Ticket, state: TicketState): void {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  em.assign(row, {
+    status: state.status,
+    technician: state.technicianId === null ? null : em.getReference(User, state.technicianId),
+    title: state.title,
+    totalDuration: state.totalDuration,
+    flagMinutes: state.flagMinutes,
+    flagColor: state.flagColor,
+    xpAmount: state.xpAmount,
+    isManual: state.isManual,
+    approvedBy: state.approvedById === null ? null : em.getReference(User, state.approvedById),
+    approvedAt: date(state.approvedAt),
+    assignedAt: date(state.assignedAt),
+    startedAt: date(state.startedAt),
+    finishedAt: date(state.finishedAt),
+  });
+}
+
+async function rolesOf(em: EntityManager, userId: number) {
+  const user = await em.findOne(User, { id: userId, isActive: true });
+  if (!user) return null;
+  const roles = await em.find(UserRole, { user: userId });
+  return { id: user.id, roles: roles.map((r) => r.role) };
+}
+
+/** The transition an earlier attempt of this operation wrote, if any. */
+async function alreadyApplied(em: EntityManager, ticketId: number, opKey: string) {
+  return em.findOne(TicketTransition, { ticket: ticketId, metadata: { op_key: opKey } });
+}
+
+async function decide(
+  em: EntityManager,
+  ticket: TicketState,
+  request: TicketActionRequest,
+  at: number,
+): Promise<{ result: TicketTransitionResult; rulesVersion: number | null }> {
+  const { actor } = request;
+  switch (request.action) {
+    case 'approve_review':
+      return { result: approveReview(ticket, actor, at), rulesVersion: null };
+    case 'assign':
+      return { result: assign(ticket, actor, { technician: await rolesOf(em, request.technicianId) }, at), rulesVersion: null };
+    case 'start': {
+      const open = await em.count(WorkSession, { technician: actor.id, status: { $in: ['running', 'paused'] } });
+      const ticketOpen = await em.count(WorkSession, { ticket: ticket.id, status: { $in: ['running', 'paused'] } });
+      return {
+        result: start(ticket, actor, { technicianHasOpenSession: open > 0, ticketHasOpenSession: ticketOpen > 0 }, at),
+        rulesVersion: null,
+      };
+    }
+    case 'send_to_qc': {
+      const latest = await em.findOne(
+        WorkSession,
+        { ticket: ticket.id, technician: actor.id },
+        { orderBy: { startedAt: 'desc', id: 'desc' } },
+      );
+      return {
+        result: sendToQc(ticket, actor, { latestSessionStatus: latest?.status ?? null, metadata: request.metadata }),
+        rulesVersion: null,
+      };
+    }
+    case 'qc_pass': {
+      const rules = await activeRules(em);
+      const hadQcFail = (await em.count(TicketTransition, { ticket: ticket.id, action: 'qc_fail' })) > 0;
+      const sessions = await em.find(WorkSession, { ticket: ticket.id });
+      const totalActiveSeconds = sessions.reduce((sum, s) => sum + s.activeSeconds, 0);
+      const facts = { rules: resolveTicketXpRules(rules.config), hadQcFail, totalActiveSeconds, metadata: request.metadata };
+      return { result: qcPass(ticket, actor, facts, at), rulesVersion: rules.version };
+    }
+    case 'qc_fail': {
+      const rules = await activeRules(em);
+      const metadata = { ...request.metadata, ...(request.reason ? { reason: request.reason } : {}) };
+      return { result: qcFail(ticket, actor, { rules: resolveTicketXpRules(rules.config), metadata }), rulesVersion: rules.version };
+    }
+    case 'manual_metrics':
+      return { result: setManualMetrics(ticket, actor, request), rulesVersion: null };
+  }
+}
+
+function notificationsFor(
+  result: TicketTransitionResult,
+  request: TicketActionRequest,
+  at: number,
+  details: JsonObject,
+): TicketNotification[] {
+  return result.effects.notifications.map((event) => ({
+    event,
+    ticketId: result.ticket.id,
+    actorId: request.actor.id,
+    at,
+    details,
+  }));
+}
+
+export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
+  async function applyOnce(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
+    const { ticketId, opKey, at, request } = params;
+    return deps.orm.em.fork().transactional(async (em) => {
+      const row = await em.findOneOrFail(Ticket, { id: ticketId, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const current = toTicketState(row);
+
+      const previous = await alreadyApplied(em, ticketId, opKey);
+      if (previous) {
+        const sessionId = previous.metadata.session_id;
+        const session = typeof sessionId === 'number' ? await em.findOne(WorkSession, { id: sessionId }) : null;
+        return {
+          ticket: current,
+          startedSession: session ? { id: session.id, technicianId: session.technician.id, status: session.status } : null,
+          notifications: [],
+        };
+      }
+
+      const { result, rulesVersion } = await decide(em, current, request, at);
+      writeTicketState(em, row, result.ticket);
+      if (result.effects.itemStatus) {
+        await em.populate(row, ['inventoryItem']);
+        row.inventoryItem.status = result.effects.itemStatus;
+      }
+
+      let startedSession: SessionSummary | null = null;
+      const metadata: JsonObject = { ...(result.transition?.metadata ?? {}), op_key: opKey };
+      if (rulesVersion !== null) metadata.rules_version = rulesVersion;
+      if (result.effects.openSession) {
+        const opened = result.effects.openSession;
+        const session = em.create(WorkSession, {
+          ticket: row,
+          technician: em.getReference(User, opened.session.technicianId),
+          status: 'running',
+          startedAt: new Date(opened.session.startedAt),
+          lastStartedAt: new Date(opened.session.startedAt),
+          activeSeconds: 0,
+        });
+        em.create(WorkSessionTransition, {
+          session,
+          ticket: row,
+          fromStatus: null,
+          toStatus: 'running',
+          action: 'started',
+          actor: em.getReference(User, opened.transition.actorId),
+          eventAt: new Date(opened.transition.eventAt),
+          metadata: { op_key: opKey },
+        });
+        await em.flush();
+        startedSession = { id: session.id, technicianId: opened.session.technicianId, status: 'running' };
+        metadata.session_id = session.id;
+      }
+
+      const details: JsonObject = {};
+      if (result.transition) {
+        const transition = em.create(TicketTransition, {
+          ticket: row,
+          fromStatus: result.transition.fromStatus,
+          toStatus: result.transition.toStatus,
+          action: result.transition.action,
+          actor: result.transition.actorId === null ? null : em.getReference(User, result.transition.actorId),
+          note: request.action === 'qc_fail' ? (request.reason ?? '') : '',
+          metadata,
+          createdAt: new Date(at),
+        });
+        await em.flush();
+        if (result.effects.xp) {
+          for (const entry of xpEntriesForQcDecision(result.effects.xp, transition.id)) {
+            await em.getConnection().execute(
+              `insert into xp_transaction (user_id, amount, entry_type, reference, description, payload, created_at)
+               values (?, ?, ?, ?, ?, ?, ?) on conflict (reference) do nothing`,
+              [entry.userId, entry.amount, entry.entryType, entry.reference, entry.description, JSON.stringify(entry.payload), new Date(at)],
+              'run',
+              em.getTransactionContext(),
+            );
+            details[entry.entryType] = entry.amount;
+          }
+        }
+        if (request.action === 'qc_fail' && request.reason) details.reason = request.reason;
+      }
+      await em.flush();
+      return { ticket: result.ticket, startedSession, notifications: notificationsFor(result, request, at, details) };
+    });
+  }
+
+  return {
+    /** Applies one ticket action in one transaction (see the module comment). */
+    async applyTicketAction(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
+      try {
+        return await applyOnce(params);
+      } catch (err) {
+        if (err instanceof DomainError) throw toDomainFailure(err);
+        // The database settles races the early checks missed: two starts, two technicians.
+        if (err instanceof UniqueConstraintViolationException && /work_session_one_open_per_technician/.test(err.message)) {
+          throw toDomainFailure(new DomainError('ticket.technician_has_open_session'));
+        }
+        if (err instanceof UniqueConstraintViolationException && /work_session_one_open_per_ticket/.test(err.message)) {
+          throw toDomainFailure(new DomainError('work_session.ticket_has_open_session'));
+        }
+        throw err;
+      }
+    },
+  };
+}
+

@@ -1,0 +1,353 @@
+// The one entry point the bot and the REST API use for ticket and work-session actions: executes
+// a Temporal update as an actor, with a deadline and the caller's update id (a repeated Telegram
+// callback is applied once), and maps failures to DomainError / NotFoundError / ServiceUnavailableError.
+import {
+  type Client,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type Actor,
+  createTicket,
+  DomainError,
+  type JsonObject,
+  type ManualMetricsInput as DomainManualMetrics,
+  normalizeSerial,
+  type PartSpecInput,
+  resolveTicketXpRules,
+  type TicketColor,
+} from '../domain';
+import {
+  Category,
+  Inventory,
+  InventoryItem,
+  InventoryItemPart,
+  Ticket,
+  TicketPartSpec,
+  TicketTransition,
+  User,
+  WorkSession,
+} from '../db/entities';
+import type { Orm } from '../db/orm';
+import type { Logger } from '../logger';
+import { findDomainError } from '../temporal/failures';
+import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../temporal/search-attributes';
+import { toTicketState } from '../../activities/tickets';
+import {
+  approveReviewUpdate,
+  assignUpdate,
+  manualMetricsUpdate,
+  pauseUpdate,
+  qcFailUpdate,
+  qcPassUpdate,
+  resumeUpdate,
+  sendToQcUpdate,
+  startUpdate,
+  stopUpdate,
+  ticketWorkflowId,
+  workSessionWorkflowId,
+  type ActorInput,
+  type SessionSummary,
+  type TicketView,
+  type TicketWorkflowInput,
+  type WorkSessionView,
+} from '../../workflows/messages';
+import { ticketWorkflow, workSessionWorkflow } from '../../workflows';
+import { activeRules } from './rules-store';
+import { NotFoundError, ServiceUnavailableError } from './errors';
+
+export interface ActionOptions {
+  /** Idempotency key: the Telegram callback query id, or an API request id. */
+  updateId?: string;
+  /** How long the caller waits for the workflow (default 15 s). */
+  deadlineMs?: number;
+  /** Extra transition metadata, e.g. {source: 'telegram_bot', channel: 'technician_callback'}. */
+  metadata?: JsonObject;
+}
+
+export interface CreateTicketRequest {
+  serial: string;
+  partSpecs: PartSpecInput[];
+  manual?: DomainManualMetrics;
+  approveReview?: boolean;
+  title?: string | null;
+  confirmCreateItem?: boolean;
+  itemCreationReason?: string | null;
+}
+
+export interface TicketServiceDeps {
+  orm: Orm;
+  temporal: Client;
+  logger: Logger;
+  config: { temporal: { taskQueue: string }; qcSlaMinutes: number };
+}
+
+const DEFAULT_DEADLINE_MS = 15_000;
+const DEFAULT_INVENTORY_NAME = 'Default';
+const SERIAL_SUGGESTION_POOL = 2_000;
+
+export class TicketService {
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  private em(): EntityManager {
+    return this.deps.orm.em.fork() as EntityManager;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // T0: intake. One transaction (item, ticket, part specs, `created` transition), then the
+  // ticket's workflow starts. Should that start fail, the first action on the ticket starts it.
+
+  async createTicket(actor: Actor, request: CreateTicketRequest): Promise<TicketView> {
+    const em = this.em();
+    const view = await em.transactional(async (tx) => {
+      const serial = normalizeSerial(request.serial);
+      const item = await tx.findOne(InventoryItem, { serialNumber: serial }, { populate: ['category'] });
+      const live = item && item.isActive && !item.archivedAt ? item : null;
+      const hasActiveTicket = live ? (await tx.count(Ticket, { inventoryItem: live.id, status: { $ne: 'done' }, deletedAt: null })) > 0 : false;
+      const knownSerials = live
+        ? []
+        : (await tx.find(InventoryItem, { isActive: true }, { fields: ['serialNumber'], limit: SERIAL_SUGGESTION_POOL })).map(
+            (i) => i.serialNumber,
+          );
+      const partIds = request.partSpecs.map((spec) => spec.partId);
+      const parts = partIds.length ? await tx.find(InventoryItemPart, { id: { $in: partIds } }) : [];
+      // Only the item's own parts count when the item exists; a new item takes its parts' names.
+      const knownParts = parts
+        .filter((part) => !live || part.item.id === live.id)
+        .map((part) => ({ id: part.id, categoryId: part.category.id }));
+      const rules = await activeRules(tx);
+
+      const created = createTicket({
+        actor,
+        serial: {
+          rawSerial: request.serial,
+          item: live ? { id: live.id, categoryId: live.category.id, hasActiveTicket } : null,
+          archived: !!item && !live,
+          confirmCreate: request.confirmCreateItem ?? false,
+          creationReason: request.itemCreationReason,
+          knownSerials,
+        },
+        partSpecs: request.partSpecs,
+        knownParts,
+        manual: request.manual,
+        approveReview: request.approveReview,
+        title: request.title,
+        rules: resolveTicketXpRules(rules.config),
+        now: Date.now(),
+      });
+
+      let itemRow: InventoryItem;
+      const partIdMap = new Map<number, number>();
+      if (created.item.kind === 'existing') {
+        itemRow = tx.getReference(InventoryItem, created.item.itemId);
+        for (const spec of created.partSpecs) partIdMap.set(spec.partId, spec.partId);
+      } else {
+        const inventory =
+          (await tx.findOne(Inventory, { name: DEFAULT_INVENTORY_NAME })) ?? tx.create(Inventory, { name: DEFAULT_INVENTORY_NAME });
+        const category = tx.getReference(Category, created.item.categoryId);
+        itemRow = tx.create(InventoryItem, { inventory, category, serialNumber: created.item.serial, name: created.item.serial });
+        for (const spec of created.partSpecs) {
+          const source = parts.find((p) => p.id === spec.partId)!;
+          const copy = tx.create(InventoryItemPart, { item: itemRow, category, name: source.name });
+          await tx.flush();
+          partIdMap.set(spec.partId, copy.id);
+        }
+      }
+      const { ticket: draft } = created;
+      const ticketRow = tx.create(Ticket, {
+        inventoryItem: itemRow,
+        master: tx.getReference(User, actor.id),
+        title: draft.title,
+        totalDuration: draft.totalDuration,
+        flagMinutes: draft.flagMinutes,
+        flagColor: draft.flagColor,
+        xpAmount: draft.xpAmount,
+        isManual: draft.isManual,
+        approvedBy: draft.approvedById === null ? null : tx.getReference(User, draft.approvedById),
+        approvedAt: draft.approvedAt === null ? null : new Date(draft.approvedAt),
+        status: draft.status,
+      });
+      for (const spec of created.partSpecs) {
+        tx.create(TicketPartSpec, {
+          ticket: ticketRow,
+          part: tx.getReference(InventoryItemPart, partIdMap.get(spec.partId)!),
+          color: spec.color,
+          minutes: spec.minutes,
+          comment: spec.comment,
+        });
+      }
+      tx.create(TicketTransition, {
+        ticket: ticketRow,
+        fromStatus: null,
+        toStatus: created.transition.toStatus,
+        action: 'created',
+        actor: tx.getReference(User, actor.id),
+        metadata: { ...created.transition.metadata, rules_version: rules.version },
+      });
+      await tx.flush();
+      return { ticket: { ...draft, id: ticketRow.id, inventoryItemId: itemRow.id }, serial: created.item.serial, session: null };
+    });
+    await this.startWorkflow(this.workflowInput(view)).catch((err: unknown) =>
+      this.deps.logger.warn({ err, ticket_id: view.ticket.id }, 'ticket workflow not started yet; the first action starts it'),
+    );
+    return view;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Ticket updates (T1–T7)
+
+  approveReview(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
+    return this.updateTicket(ticketId, approveReviewUpdate, { actor, metadata: options.metadata }, options);
+  }
+
+  async assign(actor: Actor, ticketId: number, technicianId: number, options: ActionOptions = {}): Promise<TicketView> {
+    const technician = await this.userWithRoles(technicianId);
+    return this.updateTicket(ticketId, assignUpdate, { actor, technician, metadata: options.metadata }, options);
+  }
+
+  async start(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
+    const open = await this.em().count(WorkSession, { technician: actor.id, status: { $in: ['running', 'paused'] } });
+    return this.updateTicket(ticketId, startUpdate, { actor, technicianHasOpenSession: open > 0, metadata: options.metadata }, options);
+  }
+
+  sendToQc(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
+    return this.updateTicket(ticketId, sendToQcUpdate, { actor, metadata: options.metadata }, options);
+  }
+
+  qcPass(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
+    return this.updateTicket(ticketId, qcPassUpdate, { actor, metadata: options.metadata }, options);
+  }
+
+  qcFail(actor: Actor, ticketId: number, reason: string | null, options: ActionOptions = {}): Promise<TicketView> {
+    return this.updateTicket(ticketId, qcFailUpdate, { actor, reason, metadata: options.metadata }, options);
+  }
+
+  setManualMetrics(
+    actor: Actor,
+    ticketId: number,
+    metrics: { flagColor: TicketColor; xpAmount: number },
+    options: ActionOptions = {},
+  ): Promise<TicketView> {
+    return this.updateTicket(ticketId, manualMetricsUpdate, { actor, ...metrics, metadata: options.metadata }, options);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Work-session updates, on the actor's open session of the ticket
+
+  pause(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<WorkSessionView> {
+    return this.updateSession(actor, ticketId, pauseUpdate, options);
+  }
+
+  resume(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<WorkSessionView> {
+    return this.updateSession(actor, ticketId, resumeUpdate, options);
+  }
+
+  stop(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<WorkSessionView> {
+    return this.updateSession(actor, ticketId, stopUpdate, options);
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private async userWithRoles(userId: number): Promise<{ id: number; roles: Actor['roles'] } | null> {
+    const user = await this.em().findOne(User, { id: userId, isActive: true }, { populate: ['roles'] });
+    return user ? { id: user.id, roles: user.roles.getItems().map((r) => r.role) } : null;
+  }
+
+  /** The ticket as Postgres has it: the start arguments should its workflow need (re)starting. */
+  private async snapshot(ticketId: number): Promise<TicketView> {
+    const em = this.em();
+    const row = await em.findOne(Ticket, { id: ticketId, deletedAt: null }, { populate: ['inventoryItem'] });
+    if (!row) throw new NotFoundError('Ticket', ticketId);
+    const latest = await em.findOne(WorkSession, { ticket: ticketId }, { orderBy: { startedAt: 'desc', id: 'desc' } });
+    const session: SessionSummary | null = latest ? { id: latest.id, technicianId: latest.technician.id, status: latest.status } : null;
+    return { ticket: toTicketState(row), serial: row.inventoryItem.serialNumber, session };
+  }
+
+  private workflowInput(view: TicketView): TicketWorkflowInput {
+    return { ...view, qcSlaMinutes: this.deps.config.qcSlaMinutes };
+  }
+
+  private startOptions(input: TicketWorkflowInput) {
+    const { ticket, serial } = input;
+    return {
+      workflowId: ticketWorkflowId(ticket.id),
+      taskQueue: this.deps.config.temporal.taskQueue,
+      args: [input] as [TicketWorkflowInput],
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      staticSummary: `Ticket #${ticket.id} · ${serial}`,
+      typedSearchAttributes: [
+        { key: TicketStatusKey, value: ticket.status },
+        { key: ItemSerialKey, value: serial },
+        ...(ticket.technicianId === null ? [] : [{ key: TechnicianIdKey, value: ticket.technicianId }]),
+      ],
+    };
+  }
+
+  private async startWorkflow(input: TicketWorkflowInput): Promise<void> {
+    await this.deps.temporal.workflow.start(ticketWorkflow, this.startOptions(input));
+  }
+
+  private async updateTicket<A extends ActorInput>(
+    ticketId: number,
+    update: UpdateDefinition<TicketView, [A]>,
+    args: A,
+    options: ActionOptions,
+  ): Promise<TicketView> {
+    const snapshot = await this.snapshot(ticketId);
+    const startWorkflowOperation = new WithStartWorkflowOperation(ticketWorkflow, this.startOptions(this.workflowInput(snapshot)));
+    return this.call(options, () =>
+      this.deps.temporal.workflow.executeUpdateWithStart(update, { args: [args], updateId: options.updateId, startWorkflowOperation }),
+    );
+  }
+
+  private async updateSession(
+    actor: Actor,
+    ticketId: number,
+    update: UpdateDefinition<WorkSessionView, [ActorInput]>,
+    options: ActionOptions,
+  ): Promise<WorkSessionView> {
+    const em = this.em();
+    if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
+    const session = await em.findOne(WorkSession, {
+      ticket: ticketId,
+      technician: actor.id,
+      status: { $in: ['running', 'paused'] },
+    });
+    if (!session) throw new DomainError('work_session.not_found');
+    const startWorkflowOperation = new WithStartWorkflowOperation(workSessionWorkflow, {
+      workflowId: workSessionWorkflowId(session.id),
+      taskQueue: this.deps.config.temporal.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [
+        { sessionId: session.id, ticketId, technicianId: session.technician.id, status: session.status, pauseBudgetExhaustsAt: null },
+      ],
+      staticSummary: `Work session #${session.id} · ticket #${ticketId}`,
+    });
+    return this.call(options, () =>
+      this.deps.temporal.workflow.executeUpdateWithStart(update, {
+        args: [{ actor, metadata: options.metadata }],
+        updateId: options.updateId,
+        startWorkflowOperation,
+      }),
+    );
+  }
+
+  private async call<T>(options: ActionOptions, execute: () => Promise<T>): Promise<T> {
+    try {
+      return await this.deps.temporal.withDeadline(Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS), execute);
+    } catch (err) {
+      const domainError = findDomainError(err);
+      if (domainError) throw domainError;
+      if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
+      if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
+        this.deps.logger.error({ err }, 'temporal call failed');
+        throw new ServiceUnavailableError('unavailable');
+      }
+      throw err;
+    }
+  }
+}

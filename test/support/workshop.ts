@@ -1,0 +1,99 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { TicketNotification } from '../../activities/tickets';
+import { loadConfig } from '../../src/config';
+import type { Actor, RoleSlug } from '../../src/domain';
+import { createLogger } from '../../src/logger';
+import type { RedisClient } from '../../src/redis';
+import { createRedis } from '../../src/redis';
+import type { TicketNotifier } from '../../src/services/notifier';
+import { TicketService } from '../../src/services/tickets';
+import { createTemporalWorker } from '../../src/temporal/worker';
+import { createTestDatabase, type TestDatabase } from './db';
+import { createItemWithParts, createUser } from './factories';
+import { testRedisPrefix, testRedisUrl } from './redis';
+import { startDevServer, startTimeSkippingServer, uniqueTaskQueue, workflowBundle } from './temporal';
+
+/** Collects notifications instead of sending them; can be told to fail. */
+export class RecordingNotifier implements TicketNotifier {
+  readonly sent: TicketNotification[] = [];
+  async notify(notification: TicketNotification): Promise<void> {
+    this.sent.push(notification);
+  }
+  events(ticketId?: number): string[] {
+    return this.sent.filter((n) => ticketId === undefined || n.ticketId === ticketId).map((n) => n.event);
+  }
+}
+
+export interface Workshop {
+  db: TestDatabase;
+  env: TestWorkflowEnvironment;
+  redis: RedisClient;
+  worker: Worker;
+  service: TicketService;
+  notifier: RecordingNotifier;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a workflow test needs on real servers: a fresh database, a Redis prefix, a Temporal
+ * server (dev server, or the time-skipping one), a running worker with the real activities, and
+ * the service facade the bot and API use.
+ */
+export async function startWorkshop(options: { timeSkipping?: boolean; qcSlaMinutes?: number } = {}): Promise<Workshop> {
+  const db = await createTestDatabase();
+  const env = options.timeSkipping ? await startTimeSkippingServer() : await startDevServer();
+  const taskQueue = uniqueTaskQueue('workshop');
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl,
+      REDIS_PREFIX: testRedisPrefix(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      QC_SLA_MINUTES: String(options.qcSlaMinutes ?? 240),
+    },
+    'test',
+  );
+  const logger = createLogger('silent');
+  const redis = createRedis(config.redis, logger);
+  const notifier = new RecordingNotifier();
+  const deps = { config, logger, orm: db.orm, redis, temporal: env.client };
+  const worker = await createTemporalWorker(
+    { ...deps, ticketNotifier: notifier },
+    { connection: env.nativeConnection, bundle: workflowBundle(), taskQueue },
+  );
+  const running = worker.run();
+  return {
+    db,
+    env,
+    redis,
+    worker,
+    notifier,
+    taskQueue,
+    service: new TicketService(deps),
+    async stop() {
+      worker.shutdown();
+      await running;
+      redis.disconnect();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+}
+
+export async function actorWith(workshop: Workshop, roles: RoleSlug[]): Promise<Actor> {
+  const user = await createUser(workshop.db.orm, { roles });
+  return { id: user.id, roles };
+}
+
+/** A reviewed-and-assignable ticket: an item with parts, specs of the given minutes. */
+export async function newTicket(workshop: Workshop, master: Actor, minutes: number[] = [45]) {
+  const { item, parts } = await createItemWithParts(workshop.db.orm, { partNames: minutes.map((_, i) => `part ${i + 1}`) });
+  return workshop.service.createTicket(master, {
+    serial: item.serialNumber,
+    partSpecs: minutes.map((m, i) => ({ partId: parts[i].id, color: 'green', minutes: m })),
+  });
+}

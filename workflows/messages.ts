@@ -1,0 +1,92 @@
+// Messages of the workshop workflows, defined once and shared by workflows, services and tests.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../src/domain';
+
+export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
+export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
+
+/** The ticket's latest work session, as the ticket workflow tracks it. */
+export interface SessionSummary {
+  readonly id: number;
+  readonly technicianId: number;
+  readonly status: WorkSessionStatus;
+}
+
+export interface TicketWorkflowInput {
+  readonly ticket: TicketState;
+  readonly serial: string;
+  readonly session: SessionSummary | null;
+  /** QC waiting SLA: remind QC inspectors after this long in waiting_qc, alert admins after twice it. */
+  readonly qcSlaMinutes: number;
+}
+
+export interface TicketView {
+  readonly ticket: TicketState;
+  readonly serial: string;
+  readonly session: SessionSummary | null;
+}
+
+export interface ActorInput {
+  readonly actor: Actor;
+  /** Extra transition metadata, e.g. the bot's {source, channel, telegram_action}. */
+  readonly metadata?: JsonObject;
+}
+
+export interface AssignInput extends ActorInput {
+  /** The target user as found in the database, or null when there is none. */
+  readonly technician: { readonly id: number; readonly roles: readonly RoleSlug[] } | null;
+}
+
+export interface StartInput extends ActorInput {
+  /** Read by the service for an early refusal; the database constraint settles races. */
+  readonly technicianHasOpenSession: boolean;
+}
+
+export interface QcFailInput extends ActorInput {
+  /** Optional reason the technician sees. */
+  readonly reason?: string | null;
+}
+
+export interface ManualMetricsInput extends ActorInput {
+  readonly flagColor: TicketColor;
+  readonly xpAmount: number;
+}
+
+export const approveReviewUpdate = defineUpdate<TicketView, [ActorInput]>('approveReview');
+export const assignUpdate = defineUpdate<TicketView, [AssignInput]>('assign');
+export const startUpdate = defineUpdate<TicketView, [StartInput]>('start');
+export const sendToQcUpdate = defineUpdate<TicketView, [ActorInput]>('sendToQc');
+export const qcPassUpdate = defineUpdate<TicketView, [ActorInput]>('qcPass');
+export const qcFailUpdate = defineUpdate<TicketView, [QcFailInput]>('qcFail');
+export const manualMetricsUpdate = defineUpdate<TicketView, [ManualMetricsInput]>('manualMetrics');
+export const ticketViewQuery = defineQuery<TicketView>('view');
+/** Sent by the work-session workflow on every change of its status. */
+export const sessionChangedSignal = defineSignal<[SessionSummary]>('sessionChanged');
+
+export interface WorkSessionWorkflowInput {
+  readonly sessionId: number;
+  readonly ticketId: number;
+  readonly technicianId: number;
+  readonly status: WorkSessionStatus;
+  /** While paused: when the technician's daily pause budget runs out (epoch ms). */
+  readonly pauseBudgetExhaustsAt: number | null;
+}
+
+export interface WorkSessionView {
+  readonly sessionId: number;
+  readonly ticketId: number;
+  readonly technicianId: number;
+  readonly status: WorkSessionStatus;
+  readonly activeSeconds: number;
+  readonly pauseBudgetExhaustsAt: number | null;
+}
+
+export interface WorkSessionResult {
+  readonly sessionId: number;
+  readonly activeSeconds: number;
+}
+
+export const pauseUpdate = defineUpdate<WorkSessionView, [ActorInput]>('pause');
+export const resumeUpdate = defineUpdate<WorkSessionView, [ActorInput]>('resume');
+export const stopUpdate = defineUpdate<WorkSessionView, [ActorInput]>('stop');
+export const workSessionViewQuery = defineQuery<WorkSessionView>('view');

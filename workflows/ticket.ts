@@ -1,0 +1,258 @@
+// TicketWorkflow (`ticket-<id>`): the durable owner of one ticket's lifecycle. Each update's
+// validator is the pure domain guard (an invalid action writes nothing, not even history);
+// the handler persists through one activity (one database transaction) and returns the new view.
+import * as wf from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  approveReview,
+  assign,
+  DEFAULT_RULES,
+  qcFail,
+  qcPass,
+  sendToQc,
+  setManualMetrics,
+  start,
+  type TicketNotificationEvent,
+  type TicketState,
+} from '../src/domain';
+import { findDomainError, toDomainFailure } from '../src/temporal/failures';
+import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/temporal/search-attributes';
+import type { Activities } from '../activities';
+import type { TicketActionRequest, TicketNotification } from '../activities/tickets';
+import {
+  approveReviewUpdate,
+  assignUpdate,
+  manualMetricsUpdate,
+  qcFailUpdate,
+  qcPassUpdate,
+  sendToQcUpdate,
+  sessionChangedSignal,
+  startUpdate,
+  ticketViewQuery,
+  workSessionWorkflowId,
+  type ActorInput,
+  type SessionSummary,
+  type TicketView,
+  type TicketWorkflowInput,
+} from './messages';
+import { Mutex } from './mutex';
+import { workSessionWorkflow } from './work-session';
+
+const persistence = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
+// Notifications are best effort but durable: retried for a while, never blocking a transition.
+const notifications = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/** Runs a pure guard; a DomainError becomes the update's (non-retryable) failure. */
+function guard(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    const domainError = findDomainError(err);
+    throw domainError ? toDomainFailure(domainError) : err;
+  }
+}
+
+function statusCard(view: TicketView): string {
+  const { ticket, serial, session } = view;
+  return [
+    `**Ticket #${ticket.id}** · \`${serial}\``,
+    `- status: **${ticket.status}**`,
+    `- technician: ${ticket.technicianId ?? '—'}`,
+    `- planned: ${ticket.totalDuration} min · flag ${ticket.flagColor} · XP ${ticket.xpAmount}${ticket.isManual ? ' (manual)' : ''}`,
+    `- work session: ${session ? `#${session.id} ${session.status}` : '—'}`,
+  ].join('\n');
+}
+
+export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketView> {
+  let ticket: TicketState = input.ticket;
+  let session: SessionSummary | null = input.session;
+  const outbox: TicketNotification[] = [];
+  const mutex = new Mutex();
+  const view = (): TicketView => ({ ticket, serial: input.serial, session });
+
+  const publish = () => {
+    wf.upsertSearchAttributes([
+      { key: TicketStatusKey, value: ticket.status },
+      { key: TechnicianIdKey, value: ticket.technicianId },
+      { key: ItemSerialKey, value: input.serial },
+    ]);
+    wf.setCurrentDetails(statusCard(view()));
+  };
+
+  /** Persists one action through its activity, under the mutex so transitions never interleave. */
+  const apply = (request: TicketActionRequest, summary: string, recheck: () => unknown) =>
+    mutex.run(async () => {
+      // An earlier update may have changed the state while this one waited for the mutex.
+      guard(recheck);
+      const opKey = `${wf.workflowInfo().workflowId}/${wf.currentUpdateInfo()?.id ?? wf.uuid4()}`;
+      try {
+        const result = await persistence.applyTicketAction.executeWithOptions({ summary }, [
+          { ticketId: ticket.id, opKey, at: Date.now(), request },
+        ]);
+        ticket = result.ticket;
+        if (result.startedSession) {
+          session = result.startedSession;
+          await wf.startChild(workSessionWorkflow, {
+            workflowId: workSessionWorkflowId(session.id),
+            args: [
+              {
+                sessionId: session.id,
+                ticketId: ticket.id,
+                technicianId: session.technicianId,
+                status: session.status,
+                pauseBudgetExhaustsAt: null,
+              },
+            ],
+            parentClosePolicy: 'ABANDON',
+            staticSummary: `Work session #${session.id} · ticket #${ticket.id} · ${input.serial}`,
+          });
+        }
+        outbox.push(...result.notifications);
+        publish();
+        return view();
+      } catch (err) {
+        const domainError = findDomainError(err);
+        throw domainError ? toDomainFailure(domainError) : err;
+      }
+    });
+
+  wf.setHandler(ticketViewQuery, view, { description: 'The ticket as the workflow holds it' });
+  wf.setHandler(
+    sessionChangedSignal,
+    (changed) => {
+      session = changed;
+      publish();
+    },
+    { description: 'Sent by the work-session workflow on every status change' },
+  );
+
+  /** One update: the pure check is both the validator and the re-check under the mutex. */
+  function register<A extends ActorInput>(
+    update: UpdateDefinition<TicketView, [A]>,
+    check: (args: A) => unknown,
+    request: (args: A) => TicketActionRequest,
+    summary: string,
+    description: string,
+  ): void {
+    wf.setHandler(update, (args) => apply(request(args), `${summary} #${ticket.id}`, () => check(args)), {
+      validator: (args) => guard(() => check(args)),
+      description,
+    });
+  }
+
+  register(
+    approveReviewUpdate,
+    ({ actor }) => approveReview(ticket, actor, Date.now()),
+    ({ actor }) => ({ action: 'approve_review', actor }),
+    'approve review of',
+    'Review approval: under_review → new',
+  );
+  register(
+    assignUpdate,
+    ({ actor, technician }) => assign(ticket, actor, { technician }, Date.now()),
+    ({ actor, technician }) => ({ action: 'assign', actor, technicianId: technician?.id ?? 0 }),
+    'assign',
+    'Assign (or reassign) a technician',
+  );
+  register(
+    startUpdate,
+    ({ actor, technicianHasOpenSession }) => start(ticket, actor, { technicianHasOpenSession }, Date.now()),
+    ({ actor }) => ({ action: 'start', actor }),
+    'start work on',
+    'Start work: assigned/rework → in_progress; opens a work session',
+  );
+  register(
+    sendToQcUpdate,
+    ({ actor }) =>
+      sendToQc(ticket, actor, { latestSessionStatus: session?.technicianId === actor.id ? session.status : null }),
+    ({ actor, metadata }) => ({ action: 'send_to_qc', actor, metadata }),
+    'send to QC',
+    'Send to QC: in_progress → waiting_qc, once the session is stopped',
+  );
+  // XP facts are read inside the activity's transaction; the guard needs only the state.
+  register(
+    qcPassUpdate,
+    ({ actor }) => qcPass(ticket, actor, { rules: DEFAULT_RULES.ticket_xp, hadQcFail: false, totalActiveSeconds: 0 }, Date.now()),
+    ({ actor, metadata }) => ({ action: 'qc_pass', actor, metadata }),
+    'QC pass',
+    'QC pass: waiting_qc → done; XP awarded',
+  );
+  register(
+    qcFailUpdate,
+    ({ actor }) => qcFail(ticket, actor, { rules: DEFAULT_RULES.ticket_xp }),
+    ({ actor, reason, metadata }) => ({ action: 'qc_fail', actor, reason: reason ?? null, metadata }),
+    'QC fail',
+    'QC fail: waiting_qc → rework',
+  );
+  register(
+    manualMetricsUpdate,
+    ({ actor, flagColor, xpAmount }) => setManualMetrics(ticket, actor, { flagColor, xpAmount }),
+    ({ actor, flagColor, xpAmount }) => ({ action: 'manual_metrics', actor, flagColor, xpAmount }),
+    'manual metrics for',
+    'Manual flag color and XP (any status)',
+  );
+
+  publish();
+
+  const qcSlaMs = input.qcSlaMinutes * 60_000;
+  let qcWaitStartedAt: number | null = ticket.status === 'waiting_qc' ? Date.now() : null;
+  let qcSlaStage = 0; // 0: nothing sent, 1: QC inspectors reminded, 2: admins alerted
+
+  const sendNotifications = async () => {
+    for (const notification of outbox.splice(0)) {
+      try {
+        await notifications.notifyTicket.executeWithOptions({ summary: `notify ${notification.event}` }, [notification]);
+      } catch (err) {
+        // Retries are exhausted; the activity reported it to the admin stream. The ticket goes on.
+        wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
+      }
+    }
+  };
+  const slaNotification = (event: TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached'): TicketNotification => ({
+    event,
+    ticketId: ticket.id,
+    actorId: null,
+    at: Date.now(),
+    details: { waitingMinutes: qcWaitStartedAt === null ? 0 : Math.round((Date.now() - qcWaitStartedAt) / 60_000) },
+  });
+
+  for (;;) {
+    if (ticket.status === 'waiting_qc') {
+      if (qcWaitStartedAt === null) {
+        qcWaitStartedAt = Date.now();
+        qcSlaStage = 0;
+      }
+    } else {
+      qcWaitStartedAt = null;
+    }
+    const slaDueAt = qcWaitStartedAt !== null && qcSlaStage < 2 ? qcWaitStartedAt + qcSlaMs * (qcSlaStage + 1) : null;
+    const statusNow = ticket.status;
+    const wake = () =>
+      outbox.length > 0 || ticket.status !== statusNow || ticket.status === 'done' || wf.workflowInfo().continueAsNewSuggested;
+    let woke = true;
+    if (slaDueAt === null) await wf.condition(wake);
+    else woke = await wf.condition(wake, Math.max(slaDueAt - Date.now(), 1), { summary: `QC waiting SLA, stage ${qcSlaStage + 1}` });
+    if (!woke && slaDueAt !== null && ticket.status === 'waiting_qc') {
+      qcSlaStage += 1;
+      outbox.push(slaNotification(qcSlaStage === 1 ? 'ticket_qc_sla_reminder' : 'ticket_qc_sla_breached'));
+    }
+    await sendNotifications();
+    if (ticket.status === 'done' && outbox.length === 0) {
+      await wf.condition(wf.allHandlersFinished);
+      await sendNotifications();
+      return view();
+    }
+    if (wf.workflowInfo().continueAsNewSuggested) {
+      await wf.condition(wf.allHandlersFinished);
+      await sendNotifications();
+      await wf.continueAsNew<typeof ticketWorkflow>({ ...input, ticket, session });
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// WorkSessionWorkflow (`work-session-<id>`): running ⇄ paused → stopped. While paused, a durable
+// timer fires at the exact moment the technician's daily pause budget runs out and resumes the
+// session then, unless a manual resume (or stop) comes first.
+import * as wf from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  pauseWorkSession,
+  resumeWorkSession,
+  stopWorkSession,
+  type WorkSession,
+  type WorkSessionAction,
+  type WorkSessionStatus,
+} from '../src/domain';
+import { findDomainError, toDomainFailure } from '../src/temporal/failures';
+import type { Activities } from '../activities';
+import {
+  pauseUpdate,
+  resumeUpdate,
+  sessionChangedSignal,
+  stopUpdate,
+  ticketWorkflowId,
+  workSessionViewQuery,
+  type ActorInput,
+  type WorkSessionResult,
+  type WorkSessionView,
+  type WorkSessionWorkflowInput,
+} from './messages';
+import { Mutex } from './mutex';
+
+const persistence = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
+export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Promise<WorkSessionResult> {
+  let status: WorkSessionStatus = input.status;
+  let activeSeconds = 0;
+  let pauseBudgetExhaustsAt = input.pauseBudgetExhaustsAt;
+  const mutex = new Mutex();
+  const view = (): WorkSessionView => ({
+    sessionId: input.sessionId,
+    ticketId: input.ticketId,
+    technicianId: input.technicianId,
+    status,
+    activeSeconds,
+    pauseBudgetExhaustsAt,
+  });
+
+  // The guards need only who owns the session and its state; the pause budget is checked inside
+  // the activity's transaction, against the technician's sessions of the day.
+  const asDomainSession = (): WorkSession => ({
+    ticketId: input.ticketId,
+    technicianId: input.technicianId,
+    status,
+    startedAt: 0,
+    lastStartedAt: null,
+    endedAt: null,
+    activeSeconds,
+    transitions: [],
+  });
+  const checks: Record<Exclude<WorkSessionAction, 'started'>, (actorId: number) => unknown> = {
+    paused: (actorId) => pauseWorkSession(asDomainSession(), { actorId, remainingPauseSeconds: 1, now: Date.now() }),
+    resumed: (actorId) => resumeWorkSession(asDomainSession(), { actorId, now: Date.now() }),
+    stopped: (actorId) => stopWorkSession(asDomainSession(), { actorId, now: Date.now() }),
+  };
+
+  const publish = async () => {
+    wf.setCurrentDetails(
+      `**Work session #${input.sessionId}** · ticket #${input.ticketId}\n- status: **${status}**\n- active: ${activeSeconds} s` +
+        (pauseBudgetExhaustsAt && status === 'paused' ? `\n- auto-resume at ${new Date(pauseBudgetExhaustsAt).toISOString()}` : ''),
+    );
+    try {
+      await wf
+        .getExternalWorkflowHandle(ticketWorkflowId(input.ticketId))
+        .signal(sessionChangedSignal, { id: input.sessionId, technicianId: input.technicianId, status });
+    } catch (err) {
+      // The ticket workflow is always running while its session is open; log if it is not.
+      wf.log.warn('ticket workflow not signalled', { ticketId: input.ticketId, error: String(err) });
+    }
+  };
+
+  const run = (action: Exclude<WorkSessionAction, 'started'>, actorId: number, timer?: { auto: true; at: number }) =>
+    mutex.run(async () => {
+      try {
+        const auto = timer !== undefined;
+        // Re-check under the mutex: an earlier update may have changed the state meanwhile.
+        if (!auto) checks[action](actorId);
+        const result = await persistence.applyWorkSessionAction.executeWithOptions(
+          { summary: `${auto ? 'auto-resume' : action.replace(/ed$/, '')} session #${input.sessionId}` },
+          [
+            {
+              sessionId: input.sessionId,
+              action,
+              actorId,
+              auto,
+              at: timer?.at ?? Date.now(),
+              opKey: `${wf.workflowInfo().workflowId}/${wf.currentUpdateInfo()?.id ?? wf.uuid4()}`,
+            },
+          ],
+        );
+        const changed = result.status !== status;
+        status = result.status;
+        activeSeconds = result.activeSeconds;
+        pauseBudgetExhaustsAt = result.pauseBudgetExhaustsAt;
+        if (changed) await publish();
+        return view();
+      } catch (err) {
+        const domainError = findDomainError(err);
+        throw domainError ? toDomainFailure(domainError) : err;
+      }
+    });
+
+  const guard = (check: () => unknown) => {
+    try {
+      check();
+    } catch (err) {
+      const domainError = findDomainError(err);
+      throw domainError ? toDomainFailure(domainError) : err;
+    }
+  };
+  const register = (update: UpdateDefinition<WorkSessionView, [ActorInput]>, action: keyof typeof checks, description: string) =>
+    wf.setHandler(update, ({ actor }) => run(action, actor.id), {
+      validator: ({ actor }) => guard(() => checks[action](actor.id)),
+      description,
+    });
+
+  wf.setHandler(workSessionViewQuery, view, { description: 'The session as the workflow holds it' });
+  register(pauseUpdate, 'paused', 'Pause: refused when the daily pause budget is spent');
+  register(resumeUpdate, 'resumed', 'Resume a paused session');
+  register(stopUpdate, 'stopped', 'Stop (terminal); the ticket may then go to QC');
+
+  wf.setCurrentDetails(`**Work session #${input.sessionId}** · ticket #${input.ticketId}\n- status: **${status}**`);
+
+  // Handlers change `status` between awaits; read it through a function so TS does not narrow it.
+  const currentStatus = (): WorkSessionStatus => status;
+  while (currentStatus() !== 'stopped') {
+    if (status === 'paused' && pauseBudgetExhaustsAt !== null) {
+      const armedFor = pauseBudgetExhaustsAt;
+      const interrupted = await wf.condition(
+        () => status !== 'paused' || pauseBudgetExhaustsAt !== armedFor,
+        Math.max(armedFor - Date.now(), 1),
+        { summary: 'auto-resume when the daily pause budget runs out' },
+      );
+      // The budget ran out with the session still paused: resume it now, at that moment. The
+      // activity re-checks the budget (a pause crossing midnight gets the new day's) and either
+      // resumes or tells when the new budget runs out.
+      if (!interrupted) await run('resumed', input.technicianId, { auto: true, at: armedFor });
+    } else {
+      await wf.condition(
+        () => status === 'stopped' || (status === 'paused' && pauseBudgetExhaustsAt !== null) || wf.workflowInfo().continueAsNewSuggested,
+      );
+      if (wf.workflowInfo().continueAsNewSuggested && currentStatus() !== 'stopped') {
+        await wf.condition(wf.allHandlersFinished);
+        await wf.continueAsNew<typeof workSessionWorkflow>({ ...input, status, pauseBudgetExhaustsAt });
+      }
+    }
+  }
+  await wf.condition(wf.allHandlersFinished);
+  return { sessionId: input.sessionId, activeSeconds };
+}
