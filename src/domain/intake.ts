@@ -35,7 +35,11 @@ export function editDistance(a: string, b: string): number {
  * Up to `limit` known serials close to `serial`: those starting with it, then those containing it
  * (each alphabetical), then the nearest by edit distance.
  */
-export function closeSerials(serial: string, candidates: readonly string[], limit: number = SERIAL_SUGGESTION_LIMIT): string[] {
+export function closeSerials(
+  serial: string,
+  candidates: readonly string[],
+  limit: number = SERIAL_SUGGESTION_LIMIT,
+): string[] {
   const query = normalizeSerial(serial);
   if (query.length < SUGGESTION_MIN_CHARS || limit <= 0) return [];
   const pool = [...new Set(candidates.map(normalizeSerial))].filter((c) => c !== query).sort();
@@ -48,7 +52,9 @@ export function closeSerials(serial: string, candidates: readonly string[], limi
   take(pool.filter((c) => c.includes(query)));
   const fuzzy = pool
     .map((candidate) => ({ candidate, distance: editDistance(query, candidate) }))
-    .filter(({ candidate, distance }) => 1 - distance / Math.max(query.length, candidate.length) >= FUZZY_MIN_SIMILARITY)
+    .filter(
+      ({ candidate, distance }) => 1 - distance / Math.max(query.length, candidate.length) >= FUZZY_MIN_SIMILARITY,
+    )
     .sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1))
     .map(({ candidate }) => candidate);
   take(fuzzy);
@@ -75,7 +81,12 @@ export interface SerialIntakeFacts {
 }
 
 export type SerialIntakeDecision =
-  | { readonly kind: 'existing'; readonly serial: string; readonly itemId: number; readonly itemCategoryId: number | null }
+  | {
+      readonly kind: 'existing';
+      readonly serial: string;
+      readonly itemId: number;
+      readonly itemCategoryId: number | null;
+    }
   | { readonly kind: 'create'; readonly serial: string; readonly reason: string };
 
 /**
@@ -94,7 +105,11 @@ export function decideSerialIntake(facts: SerialIntakeFacts): SerialIntakeDecisi
   if (!facts.confirmCreate) {
     const matches = closeSerials(serial, facts.knownSerials ?? []);
     throw matches.length > 0
-      ? new DomainError('intake.serial_not_found_with_matches', { serial, matches: matches.join(', ') }, 'serial_number')
+      ? new DomainError(
+          'intake.serial_not_found_with_matches',
+          { serial, matches: matches.join(', ') },
+          'serial_number',
+        )
       : new DomainError('intake.serial_not_found', { serial }, 'serial_number');
   }
   const reason = (facts.creationReason ?? '').trim();

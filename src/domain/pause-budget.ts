@@ -4,11 +4,8 @@ import { localDayWindow, type TimeWindow } from './time-zone';
 import { type EpochMs, type Instant, toEpochMs } from './types';
 import { orderSessionEvents, type SessionEvent } from './work-session';
 
-/** A technician's session as pause accounting sees it. */
+/** A technician's session as pause accounting sees it (a WorkSession fits). */
 export interface PauseHistorySession {
-  readonly startedAt: EpochMs;
-  /** Null while the session is open (running or paused). */
-  readonly endedAt: EpochMs | null;
   readonly transitions: readonly SessionEvent[];
 }
 
@@ -34,23 +31,23 @@ function pauseIntervals(session: PauseHistorySession): PauseInterval[] {
   return intervals;
 }
 
-/** Sessions that can hold pause time in the window: started before its end, open or ended inside or after it. */
-function sessionsTouching(sessions: readonly PauseHistorySession[], window: TimeWindow): PauseHistorySession[] {
-  return sessions.filter((s) => s.startedAt < window.end && (s.endedAt === null || s.endedAt >= window.start));
-}
-
 function overlapSeconds(start: EpochMs, end: EpochMs, window: TimeWindow): number {
   const from = Math.max(start, window.start);
   const to = Math.min(end, window.end);
   return to <= from ? 0 : Math.floor((to - from) / 1000);
 }
 
-/** Pause seconds used inside `window`; an open pause counts up to min(now, window end). */
+/**
+ * Pause seconds used inside `window`; an open pause counts up to min(now, window end). Callers
+ * load the technician's sessions that started before the window end and are open or ended at or
+ * after its start; others contribute nothing anyway, since every interval is clipped to the window.
+ */
 export function pauseUsedSeconds(sessions: readonly PauseHistorySession[], window: TimeWindow, now: Instant): number {
-  const until = Math.min(toEpochMs(now), window.end);
+  const until = toEpochMs(now);
   let used = 0;
-  for (const session of sessionsTouching(sessions, window)) {
-    for (const interval of pauseIntervals(session)) used += overlapSeconds(interval.start, interval.end ?? until, window);
+  for (const session of sessions) {
+    for (const interval of pauseIntervals(session))
+      used += overlapSeconds(interval.start, interval.end ?? until, window);
   }
   return used;
 }

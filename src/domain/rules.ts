@@ -129,7 +129,8 @@ function readSection(
     .sort();
   // Unknown keys inside a section are refused too: a misspelt key would otherwise fall back to its
   // default without anyone noticing.
-  if (unknown.length > 0) problems.add(section, 'rules.unknown_keys', { keys: unknown.map((k) => `${section}.${k}`).join(', ') });
+  if (unknown.length > 0)
+    problems.add(section, 'rules.unknown_keys', { keys: unknown.map((k) => `${section}.${k}`).join(', ') });
   return value;
 }
 
@@ -173,7 +174,8 @@ function readCutoff(section: Record<string, unknown>, key: string, problems: Pro
 
 function readLevelThresholds(section: Record<string, unknown>, problems: ProblemList): LevelThresholds {
   const field = 'progression.level_thresholds';
-  const raw = section.level_thresholds === undefined ? DEFAULT_RULES.progression.level_thresholds : section.level_thresholds;
+  const raw =
+    section.level_thresholds === undefined ? DEFAULT_RULES.progression.level_thresholds : section.level_thresholds;
   if (!isPlainObject(raw)) {
     problems.add(field, 'rules.not_object');
     return { ...DEFAULT_RULES.progression.level_thresholds };
@@ -226,7 +228,9 @@ export function parseRulesConfig(candidate: unknown, previous?: RulesConfig): Ru
     config.ticket_xp = {
       base_divisor: readInt(ticketXp, 'ticket_xp', 'base_divisor', problems),
       first_pass_bonus: readInt(ticketXp, 'ticket_xp', 'first_pass_bonus', problems),
-      qc_status_update_xp: readInt(ticketXp, 'ticket_xp', 'qc_status_update_xp', problems, { fallback: t.qc_status_update_xp }),
+      qc_status_update_xp: readInt(ticketXp, 'ticket_xp', 'qc_status_update_xp', problems, {
+        fallback: t.qc_status_update_xp,
+      }),
       flag_green_max_minutes: readInt(ticketXp, 'ticket_xp', 'flag_green_max_minutes', problems, {
         fallback: t.flag_green_max_minutes,
       }),
@@ -238,7 +242,8 @@ export function parseRulesConfig(candidate: unknown, previous?: RulesConfig): Ru
     if (!problems.has('ticket_xp.base_divisor') && x.base_divisor <= 0) {
       problems.add('ticket_xp.base_divisor', 'rules.divisor_not_positive');
     }
-    const flagsValid = !problems.has('ticket_xp.flag_green_max_minutes') && !problems.has('ticket_xp.flag_yellow_max_minutes');
+    const flagsValid =
+      !problems.has('ticket_xp.flag_green_max_minutes') && !problems.has('ticket_xp.flag_yellow_max_minutes');
     if (flagsValid && x.flag_yellow_max_minutes < x.flag_green_max_minutes) {
       problems.add('ticket_xp.flag_yellow_max_minutes', 'rules.yellow_below_green');
     }
@@ -273,7 +278,9 @@ export function parseRulesConfig(candidate: unknown, previous?: RulesConfig): Ru
       weekly_coupon_amount: readInt(progression, 'progression', 'weekly_coupon_amount', problems, {
         fallback: p.weekly_coupon_amount,
       }),
-      weekly_target_xp: readInt(progression, 'progression', 'weekly_target_xp', problems, { fallback: p.weekly_target_xp }),
+      weekly_target_xp: readInt(progression, 'progression', 'weekly_target_xp', problems, {
+        fallback: p.weekly_target_xp,
+      }),
     };
   }
 
@@ -356,7 +363,8 @@ export function resolveTicketXpRules(config: unknown): TicketXpRules {
 /** Pause limit: missing or unparsable → 30, negative → 0 (0 refuses every pause). Invalid zone → default. */
 export function resolveWorkSessionRules(config: unknown): WorkSessionRules {
   const section = sectionOf(config, 'work_session');
-  const limit = section.daily_pause_limit_minutes === undefined ? 30 : (looseInt(section.daily_pause_limit_minutes) ?? 30);
+  const limit =
+    section.daily_pause_limit_minutes === undefined ? 30 : (looseInt(section.daily_pause_limit_minutes) ?? 30);
   return {
     daily_pause_limit_minutes: Math.max(limit, 0),
     timezone: resolveTimeZone(section.timezone),

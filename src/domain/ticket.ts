@@ -24,7 +24,14 @@ import {
   ticketMetrics,
   totalMinutes,
 } from './metrics';
-import { canApproveAtCreation, canCreateTicket, canDecideQc, canReviewOrAssign, canWork, requireCapability } from './roles';
+import {
+  canApproveAtCreation,
+  canCreateTicket,
+  canDecideQc,
+  canReviewOrAssign,
+  canWork,
+  requireCapability,
+} from './roles';
 import { type TicketXpRules } from './rules';
 import { type Actor, type EpochMs, type Instant, type JsonObject, toEpochMs } from './types';
 import { startWorkSession, type WorkSessionChange } from './work-session';
@@ -229,7 +236,8 @@ export function assign(ticket: TicketState, actor: Actor, facts: AssignFacts, no
   requireCapability(actor, canReviewOrAssign, 'role.forbidden');
   const target = facts.technician;
   if (!target) throw new DomainError('ticket.assignee_not_found', {}, 'technician_id');
-  if (!target.roles.includes('technician')) throw new DomainError('ticket.assignee_not_technician', {}, 'technician_id');
+  if (!target.roles.includes('technician'))
+    throw new DomainError('ticket.assignee_not_technician', {}, 'technician_id');
   if (!ASSIGNABLE.includes(ticket.status)) throw new DomainError('ticket.assign_wrong_status');
   const fromReview = ticket.status === 'under_review' || ticket.status === 'new';
   if (fromReview && !isReviewed(ticket)) throw new DomainError('ticket.assign_not_reviewed');

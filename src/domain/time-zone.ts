@@ -84,7 +84,9 @@ function sameDate(a: LocalDateTime, year: number, month: number, day: number): b
 export function startOfLocalDate(year: number, month: number, day: number, timeZone: string): EpochMs {
   const wallAsUtc = Date.UTC(year, month - 1, day);
   // Offsets a day either side cover the zone's state before and after any transition near midnight.
-  const candidates = [...new Set([-DAY_MS, 0, DAY_MS].map((d) => wallAsUtc - timeZoneOffsetMs(wallAsUtc + d, timeZone)))];
+  const candidates = [
+    ...new Set([-DAY_MS, 0, DAY_MS].map((d) => wallAsUtc - timeZoneOffsetMs(wallAsUtc + d, timeZone))),
+  ];
   candidates.sort((a, b) => a - b);
   const exact = candidates.find((c) => {
     const local = localDateTime(c, timeZone);

@@ -40,7 +40,8 @@ export interface QcXpPlan {
 
 export const xpReferences = {
   base: (ticketId: number): string => `ticket_base_xp:${ticketId}`,
-  qcStatusUpdate: (ticketId: number, transitionId: number): string => `ticket_qc_status_update:${ticketId}:${transitionId}`,
+  qcStatusUpdate: (ticketId: number, transitionId: number): string =>
+    `ticket_qc_status_update:${ticketId}:${transitionId}`,
   firstPassBonus: (ticketId: number): string => `ticket_qc_first_pass_bonus:${ticketId}`,
 };
 
@@ -50,7 +51,9 @@ export function baseTicketXp(ticket: Pick<XpTicketFacts, 'xpAmount' | 'totalDura
 }
 
 /** No earlier QC fail, a positive bonus, and work time within the planned minutes. */
-export function isFirstPassBonusEligible(plan: Pick<QcXpPlan, 'hadQcFail' | 'totalActiveSeconds' | 'ticket' | 'rules'>): boolean {
+export function isFirstPassBonusEligible(
+  plan: Pick<QcXpPlan, 'hadQcFail' | 'totalActiveSeconds' | 'ticket' | 'rules'>,
+): boolean {
   if (plan.hadQcFail || plan.rules.first_pass_bonus <= 0) return false;
   return plan.totalActiveSeconds <= Math.max(plan.ticket.totalDuration, 0) * 60;
 }
@@ -121,7 +124,10 @@ export function xpEntriesForQcDecision(plan: QcXpPlan, transitionId: number): Xp
 // ---------------------------------------------------------------------------------------------
 // Manual adjustment (§7 "Other XP")
 
-export function validateManualXpAdjustment(input: { readonly amount: number; readonly comment: string | null | undefined }): {
+export function validateManualXpAdjustment(input: {
+  readonly amount: number;
+  readonly comment: string | null | undefined;
+}): {
   amount: number;
   comment: string;
 } {

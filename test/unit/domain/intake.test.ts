@@ -71,7 +71,9 @@ describe('decideSerialIntake', () => {
   });
 
   it('asks for confirmation and suggests close serials', () => {
-    expect(domainErrorOf(() => decideSerialIntake({ ...base, rawSerial: 'RM-0109', knownSerials: ['RM-0101'] })).message).toBe(
+    expect(
+      domainErrorOf(() => decideSerialIntake({ ...base, rawSerial: 'RM-0109', knownSerials: ['RM-0101'] })).message,
+    ).toBe(
       "Inventory item 'RM-0109' was not found. Set confirm_create_inventory_item=true and provide inventory_item_creation_reason to create it. Closest matches: RM-0101.",
     );
     expect(domainErrorOf(() => decideSerialIntake({ ...base, knownSerials: [] })).message).toBe(

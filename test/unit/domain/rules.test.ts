@@ -61,7 +61,10 @@ describe('validateRulesConfig', () => {
   });
 
   it('accepts a changed pause limit and returns the normalized config', () => {
-    const result = parseRulesConfig(withChange((c) => (c.work_session!.daily_pause_limit_minutes = 1)), DEFAULT_RULES);
+    const result = parseRulesConfig(
+      withChange((c) => (c.work_session!.daily_pause_limit_minutes = 1)),
+      DEFAULT_RULES,
+    );
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.config.work_session.daily_pause_limit_minutes).toBe(1);
   });
@@ -106,7 +109,9 @@ describe('validateRulesConfig', () => {
   });
 
   it('requires a positive divisor', () => {
-    expect(messages(withChange((c) => (c.ticket_xp!.base_divisor = 0)))).toEqual(['ticket_xp.base_divisor must be > 0.']);
+    expect(messages(withChange((c) => (c.ticket_xp!.base_divisor = 0)))).toEqual([
+      'ticket_xp.base_divisor must be > 0.',
+    ]);
   });
 
   it('requires yellow ≥ green', () => {
@@ -182,7 +187,9 @@ describe('runtime resolution', () => {
     [undefined, 30],
     [45, 45],
   ])('resolves green threshold %p to %p', (green, expected) => {
-    expect(resolveTicketXpRules({ ticket_xp: { flag_green_max_minutes: green } }).flag_green_max_minutes).toBe(expected);
+    expect(resolveTicketXpRules({ ticket_xp: { flag_green_max_minutes: green } }).flag_green_max_minutes).toBe(
+      expected,
+    );
   });
 
   it('lifts yellow below green to max(green, 60)', () => {
@@ -215,9 +222,9 @@ describe('runtime resolution', () => {
     ['45', 45],
     [1, 1],
   ])('resolves pause limit %p to %p minutes', (limit, expected) => {
-    expect(resolveWorkSessionRules({ work_session: { daily_pause_limit_minutes: limit } }).daily_pause_limit_minutes).toBe(
-      expected,
-    );
+    expect(
+      resolveWorkSessionRules({ work_session: { daily_pause_limit_minutes: limit } }).daily_pause_limit_minutes,
+    ).toBe(expected);
   });
 
   it('falls back to the default zone for an invalid one and keeps a valid one', () => {
@@ -267,7 +274,11 @@ describe('rulesChecksum', () => {
   it('ignores key order and changes with any value', () => {
     const reverseKeys = (value: unknown): unknown =>
       typeof value === 'object' && value !== null
-        ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([k, v]) => [k, reverseKeys(v)]),
+          )
         : value;
     const reordered = reverseKeys(DEFAULT_RULES);
     expect(Object.keys(reordered as object)[0]).toBe('progression');

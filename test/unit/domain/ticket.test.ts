@@ -29,7 +29,12 @@ const reviewed = { approvedById: opsManager.id, approvedAt: T0 - 1000 };
 describe('T0 createTicket', () => {
   const input: CreateTicketInput = {
     actor: master,
-    serial: { rawSerial: 'rm-0100', item: { id: 100, categoryId: 5, hasActiveTicket: false }, archived: false, confirmCreate: false },
+    serial: {
+      rawSerial: 'rm-0100',
+      item: { id: 100, categoryId: 5, hasActiveTicket: false },
+      archived: false,
+      confirmCreate: false,
+    },
     partSpecs: [
       { partId: 1, color: 'green', minutes: 20, comment: ' Inspect part A ' },
       { partId: 2, color: 'yellow', minutes: 25, comment: 'Fix part B' },
@@ -194,7 +199,9 @@ describe('T2 assign', () => {
   });
 
   it('assigns a ticket approved at creation while still under_review', () => {
-    expect(assign(makeTicket({ ...reviewed }), master, { technician: technicianUser }, T0).ticket.status).toBe('assigned');
+    expect(assign(makeTicket({ ...reviewed }), master, { technician: technicianUser }, T0).ticket.status).toBe(
+      'assigned',
+    );
   });
 
   it.each(['assigned', 'rework'] as TicketStatus[])('reassigns a %s ticket keeping its status', (status) => {
@@ -209,21 +216,22 @@ describe('T2 assign', () => {
   });
 
   it('refuses an unreviewed ticket', () => {
-    expect(domainErrorOf(() => assign(makeTicket({ status: 'new' }), master, { technician: technicianUser }, T0)).message).toBe(
-      'Ticket must pass admin review before assignment.',
-    );
+    expect(
+      domainErrorOf(() => assign(makeTicket({ status: 'new' }), master, { technician: technicianUser }, T0)).message,
+    ).toBe('Ticket must pass admin review before assignment.');
   });
 
   it.each(['in_progress', 'waiting_qc', 'done'] as TicketStatus[])('refuses a %s ticket', (status) => {
-    expect(domainErrorOf(() => assign(makeTicket({ status, ...reviewed }), master, { technician: technicianUser }, T0)).message).toBe(
-      'Ticket cannot be assigned in current status.',
-    );
+    expect(
+      domainErrorOf(() => assign(makeTicket({ status, ...reviewed }), master, { technician: technicianUser }, T0))
+        .message,
+    ).toBe('Ticket cannot be assigned in current status.');
   });
 
   it('checks the status before the review gate', () => {
-    expect(domainErrorOf(() => assign(makeTicket({ status: 'done' }), master, { technician: technicianUser }, T0)).code).toBe(
-      'ticket.assign_wrong_status',
-    );
+    expect(
+      domainErrorOf(() => assign(makeTicket({ status: 'done' }), master, { technician: technicianUser }, T0)).code,
+    ).toBe('ticket.assign_wrong_status');
   });
 
   it('requires an existing target holding the technician role (super_admin is not enough)', () => {
@@ -231,14 +239,16 @@ describe('T2 assign', () => {
     expect(domainErrorOf(() => assign(ticket, master, { technician: null }, T0)).message).toBe(
       'Technician user does not exist.',
     );
-    expect(domainErrorOf(() => assign(ticket, master, { technician: { id: 3, roles: ['super_admin'] } }, T0)).message).toBe(
-      'Selected user does not have TECHNICIAN role.',
-    );
+    expect(
+      domainErrorOf(() => assign(ticket, master, { technician: { id: 3, roles: ['super_admin'] } }, T0)).message,
+    ).toBe('Selected user does not have TECHNICIAN role.');
   });
 
   it('is refused to a QC inspector', () => {
     expect(
-      domainErrorOf(() => assign(makeTicket({ status: 'new', ...reviewed }), qcInspector, { technician: technicianUser }, T0)).code,
+      domainErrorOf(() =>
+        assign(makeTicket({ status: 'new', ...reviewed }), qcInspector, { technician: technicianUser }, T0),
+      ).code,
     ).toBe('role.forbidden');
   });
 });
@@ -259,7 +269,11 @@ describe('T3 start', () => {
       startedAt: T0,
       lastStartedAt: T0,
     });
-    expect(result.effects.openSession?.transition).toMatchObject({ action: 'started', fromStatus: null, toStatus: 'running' });
+    expect(result.effects.openSession?.transition).toMatchObject({
+      action: 'started',
+      fromStatus: null,
+      toStatus: 'running',
+    });
   });
 
   it('keeps the first started_at when restarting from rework', () => {
@@ -268,17 +282,22 @@ describe('T3 start', () => {
   });
 
   it('refuses while the technician has an open session anywhere, before any other guard', () => {
-    const error = domainErrorOf(() => start(makeTicket({ status: 'done' }), technician, { technicianHasOpenSession: true }, T0));
+    const error = domainErrorOf(() =>
+      start(makeTicket({ status: 'done' }), technician, { technicianHasOpenSession: true }, T0),
+    );
     expect(error.message).toBe(
       'Technician already has an active work session. Stop current work session or move ticket to waiting QC before starting another ticket.',
     );
   });
 
-  it.each(['under_review', 'new', 'in_progress', 'waiting_qc', 'done'] as TicketStatus[])('refuses a %s ticket', (status) => {
-    expect(domainErrorOf(() => start({ ...assigned, status }, technician, free, T0)).message).toBe(
-      'Ticket can be started only from ASSIGNED or REWORK.',
-    );
-  });
+  it.each(['under_review', 'new', 'in_progress', 'waiting_qc', 'done'] as TicketStatus[])(
+    'refuses a %s ticket',
+    (status) => {
+      expect(domainErrorOf(() => start({ ...assigned, status }, technician, free, T0)).message).toBe(
+        'Ticket can be started only from ASSIGNED or REWORK.',
+      );
+    },
+  );
 
   it('refuses a ticket without technician, then one assigned to someone else', () => {
     expect(domainErrorOf(() => start({ ...assigned, technicianId: null }, technician, free, T0)).message).toBe(
@@ -309,26 +328,38 @@ describe('T4 sendToQc', () => {
   it('moves to waiting_qc with the caller metadata and notifies QC reviewers', () => {
     const result = sendToQc(inProgress, technician, { latestSessionStatus: 'stopped', metadata: botMetadata });
     expect(result.ticket.status).toBe('waiting_qc');
-    expect(result.transition).toMatchObject({ action: 'to_waiting_qc', fromStatus: 'in_progress', metadata: botMetadata });
+    expect(result.transition).toMatchObject({
+      action: 'to_waiting_qc',
+      fromStatus: 'in_progress',
+      metadata: botMetadata,
+    });
     expect(result.effects.notifications).toEqual(['ticket_waiting_qc_reviewers']);
   });
 
-  it.each([null, 'running', 'paused'] as const)('requires a stopped latest session (got %p), checked first', (status) => {
-    expect(domainErrorOf(() => sendToQc({ ...inProgress, status: 'done' }, technician, { latestSessionStatus: status })).message).toBe(
-      'Work session must be stopped before moving ticket to waiting QC.',
-    );
-  });
+  it.each([null, 'running', 'paused'] as const)(
+    'requires a stopped latest session (got %p), checked first',
+    (status) => {
+      expect(
+        domainErrorOf(() => sendToQc({ ...inProgress, status: 'done' }, technician, { latestSessionStatus: status }))
+          .message,
+      ).toBe('Work session must be stopped before moving ticket to waiting QC.');
+    },
+  );
 
   it('refuses other statuses and other technicians', () => {
-    expect(domainErrorOf(() => sendToQc({ ...inProgress, status: 'assigned' }, technician, { latestSessionStatus: 'stopped' })).message).toBe(
-      'Ticket can be sent to QC only from IN_PROGRESS.',
-    );
+    expect(
+      domainErrorOf(() =>
+        sendToQc({ ...inProgress, status: 'assigned' }, technician, { latestSessionStatus: 'stopped' }),
+      ).message,
+    ).toBe('Ticket can be sent to QC only from IN_PROGRESS.');
     expect(domainErrorOf(() => sendToQc(inProgress, otherTechnician, { latestSessionStatus: 'stopped' })).message).toBe(
       'Only assigned technician can send ticket to QC.',
     );
-    expect(domainErrorOf(() => sendToQc({ ...inProgress, technicianId: null }, technician, { latestSessionStatus: 'stopped' })).message).toBe(
-      'Only assigned technician can send ticket to QC.',
-    );
+    expect(
+      domainErrorOf(() =>
+        sendToQc({ ...inProgress, technicianId: null }, technician, { latestSessionStatus: 'stopped' }),
+      ).message,
+    ).toBe('Only assigned technician can send ticket to QC.');
   });
 });
 
@@ -339,9 +370,19 @@ describe('T5 qcPass / T6 qcFail', () => {
   it('passes: done, finished_at, item ready, an XP plan for technician and inspector', () => {
     const result = qcPass(waiting, qcInspector, passFacts, T0);
     expect(result.ticket).toMatchObject({ status: 'done', finishedAt: T0 });
-    expect(result.transition).toMatchObject({ action: 'qc_pass', fromStatus: 'waiting_qc', toStatus: 'done', actorId: qcInspector.id });
+    expect(result.transition).toMatchObject({
+      action: 'qc_pass',
+      fromStatus: 'waiting_qc',
+      toStatus: 'done',
+      actorId: qcInspector.id,
+    });
     expect(result.effects.itemStatus).toBe('ready');
-    expect(result.effects.xp).toMatchObject({ qcAction: 'qc_pass', qcActorId: qcInspector.id, hadQcFail: false, totalActiveSeconds: 2700 });
+    expect(result.effects.xp).toMatchObject({
+      qcAction: 'qc_pass',
+      qcActorId: qcInspector.id,
+      hadQcFail: false,
+      totalActiveSeconds: 2700,
+    });
     expect(result.effects.notifications).toEqual(['ticket_qc_pass']);
   });
 
@@ -381,22 +422,28 @@ describe('T7 setManualMetrics', () => {
   it('sets color and xp, marks manual, keeps total, in any status, without a transition', () => {
     const ticket = makeTicket({ status: 'done' });
     const result = setManualMetrics(ticket, master, { flagColor: 'green', xpAmount: 0 });
-    expect(result.ticket).toMatchObject({ flagColor: 'green', xpAmount: 0, isManual: true, totalDuration: 45, status: 'done' });
+    expect(result.ticket).toMatchObject({
+      flagColor: 'green',
+      xpAmount: 0,
+      isManual: true,
+      totalDuration: 45,
+      status: 'done',
+    });
     expect(result.transition).toBeNull();
   });
 
   it('validates color and xp ≥ 0', () => {
-    expect(domainErrorOf(() => setManualMetrics(makeTicket(), master, { flagColor: 'purple', xpAmount: 1 })).message).toBe(
-      '"purple" is not a valid choice.',
-    );
+    expect(
+      domainErrorOf(() => setManualMetrics(makeTicket(), master, { flagColor: 'purple', xpAmount: 1 })).message,
+    ).toBe('"purple" is not a valid choice.');
     expect(domainErrorOf(() => setManualMetrics(makeTicket(), master, { flagColor: 'red', xpAmount: -1 })).field).toBe(
       'xp_amount',
     );
   });
 
   it('is refused to a technician', () => {
-    expect(domainErrorOf(() => setManualMetrics(makeTicket(), technician, { flagColor: 'red', xpAmount: 1 })).code).toBe(
-      'role.forbidden',
-    );
+    expect(
+      domainErrorOf(() => setManualMetrics(makeTicket(), technician, { flagColor: 'red', xpAmount: 1 })).code,
+    ).toBe('role.forbidden');
   });
 });

@@ -31,7 +31,13 @@ describe('startWorkSession', () => {
       technicianHasOpenSession: false,
       now: new Date(T0),
     });
-    expect(session).toMatchObject({ status: 'running', startedAt: T0, lastStartedAt: T0, endedAt: null, activeSeconds: 0 });
+    expect(session).toMatchObject({
+      status: 'running',
+      startedAt: T0,
+      lastStartedAt: T0,
+      endedAt: null,
+      activeSeconds: 0,
+    });
     expect(transition).toEqual({
       action: 'started',
       fromStatus: null,
@@ -45,10 +51,12 @@ describe('startWorkSession', () => {
   it('refuses a second open session for the ticket or the technician', () => {
     const base = { ticketId: 7, technicianId: technician.id, now: T0 };
     expect(
-      domainErrorOf(() => startWorkSession({ ...base, ticketHasOpenSession: true, technicianHasOpenSession: true })).message,
+      domainErrorOf(() => startWorkSession({ ...base, ticketHasOpenSession: true, technicianHasOpenSession: true }))
+        .message,
     ).toBe('Ticket already has an active work session.');
     expect(
-      domainErrorOf(() => startWorkSession({ ...base, ticketHasOpenSession: false, technicianHasOpenSession: true })).message,
+      domainErrorOf(() => startWorkSession({ ...base, ticketHasOpenSession: false, technicianHasOpenSession: true }))
+        .message,
     ).toBe('Technician already has an active work session.');
   });
 });
@@ -66,7 +74,12 @@ describe('pause / resume / stop', () => {
 
     const resumed = resumeWorkSession(paused.session, { ...me, now: T0 + minutes(15) });
     expect(resumed.session).toMatchObject({ status: 'running', lastStartedAt: T0 + minutes(15), activeSeconds: 600 });
-    expect(resumed.transition).toMatchObject({ action: 'resumed', fromStatus: 'paused', toStatus: 'running', metadata: {} });
+    expect(resumed.transition).toMatchObject({
+      action: 'resumed',
+      fromStatus: 'paused',
+      toStatus: 'running',
+      metadata: {},
+    });
 
     const stopped = stopWorkSession(resumed.session, { ...me, now: T0 + minutes(40) });
     expect(stopped.session).toMatchObject({

@@ -36,7 +36,14 @@ describe('XP on QC pass (reference cases)', () => {
         entryType: 'ticket_base_xp',
         reference: 'ticket_base_xp:7',
         description: 'Ticket completion base XP',
-        payload: { ticket_id: 7, total_duration: 45, formula_divisor: 20, is_manual: false, resolved_ticket_xp: 3, qc_pass: true },
+        payload: {
+          ticket_id: 7,
+          total_duration: 45,
+          formula_divisor: 20,
+          is_manual: false,
+          resolved_ticket_xp: 3,
+          qc_pass: true,
+        },
       },
       {
         userId: qcInspector.id,
@@ -59,7 +66,9 @@ describe('XP on QC pass (reference cases)', () => {
 
   it('21 minutes with rework → base 2, no bonus', () => {
     const entries = xpEntriesForQcDecision(passPlan(21, 10, true), TRANSITION_ID);
-    expect(entries.filter((e) => e.userId === technician.id).map((e) => [e.entryType, e.amount])).toEqual([['ticket_base_xp', 2]]);
+    expect(entries.filter((e) => e.userId === technician.id).map((e) => [e.entryType, e.amount])).toEqual([
+      ['ticket_base_xp', 2],
+    ]);
   });
 
   it('30 planned / 31 worked → no bonus', () => {
@@ -76,7 +85,10 @@ describe('XP on QC pass (reference cases)', () => {
   it('uses a manual xp_amount as base, else the formula; a 0 amount is still written', () => {
     const plan = passPlan(45, 45);
     const manual = { ...plan, ticket: { ...plan.ticket, xpAmount: 99, isManual: true } };
-    expect(xpEntriesForQcDecision(manual, 1)[0]).toMatchObject({ amount: 99, payload: { is_manual: true, resolved_ticket_xp: 99 } });
+    expect(xpEntriesForQcDecision(manual, 1)[0]).toMatchObject({
+      amount: 99,
+      payload: { is_manual: true, resolved_ticket_xp: 99 },
+    });
     const formula = { ...plan, ticket: { ...plan.ticket, xpAmount: 0 }, rules: { ...rules, base_divisor: 10 } };
     expect(xpEntriesForQcDecision(formula, 1)[0]).toMatchObject({ amount: 5, payload: { formula_divisor: 10 } });
     const empty = { ...plan, ticket: { ...plan.ticket, xpAmount: 0, totalDuration: 0 } };
@@ -113,8 +125,12 @@ describe('XP on QC fail', () => {
 
 describe('manual XP adjustment', () => {
   it('needs a non-zero amount and a comment', () => {
-    expect(domainErrorOf(() => validateManualXpAdjustment({ amount: 0, comment: 'x' })).message).toBe('amount must not be 0.');
-    expect(domainErrorOf(() => validateManualXpAdjustment({ amount: 5, comment: '  ' })).message).toBe('comment is required.');
+    expect(domainErrorOf(() => validateManualXpAdjustment({ amount: 0, comment: 'x' })).message).toBe(
+      'amount must not be 0.',
+    );
+    expect(domainErrorOf(() => validateManualXpAdjustment({ amount: 5, comment: '  ' })).message).toBe(
+      'comment is required.',
+    );
     expect(validateManualXpAdjustment({ amount: -5, comment: ' late ' })).toEqual({ amount: -5, comment: 'late' });
   });
 
