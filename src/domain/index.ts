@@ -12,4 +12,7 @@ export * from './work-session';
 export * from './pause-budget';
 export * from './ticket';
 export * from './xp';
+export * from './availability';
+export * from './access-request';
+export * from './support-desk';
 export * from './text';
