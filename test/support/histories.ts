@@ -1,7 +1,7 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 
 export const historiesDir = path.resolve(__dirname, '../fixtures/histories');
 
@@ -13,5 +13,10 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   mkdirSync(historiesDir, { recursive: true });
-  writeFileSync(path.join(historiesDir, `${name}.json`), historyToJSON(history));
+  // Binary protobuf: historyToJSON trips over jest's module registry (two protobufjs copies).
+  writeFileSync(path.join(historiesDir, `${name}.bin`), temporal.api.history.v1.History.encode(history).finish());
+}
+
+export function loadHistory(file: string): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.decode(readFileSync(path.join(historiesDir, file)));
 }

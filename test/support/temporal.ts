@@ -9,7 +9,7 @@ const INDEXED_VALUE_TYPE_KEYWORD = 2;
 const INDEXED_VALUE_TYPE_INT = 3;
 
 let runtimeInstalled = false;
-function installQuietRuntime(): void {
+export function quietTemporalRuntime(): void {
   if (runtimeInstalled) return;
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
@@ -32,7 +32,7 @@ export function uniqueTaskQueue(name: string): string {
 
 /** A real Temporal dev server (the CLI binary from scripts/setup-temporal.sh) with our search attributes. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
-  installQuietRuntime();
+  quietTemporalRuntime();
   const { cli } = temporalBinaries();
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -45,7 +45,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 
 /** The time-skipping test server, with our search attributes registered so upserts are accepted. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  installQuietRuntime();
+  quietTemporalRuntime();
   const { testServer } = temporalBinaries();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: testServer ? { type: 'existing-path', path: testServer } : { type: 'cached-download' } },
