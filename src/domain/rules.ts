@@ -49,10 +49,19 @@ export type RulesSection = (typeof RULES_SECTIONS)[number];
 export const EMPLOYEE_LEVELS = [1, 2, 3, 4, 5] as const;
 export type EmployeeLevel = (typeof EMPLOYEE_LEVELS)[number];
 
+/** Shared defaults must not be changed by accident by whoever reads them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Our decision: the rules' default time zone is UTC (the reference uses Asia/Tashkent). */
 export const DEFAULT_RULES_TIMEZONE = 'UTC';
 
-export const DEFAULT_RULES: RulesConfig = {
+export const DEFAULT_RULES: RulesConfig = deepFreeze({
   ticket_xp: {
     base_divisor: 20,
     first_pass_bonus: 1,
@@ -77,7 +86,7 @@ export const DEFAULT_RULES: RulesConfig = {
     weekly_coupon_amount: 100_000,
     weekly_target_xp: 100,
   },
-};
+});
 
 const SECTION_KEYS: Record<RulesSection, readonly string[]> = {
   ticket_xp: Object.keys(DEFAULT_RULES.ticket_xp),
@@ -221,7 +230,7 @@ export function parseRulesConfig(candidate: unknown, previous?: RulesConfig): Ru
   const workSession = readSection(candidate, 'work_session', problems, false);
   const progression = readSection(candidate, 'progression', problems, true);
 
-  const config: RulesConfig = structuredCloneRules(DEFAULT_RULES);
+  const config: RulesConfig = cloneRules(DEFAULT_RULES);
 
   if (ticketXp) {
     const t = DEFAULT_RULES.ticket_xp;
@@ -296,7 +305,7 @@ export function validateRulesConfig(candidate: unknown, previous?: RulesConfig):
   return result.ok ? [] : result.problems;
 }
 
-function structuredCloneRules(config: RulesConfig): RulesConfig {
+function cloneRules(config: RulesConfig): RulesConfig {
   return JSON.parse(JSON.stringify(config)) as RulesConfig;
 }
 

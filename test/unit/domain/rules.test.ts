@@ -48,6 +48,13 @@ describe('DEFAULT_RULES', () => {
     });
   });
 
+  it('cannot be changed by accident', () => {
+    expect(() => {
+      (DEFAULT_RULES.work_session as { daily_pause_limit_minutes: number }).daily_pause_limit_minutes = 1;
+    }).toThrow(TypeError);
+    expect(DEFAULT_RULES.work_session.daily_pause_limit_minutes).toBe(30);
+  });
+
   it('passes its own validation', () => {
     expect(validateRulesConfig(DEFAULT_RULES)).toEqual([]);
   });
