@@ -207,7 +207,7 @@ export function parseHtml(src: string): FormattedText {
   if (stack.length > 0) {
     throw errors.cantParseEntities(`Can't find end tag corresponding to start tag "${stack[stack.length - 1]!.tag}"`);
   }
-  return { text, entities };
+  return { text, entities: sortEntities(entities) };
 }
 
 function closeHtmlTag(top: OpenTag, text: string, stack: OpenTag[], entities: MessageEntity[]): void {
@@ -416,7 +416,7 @@ export function parseMarkdownV2(src: string): FormattedText {
   if (quoteStart !== undefined && text.length > quoteStart) {
     entities.push({ type: 'blockquote', offset: quoteStart, length: text.length - quoteStart });
   }
-  return { text, entities };
+  return { text, entities: sortEntities(entities) };
 }
 
 function reserved(c: string) {
