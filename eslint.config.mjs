@@ -3,14 +3,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
-
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'test/fixtures/', 'src/sandbox/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ['*.js'],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js'] }, tsconfigRootDir: import.meta.dirname },
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -31,8 +40,15 @@ export default tseslint.config(
             .concat(['grammy', 'ioredis', 'pino', 'fastify'])
             .map((name) => ({ name, message: 'Not allowed in workflow code (Temporal sandbox).' })),
           patterns: [
-            { group: ['@mikro-orm/*', '@grammyjs/*', '**/src/db/**', '**/src/bot/**', '**/src/http/**'], message: 'Not allowed in workflow code.' },
-            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
+            {
+              group: ['@mikro-orm/*', '@grammyjs/*', '**/src/db/**', '**/src/bot/**', '**/src/http/**'],
+              message: 'Not allowed in workflow code.',
+            },
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows import activity types only.',
+            },
           ],
         },
       ],

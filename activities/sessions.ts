@@ -44,7 +44,11 @@ export interface ApplyWorkSessionActionResult {
 }
 
 async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<DomainWorkSession> {
-  const transitions = await em.find(WorkSessionTransition, { session: row.id }, { orderBy: { eventAt: 'asc', id: 'asc' } });
+  const transitions = await em.find(
+    WorkSessionTransition,
+    { session: row.id },
+    { orderBy: { eventAt: 'asc', id: 'asc' } },
+  );
   return {
     ticketId: row.ticket.id,
     technicianId: row.technician.id,
@@ -66,7 +70,12 @@ async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<D
 }
 
 /** The technician's sessions that can hold pause time in the local day around `at`. */
-async function pauseHistory(em: EntityManager, technicianId: number, at: number, timeZone: string): Promise<PauseHistorySession[]> {
+async function pauseHistory(
+  em: EntityManager,
+  technicianId: number,
+  at: number,
+  timeZone: string,
+): Promise<PauseHistorySession[]> {
   const window = localDayWindow(at, timeZone);
   const sessions = await em.find(WorkSession, {
     technician: technicianId,

@@ -21,14 +21,7 @@ import {
   type TicketTransitionResult,
   xpEntriesForQcDecision,
 } from '../src/domain';
-import {
-  Ticket,
-  TicketTransition,
-  User,
-  UserRole,
-  WorkSession,
-  WorkSessionTransition,
-} from '../src/db/entities';
+import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
 import type { SessionSummary } from '../workflows/messages';
@@ -134,7 +127,10 @@ async function decide(
     case 'approve_review':
       return { result: approveReview(ticket, actor, at), rulesVersion: null };
     case 'assign':
-      return { result: assign(ticket, actor, { technician: await rolesOf(em, request.technicianId) }, at), rulesVersion: null };
+      return {
+        result: assign(ticket, actor, { technician: await rolesOf(em, request.technicianId) }, at),
+        rulesVersion: null,
+      };
     case 'start': {
       const open = await em.count(WorkSession, { technician: actor.id, status: { $in: ['running', 'paused'] } });
       const ticketOpen = await em.count(WorkSession, { ticket: ticket.id, status: { $in: ['running', 'paused'] } });
@@ -159,13 +155,21 @@ async function decide(
       const hadQcFail = (await em.count(TicketTransition, { ticket: ticket.id, action: 'qc_fail' })) > 0;
       const sessions = await em.find(WorkSession, { ticket: ticket.id });
       const totalActiveSeconds = sessions.reduce((sum, s) => sum + s.activeSeconds, 0);
-      const facts = { rules: resolveTicketXpRules(rules.config), hadQcFail, totalActiveSeconds, metadata: request.metadata };
+      const facts = {
+        rules: resolveTicketXpRules(rules.config),
+        hadQcFail,
+        totalActiveSeconds,
+        metadata: request.metadata,
+      };
       return { result: qcPass(ticket, actor, facts, at), rulesVersion: rules.version };
     }
     case 'qc_fail': {
       const rules = await activeRules(em);
       const metadata = { ...request.metadata, ...(request.reason ? { reason: request.reason } : {}) };
-      return { result: qcFail(ticket, actor, { rules: resolveTicketXpRules(rules.config), metadata }), rulesVersion: rules.version };
+      return {
+        result: qcFail(ticket, actor, { rules: resolveTicketXpRules(rules.config), metadata }),
+        rulesVersion: rules.version,
+      };
     }
     case 'manual_metrics':
       return { result: setManualMetrics(ticket, actor, request), rulesVersion: null };
@@ -191,7 +195,11 @@ export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
   async function applyOnce(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
     const { ticketId, opKey, at, request } = params;
     return deps.orm.em.fork().transactional(async (em) => {
-      const row = await em.findOneOrFail(Ticket, { id: ticketId, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const row = await em.findOneOrFail(
+        Ticket,
+        { id: ticketId, deletedAt: null },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       const current = toTicketState(row);
 
       const previous = await alreadyApplied(em, ticketId, opKey);
@@ -200,7 +208,9 @@ export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
         const session = typeof sessionId === 'number' ? await em.findOne(WorkSession, { id: sessionId }) : null;
         return {
           ticket: current,
-          startedSession: session ? { id: session.id, technicianId: session.technician.id, status: session.status } : null,
+          startedSession: session
+            ? { id: session.id, technicianId: session.technician.id, status: session.status }
+            : null,
           notifications: [],
         };
       }
@@ -258,7 +268,15 @@ export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
             await em.getConnection().execute(
               `insert into xp_transaction (user_id, amount, entry_type, reference, description, payload, created_at)
                values (?, ?, ?, ?, ?, ?, ?) on conflict (reference) do nothing`,
-              [entry.userId, entry.amount, entry.entryType, entry.reference, entry.description, JSON.stringify(entry.payload), new Date(at)],
+              [
+                entry.userId,
+                entry.amount,
+                entry.entryType,
+                entry.reference,
+                entry.description,
+                JSON.stringify(entry.payload),
+                new Date(at),
+              ],
               'run',
               em.getTransactionContext(),
             );
@@ -280,7 +298,10 @@ export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
       } catch (err) {
         if (err instanceof DomainError) throw toDomainFailure(err);
         // The database settles races the early checks missed: two starts, two technicians.
-        if (err instanceof UniqueConstraintViolationException && /work_session_one_open_per_technician/.test(err.message)) {
+        if (
+          err instanceof UniqueConstraintViolationException &&
+          /work_session_one_open_per_technician/.test(err.message)
+        ) {
           throw toDomainFailure(new DomainError('ticket.technician_has_open_session'));
         }
         if (err instanceof UniqueConstraintViolationException && /work_session_one_open_per_ticket/.test(err.message)) {
@@ -291,4 +312,3 @@ export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
     },
   };
 }
-

@@ -11,10 +11,17 @@ import { installTemporalRuntime } from './temporal/runtime';
  * Connects everything a process needs and applies pending migrations (idempotent, serialized
  * between processes). `embeddedDatabase` means PGlite: one connection, nothing to serialize.
  */
-export async function startCore(config: Config, logger: Logger, options: { embeddedDatabase?: boolean } = {}): Promise<CoreDeps> {
+export async function startCore(
+  config: Config,
+  logger: Logger,
+  options: { embeddedDatabase?: boolean } = {},
+): Promise<CoreDeps> {
   if (!config.database.url) throw new Error('DATABASE_URL is required');
   installTemporalRuntime(logger);
-  const orm = await createOrm({ clientUrl: config.database.url, poolSize: options.embeddedDatabase ? 1 : config.database.poolSize });
+  const orm = await createOrm({
+    clientUrl: config.database.url,
+    poolSize: options.embeddedDatabase ? 1 : config.database.poolSize,
+  });
   const applied = await migrate(orm, { serialize: !options.embeddedDatabase });
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   const redis = createRedis(config.redis, logger);

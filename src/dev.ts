@@ -81,7 +81,10 @@ async function main(): Promise<void> {
     stops.push(() => closeCore(deps));
 
     const connection = await NativeConnection.connect({ address: config.temporal.address });
-    const worker = await createTemporalWorker({ ...deps, ticketNotifier: loggingTicketNotifier(logger) }, { connection, bundle: await loadWorkflowBundle(logger) });
+    const worker = await createTemporalWorker(
+      { ...deps, ticketNotifier: loggingTicketNotifier(logger) },
+      { connection, bundle: await loadWorkflowBundle(logger) },
+    );
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

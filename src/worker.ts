@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'ticketflow-worker');
   const deps = await startCore(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createTemporalWorker({ ...deps, ticketNotifier: loggingTicketNotifier(logger) }, { connection, bundle: await loadWorkflowBundle(logger) });
+  const worker = await createTemporalWorker(
+    { ...deps, ticketNotifier: loggingTicketNotifier(logger) },
+    { connection, bundle: await loadWorkflowBundle(logger) },
+  );
   onShutdownSignal(logger, async () => {
     // Resolves run() below once in-flight activities finish (or the grace time ends).
     worker.shutdown();

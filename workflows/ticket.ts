@@ -179,7 +179,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // XP facts are read inside the activity's transaction; the guard needs only the state.
   register(
     qcPassUpdate,
-    ({ actor }) => qcPass(ticket, actor, { rules: DEFAULT_RULES.ticket_xp, hadQcFail: false, totalActiveSeconds: 0 }, Date.now()),
+    ({ actor }) =>
+      qcPass(ticket, actor, { rules: DEFAULT_RULES.ticket_xp, hadQcFail: false, totalActiveSeconds: 0 }, Date.now()),
     ({ actor, metadata }) => ({ action: 'qc_pass', actor, metadata }),
     'QC pass',
     'QC pass: waiting_qc → done; XP awarded',
@@ -208,14 +209,18 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const sendNotifications = async () => {
     for (const notification of outbox.splice(0)) {
       try {
-        await notifications.notifyTicket.executeWithOptions({ summary: `notify ${notification.event}` }, [notification]);
+        await notifications.notifyTicket.executeWithOptions({ summary: `notify ${notification.event}` }, [
+          notification,
+        ]);
       } catch (err) {
         // Retries are exhausted; the activity reported it to the admin stream. The ticket goes on.
         wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
       }
     }
   };
-  const slaNotification = (event: TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached'): TicketNotification => ({
+  const slaNotification = (
+    event: TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached',
+  ): TicketNotification => ({
     event,
     ticketId: ticket.id,
     actorId: null,
@@ -235,10 +240,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const slaDueAt = qcWaitStartedAt !== null && qcSlaStage < 2 ? qcWaitStartedAt + qcSlaMs * (qcSlaStage + 1) : null;
     const statusNow = ticket.status;
     const wake = () =>
-      outbox.length > 0 || ticket.status !== statusNow || ticket.status === 'done' || wf.workflowInfo().continueAsNewSuggested;
+      outbox.length > 0 ||
+      ticket.status !== statusNow ||
+      ticket.status === 'done' ||
+      wf.workflowInfo().continueAsNewSuggested;
     let woke = true;
     if (slaDueAt === null) await wf.condition(wake);
-    else woke = await wf.condition(wake, Math.max(slaDueAt - Date.now(), 1), { summary: `QC waiting SLA, stage ${qcSlaStage + 1}` });
+    else
+      woke = await wf.condition(wake, Math.max(slaDueAt - Date.now(), 1), {
+        summary: `QC waiting SLA, stage ${qcSlaStage + 1}`,
+      });
     if (!woke && slaDueAt !== null && ticket.status === 'waiting_qc') {
       qcSlaStage += 1;
       outbox.push(slaNotification(qcSlaStage === 1 ? 'ticket_qc_sla_reminder' : 'ticket_qc_sla_breached'));

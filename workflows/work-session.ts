@@ -67,7 +67,9 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
   const publish = async () => {
     wf.setCurrentDetails(
       `**Work session #${input.sessionId}** · ticket #${input.ticketId}\n- status: **${status}**\n- active: ${activeSeconds} s` +
-        (pauseBudgetExhaustsAt && status === 'paused' ? `\n- auto-resume at ${new Date(pauseBudgetExhaustsAt).toISOString()}` : ''),
+        (pauseBudgetExhaustsAt && status === 'paused'
+          ? `\n- auto-resume at ${new Date(pauseBudgetExhaustsAt).toISOString()}`
+          : ''),
     );
     try {
       await wf
@@ -118,7 +120,11 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
       throw domainError ? toDomainFailure(domainError) : err;
     }
   };
-  const register = (update: UpdateDefinition<WorkSessionView, [ActorInput]>, action: keyof typeof checks, description: string) =>
+  const register = (
+    update: UpdateDefinition<WorkSessionView, [ActorInput]>,
+    action: keyof typeof checks,
+    description: string,
+  ) =>
     wf.setHandler(update, ({ actor }) => run(action, actor.id), {
       validator: ({ actor }) => guard(() => checks[action](actor.id)),
       description,
@@ -147,7 +153,10 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
       if (!interrupted) await run('resumed', input.technicianId, { auto: true, at: armedFor });
     } else {
       await wf.condition(
-        () => status === 'stopped' || (status === 'paused' && pauseBudgetExhaustsAt !== null) || wf.workflowInfo().continueAsNewSuggested,
+        () =>
+          status === 'stopped' ||
+          (status === 'paused' && pauseBudgetExhaustsAt !== null) ||
+          wf.workflowInfo().continueAsNewSuggested,
       );
       if (wf.workflowInfo().continueAsNewSuggested && currentStatus() !== 'stopped') {
         await wf.condition(wf.allHandlersFinished);

@@ -24,19 +24,26 @@ const intFrom = (min: number, max: number, fallback: number) =>
       return n;
     });
 
-const chatId = z.string().trim().regex(/^-?\d+$/, 'must be a Telegram chat id (an integer, negative for groups)').transform(Number);
+const chatId = z
+  .string()
+  .trim()
+  .regex(/^-?\d+$/, 'must be a Telegram chat id (an integer, negative for groups)')
+  .transform(Number);
 
 const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL (${protocols.join(' or ')})`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL (${protocols.join(' or ')})`,
+    );
 
 const techGroupsMapping = z
   .string()
@@ -48,7 +55,10 @@ const techGroupsMapping = z
     try {
       parsed = JSON.parse(v);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"<technician username or user id>": <group chat id>, ...}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON: {"<technician username or user id>": <group chat id>, ...}',
+      });
       return z.NEVER;
     }
     const result = z.record(z.string().min(1), z.number().int()).safeParse(parsed);
@@ -84,7 +94,10 @@ const sheetsCreds = z
       if (typeof parsed.client_email !== 'string' || typeof parsed.private_key !== 'string') throw new Error();
       return { clientEmail: parsed.client_email, privateKey: parsed.private_key };
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a Google service-account JSON with client_email and private_key' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a Google service-account JSON with client_email and private_key',
+      });
       return z.NEVER;
     }
   });
@@ -114,7 +127,11 @@ const schema = z.object({
   DATABASE_POOL_SIZE: intFrom(1, 100, 10),
   REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
   REDIS_PREFIX: z.string().trim().min(1).default('tf:'),
-  TEMPORAL_ADDRESS: z.string().trim().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('localhost:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('ticketflow'),
   API_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
@@ -199,7 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
     if (e.NODE_ENV === 'production' && e.BOT_TOKEN && !e.WEBHOOK_URL) {
       problems.push('WEBHOOK_URL: required in production (long polling is for development)');
     }
-    if (e.SHEETS_CREDS && !e.SHEETS_SPREADSHEET_ID) problems.push('SHEETS_SPREADSHEET_ID: required when SHEETS_CREDS is set');
+    if (e.SHEETS_CREDS && !e.SHEETS_SPREADSHEET_ID)
+      problems.push('SHEETS_SPREADSHEET_ID: required when SHEETS_CREDS is set');
   }
   if (problems.length > 0 || !e) throw new ConfigError(problems);
   return {

@@ -107,12 +107,18 @@ export class TicketService {
       const serial = normalizeSerial(request.serial);
       const item = await tx.findOne(InventoryItem, { serialNumber: serial }, { populate: ['category'] });
       const live = item && item.isActive && !item.archivedAt ? item : null;
-      const hasActiveTicket = live ? (await tx.count(Ticket, { inventoryItem: live.id, status: { $ne: 'done' }, deletedAt: null })) > 0 : false;
+      const hasActiveTicket = live
+        ? (await tx.count(Ticket, { inventoryItem: live.id, status: { $ne: 'done' }, deletedAt: null })) > 0
+        : false;
       const knownSerials = live
         ? []
-        : (await tx.find(InventoryItem, { isActive: true }, { fields: ['serialNumber'], limit: SERIAL_SUGGESTION_POOL })).map(
-            (i) => i.serialNumber,
-          );
+        : (
+            await tx.find(
+              InventoryItem,
+              { isActive: true },
+              { fields: ['serialNumber'], limit: SERIAL_SUGGESTION_POOL },
+            )
+          ).map((i) => i.serialNumber);
       const partIds = request.partSpecs.map((spec) => spec.partId);
       const parts = partIds.length ? await tx.find(InventoryItemPart, { id: { $in: partIds } }) : [];
       // Only the item's own parts count when the item exists; a new item takes its parts' names.
@@ -147,9 +153,15 @@ export class TicketService {
         for (const spec of created.partSpecs) partIdMap.set(spec.partId, spec.partId);
       } else {
         const inventory =
-          (await tx.findOne(Inventory, { name: DEFAULT_INVENTORY_NAME })) ?? tx.create(Inventory, { name: DEFAULT_INVENTORY_NAME });
+          (await tx.findOne(Inventory, { name: DEFAULT_INVENTORY_NAME })) ??
+          tx.create(Inventory, { name: DEFAULT_INVENTORY_NAME });
         const category = tx.getReference(Category, created.item.categoryId);
-        itemRow = tx.create(InventoryItem, { inventory, category, serialNumber: created.item.serial, name: created.item.serial });
+        itemRow = tx.create(InventoryItem, {
+          inventory,
+          category,
+          serialNumber: created.item.serial,
+          name: created.item.serial,
+        });
         for (const spec of created.partSpecs) {
           const source = parts.find((p) => p.id === spec.partId)!;
           const copy = tx.create(InventoryItemPart, { item: itemRow, category, name: source.name });
@@ -189,10 +201,17 @@ export class TicketService {
         metadata: { ...created.transition.metadata, rules_version: rules.version },
       });
       await tx.flush();
-      return { ticket: { ...draft, id: ticketRow.id, inventoryItemId: itemRow.id }, serial: created.item.serial, session: null };
+      return {
+        ticket: { ...draft, id: ticketRow.id, inventoryItemId: itemRow.id },
+        serial: created.item.serial,
+        session: null,
+      };
     });
     await this.startWorkflow(this.workflowInput(view)).catch((err: unknown) =>
-      this.deps.logger.warn({ err, ticket_id: view.ticket.id }, 'ticket workflow not started yet; the first action starts it'),
+      this.deps.logger.warn(
+        { err, ticket_id: view.ticket.id },
+        'ticket workflow not started yet; the first action starts it',
+      ),
     );
     return view;
   }
@@ -211,7 +230,12 @@ export class TicketService {
 
   async start(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
     const open = await this.em().count(WorkSession, { technician: actor.id, status: { $in: ['running', 'paused'] } });
-    return this.updateTicket(ticketId, startUpdate, { actor, technicianHasOpenSession: open > 0, metadata: options.metadata }, options);
+    return this.updateTicket(
+      ticketId,
+      startUpdate,
+      { actor, technicianHasOpenSession: open > 0, metadata: options.metadata },
+      options,
+    );
   }
 
   sendToQc(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
@@ -263,7 +287,9 @@ export class TicketService {
     const row = await em.findOne(Ticket, { id: ticketId, deletedAt: null }, { populate: ['inventoryItem'] });
     if (!row) throw new NotFoundError('Ticket', ticketId);
     const latest = await em.findOne(WorkSession, { ticket: ticketId }, { orderBy: { startedAt: 'desc', id: 'desc' } });
-    const session: SessionSummary | null = latest ? { id: latest.id, technicianId: latest.technician.id, status: latest.status } : null;
+    const session: SessionSummary | null = latest
+      ? { id: latest.id, technicianId: latest.technician.id, status: latest.status }
+      : null;
     return { ticket: toTicketState(row), serial: row.inventoryItem.serialNumber, session };
   }
 
@@ -298,9 +324,16 @@ export class TicketService {
     options: ActionOptions,
   ): Promise<TicketView> {
     const snapshot = await this.snapshot(ticketId);
-    const startWorkflowOperation = new WithStartWorkflowOperation(ticketWorkflow, this.startOptions(this.workflowInput(snapshot)));
+    const startWorkflowOperation = new WithStartWorkflowOperation(
+      ticketWorkflow,
+      this.startOptions(this.workflowInput(snapshot)),
+    );
     return this.call(options, () =>
-      this.deps.temporal.workflow.executeUpdateWithStart(update, { args: [args], updateId: options.updateId, startWorkflowOperation }),
+      this.deps.temporal.workflow.executeUpdateWithStart(update, {
+        args: [args],
+        updateId: options.updateId,
+        startWorkflowOperation,
+      }),
     );
   }
 
@@ -323,7 +356,13 @@ export class TicketService {
       taskQueue: this.deps.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',
       args: [
-        { sessionId: session.id, ticketId, technicianId: session.technician.id, status: session.status, pauseBudgetExhaustsAt: null },
+        {
+          sessionId: session.id,
+          ticketId,
+          technicianId: session.technician.id,
+          status: session.status,
+          pauseBudgetExhaustsAt: null,
+        },
       ],
       staticSummary: `Work session #${session.id} · ticket #${ticketId}`,
     });

@@ -14,7 +14,12 @@ interface DomainFailureDetails {
 /** A non-retryable failure carrying the error's code, so callers can rebuild the DomainError. */
 export function toDomainFailure(error: DomainError): ApplicationFailure {
   const details: DomainFailureDetails = { code: error.code, params: error.params, field: error.field };
-  return ApplicationFailure.create({ type: DOMAIN_FAILURE_TYPE, message: error.message, nonRetryable: true, details: [details] });
+  return ApplicationFailure.create({
+    type: DOMAIN_FAILURE_TYPE,
+    message: error.message,
+    nonRetryable: true,
+    details: [details],
+  });
 }
 
 /** Finds a DomainError anywhere in a failure's cause chain (ActivityFailure, WorkflowUpdateFailedError, ...). */

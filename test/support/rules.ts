@@ -6,7 +6,12 @@ export async function activateRules(orm: Orm, change: (rules: RulesConfig) => Ru
   const config = change(structuredClone(DEFAULT_RULES));
   const connection = orm.em.getConnection();
   return connection.transactional(async (trx) => {
-    const [{ next }] = await connection.execute<{ next: number }[]>('select coalesce(max(version), 0) + 1 as next from rules_config', [], 'all', trx);
+    const [{ next }] = await connection.execute<{ next: number }[]>(
+      'select coalesce(max(version), 0) + 1 as next from rules_config',
+      [],
+      'all',
+      trx,
+    );
     await connection.execute('update rules_config set is_active = false where is_active', [], 'run', trx);
     await connection.execute(
       `insert into rules_config (version, config, checksum, action, is_active) values (?, ?, ?, 'update', true)`,

@@ -53,7 +53,10 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, key.type === 'INT' ? INDEXED_VALUE_TYPE_INT : INDEXED_VALUE_TYPE_KEYWORD]),
+      ALL_SEARCH_ATTRIBUTES.map((key) => [
+        key.name,
+        key.type === 'INT' ? INDEXED_VALUE_TYPE_INT : INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
     ),
   });
   return env;

@@ -41,7 +41,9 @@ export interface Workshop {
  * server (dev server, or the time-skipping one), a running worker with the real activities, and
  * the service facade the bot and API use.
  */
-export async function startWorkshop(options: { timeSkipping?: boolean; qcSlaMinutes?: number } = {}): Promise<Workshop> {
+export async function startWorkshop(
+  options: { timeSkipping?: boolean; qcSlaMinutes?: number } = {},
+): Promise<Workshop> {
   const db = await createTestDatabase();
   const env = options.timeSkipping ? await startTimeSkippingServer() : await startDevServer();
   const taskQueue = uniqueTaskQueue('workshop');
@@ -91,7 +93,9 @@ export async function actorWith(workshop: Workshop, roles: RoleSlug[]): Promise<
 
 /** A reviewed-and-assignable ticket: an item with parts, specs of the given minutes. */
 export async function newTicket(workshop: Workshop, master: Actor, minutes: number[] = [45]) {
-  const { item, parts } = await createItemWithParts(workshop.db.orm, { partNames: minutes.map((_, i) => `part ${i + 1}`) });
+  const { item, parts } = await createItemWithParts(workshop.db.orm, {
+    partNames: minutes.map((_, i) => `part ${i + 1}`),
+  });
   return workshop.service.createTicket(master, {
     serial: item.serialNumber,
     partSpecs: minutes.map((m, i) => ({ partId: parts[i].id, color: 'green', minutes: m })),

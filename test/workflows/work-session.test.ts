@@ -66,7 +66,9 @@ describe('work session pause budget under time skipping', () => {
     expect(Math.abs(resumed.eventAt.getTime() - paused.pauseBudgetExhaustsAt!)).toBeLessThanOrEqual(1_000);
 
     // The budget is spent for today: the next pause is refused with the exact text.
-    await expect(workshop.service.pause(tech, ticketId)).rejects.toThrow('Daily pause limit is fully reached for today.');
+    await expect(workshop.service.pause(tech, ticketId)).rejects.toThrow(
+      'Daily pause limit is fully reached for today.',
+    );
 
     // Skip a whole day: the server does it in moments (a real one-day wait could never pass this).
     const workflowTimeBefore = await workshop.env.currentTimeMs();
@@ -123,7 +125,10 @@ describe('work session pause budget under time skipping', () => {
   });
 
   it('a daily limit of 0 refuses every pause', async () => {
-    await activateRules(workshop.db.orm, (rules) => ({ ...rules, work_session: { ...rules.work_session, daily_pause_limit_minutes: 0 } }));
+    await activateRules(workshop.db.orm, (rules) => ({
+      ...rules,
+      work_session: { ...rules.work_session, daily_pause_limit_minutes: 0 },
+    }));
     const tech = await actorWith(workshop, ['technician']);
     const { ticketId, sessionId } = await runningSession(tech);
     const err = await workshop.service.pause(tech, ticketId).catch((e: unknown) => e);

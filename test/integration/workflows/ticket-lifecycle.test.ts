@@ -1,6 +1,12 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { DomainError, type Actor } from '../../../src/domain';
-import { InventoryItem, TicketTransition, WorkSession, WorkSessionTransition, XpTransaction } from '../../../src/db/entities';
+import {
+  InventoryItem,
+  TicketTransition,
+  WorkSession,
+  WorkSessionTransition,
+  XpTransaction,
+} from '../../../src/db/entities';
 import { ticketViewQuery, ticketWorkflowId, workSessionWorkflowId } from '../../../workflows/messages';
 import { recordHistory } from '../../support/histories';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../../support/workshop';
@@ -92,8 +98,18 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     // 45 planned minutes, worked well within them: base ceil(45/20) = 3, QC 1, first-pass bonus 1.
     expect(await xpRows(ticketId)).toEqual([
       { user: tech.id, type: 'ticket_base_xp', amount: 3, reference: `ticket_base_xp:${ticketId}` },
-      { user: qc.id, type: 'ticket_qc_status_update', amount: 1, reference: expect.stringMatching(`^ticket_qc_status_update:${ticketId}:\\d+$`) },
-      { user: tech.id, type: 'ticket_qc_first_pass_bonus', amount: 1, reference: `ticket_qc_first_pass_bonus:${ticketId}` },
+      {
+        user: qc.id,
+        type: 'ticket_qc_status_update',
+        amount: 1,
+        reference: expect.stringMatching(`^ticket_qc_status_update:${ticketId}:\\d+$`),
+      },
+      {
+        user: tech.id,
+        type: 'ticket_qc_first_pass_bonus',
+        amount: 1,
+        reference: `ticket_qc_first_pass_bonus:${ticketId}`,
+      },
     ]);
 
     const handle = workshop.env.client.workflow.getHandle(ticketWorkflowId(ticketId));
@@ -105,7 +121,9 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
       'ticket_waiting_qc_reviewers',
       'ticket_qc_pass',
     ]);
-    const passNotification = workshop.notifier.sent.find((n) => n.ticketId === ticketId && n.event === 'ticket_qc_pass');
+    const passNotification = workshop.notifier.sent.find(
+      (n) => n.ticketId === ticketId && n.event === 'ticket_qc_pass',
+    );
     expect(passNotification?.details).toMatchObject({ ticket_base_xp: 3, ticket_qc_first_pass_bonus: 1 });
 
     const description = await handle.describe();
@@ -117,7 +135,10 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     );
     expect(await description.staticSummary()).toBe(`Ticket #${ticketId} · ${started.serial}`);
     await recordHistory(handle, 'ticket-full-lifecycle');
-    await recordHistory(workshop.env.client.workflow.getHandle(workSessionWorkflowId(started.session!.id)), 'work-session-pause-manual-resume');
+    await recordHistory(
+      workshop.env.client.workflow.getHandle(workSessionWorkflowId(started.session!.id)),
+      'work-session-pause-manual-resume',
+    );
   });
 
   it('QC fail → rework → a new session → QC pass, without the first-pass bonus', async () => {
@@ -154,9 +175,14 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
       ['ticket_base_xp', 2],
       ['ticket_qc_status_update', 1],
     ]);
-    const failNotice = workshop.notifier.sent.find((n) => n.ticketId === ticketId && n.event === 'ticket_qc_fail_technician');
+    const failNotice = workshop.notifier.sent.find(
+      (n) => n.ticketId === ticketId && n.event === 'ticket_qc_fail_technician',
+    );
     expect(failNotice?.details).toMatchObject({ reason: 'Brake cable still loose' });
-    await recordHistory(workshop.env.client.workflow.getHandle(ticketWorkflowId(ticketId)), 'ticket-qc-fail-rework-pass');
+    await recordHistory(
+      workshop.env.client.workflow.getHandle(ticketWorkflowId(ticketId)),
+      'ticket-qc-fail-rework-pass',
+    );
   });
 
   it('rejects an invalid action with the exact text and writes nothing, not even history', async () => {
@@ -165,12 +191,21 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     const handle = workshop.env.client.workflow.getHandle(ticketWorkflowId(ticketId));
     const eventsBefore = await settledHistoryLength(handle);
 
-    await expectDomainError(workshop.service.sendToQc(tech, ticketId), 'Work session must be stopped before moving ticket to waiting QC.');
+    await expectDomainError(
+      workshop.service.sendToQc(tech, ticketId),
+      'Work session must be stopped before moving ticket to waiting QC.',
+    );
     await expectDomainError(workshop.service.qcPass(qc, ticketId), 'QC PASS allowed only from WAITING_QC.');
-    await expectDomainError(workshop.service.qcPass(tech, ticketId), '⛔ This action is available only for QC inspectors.');
+    await expectDomainError(
+      workshop.service.qcPass(tech, ticketId),
+      '⛔ This action is available only for QC inspectors.',
+    );
     const other = await actorWith(workshop, ['technician']);
     await expectDomainError(workshop.service.start(other, ticketId), 'Only assigned technician can start this ticket.');
-    await expectDomainError(workshop.service.pause(tech, ticketId), 'No active work session found for this ticket and technician.');
+    await expectDomainError(
+      workshop.service.pause(tech, ticketId),
+      'No active work session found for this ticket and technician.',
+    );
 
     expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
     expect(await transitions(ticketId)).toEqual(['created', 'assigned']);
@@ -207,7 +242,10 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     const tech = await actorWith(workshop, ['technician']);
     const first = await assignedTicket(tech);
     const second = await assignedTicket(tech);
-    const results = await Promise.allSettled([workshop.service.start(tech, first), workshop.service.start(tech, second)]);
+    const results = await Promise.allSettled([
+      workshop.service.start(tech, first),
+      workshop.service.start(tech, second),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(DomainError);
@@ -221,7 +259,10 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     const tech = await actorWith(workshop, ['technician']);
     const intruder = await actorWith(workshop, ['technician']);
     const ticketId = await assignedTicket(tech);
-    const [mine, theirs] = await Promise.allSettled([workshop.service.start(tech, ticketId), workshop.service.start(intruder, ticketId)]);
+    const [mine, theirs] = await Promise.allSettled([
+      workshop.service.start(tech, ticketId),
+      workshop.service.start(intruder, ticketId),
+    ]);
     expect(mine.status).toBe('fulfilled');
     expect(theirs.status).toBe('rejected');
     expect(((theirs as PromiseRejectedResult).reason as Error).message).toMatch(

@@ -57,7 +57,15 @@ describe('config', () => {
     });
     const byVariable = Object.fromEntries(problems.map((p) => [p.split(':')[0], p]));
     expect(Object.keys(byVariable).sort()).toEqual(
-      ['ADMIN_TELEGRAM_IDS', 'BOT_TOKEN', 'DATABASE_URL', 'HTTP_PORT', 'LOG_LEVEL', 'TECH_GROUPS_MAPPING', 'TELEGRAM_API_ROOT'].sort(),
+      [
+        'ADMIN_TELEGRAM_IDS',
+        'BOT_TOKEN',
+        'DATABASE_URL',
+        'HTTP_PORT',
+        'LOG_LEVEL',
+        'TECH_GROUPS_MAPPING',
+        'TELEGRAM_API_ROOT',
+      ].sort(),
     );
     expect(byVariable.HTTP_PORT).toContain('from 0 to 65535');
     expect(byVariable.TELEGRAM_API_ROOT).toContain('slash');
@@ -68,7 +76,9 @@ describe('config', () => {
       expect.stringMatching(/^DATABASE_URL: required/),
       expect.stringMatching(/^REDIS_URL: required/),
     ]);
-    expect(problemsOf({ DATABASE_URL: 'postgres://x@y/z' }, 'worker')).toEqual([expect.stringMatching(/^REDIS_URL: required/)]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://x@y/z' }, 'worker')).toEqual([
+      expect.stringMatching(/^REDIS_URL: required/),
+    ]);
     expect(problemsOf({ DATABASE_URL: 'postgres://x@y/z' }, 'migrate')).toEqual([]);
   });
 
