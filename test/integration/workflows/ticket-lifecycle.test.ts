@@ -8,6 +8,7 @@ import {
   XpTransaction,
 } from '../../../src/db/entities';
 import { ticketViewQuery, ticketWorkflowId, workSessionWorkflowId } from '../../../workflows/messages';
+import { technicianDashboard, ticketCard, xpSummary } from '../../../src/services/ticket-queries';
 import { recordHistory } from '../../support/histories';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../../support/workshop';
 
@@ -77,10 +78,25 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     expect(started.session).toMatchObject({ technicianId: tech.id, status: 'running' });
     expect(await itemStatus(ticketId)).toBe('in_service');
 
+    expect((await ticketCard(em(), ticketId, tech.id))?.actions).toEqual(['pause', 'stop']);
+    expect((await ticketCard(em(), ticketId, qc.id))?.actions).toEqual([]);
     expect((await workshop.service.pause(tech, ticketId)).status).toBe('paused');
+    expect((await ticketCard(em(), ticketId, tech.id))?.actions).toEqual(['resume', 'stop']);
     expect((await workshop.service.resume(tech, ticketId)).status).toBe('running');
     const stopped = await workshop.service.stop(tech, ticketId);
     expect(stopped.status).toBe('stopped');
+    expect((await ticketCard(em(), ticketId, tech.id))?.actions).toEqual(['to_waiting_qc']);
+    const active = await technicianDashboard(em(), tech.id, 'active', 1);
+    expect(active.rows).toEqual([
+      {
+        id: ticketId,
+        serial: started.serial,
+        status: 'in_progress',
+        sessionStatus: 'stopped',
+        potentialXp: 3,
+        acquiredXp: 0,
+      },
+    ]);
 
     const waiting = await workshop.service.sendToQc(tech, ticketId, { metadata: { source: 'test' } });
     expect(waiting.ticket.status).toBe('waiting_qc');
@@ -90,6 +106,14 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
 
     expect(await transitions(ticketId)).toEqual(['created', 'assigned', 'started', 'to_waiting_qc', 'qc_pass']);
     expect(await itemStatus(ticketId)).toBe('ready');
+    expect((await technicianDashboard(em(), tech.id, 'active', 1)).total).toBe(0);
+    const past = await technicianDashboard(em(), tech.id, 'past', 7);
+    expect(past).toMatchObject({ scope: 'past', page: 1, pageCount: 1, total: 1 });
+    expect(past.rows[0]).toMatchObject({ id: ticketId, status: 'done', acquiredXp: 4, potentialXp: 3 });
+    expect(await xpSummary(em(), tech.id)).toMatchObject({
+      total: 4,
+      progress: { level: 1, nextLevel: 2, xpToNextLevel: 196 },
+    });
     const sessionActions = (
       await em().find(WorkSessionTransition, { ticket: ticketId }, { orderBy: { eventAt: 'asc', id: 'asc' } })
     ).map((t) => t.action);
