@@ -1,3 +1,18 @@
+/**
+ * A stateful fake of the Telegram Bot API (tests now, the browser sandbox later).
+ *
+ *   const server = await createEmulatorServer();            // fastify on a free port
+ *   const bot = new Bot(server.token, { client: { apiRoot: server.url } });
+ *   const alice = server.state.addUser({ first_name: 'Alice' });
+ *   await bot.api.setWebhook(url, { secret_token });         // or long-poll with bot.start()
+ *   await server.emulator.userSendsText(alice, alice.id, 'hi'); // Update POSTed to the webhook
+ *   server.emulator.failNext('sendMessage', 1, { kind: 'too_many_requests', retryAfter: 3 });
+ *   server.emulator.onChange((event) => ...);                // message/edit/delete/topic/... events
+ *
+ * Layers: `EmulatorState` (pure model + events) ← `METHODS` (Bot API semantics and errors) ←
+ * `TelegramEmulator` (recording, failure injection, flood control, user side, update delivery) ←
+ * `createEmulatorServer` (HTTP).
+ */
 export { ApiError, errors, type ApiErrorBody } from './errors';
 export {
   formatText,
