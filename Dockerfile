@@ -8,6 +8,7 @@ COPY src src
 COPY workflows workflows
 COPY activities activities
 COPY migrations migrations
+COPY locales locales
 COPY scripts scripts
 RUN npm run build && npm prune --omit=dev
 

@@ -1,5 +1,6 @@
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
+import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
 import { createLogger } from './logger';
 
@@ -7,10 +8,12 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('app');
   const logger = createLogger(config.logLevel, 'ticketflow-app');
   const deps = await startCore(config, logger);
-  const app = await buildHttpServer(deps);
+  const telegram = await startTelegram(deps);
+  const app = await buildHttpServer(deps, telegram);
   await app.listen({ host: config.http.host, port: config.http.port });
   onShutdownSignal(logger, async () => {
     await app.close();
+    await telegram?.stop();
     await closeCore(deps);
   });
 }

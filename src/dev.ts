@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
+import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
 import { loggingTicketNotifier } from './services/notifier';
 import { createLogger, type Logger } from './logger';
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
       await connection.close();
     });
 
-    const app = await buildHttpServer(deps);
+    const telegram = await startTelegram(deps);
+    if (telegram) stops.push(() => telegram.stop());
+    const app = await buildHttpServer(deps, telegram);
     await app.listen({ host: config.http.host, port: config.http.port });
     stops.push(() => app.close());
 

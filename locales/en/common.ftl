@@ -1,0 +1,54 @@
+# Menu (reply keyboard). Typed labels are matched in every locale.
+menu-active = 🎟 Active Tickets
+menu-under-qc = 🧪 Under QC
+menu-past = ✅ Past Tickets
+menu-xp = ⭐ My XP
+menu-xp-history = 📜 XP Activity
+menu-profile = 📊 My Profile
+menu-help = ❓ Help
+menu-qc = 🧪 QC Checks
+menu-review = 🗂 Ticket Review
+menu-create = 📝 Create Ticket
+menu-stats = 📈 Stats
+menu-access = 🔐 Access Requests
+menu-start-access = 📝 Start Access Request
+
+help-title = ℹ️ Commands available to you:
+help-cmd-start = start, or request access
+help-cmd-help = this list
+help-cmd-cancel = cancel what you are filling in
+help-cmd-my = your profile
+help-cmd-queue = your active tickets
+help-cmd-active = your active tickets
+help-cmd-tech = your active tickets
+help-cmd-under-qc = your tickets waiting for QC
+help-cmd-past = your finished tickets
+help-cmd-xp = your XP and level
+help-cmd-xp-history = your XP activity
+help-cmd-qc = tickets waiting for QC
+help-cmd-qc-checks = tickets waiting for QC
+help-cmd-ticket-create = take a new ticket in
+help-cmd-ticket-review = review and assign tickets
+help-cmd-techs = technicians right now
+help-cmd-find = find a ticket by id or serial
+help-cmd-stats = workshop statistics
+help-cmd-access-requests = pending access requests
+
+role-super-admin = super admin
+role-ops-manager = ops manager
+role-master = master
+role-technician = technician
+role-qc-inspector = QC inspector
+
+profile-card =
+    📊 <b>My profile</b>
+    👤 { $name } (@{ $username })
+    🎭 Roles: { $roles }
+
+access-denied = Access denied. Contact an administrator.
+legacy-quick-panel = ℹ️ This old quick panel was removed. Use the bottom keyboard buttons instead.
+
+err-generic = Something went wrong. Please try again later.
+err-not-found = ⚠️ Ticket was not found.
+err-timeout = ⏳ The workshop service is taking longer than usual. Please try again in a moment.
+err-unavailable = ⚠️ The workshop service is unavailable right now. Please try again later.

@@ -1,0 +1,55 @@
+import type { Context, SessionFlavor } from 'grammy';
+import type { I18n, I18nFlavor } from '@grammyjs/i18n';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { RoleSlug } from '../domain';
+import type { Orm } from '../db/orm';
+import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+import type { TicketService } from '../services/tickets';
+
+/** Everything the bot's handlers may call; built once per process. */
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  redis: RedisClient;
+  temporal: Client;
+  tickets: TicketService;
+  i18n: I18n<BotContext>;
+}
+
+export interface IdentityUser {
+  id: number;
+  username: string;
+  firstName: string;
+  lastName: string;
+  roles: RoleSlug[];
+}
+
+/** Who sent the update: the Telegram profile (always upserted) and the active linked user, if any. */
+export interface Identity {
+  telegramId: number;
+  /** Active linked user with roles; null for unregistered or inactive people. */
+  user: IdentityUser | null;
+  locale: string;
+}
+
+/** Conversation state of the bot (grammY session, Redis `fsm:`), private chats only. */
+export interface SessionData {
+  /** The access-request form in progress. */
+  accessForm?: {
+    step: 'first_name' | 'last_name' | 'phone';
+    firstName?: string;
+    lastName?: string;
+    cardMessageId?: number;
+  };
+}
+
+export type BotContext = Context &
+  I18nFlavor &
+  SessionFlavor<SessionData> & {
+    identity: Identity;
+    deps: BotDeps;
+    log: Logger;
+  };

@@ -1,0 +1,9 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context';
+import { commonFeature } from './common';
+import { fallbackFeature } from './fallback';
+
+/** Every feature, one Composer per audience, in the order they get a chance at an update. */
+export function features(): Composer<BotContext>[] {
+  return [commonFeature(), fallbackFeature()];
+}

@@ -1,0 +1,73 @@
+// The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
+import type { ReplyKeyboardMarkup } from 'grammy/types';
+import type { RoleSlug } from '../../domain';
+
+type T = (key: string, args?: Record<string, string | number>) => string;
+
+/** Reply-keyboard buttons; their labels are matched in every locale when typed back. */
+export const MENU_BUTTONS = [
+  'menu-active',
+  'menu-under-qc',
+  'menu-past',
+  'menu-xp',
+  'menu-xp-history',
+  'menu-profile',
+  'menu-help',
+  'menu-qc',
+  'menu-review',
+  'menu-create',
+  'menu-stats',
+  'menu-access',
+] as const;
+export type MenuButton = (typeof MENU_BUTTONS)[number];
+
+const isStaff = (roles: readonly RoleSlug[]) =>
+  roles.some((r) => r === 'super_admin' || r === 'ops_manager' || r === 'master');
+
+/** Rows of the reply keyboard: technician rows, QC and staff rows for those roles, profile/help for all. */
+export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
+  if (roles === null) return [];
+  const rows: MenuButton[][] = [];
+  if (roles.includes('technician')) {
+    rows.push(
+      ['menu-active', 'menu-under-qc'],
+      ['menu-past', 'menu-xp'],
+      ['menu-xp-history', 'menu-profile'],
+      ['menu-help'],
+    );
+  }
+  const extra: MenuButton[] = [];
+  if (roles.includes('qc_inspector') || roles.includes('super_admin')) extra.push('menu-qc');
+  if (isStaff(roles)) extra.push('menu-review', 'menu-create');
+  if (extra.length) rows.push(extra);
+  if (isStaff(roles)) rows.push(['menu-stats', 'menu-access']);
+  if (!roles.includes('technician')) rows.push(['menu-profile', 'menu-help']);
+  return rows;
+}
+
+export function menuKeyboard(t: T, roles: readonly RoleSlug[] | null): ReplyKeyboardMarkup {
+  const rows =
+    roles === null
+      ? [[{ text: t('menu-start-access') }]]
+      : menuRows(roles).map((row) => row.map((key) => ({ text: t(key) })));
+  return { keyboard: rows, resize_keyboard: true, is_persistent: true };
+}
+
+/** Commands a user may run, grouped as /help lists them. */
+export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
+  const commands = ['start', 'help', 'cancel'];
+  if (roles === null) return commands;
+  commands.push('my');
+  if (roles.includes('technician')) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
+  if (roles.includes('qc_inspector') || roles.includes('super_admin')) commands.push('qc', 'qc_checks');
+  if (isStaff(roles)) commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'access_requests');
+  return commands;
+}
+
+export function helpText(t: T, roles: readonly RoleSlug[] | null): string {
+  return [
+    t('help-title'),
+    '',
+    ...helpCommands(roles).map((c) => `/${c} — ${t(`help-cmd-${c.replace(/_/g, '-')}`)}`),
+  ].join('\n');
+}

@@ -1,0 +1,56 @@
+// Brings the bot up for a process: webhook mode when WEBHOOK_URL is set, long polling otherwise
+// (development with a real token). Without a BOT_TOKEN there is no bot.
+import type { Bot } from 'grammy';
+import type { CoreDeps } from '../deps';
+import { TicketService } from '../services/tickets';
+import type { BotContext } from './context';
+import { createI18n } from './i18n';
+import { createBot } from './index';
+import { helpCommands } from './render/menu';
+import { SUPPORTED_LOCALES } from './i18n';
+
+export interface TelegramRuntime {
+  bot: Bot<BotContext>;
+  /** Webhook secret to mount `/webhook/<secret>` with; absent in polling mode. */
+  webhookSecret?: string;
+  stop(): Promise<void>;
+}
+
+export async function startTelegram(deps: CoreDeps): Promise<TelegramRuntime | null> {
+  const { telegram } = deps.config;
+  if (!telegram.botToken) return null;
+  const i18n = createI18n(deps.config.defaultLocale);
+  const tickets = new TicketService(deps);
+  const bot = createBot(telegram.botToken, { ...deps, tickets, i18n }, { apiRoot: telegram.apiRoot });
+  await bot.init();
+
+  // The command menu in each language: the commands everyone may run (roles refine /help).
+  for (const locale of SUPPORTED_LOCALES) {
+    await bot.api.setMyCommands(
+      helpCommands([]).map((command) => ({
+        command,
+        description: i18n.t(locale, `help-cmd-${command.replace(/_/g, '-')}`),
+      })),
+      locale === deps.config.defaultLocale ? {} : { language_code: locale },
+    );
+  }
+
+  if (telegram.webhookUrl && telegram.webhookSecret) {
+    await bot.api.setWebhook(`${telegram.webhookUrl.replace(/\/$/, '')}/webhook/${telegram.webhookSecret}`, {
+      secret_token: telegram.webhookSecret,
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+    });
+    deps.logger.info({ url: telegram.webhookUrl }, 'telegram webhook registered');
+    return { bot, webhookSecret: telegram.webhookSecret, stop: async () => undefined };
+  }
+
+  await bot.api.deleteWebhook();
+  const polling = bot.start({ onStart: () => deps.logger.info('telegram long polling started (development)') });
+  return {
+    bot,
+    stop: async () => {
+      await bot.stop();
+      await polling;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { User } from 'grammy/types';
+import { startTelegram, type TelegramRuntime } from '../../src/bot/runtime';
+import { loadConfig, type Config } from '../../src/config';
+import type { RoleSlug } from '../../src/domain';
+import type { User as UserRow } from '../../src/db/entities';
+import { buildHttpServer } from '../../src/http/server';
+import { createLogger } from '../../src/logger';
+import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
+import { createUser, uniqueTelegramId } from './factories';
+import { testRedisPrefix, testRedisUrl } from './redis';
+import { startWorkshop, type Workshop } from './workshop';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+export interface BotHarness extends Workshop {
+  telegram: FakeBotApi;
+  runtime: TelegramRuntime;
+  app: FastifyInstance;
+  /** Base URL of the app (webhook at `${url}/webhook/<secret>`). */
+  url: string;
+  config: Config;
+  /** A registered, active user with roles and a Telegram account in the fake (private chat started). */
+  person(roles: RoleSlug[], profile?: Partial<User>): Promise<{ user: UserRow; tg: User }>;
+  /** Someone Telegram knows but ticketflow does not. */
+  stranger(profile?: Partial<User>): User;
+  stopAll(): Promise<void>;
+}
+
+/**
+ * The real app on real servers, driven like Telegram drives it: the fake Bot API delivers Update
+ * JSON to the app's webhook (with the secret header) and records every call the bot makes.
+ */
+export async function startBotHarness(
+  options: { timeSkipping?: boolean; env?: Record<string, string> } = {},
+): Promise<BotHarness> {
+  const workshop = await startWorkshop({ timeSkipping: options.timeSkipping });
+  const telegram = await startFakeBotApi();
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: workshop.db.url,
+      REDIS_URL: testRedisUrl,
+      REDIS_PREFIX: testRedisPrefix(),
+      TEMPORAL_TASK_QUEUE: workshop.taskQueue,
+      BOT_TOKEN: TEST_BOT_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      // Re-registered below once the app listens on its real port.
+      WEBHOOK_URL: 'http://127.0.0.1:9',
+      WEBHOOK_SECRET,
+      ...options.env,
+    },
+    'test',
+  );
+  const deps = {
+    config,
+    logger: createLogger('silent'),
+    orm: workshop.db.orm,
+    redis: workshop.redis,
+    temporal: workshop.env.client,
+  };
+  const runtime = (await startTelegram(deps))!;
+  const app = await buildHttpServer(deps, runtime);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  await runtime.bot.api.setWebhook(`${url}/webhook/${WEBHOOK_SECRET}`, { secret_token: WEBHOOK_SECRET });
+  telegram.emulator.clearCalls();
+
+  const stranger = (profile: Partial<User> = {}) => {
+    const user = telegram.state.addUser({
+      id: uniqueTelegramId(),
+      first_name: 'Stranger',
+      language_code: 'en',
+      ...profile,
+    });
+    telegram.state.ensurePrivateChat(user);
+    return user;
+  };
+  return {
+    ...workshop,
+    telegram,
+    runtime,
+    app,
+    url,
+    config,
+    stranger,
+    async person(roles, profile = {}) {
+      const tg = stranger({ first_name: 'Tess', language_code: 'en', ...profile });
+      const user = await createUser(workshop.db.orm, { roles, telegramId: tg.id, firstName: tg.first_name });
+      return { user, tg };
+    },
+    async stopAll() {
+      await app.close();
+      await runtime.stop();
+      await telegram.close();
+      await workshop.stop();
+    },
+  };
+}
