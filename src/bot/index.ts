@@ -39,8 +39,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       limit: deps.config.rateLimitPerMinute,
       storageClient: deps.redis as never,
       keyGenerator: (ctx) => (ctx.from ? `rl:${ctx.from.id}` : undefined),
-      onLimitExceeded: async (ctx) => {
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: '⏳', show_alert: false }).catch(() => undefined);
+      // Dropped silently, except that a pressed button must still stop spinning.
+      onLimitExceeded: (ctx) => {
+        if (ctx.callbackQuery) void ctx.answerCallbackQuery({ text: '⏳' }).catch(() => undefined);
       },
     }),
   );

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import type { Composer } from 'grammy';
 import type { BotContext } from '../context';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
