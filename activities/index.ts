@@ -1,3 +1,6 @@
+import type { Api } from 'grammy';
+import type { I18n } from '@grammyjs/i18n';
+import type { BotContext } from '../src/bot/context';
 import type { CoreDeps } from '../src/deps';
 import type { TicketNotifier } from '../src/services/notifier';
 import { createNotificationActivities } from './notifications';
@@ -6,6 +9,10 @@ import { createTicketActivities } from './tickets';
 
 export interface ActivityDeps extends CoreDeps {
   ticketNotifier: TicketNotifier;
+  /** Outgoing Bot API; null when no bot is configured (then nothing is sent to Telegram). */
+  telegram: Api | null;
+  /** Texts in each recipient's language. */
+  i18n: I18n<BotContext>;
 }
 
 /** Every activity the worker registers, bound to the process's dependencies. */

@@ -12,7 +12,9 @@ import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
+import { createI18n } from './bot/i18n';
 import { loggingTicketNotifier } from './services/notifier';
+import { createTelegramApi } from './telegram/api';
 import { createLogger, type Logger } from './logger';
 import { temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -83,7 +85,12 @@ async function main(): Promise<void> {
 
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await createTemporalWorker(
-      { ...deps, ticketNotifier: loggingTicketNotifier(logger) },
+      {
+        ...deps,
+        ticketNotifier: loggingTicketNotifier(logger),
+        telegram: createTelegramApi(config.telegram),
+        i18n: createI18n(config.defaultLocale),
+      },
       { connection, bundle: await loadWorkflowBundle(logger) },
     );
     const running = worker.run();

@@ -1,7 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
+import { createI18n } from './bot/i18n';
 import { loggingTicketNotifier } from './services/notifier';
+import { createTelegramApi } from './telegram/api';
 import { createLogger } from './logger';
 import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 
@@ -11,7 +13,12 @@ async function main(): Promise<void> {
   const deps = await startCore(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createTemporalWorker(
-    { ...deps, ticketNotifier: loggingTicketNotifier(logger) },
+    {
+      ...deps,
+      ticketNotifier: loggingTicketNotifier(logger),
+      telegram: createTelegramApi(config.telegram),
+      i18n: createI18n(config.defaultLocale),
+    },
     { connection, bundle: await loadWorkflowBundle(logger) },
   );
   onShutdownSignal(logger, async () => {

@@ -8,7 +8,7 @@ import { buildHttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
 import { createUser, uniqueTelegramId } from './factories';
-import { testRedisPrefix, testRedisUrl } from './redis';
+import { testRedisUrl } from './redis';
 import { startWorkshop, type Workshop } from './workshop';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
@@ -34,15 +34,19 @@ export interface BotHarness extends Workshop {
 export async function startBotHarness(
   options: { timeSkipping?: boolean; env?: Record<string, string> } = {},
 ): Promise<BotHarness> {
-  const workshop = await startWorkshop({ timeSkipping: options.timeSkipping });
   const telegram = await startFakeBotApi();
+  const workshop = await startWorkshop({
+    timeSkipping: options.timeSkipping,
+    telegram: { token: TEST_BOT_TOKEN, apiRoot: telegram.url },
+    env: options.env,
+  });
   const config = loadConfig(
     {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: workshop.db.url,
       REDIS_URL: testRedisUrl,
-      REDIS_PREFIX: testRedisPrefix(),
+      REDIS_PREFIX: workshop.config.redis.prefix,
       TEMPORAL_TASK_QUEUE: workshop.taskQueue,
       BOT_TOKEN: TEST_BOT_TOKEN,
       TELEGRAM_API_ROOT: telegram.url,

@@ -1,7 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { TicketNotification } from '../../activities/tickets';
-import { loadConfig } from '../../src/config';
+import { createI18n } from '../../src/bot/i18n';
+import { loadConfig, type Config } from '../../src/config';
+import { createTelegramApi } from '../../src/telegram/api';
 import type { Actor, RoleSlug } from '../../src/domain';
 import { createLogger } from '../../src/logger';
 import type { RedisClient } from '../../src/redis';
@@ -33,6 +35,7 @@ export interface Workshop {
   service: TicketService;
   notifier: RecordingNotifier;
   taskQueue: string;
+  config: Config;
   stop(): Promise<void>;
 }
 
@@ -41,9 +44,16 @@ export interface Workshop {
  * server (dev server, or the time-skipping one), a running worker with the real activities, and
  * the service facade the bot and API use.
  */
-export async function startWorkshop(
-  options: { timeSkipping?: boolean; qcSlaMinutes?: number } = {},
-): Promise<Workshop> {
+export interface WorkshopOptions {
+  timeSkipping?: boolean;
+  qcSlaMinutes?: number;
+  /** The (fake) Bot API the worker's activities send through; none by default. */
+  telegram?: { token: string; apiRoot: string };
+  /** Extra environment for the config (e.g. ACCESS_REQUEST_TTL_HOURS). */
+  env?: Record<string, string>;
+}
+
+export async function startWorkshop(options: WorkshopOptions = {}): Promise<Workshop> {
   const db = await createTestDatabase();
   const env = options.timeSkipping ? await startTimeSkippingServer() : await startDevServer();
   const taskQueue = uniqueTaskQueue('workshop');
@@ -56,6 +66,8 @@ export async function startWorkshop(
       REDIS_PREFIX: testRedisPrefix(),
       TEMPORAL_TASK_QUEUE: taskQueue,
       QC_SLA_MINUTES: String(options.qcSlaMinutes ?? 240),
+      ...(options.telegram ? { BOT_TOKEN: options.telegram.token, TELEGRAM_API_ROOT: options.telegram.apiRoot } : {}),
+      ...options.env,
     },
     'test',
   );
@@ -64,7 +76,12 @@ export async function startWorkshop(
   const notifier = new RecordingNotifier();
   const deps = { config, logger, orm: db.orm, redis, temporal: env.client };
   const worker = await createTemporalWorker(
-    { ...deps, ticketNotifier: notifier },
+    {
+      ...deps,
+      ticketNotifier: notifier,
+      telegram: createTelegramApi(config.telegram),
+      i18n: createI18n(config.defaultLocale),
+    },
     { connection: env.nativeConnection, bundle: workflowBundle(), taskQueue },
   );
   const running = worker.run();
@@ -75,6 +92,7 @@ export async function startWorkshop(
     worker,
     notifier,
     taskQueue,
+    config,
     service: new TicketService(deps),
     async stop() {
       worker.shutdown();
