@@ -2,8 +2,9 @@ import type { Composer } from 'grammy';
 import type { BotContext } from '../context';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
+import { technicianFeature } from './technician';
 
 /** Every feature, one Composer per audience, in the order they get a chance at an update. */
 export function features(): Composer<BotContext>[] {
-  return [commonFeature(), fallbackFeature()];
+  return [commonFeature(), technicianFeature(), fallbackFeature()];
 }
