@@ -7,21 +7,22 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
-import { closeCore, onShutdownSignal, startCore } from './bootstrap';
+import { onShutdownSignal } from './bootstrap';
 import { loadConfigOrExit } from './config';
-import { startTelegram } from './bot/runtime';
-import { buildHttpServer } from './http/server';
-import { createI18n } from './bot/i18n';
-import { loggingTicketNotifier } from './services/notifier';
-import { createTelegramApi } from './telegram/api';
 import { createLogger, type Logger } from './logger';
+import { startSystem } from './system';
 import { temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
 import { ALL_SEARCH_ATTRIBUTES } from './temporal/search-attributes';
-import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 
 const dataDir = path.resolve(__dirname, '../.data');
+
+/** `--seed demo` or `--seed=demo`. */
+function seedArgument(argv = process.argv.slice(2)): string | undefined {
+  const i = argv.findIndex((a) => a === '--seed' || a.startsWith('--seed='));
+  if (i < 0) return undefined;
+  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+}
 const TEMPORAL_UI_PORT = 8233;
 
 type Stop = () => Promise<void>;
@@ -80,36 +81,17 @@ async function main(): Promise<void> {
       stops.push(pg.stop);
       config.database.url = pg.url;
     }
-    const deps = await startCore(config, logger, { embeddedDatabase });
-    stops.push(() => closeCore(deps));
-
-    const connection = await NativeConnection.connect({ address: config.temporal.address });
-    const worker = await createTemporalWorker(
-      {
-        ...deps,
-        ticketNotifier: loggingTicketNotifier(logger),
-        telegram: createTelegramApi(config.telegram),
-        i18n: createI18n(config.defaultLocale),
-      },
-      { connection, bundle: await loadWorkflowBundle(logger) },
-    );
-    const running = worker.run();
-    stops.push(async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    });
-
-    const telegram = await startTelegram(deps);
-    if (telegram) stops.push(() => telegram.stop());
-    const app = await buildHttpServer(deps, telegram);
-    await app.listen({ host: config.http.host, port: config.http.port });
-    stops.push(() => app.close());
+    const seed = seedArgument();
+    if (seed !== undefined && seed !== 'demo') throw new Error(`unknown seed "${seed}" (available: demo)`);
+    const system = await startSystem(config, logger, { embeddedDatabase, seed });
+    stops.push(system.stop);
+    const sandbox = system.sandbox;
 
     const base = `http://localhost:${config.http.port}`;
     logger.info(
       {
         app: base,
+        sandbox: sandbox ? `${base}/sandbox` : undefined,
         health: `${base}/readyz`,
         temporalUi: process.env.TEMPORAL_ADDRESS ? undefined : `http://localhost:${TEMPORAL_UI_PORT}`,
       },

@@ -1,0 +1,340 @@
+// The sandbox client: a small Telegram-like view over the Bot API emulator. Everything a persona
+// does becomes a real Telegram update delivered to the app's webhook.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const state = { personas: [], personaId: null, chat: null, threadId: null, pending: 0 };
+
+async function api(path, body) {
+  const res = await fetch(
+    `/sandbox/api${path}`,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  );
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'onclick') node.addEventListener('click', value);
+    else if (value !== undefined && value !== null) node.setAttribute(key, value);
+  }
+  for (const child of children.flat())
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+/** Text with Telegram entities as safe DOM (bold, italic, code, links, …). */
+function formatted(text, entities) {
+  const container = el('span');
+  if (!text) return container;
+  const sorted = (entities || [])
+    .filter((e) =>
+      ['bold', 'italic', 'underline', 'strikethrough', 'code', 'pre', 'text_link', 'url', 'spoiler'].includes(e.type),
+    )
+    .sort((a, b) => a.offset - b.offset);
+  // Entity offsets are UTF-16 code units; work in code units throughout.
+  let pos = 0;
+  for (const e of sorted) {
+    if (e.offset < pos) continue;
+    container.append(text.slice(pos, e.offset));
+    const inner = text.slice(e.offset, e.offset + e.length);
+    const tag = {
+      bold: 'b',
+      italic: 'i',
+      underline: 'u',
+      strikethrough: 's',
+      code: 'code',
+      pre: 'pre',
+      spoiler: 'span',
+    }[e.type];
+    if (e.type === 'text_link' || e.type === 'url')
+      container.append(el('a', { href: e.url || inner, target: '_blank', rel: 'noopener' }, inner));
+    else container.append(el(tag, e.type === 'spoiler' ? { class: 'spoiler' } : {}, inner));
+    pos = e.offset + e.length;
+  }
+  container.append(text.slice(pos));
+  return container;
+}
+
+function serviceText(m) {
+  if (m.forum_topic_created) return `Topic created: ${m.forum_topic_created.name}`;
+  if (m.forum_topic_edited) return `Topic renamed${m.forum_topic_edited.name ? `: ${m.forum_topic_edited.name}` : ''}`;
+  if (m.forum_topic_closed) return 'Topic closed';
+  if (m.forum_topic_reopened) return 'Topic reopened';
+  if (m.new_chat_members) return `${m.new_chat_members.map((u) => u.first_name).join(', ')} joined`;
+  if (m.left_chat_member) return `${m.left_chat_member.first_name} left`;
+  if (m.pinned_message) return 'Pinned a message';
+  return null;
+}
+
+function renderMessage(m) {
+  const mine = m.from && m.from.id === state.personaId;
+  const item = el('li', { class: `msg${mine ? ' mine' : ''}`, 'data-message-id': m.message_id });
+  if (m.from && !mine) item.append(el('div', { class: 'from' }, m.from.is_bot ? 'ticketflow' : m.from.first_name));
+  const service = serviceText(m);
+  if (service) item.append(el('div', { class: 'service' }, service));
+  if (m.reply_to_message && !m.reply_to_message.forum_topic_created) {
+    item.append(
+      el('div', { class: 'meta' }, `↪ ${(m.reply_to_message.text || m.reply_to_message.caption || '').slice(0, 60)}`),
+    );
+  }
+  if (m.photo) {
+    const largest = m.photo[m.photo.length - 1];
+    item.append(
+      el('img', { src: `/sandbox/api/files/${encodeURIComponent(largest.file_id)}`, alt: m.caption || 'photo' }),
+    );
+  }
+  if (m.document)
+    item.append(
+      el(
+        'a',
+        {
+          href: `/sandbox/api/files/${encodeURIComponent(m.document.file_id)}`,
+          download: m.document.file_name || 'file',
+        },
+        `📄 ${m.document.file_name || 'document'}`,
+      ),
+    );
+  if (m.sticker) item.append(el('div', {}, m.sticker.emoji || '🖼 sticker'));
+  if (m.voice) item.append(el('div', {}, '🎤 voice message'));
+  if (m.video) item.append(el('div', {}, '🎬 video'));
+  if (m.contact) item.append(el('div', {}, `📱 ${m.contact.phone_number}`));
+  if (m.text) item.append(formatted(m.text, m.entities));
+  if (m.caption) item.append(el('div', {}, formatted(m.caption, m.caption_entities)));
+  const keyboard = m.reply_markup && m.reply_markup.inline_keyboard;
+  if (keyboard) {
+    item.append(
+      el(
+        'div',
+        { class: 'inline-keyboard' },
+        keyboard.map((row) =>
+          el(
+            'div',
+            { class: 'row' },
+            row.map((b) =>
+              b.callback_data
+                ? el(
+                    'button',
+                    { type: 'button', 'data-callback': b.callback_data, onclick: () => press(m, b.callback_data) },
+                    b.text,
+                  )
+                : el('a', { href: b.url || '#', target: '_blank' }, b.text),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  item.append(
+    el('div', { class: 'meta' }, `${new Date(m.date * 1000).toLocaleTimeString()}${m.edit_date ? ' · edited' : ''}`),
+  );
+  return item;
+}
+
+async function press(message, data) {
+  await api('/press', { telegramId: state.personaId, chatId: state.chat.id, messageId: message.message_id, data });
+}
+
+async function loadPersonas(selectId) {
+  const { personas, kinds } = await api('/personas');
+  state.personas = personas;
+  const select = $('persona');
+  select.replaceChildren(
+    ...personas.map((p) => el('option', { value: p.telegramId }, `${p.name} · ${p.kind.replace('_', ' ')}`)),
+  );
+  if (!$('persona-kind').options.length)
+    $('persona-kind').replaceChildren(...kinds.map((k) => el('option', { value: k }, k.replace('_', ' '))));
+  const chosen = selectId ?? state.personaId ?? (personas[0] && personas[0].telegramId);
+  if (chosen) {
+    select.value = String(chosen);
+    await choosePersona(Number(chosen));
+  }
+}
+
+async function choosePersona(telegramId) {
+  state.personaId = telegramId;
+  state.chat = null;
+  state.threadId = null;
+  await loadChats();
+}
+
+async function loadChats() {
+  if (!state.personaId) return;
+  const { chats, keyboard } = await api(`/personas/${state.personaId}/chats`);
+  const list = $('chats');
+  list.replaceChildren();
+  for (const chat of chats) {
+    const current = state.chat && state.chat.id === chat.id && !state.threadId;
+    list.append(
+      el(
+        'li',
+        {},
+        el(
+          'button',
+          { type: 'button', 'aria-current': String(!!current), onclick: () => openChat(chat, null) },
+          `${chat.type === 'private' ? '🤖' : '👥'} ${chat.title}`,
+        ),
+      ),
+    );
+    for (const topic of chat.topics) {
+      const active = state.chat && state.chat.id === chat.id && state.threadId === topic.id;
+      list.append(
+        el(
+          'li',
+          { class: 'topic' },
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'topic',
+              'aria-current': String(!!active),
+              'data-topic': topic.name,
+              onclick: () => openChat(chat, topic.id),
+            },
+            `# ${topic.name}${topic.closed ? ' 🔒' : ''}`,
+          ),
+        ),
+      );
+    }
+  }
+  if (!state.chat && chats[0]) await openChat(chats[0], null);
+  else if (state.chat) {
+    const fresh = chats.find((c) => c.id === state.chat.id);
+    if (fresh) state.chat = fresh;
+    renderTitle();
+  }
+  renderReplyKeyboard(state.chat && state.chat.type === 'private' ? keyboard : null);
+}
+
+function renderTitle() {
+  const topic = state.threadId && state.chat.topics.find((t) => t.id === state.threadId);
+  $('chat-title').textContent = topic ? `${state.chat.title} › ${topic.name}` : state.chat.title;
+}
+
+function renderReplyKeyboard(keyboard) {
+  const box = $('reply-keyboard');
+  box.replaceChildren();
+  $('share-contact').hidden = !(keyboard && keyboard.keyboard.flat().some((b) => b.request_contact));
+  if (!keyboard) return;
+  for (const row of keyboard.keyboard) {
+    box.append(
+      el(
+        'div',
+        { class: 'row' },
+        row.map((b) =>
+          el('button', { type: 'button', onclick: () => (b.request_contact ? shareContact() : send(b.text)) }, b.text),
+        ),
+      ),
+    );
+  }
+}
+
+async function openChat(chat, threadId) {
+  state.chat = chat;
+  state.threadId = threadId;
+  renderTitle();
+  await loadMessages();
+  await loadChats();
+  $('text').focus();
+}
+
+async function loadMessages() {
+  if (!state.chat) return;
+  const query = state.threadId ? `?thread=${state.threadId}` : '';
+  const { messages } = await api(`/chats/${state.chat.id}/messages${query}`);
+  const list = $('messages');
+  list.replaceChildren(...messages.map(renderMessage));
+  list.scrollTop = list.scrollHeight;
+}
+
+async function send(text) {
+  if (!state.chat || !text) return;
+  await api('/send', {
+    telegramId: state.personaId,
+    chatId: state.chat.id,
+    threadId: state.threadId || undefined,
+    text,
+  });
+}
+
+async function shareContact() {
+  await api('/contact', { telegramId: state.personaId, chatId: state.personaId });
+}
+
+function toast(text) {
+  const box = $('toast');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (box.hidden = true), 2500);
+}
+
+function alertBox(text) {
+  $('alert-text').textContent = text;
+  $('alert').showModal();
+}
+
+let refreshQueued = false;
+function scheduleRefresh() {
+  if (refreshQueued) return;
+  refreshQueued = true;
+  setTimeout(async () => {
+    refreshQueued = false;
+    await loadMessages();
+    await loadChats();
+  }, 50);
+}
+
+function listen() {
+  const events = new EventSource('/sandbox/api/events');
+  events.onmessage = (e) => {
+    const event = JSON.parse(e.data);
+    if (event.type === 'callback_answer') {
+      if (event.answer && event.answer.text) (event.answer.show_alert ? alertBox : toast)(event.answer.text);
+      return;
+    }
+    if (!state.chat) return;
+    if (event.chatId === state.chat.id || event.type === 'topic' || event.type === 'chat') scheduleRefresh();
+  };
+}
+
+$('persona').addEventListener('change', (e) => choosePersona(Number(e.target.value)));
+$('new-persona').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const { persona } = await api('/personas', {
+    name: $('persona-name').value,
+    kind: $('persona-kind').value,
+    languageCode: $('persona-lang').value,
+  });
+  $('persona-name').value = '';
+  await loadPersonas(persona.telegramId);
+});
+$('composer').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const text = $('text').value.trim();
+  $('text').value = '';
+  await send(text);
+});
+$('send-photo').addEventListener(
+  'click',
+  () =>
+    state.chat &&
+    api('/photo', {
+      telegramId: state.personaId,
+      chatId: state.chat.id,
+      threadId: state.threadId || undefined,
+      caption: $('text').value || undefined,
+    }),
+);
+$('share-contact').addEventListener('click', shareContact);
+
+listen();
+loadPersonas();

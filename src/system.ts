@@ -1,0 +1,113 @@
+// The whole ticketflow in one process: core connections, the Temporal worker, the bot, the HTTP
+// app — and, without a bot token, the sandbox standing in for Telegram. `npm run dev` runs this
+// on embedded defaults; the sandbox browser test runs it on the test servers.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { NativeConnection } from '@temporalio/worker';
+import { createI18n } from './bot/i18n';
+import { startTelegram } from './bot/runtime';
+import { closeCore, startCore } from './bootstrap';
+import type { Config } from './config';
+import type { CoreDeps } from './deps';
+import { buildHttpServer } from './http/server';
+import type { Logger } from './logger';
+import { sandboxRoutes } from './sandbox/routes';
+import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox';
+import { seedDemo } from './sandbox/seed';
+import { startAdminNotifications, ticketNotifierFor } from './services/telegram-notifier';
+import { TicketService } from './services/tickets';
+import { createTelegramApi } from './telegram/api';
+import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+import type { WorkflowBundleOption } from '@temporalio/worker';
+
+type Stop = () => Promise<void>;
+
+export interface SystemOptions {
+  /** PGlite: one connection, nothing to serialize. */
+  embeddedDatabase?: boolean;
+  seed?: 'demo';
+  /** A prebuilt workflow bundle (tests); otherwise bundled here once. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export interface RunningSystem {
+  deps: CoreDeps;
+  app: FastifyInstance;
+  /** Where the app listens. */
+  url: string;
+  sandbox: Sandbox | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything; `config` is adjusted in place for the sandbox (bot token, Bot API root,
+ * webhook on localhost). The sandbox is never used when a real BOT_TOKEN is set.
+ */
+export async function startSystem(config: Config, logger: Logger, options: SystemOptions = {}): Promise<RunningSystem> {
+  const stops: Stop[] = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+  };
+  try {
+    let sandbox: Sandbox | null = null;
+    if (!config.telegram.botToken) {
+      sandbox = await startSandbox({ techGroups: config.telegram.techGroups });
+      const started = sandbox;
+      stops.push(() => started.close());
+      config.http.host = '127.0.0.1';
+      config.telegram.botToken = SANDBOX_BOT_TOKEN;
+      config.telegram.apiRoot = sandbox.server.url;
+      config.telegram.webhookUrl = `http://127.0.0.1:${config.http.port}`;
+      config.telegram.webhookSecret = randomBytes(24).toString('hex');
+      config.telegram.mainGroupId ??= sandbox.staffGroupId;
+    }
+
+    const deps = await startCore(config, logger, { embeddedDatabase: options.embeddedDatabase });
+    stops.push(() => closeCore(deps));
+
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    const worker = await createTemporalWorker(
+      {
+        ...deps,
+        ticketNotifier: ticketNotifierFor(deps),
+        telegram: createTelegramApi(config.telegram),
+        i18n: createI18n(config.defaultLocale),
+      },
+      { connection, bundle: options.workflowBundle ?? (await loadWorkflowBundle(logger)) },
+    );
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    });
+
+    const telegram = await startTelegram(deps);
+    if (telegram) stops.push(() => telegram.stop());
+    const adminNotifications = await startAdminNotifications(deps);
+    if (adminNotifications) stops.push(() => adminNotifications.stop());
+    const app = await buildHttpServer(deps, telegram);
+    if (sandbox) {
+      await sandbox.restore(deps.orm.em.fork());
+      await app.register(sandboxRoutes, { sandbox, orm: deps.orm });
+    }
+    const url = await app.listen({ host: config.http.host, port: config.http.port });
+    stops.push(() => app.close());
+    if (sandbox && telegram?.webhookSecret) {
+      // The port is known only now (it may have been 0): point the emulator's webhook at it.
+      config.telegram.webhookUrl = url;
+      await telegram.bot.api.setWebhook(`${url}/webhook/${telegram.webhookSecret}`, {
+        secret_token: telegram.webhookSecret,
+      });
+    }
+
+    if (sandbox && options.seed === 'demo') {
+      const people = await seedDemo(sandbox, deps.orm, new TicketService(deps));
+      logger.info({ personas: people.map((p) => `${p.name} (${p.kind})`) }, 'demo workshop loaded');
+    }
+    return { deps, app, url, sandbox, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
