@@ -1,0 +1,110 @@
+// Command-line and environment options of `npm run bench`. Pure: parsed from the arguments and
+// environment passed in, so it is unit-tested without a process.
+
+export interface BenchOptions {
+  /** Tickets whose actions are timed one by one, per path (Temporal and plain database). */
+  iterations: number;
+  /** Whole lifecycles timed end to end, with the history of their workflows. */
+  lifecycles: number;
+  /** Tickets run through each path before measuring (JIT, connection pools, worker caches). */
+  warmup: number;
+  /** Also print the results as JSON (on stdout; the tables then go to stderr). */
+  json: boolean;
+  /** Postgres server the bench database is created on (a fresh database there, dropped at the end). */
+  databaseServerUrl: string;
+  /** Dynamic config of the dev server, `KEY=VALUE` (VALUE is JSON), as `--dynamic-config-value`. */
+  dynamicConfig: string[];
+}
+
+export const DEFAULT_DATABASE_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --iterations N              tickets timed per path for the per-action latency (default 50)
+  --lifecycles N              whole lifecycles timed end to end (default 5)
+  --warmup N                  tickets run per path before measuring (default 3)
+  --json                      also print the results as JSON: on stdout, the tables then on stderr
+                              (npm run -s bench -- --json > results.json)
+  --dynamic-config KEY=VALUE  dynamic config of the Temporal dev server, repeatable; VALUE is JSON,
+                              e.g. history.transferProcessorMaxPollRPS=1000
+  --help                      this text
+
+Environment: BENCH_ITERATIONS, BENCH_LIFECYCLES, BENCH_WARMUP, BENCH_JSON=1, BENCH_DYNAMIC_CONFIG
+(space-separated KEY=VALUE); arguments win. Postgres: BENCH_DATABASE_SERVER_URL (default
+${DEFAULT_DATABASE_SERVER_URL}); a fresh database tf_bench_<random> is created there and
+dropped at the end.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const COUNTS = {
+  iterations: { env: 'BENCH_ITERATIONS', fallback: 50, min: 1 },
+  lifecycles: { env: 'BENCH_LIFECYCLES', fallback: 5, min: 1 },
+  warmup: { env: 'BENCH_WARMUP', fallback: 3, min: 0 },
+} as const;
+type CountName = keyof typeof COUNTS;
+
+const DYNAMIC_CONFIG = /^[A-Za-z][\w.]*=\S+$/;
+
+function dynamicConfigValue(raw: string): string {
+  if (!DYNAMIC_CONFIG.test(raw)) {
+    throw new UsageError(`--dynamic-config must be KEY=VALUE (VALUE is JSON), got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+function count(name: CountName, raw: string): number {
+  const value = Number(raw);
+  const { min } = COUNTS[name];
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > 100_000) {
+    throw new UsageError(`--${name} must be an integer from ${min} to 100000, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** Options from argv (`--name N`, `--name=N`, `--json`) over the environment over the defaults. */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
+  const options: BenchOptions = {
+    iterations: COUNTS.iterations.fallback,
+    lifecycles: COUNTS.lifecycles.fallback,
+    warmup: COUNTS.warmup.fallback,
+    json: ['1', 'true', 'yes'].includes((env.BENCH_JSON ?? '').trim().toLowerCase()),
+    databaseServerUrl: env.BENCH_DATABASE_SERVER_URL?.trim() || DEFAULT_DATABASE_SERVER_URL,
+    dynamicConfig: (env.BENCH_DYNAMIC_CONFIG ?? '').split(/\s+/).filter(Boolean).map(dynamicConfigValue),
+  };
+  for (const name of Object.keys(COUNTS) as CountName[]) {
+    const raw = env[COUNTS[name].env];
+    if (raw !== undefined && raw.trim() !== '') options[name] = count(name, raw);
+  }
+
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--json') {
+      options.json = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const name = match?.[1];
+    if (!match || !name || !(name in COUNTS || name === 'dynamic-config')) {
+      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+    let raw = match[2];
+    if (raw === undefined) {
+      raw = argv[i + 1];
+      if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+      i += 1;
+    }
+    if (name === 'dynamic-config') options.dynamicConfig.push(dynamicConfigValue(raw));
+    else options[name as CountName] = count(name as CountName, raw);
+  }
+
+  try {
+    const url = new URL(options.databaseServerUrl);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error();
+  } catch {
+    throw new UsageError(`BENCH_DATABASE_SERVER_URL must be a postgres:// URL, got ${options.databaseServerUrl}`);
+  }
+  return options;
+}

@@ -1,0 +1,67 @@
+import { DEFAULT_DATABASE_SERVER_URL, parseOptions, UsageError } from '../../../bench/options';
+
+describe('bench options', () => {
+  it('defaults: 50 tickets, 5 lifecycles, 3 warm-up, no JSON, local Postgres, stock dev server', () => {
+    expect(parseOptions([], {})).toEqual({
+      iterations: 50,
+      lifecycles: 5,
+      warmup: 3,
+      json: false,
+      databaseServerUrl: DEFAULT_DATABASE_SERVER_URL,
+      dynamicConfig: [],
+    });
+  });
+
+  it('reads the environment, and argv wins over it', () => {
+    const env = {
+      BENCH_ITERATIONS: '10',
+      BENCH_LIFECYCLES: '2',
+      BENCH_WARMUP: '0',
+      BENCH_JSON: 'true',
+      BENCH_DATABASE_SERVER_URL: 'postgresql://bench:secret@db:5433/postgres',
+      BENCH_DYNAMIC_CONFIG: 'history.transferProcessorMaxPollRPS=1000  a.b=true',
+    };
+    expect(parseOptions([], env)).toEqual({
+      iterations: 10,
+      lifecycles: 2,
+      warmup: 0,
+      json: true,
+      databaseServerUrl: 'postgresql://bench:secret@db:5433/postgres',
+      dynamicConfig: ['history.transferProcessorMaxPollRPS=1000', 'a.b=true'],
+    });
+    expect(
+      parseOptions(['--iterations', '7', '--lifecycles=1', '--warmup', '4', '--dynamic-config', 'x.y="s"'], env),
+    ).toMatchObject({ iterations: 7, lifecycles: 1, warmup: 4, dynamicConfig: expect.arrayContaining(['x.y="s"']) });
+  });
+
+  it('--json and --help', () => {
+    expect(parseOptions(['--json'], {})).toMatchObject({ json: true });
+    expect(parseOptions(['--iterations', '3', '--help'], {})).toBe('help');
+    expect(parseOptions(['-h'], {})).toBe('help');
+  });
+
+  it.each([
+    [['--iterations', '0']],
+    [['--iterations=abc']],
+    [['--iterations=2.5']],
+    [['--warmup', '-1']],
+    [['--lifecycles']],
+    [['--bogus', '1']],
+    [['positional']],
+    [['--dynamic-config', 'no-equals-sign']],
+  ])('rejects %j', (argv) => {
+    expect(() => parseOptions(argv, {})).toThrow(UsageError);
+  });
+
+  it('rejects a bad environment value or a non-postgres URL', () => {
+    expect(() => parseOptions([], { BENCH_ITERATIONS: 'many' })).toThrow(UsageError);
+    expect(() => parseOptions([], { BENCH_DATABASE_SERVER_URL: 'mysql://localhost/x' })).toThrow(UsageError);
+  });
+
+  it('ignores empty environment variables', () => {
+    expect(parseOptions([], { BENCH_ITERATIONS: ' ', BENCH_DATABASE_SERVER_URL: '' })).toMatchObject({
+      iterations: 50,
+      databaseServerUrl: DEFAULT_DATABASE_SERVER_URL,
+    });
+  });
+});
