@@ -1,14 +1,16 @@
+import { IllegalStateError } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 import { PinoTemporalLogger, type Logger } from '../logger';
-
-let installed = false;
 
 /**
  * Installs the Temporal runtime once per process, with its logs going to pino. Signal handling
  * stays with our own shutdown code (app, worker and dev each stop things in their own order).
+ * A runtime someone installed first (a test harness) is kept.
  */
 export function installTemporalRuntime(logger: Logger): void {
-  if (installed) return;
-  Runtime.install({ logger: new PinoTemporalLogger(logger.child({ component: 'temporal' })), shutdownSignals: [] });
-  installed = true;
+  try {
+    Runtime.install({ logger: new PinoTemporalLogger(logger.child({ component: 'temporal' })), shutdownSignals: [] });
+  } catch (err) {
+    if (!(err instanceof IllegalStateError)) throw err;
+  }
 }
