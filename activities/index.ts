@@ -3,6 +3,7 @@ import type { I18n } from '@grammyjs/i18n';
 import type { BotContext } from '../src/bot/context';
 import type { CoreDeps } from '../src/deps';
 import type { TicketNotifier } from '../src/services/notifier';
+import { createAccessActivities } from './access';
 import { createNotificationActivities } from './notifications';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTicketActivities(deps),
     ...createWorkSessionActivities(deps),
     ...createNotificationActivities(deps),
+    ...createAccessActivities(deps),
   };
 }
 

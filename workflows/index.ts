@@ -1,3 +1,4 @@
 // Every workflow the worker registers.
 export { ticketWorkflow } from './ticket';
 export { workSessionWorkflow } from './work-session';
+export { accessRequestWorkflow } from './access-request';

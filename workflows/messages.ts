@@ -1,6 +1,7 @@
 // Messages of the workshop workflows, defined once and shared by workflows, services and tests.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../src/domain';
+import type { AccessRequestStatus } from '../src/domain';
 
 export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
 export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
@@ -90,3 +91,44 @@ export const pauseUpdate = defineUpdate<WorkSessionView, [ActorInput]>('pause');
 export const resumeUpdate = defineUpdate<WorkSessionView, [ActorInput]>('resume');
 export const stopUpdate = defineUpdate<WorkSessionView, [ActorInput]>('stop');
 export const workSessionViewQuery = defineQuery<WorkSessionView>('view');
+
+// ---------------------------------------------------------------- Access requests
+
+export const accessRequestWorkflowId = (telegramId: number): string => `access-request-${telegramId}`;
+
+/** Roles a moderator may grant from the bot's role picker (super_admin is never handed out there). */
+export const GRANTABLE_ROLES = ['technician', 'qc_inspector', 'master', 'ops_manager'] as const satisfies RoleSlug[];
+
+/** Failure type of a decision on a request that is no longer pending; details: [{ status }]. */
+export const ACCESS_REQUEST_CLOSED = 'AccessRequestClosed';
+
+export interface AccessRequestWorkflowInput {
+  readonly requestId: number;
+  readonly telegramId: number;
+  readonly fullName: string;
+  /** The request expires this long after the workflow starts (durable timer). */
+  readonly ttlHours: number;
+}
+
+export interface AccessRequestView {
+  readonly requestId: number;
+  readonly telegramId: number;
+  readonly status: AccessRequestStatus;
+  readonly rolesGranted: readonly RoleSlug[];
+  readonly resolvedById: number | null;
+  /** When the pending request expires (epoch ms, workflow time). */
+  readonly expiresAt: number;
+}
+
+export interface AccessDecisionInput extends ActorInput {
+  /** The request the moderator saw: a decision never lands on a newer request of the same person. */
+  readonly requestId: number;
+}
+
+export interface ApproveAccessInput extends AccessDecisionInput {
+  readonly roles: readonly RoleSlug[];
+}
+
+export const approveAccessUpdate = defineUpdate<AccessRequestView, [ApproveAccessInput]>('approve');
+export const rejectAccessUpdate = defineUpdate<AccessRequestView, [AccessDecisionInput]>('reject');
+export const accessRequestViewQuery = defineQuery<AccessRequestView>('view');

@@ -31,7 +31,7 @@ export function uniqueTaskQueue(name: string): string {
 }
 
 /** A real Temporal dev server (the CLI binary from scripts/setup-temporal.sh) with our search attributes. */
-export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
   const { cli } = temporalBinaries();
   return TestWorkflowEnvironment.createLocal({
@@ -39,6 +39,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
       executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: 'error' },
+      extraArgs,
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities';
 import type { TicketNotification } from '../../activities/tickets';
 import { createI18n } from '../../src/bot/i18n';
 import { loadConfig, type Config } from '../../src/config';
@@ -16,10 +17,12 @@ import { createItemWithParts, createUser } from './factories';
 import { testRedisPrefix, testRedisUrl } from './redis';
 import { startDevServer, startTimeSkippingServer, uniqueTaskQueue, workflowBundle } from './temporal';
 
-/** Collects notifications instead of sending them; can be told to fail. */
+/** Collects notifications instead of sending them (or, given `inner`, once `inner` has sent them). */
 export class RecordingNotifier implements TicketNotifier {
   readonly sent: TicketNotification[] = [];
+  constructor(private readonly inner?: TicketNotifier) {}
   async notify(notification: TicketNotification): Promise<void> {
+    await this.inner?.notify(notification);
     this.sent.push(notification);
   }
   events(ticketId?: number): string[] {
@@ -51,11 +54,13 @@ export interface WorkshopOptions {
   telegram?: { token: string; apiRoot: string };
   /** Extra environment for the config (e.g. ACCESS_REQUEST_TTL_HOURS). */
   env?: Record<string, string>;
+  /** Really sends notifications through this (the bot harness: Telegram); by default they are only recorded. */
+  notifier?: (deps: Omit<ActivityDeps, 'ticketNotifier'>) => TicketNotifier;
 }
 
 export async function startWorkshop(options: WorkshopOptions = {}): Promise<Workshop> {
   const db = await createTestDatabase();
-  const env = options.timeSkipping ? await startTimeSkippingServer() : await startDevServer();
+  const env = options.timeSkipping ? await startTimeSkippingServer() : await startDevServer(options.serverArgs);
   const taskQueue = uniqueTaskQueue('workshop');
   const config = loadConfig(
     {
@@ -73,15 +78,15 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
   );
   const logger = createLogger('silent');
   const redis = createRedis(config.redis, logger);
-  const notifier = new RecordingNotifier();
   const deps = { config, logger, orm: db.orm, redis, temporal: env.client };
+  const activityDeps = {
+    ...deps,
+    telegram: createTelegramApi(config.telegram),
+    i18n: createI18n(config.defaultLocale),
+  };
+  const notifier = new RecordingNotifier(options.notifier?.(activityDeps));
   const worker = await createTemporalWorker(
-    {
-      ...deps,
-      ticketNotifier: notifier,
-      telegram: createTelegramApi(config.telegram),
-      i18n: createI18n(config.defaultLocale),
-    },
+    { ...activityDeps, ticketNotifier: notifier },
     { connection: env.nativeConnection, bundle: workflowBundle(), taskQueue },
   );
   const running = worker.run();

@@ -1,10 +1,11 @@
 import type { Composer } from 'grammy';
 import type { BotContext } from '../context';
+import { accessFeature } from './access';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
 import { technicianFeature } from './technician';
 
 /** Every feature, one Composer per audience, in the order they get a chance at an update. */
 export function features(): Composer<BotContext>[] {
-  return [commonFeature(), technicianFeature(), fallbackFeature()];
+  return [commonFeature(), technicianFeature(), accessFeature(), fallbackFeature()];
 }

@@ -1,0 +1,194 @@
+// Access requests in the bot (workshop-domain.md §9 "Access-request FSM", §8 `access_request_decision`):
+// the requester's form card, the moderators' request card with its buttons, the decision texts,
+// and the `ar:` callback codec. Pure: view models in, text and markup out.
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { AccessRequestStatus, RoleSlug } from '../../domain';
+import { GRANTABLE_ROLES } from '../../../workflows/messages';
+import { escapeHtml } from './html';
+
+type T = (key: string, args?: Record<string, string | number>) => string;
+
+// ---------------------------------------------------------------- callback codec
+
+/** Telegram's limit on callback_data, in UTF-8 bytes. */
+const CALLBACK_DATA_MAX_BYTES = 64;
+const ID = /^[1-9]\d{0,9}$/;
+
+/**
+ * `ar:<request>:a` opens the role picker, `ar:<request>:r:<role>` approves with that role,
+ * `ar:<request>:x` rejects, `ar:<request>:b` goes back from the picker.
+ */
+export type AccessButton =
+  { requestId: number; action: 'pick' | 'reject' | 'back' } | { requestId: number; action: 'approve'; role: RoleSlug };
+
+const ACTION_CODES = { pick: 'a', reject: 'x', back: 'b' } as const;
+
+export const accessButton = {
+  encode(b: AccessButton): string {
+    const data =
+      b.action === 'approve' ? `ar:${b.requestId}:r:${b.role}` : `ar:${b.requestId}:${ACTION_CODES[b.action]}`;
+    if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) throw new Error(`callback_data too long: ${data}`);
+    return data;
+  },
+  decode(data: string): AccessButton | null {
+    const parts = data.split(':');
+    if (parts[0] !== 'ar' || parts.length < 3 || parts.length > 4) return null;
+    const requestId = ID.test(parts[1]) && Number(parts[1]) <= 2_147_483_647 ? Number(parts[1]) : null;
+    if (requestId === null) return null;
+    if (parts.length === 4) {
+      const role = parts[3];
+      if (parts[2] !== 'r' || !(GRANTABLE_ROLES as readonly string[]).includes(role)) return null;
+      return { requestId, action: 'approve', role: role as RoleSlug };
+    }
+    const action = (Object.keys(ACTION_CODES) as (keyof typeof ACTION_CODES)[]).find(
+      (a) => ACTION_CODES[a] === parts[2],
+    );
+    return action ? { requestId, action } : null;
+  },
+  /** Any `ar:` payload, well-formed or not (malformed ones get "Unknown action"). */
+  matches: (data: string) => data === 'ar' || data.startsWith('ar:'),
+};
+
+// ---------------------------------------------------------------- the requester's form
+
+export type AccessFormStep = 'first_name' | 'last_name' | 'phone';
+export const ACCESS_FORM_STEPS: readonly AccessFormStep[] = ['first_name', 'last_name', 'phone'];
+
+export interface AccessFormView {
+  step: AccessFormStep;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** `🟩🟩⬜` for step 2 of 3. */
+export function progressBar(done: number, total = ACCESS_FORM_STEPS.length): string {
+  const filled = Math.min(Math.max(done, 0), total);
+  return '🟩'.repeat(filled) + '⬜'.repeat(total - filled);
+}
+
+const roleLabel = (t: T, role: RoleSlug) => t(`role-${role.replace(/_/g, '-')}`);
+const rolesText = (t: T, roles: readonly RoleSlug[]) => roles.map((r) => roleLabel(t, r)).join(', ') || '—';
+
+/**
+ * The progress card, reposted at each step: "🧾 Access request / 📈 Progress: k/3 🟩⬜", what was
+ * entered so far, the reason the last input was refused (if it was) and the question of the step.
+ */
+export function accessFormCard(t: T, form: AccessFormView, problem?: string): string {
+  const step = ACCESS_FORM_STEPS.indexOf(form.step) + 1;
+  const lines = [
+    t('access-form-title'),
+    t('access-form-progress', { step, total: ACCESS_FORM_STEPS.length, bar: progressBar(step) }),
+  ];
+  const entered: string[] = [];
+  if (form.firstName) entered.push(t('access-form-first-name', { value: escapeHtml(form.firstName) }));
+  if (form.lastName) entered.push(t('access-form-last-name', { value: escapeHtml(form.lastName) }));
+  if (entered.length) lines.push('', ...entered);
+  lines.push('');
+  if (problem) lines.push(`⚠️ ${escapeHtml(problem.replace(/^⚠️\s*/, ''))}`);
+  lines.push(t(`access-ask-${form.step.replace(/_/g, '-')}`), '', t('access-form-hint'));
+  return lines.join('\n');
+}
+
+/** The phone step's reply keyboard: one button that shares the user's own contact. */
+export function shareContactKeyboard(t: T): ReplyKeyboardMarkup {
+  return {
+    keyboard: [[{ text: t('access-share-contact'), request_contact: true }]],
+    resize_keyboard: true,
+    one_time_keyboard: true,
+  };
+}
+
+// ---------------------------------------------------------------- the moderators' card
+
+export interface AccessRequestCardView {
+  id: number;
+  firstName: string;
+  lastName: string;
+  phone: string;
+  telegramId: number;
+  username: string | null;
+  status: AccessRequestStatus;
+  rolesGranted: readonly RoleSlug[];
+  /** Who approved or rejected it. */
+  resolvedByName: string | null;
+  /** When a pending request expires (epoch ms), if known. */
+  expiresAt: number | null;
+}
+
+/** `2026-11-21 14:05 UTC` */
+export function formatUtc(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function accessRequestCardText(t: T, view: AccessRequestCardView, pickingRole = false): string {
+  const telegram = view.username ? `@${view.username} (${view.telegramId})` : String(view.telegramId);
+  const lines = [
+    t('access-card-title', { id: view.id }),
+    t('access-card-name', { name: escapeHtml(`${view.firstName} ${view.lastName}`.trim()) }),
+    t('access-card-phone', { phone: escapeHtml(view.phone) }),
+    t('access-card-telegram', { telegram: escapeHtml(telegram) }),
+  ];
+  const by = escapeHtml(view.resolvedByName ?? '—');
+  switch (view.status) {
+    case 'pending':
+      if (view.expiresAt !== null) lines.push(t('access-card-expires', { at: formatUtc(view.expiresAt) }));
+      if (pickingRole) lines.push('', t('access-card-pick-role'));
+      break;
+    case 'approved':
+      lines.push('', t('access-card-approved', { by, roles: rolesText(t, view.rolesGranted) }));
+      break;
+    case 'rejected':
+      lines.push('', t('access-card-rejected', { by }));
+      break;
+    case 'expired':
+      lines.push('', t('access-card-expired'));
+      break;
+  }
+  return lines.join('\n');
+}
+
+/** Approve / Reject, or the role picker (one tap approves with that role) with a way back. */
+export function accessRequestKeyboard(
+  t: T,
+  requestId: number,
+  mode: 'decide' | 'roles' | 'none',
+): InlineKeyboardMarkup {
+  if (mode === 'none') return { inline_keyboard: [] };
+  if (mode === 'decide') {
+    return {
+      inline_keyboard: [
+        [
+          { text: t('access-btn-approve'), callback_data: accessButton.encode({ requestId, action: 'pick' }) },
+          { text: t('access-btn-reject'), callback_data: accessButton.encode({ requestId, action: 'reject' }) },
+        ],
+      ],
+    };
+  }
+  const roles = GRANTABLE_ROLES.map((role) => ({
+    text: `🎭 ${roleLabel(t, role)}`,
+    callback_data: accessButton.encode({ requestId, action: 'approve', role }),
+  }));
+  return {
+    inline_keyboard: [
+      roles.slice(0, 2),
+      roles.slice(2),
+      [{ text: t('access-btn-back'), callback_data: accessButton.encode({ requestId, action: 'back' }) }],
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- decisions
+
+/** What the requester is told (§8 `access_request_decision`, plus expiry). */
+export function accessDecisionText(
+  t: T,
+  status: Exclude<AccessRequestStatus, 'pending'>,
+  roles: readonly RoleSlug[] = [],
+): string {
+  return t(`access-decision-${status}`, { roles: rolesText(t, roles) });
+}
+
+/** The alert for a decision on a request that is no longer pending. */
+export function accessClosedText(t: T, status: AccessRequestStatus): string {
+  return t(status === 'pending' ? 'access-not-found' : `access-closed-${status}`);
+}
