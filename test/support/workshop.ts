@@ -56,6 +56,8 @@ export interface WorkshopOptions {
   env?: Record<string, string>;
   /** Really sends notifications through this (the bot harness: Telegram); by default they are only recorded. */
   notifier?: (deps: Omit<ActivityDeps, 'ticketNotifier'>) => TicketNotifier;
+  /** Extra dev-server arguments, e.g. dynamic config values. */
+  serverArgs?: string[];
 }
 
 export async function startWorkshop(options: WorkshopOptions = {}): Promise<Workshop> {
