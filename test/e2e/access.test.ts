@@ -56,7 +56,7 @@ async function cardFor(moderator: TgUser, requestId: number): Promise<Message> {
       c.params.chat_id === moderator.id && JSON.stringify(c.params.reply_markup ?? {}).includes(`ar:${requestId}:a`),
     15_000,
   );
-  const messageId = (call.response?.result as Message).message_id;
+  const messageId = (call.response as { result: Message }).result.message_id;
   return h.telegram.state.getMessage(moderator.id, messageId)!;
 }
 
