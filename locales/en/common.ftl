@@ -32,6 +32,7 @@ help-cmd-ticket-review = review and assign tickets
 help-cmd-techs = technicians right now
 help-cmd-find = find a ticket by id or serial
 help-cmd-stats = workshop statistics
+help-cmd-leaderboard = technicians ranked by XP
 help-cmd-access-requests = pending access requests
 
 role-super-admin = super admin

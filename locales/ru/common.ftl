@@ -31,6 +31,7 @@ help-cmd-ticket-review = разобрать и назначить заявки
 help-cmd-techs = техники сейчас
 help-cmd-find = найти заявку по номеру или серийному номеру
 help-cmd-stats = статистика мастерской
+help-cmd-leaderboard = рейтинг техников по XP
 help-cmd-access-requests = ожидающие запросы доступа
 
 role-super-admin = суперадмин

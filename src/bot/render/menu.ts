@@ -60,7 +60,8 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   commands.push('my');
   if (roles.includes('technician')) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
   if (roles.includes('qc_inspector') || roles.includes('super_admin')) commands.push('qc', 'qc_checks');
-  if (isStaff(roles)) commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'access_requests');
+  if (isStaff(roles))
+    commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'leaderboard', 'access_requests');
   return commands;
 }
 

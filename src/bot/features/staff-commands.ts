@@ -1,0 +1,111 @@
+// Staff quick commands (front-door.md): /techs, /find <id|serial>, /stats (chart + numbers) and
+// /leaderboard, plus the "📈 Stats" menu label. Read-only: everything comes straight from Postgres
+// (services/stats), never from workflows. Staff = super_admin, ops_manager, master; anyone else
+// gets "Access denied". (/access_requests and "🔐 Access Requests" belong to features/access.ts.)
+import { Composer, InputFile } from 'grammy';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isStaff } from '../../domain';
+import {
+  findTicket,
+  parseFindQuery,
+  techniciansNow,
+  workshopStats,
+  workshopTimeZone,
+  xpLeaderboard,
+  type CsatRow,
+} from '../../services/stats';
+import { renderStatsChart } from '../../stats/chart';
+import type { BotContext, IdentityUser } from '../context';
+import { menuKeyboard } from '../render/menu';
+import {
+  renderFindNotFound,
+  renderFindUsage,
+  renderFoundTicket,
+  renderLeaderboard,
+  renderStatsText,
+  renderTechnicians,
+  statsChartData,
+} from '../render/staff-commands';
+import { menuButtonOf } from './common';
+
+const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
+
+/**
+ * CSAT per technician for /stats. Extension point: wire `csatByTechnician(em)` from
+ * `src/services/support-stats.ts` here (mapped to CsatRow) once it lands; null leaves the section out.
+ */
+const csatForStats: ((manager: EntityManager) => Promise<CsatRow[] | null>) | undefined = undefined;
+
+/** Registered staff only; anyone else is told "Access denied" (unregistered: with the access-request button). */
+async function staffForCommand(ctx: BotContext): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (user && isStaff(user.roles)) return user;
+  await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, user?.roles ?? null) });
+  return null;
+}
+
+/** Any dashboard entry ends a form in progress (the access request). */
+function clearConversation(ctx: BotContext): void {
+  if (ctx.session?.accessForm !== undefined) ctx.session.accessForm = undefined;
+}
+
+async function replyAll(ctx: BotContext, texts: readonly string[]): Promise<void> {
+  for (const text of texts) await ctx.reply(text, { parse_mode: 'HTML' });
+}
+
+async function showTechnicians(ctx: BotContext): Promise<void> {
+  clearConversation(ctx);
+  if (!(await staffForCommand(ctx))) return;
+  await replyAll(ctx, renderTechnicians(ctx.t, await techniciansNow(em(ctx))));
+}
+
+async function showFind(ctx: BotContext, argument: string): Promise<void> {
+  clearConversation(ctx);
+  if (!(await staffForCommand(ctx))) return;
+  const query = parseFindQuery(argument);
+  if (!query) {
+    await ctx.reply(renderFindUsage(ctx.t), { parse_mode: 'HTML' });
+    return;
+  }
+  const manager = em(ctx);
+  const found = await findTicket(manager, query);
+  const text = found
+    ? renderFoundTicket(ctx.t, found, await workshopTimeZone(manager))
+    : renderFindNotFound(ctx.t, argument.trim());
+  await ctx.reply(text, { parse_mode: 'HTML' });
+}
+
+/** The chart as a photo, then the same numbers as text, both in the user's language. */
+async function showStats(ctx: BotContext): Promise<void> {
+  clearConversation(ctx);
+  const user = await staffForCommand(ctx);
+  if (!user) return;
+  const now = new Date();
+  const stats = await workshopStats(em(ctx), now, { csat: csatForStats });
+  const png = renderStatsChart(statsChartData(ctx.t, stats, now));
+  await ctx.replyWithPhoto(new InputFile(png, 'stats.png'), {
+    caption: ctx.t('staff-stats-caption'),
+    reply_markup: menuKeyboard(ctx.t, user.roles),
+  });
+  await replyAll(ctx, renderStatsText(ctx.t, stats));
+}
+
+async function showLeaderboard(ctx: BotContext): Promise<void> {
+  clearConversation(ctx);
+  if (!(await staffForCommand(ctx))) return;
+  await replyAll(ctx, renderLeaderboard(ctx.t, await xpLeaderboard(em(ctx))));
+}
+
+export function staffCommandsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType('private');
+
+  privateChat.command('techs', showTechnicians);
+  privateChat.command('find', (ctx) => showFind(ctx, ctx.match));
+  privateChat.command('stats', showStats);
+  privateChat.command('leaderboard', showLeaderboard);
+  privateChat
+    .on('message:text')
+    .filter((ctx) => menuButtonOf(ctx.deps.i18n, ctx.message.text) === 'menu-stats', showStats);
+  return composer;
+}
