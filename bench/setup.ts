@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { Client as TemporalClient } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type EphemeralServerExecutable, TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createTicketActivities } from '../activities/tickets';
 import { createWorkSessionActivities } from '../activities/sessions';
@@ -86,27 +86,34 @@ function quietTemporalRuntime(): void {
 
 /**
  * The CLI behind a one-line wrapper that sends its stdout (the start-up banner) to /dev/null: the
- * bench's stdout carries only the results. Its errors still reach stderr.
+ * bench's stdout carries only the results. Its errors still reach stderr. The wrapper `exec`s the
+ * CLI, so once the server runs the wrapper is no longer needed and is removed right away.
  */
-async function quietCli(cli: string, cleanup: Cleanup): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'tf-bench-'));
-  cleanup.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  const wrapper = path.join(dir, 'temporal');
-  const quoted = `'${cli.replace(/'/g, `'\\''`)}'`;
-  await writeFile(wrapper, `#!/bin/sh\nexec ${quoted} "$@" >/dev/null\n`, { mode: 0o755 });
-  return wrapper;
-}
-
 async function startDevServer(dynamicConfig: readonly string[], cleanup: Cleanup): Promise<TestWorkflowEnvironment> {
   const { cli } = temporalBinaries();
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: cli ? { type: 'existing-path', path: await quietCli(cli, cleanup) } : { type: 'cached-download' },
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      log: { format: 'pretty', level: 'error' },
-      extraArgs: dynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
-    },
-  });
+  let wrapperDir: string | undefined;
+  const removeWrapper = () => (wrapperDir ? rm(wrapperDir, { recursive: true, force: true }) : Promise.resolve());
+  let executable: EphemeralServerExecutable = { type: 'cached-download' };
+  if (cli) {
+    wrapperDir = await mkdtemp(path.join(os.tmpdir(), 'tf-bench-'));
+    cleanup.add(`remove ${wrapperDir}`, removeWrapper);
+    const wrapper = path.join(wrapperDir, 'temporal');
+    const quoted = `'${cli.replace(/'/g, `'\\''`)}'`;
+    await writeFile(wrapper, `#!/bin/sh\nexec ${quoted} "$@" >/dev/null\n`, { mode: 0o755 });
+    executable = { type: 'existing-path', path: wrapper };
+  }
+  try {
+    return await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable,
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+        log: { format: 'pretty', level: 'error' },
+        extraArgs: dynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
+      },
+    });
+  } finally {
+    await removeWrapper();
+  }
 }
 
 export async function startBenchEnv(options: {
