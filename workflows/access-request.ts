@@ -171,12 +171,13 @@ export async function accessRequestWorkflow(input: AccessRequestWorkflowInput): 
   wf.setHandler(accessRequestViewQuery, view, { description: 'The request as the workflow holds it' });
   wf.setHandler(
     approveAccessUpdate,
-    ({ actor, requestId, roles }) =>
+    ({ actor, requestId, roles = [] }) =>
       decide('approved', actor.id, [...new Set(roles)], () =>
         checkAccessDecision(state(), { actor, requestId, roles }),
       ),
     {
-      validator: ({ actor, requestId, roles }) =>
+      // A payload without roles is refused like an empty grant.
+      validator: ({ actor, requestId, roles = [] }) =>
         guard(() => checkAccessDecision(state(), { actor, requestId, roles })),
       description: 'Approve with roles: the user is activated and gets them',
     },

@@ -134,6 +134,10 @@ describe('access request expiry (time skipping)', () => {
     expect(await refusal(update({ actor: adminActor, requestId: request.id, roles: ['super_admin'] }))).toBe(
       '"super_admin" is not a valid choice.',
     );
+    // A payload without roles (an old or forged client) is an empty grant.
+    expect(await refusal(update({ actor: adminActor, requestId: request.id } as ApproveAccessInput))).toBe(
+      '"[]" is not a valid choice.',
+    );
     expect(await refusal(update({ actor: adminActor, requestId: request.id + 1000, roles: ['master'] }))).toBe(
       'Access request is already pending.',
     );
