@@ -1,0 +1,138 @@
+// One mapping from every failure to an HTTP answer, for all /api routes:
+//   schema violations and DomainErrors naming a field → 400 {error:'validation', fields}
+//   no usable token → 401; a role refusal → 403 with the domain text
+//   unknown ids → 404; other domain refusals (wrong status, ...) and clashes → 409 {error, code, message}
+//   too many requests → 429; Temporal not answering → 503; anything else → 500 (logged).
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, isPermissionError } from '../../domain';
+import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
+import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import { ConflictError, InvalidInputError } from '../../services/input-errors';
+import { UnauthorizedError } from './auth';
+
+export interface ErrorBody {
+  error: string;
+  code?: string;
+  message?: string;
+  fields?: Record<string, string>;
+}
+
+interface AjvError {
+  instancePath?: string;
+  keyword: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `/part_specs/0/minutes` → `part_specs[0].minutes`. */
+function fieldPath(pointer: string, child?: string): string {
+  const segments = pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child) segments.push(child);
+  return segments.reduce((path, segment) => {
+    if (/^\d+$/.test(segment)) return `${path}[${segment}]`;
+    return path ? `${path}.${segment}` : segment;
+  }, '');
+}
+
+function ajvMessage(error: AjvError): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'This field is required.';
+    case 'enum':
+      return `Must be one of: ${(error.params?.allowedValues as unknown[] | undefined)?.join(', ') ?? '?'}.`;
+    case 'additionalProperties':
+      return 'Unknown field.';
+    default:
+      return error.message ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.` : 'Invalid value.';
+  }
+}
+
+/** Field → message from fastify's schema validation errors (all of them: ajv runs with allErrors). */
+export function validationFields(error: FastifyError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const context = error.validationContext ?? 'body';
+  for (const raw of (error.validation ?? []) as AjvError[]) {
+    const child =
+      raw.keyword === 'required'
+        ? String(raw.params?.missingProperty ?? '')
+        : raw.keyword === 'additionalProperties'
+          ? String(raw.params?.additionalProperty ?? '')
+          : undefined;
+    const field = fieldPath(raw.instancePath ?? '', child) || context;
+    fields[field] ??= ajvMessage(raw);
+  }
+  return fields;
+}
+
+export function errorResponse(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (err instanceof UnauthorizedError) {
+    return {
+      status: 401,
+      body: { error: 'unauthorized', message: err.message },
+      headers: { 'www-authenticate': 'Bearer realm="ticketflow"' },
+    };
+  }
+  if (err instanceof DomainError) {
+    if (isPermissionError(err))
+      return { status: 403, body: { error: 'forbidden', code: err.code, message: err.message } };
+    if (err.field) {
+      return {
+        status: 400,
+        body: { error: 'validation', code: err.code, message: err.message, fields: { [err.field]: err.message } },
+      };
+    }
+    return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
+  }
+  if (err instanceof InvalidInputError) {
+    return { status: 400, body: { error: 'validation', message: err.message, fields: { ...err.fields } } };
+  }
+  if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
+  if (err instanceof ConflictError) {
+    return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
+  }
+  if (err instanceof AccessRequestClosedError) {
+    return { status: 409, body: { error: 'conflict', code: 'access_request.closed', message: err.message } };
+  }
+  if (err instanceof AccessRequestPendingError) {
+    return { status: 409, body: { error: 'conflict', code: 'access_request.pending', message: err.message } };
+  }
+  if (err instanceof ServiceUnavailableError) {
+    return { status: 503, body: { error: 'unavailable', code: err.reason, message: err.message } };
+  }
+  const fastifyError = err as Partial<FastifyError> | null;
+  if (fastifyError?.validation) {
+    return {
+      status: 400,
+      body: {
+        error: 'validation',
+        message: 'The request does not match the schema.',
+        fields: validationFields(fastifyError as FastifyError),
+      },
+    };
+  }
+  const status = fastifyError?.statusCode;
+  if (status === 429) return { status, body: { error: 'rate_limited', message: fastifyError?.message } };
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Malformed JSON, unsupported media type, body too large, ...
+    return {
+      status,
+      body: {
+        error: status === 404 ? 'not_found' : 'bad_request',
+        code: fastifyError?.code,
+        message: fastifyError?.message,
+      },
+    };
+  }
+  return { status: 500, body: { error: 'internal', message: 'Internal server error.' } };
+}
+
+export function apiErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, body, headers } = errorResponse(err);
+  if (status >= 500 && status !== 503) request.log.error({ err }, 'api request failed');
+  else if (status === 503) request.log.warn({ err }, 'api request: workshop service unavailable');
+  if (headers) void reply.headers(headers);
+  return reply.code(status).send(body);
+}

@@ -1,0 +1,93 @@
+// The REST API plugin (register with prefix /api): bearer auth on every route, a per-token rate
+// limit kept in Redis, one error mapping (see errors.ts), and the route modules. Every route has
+// request and response schemas; one without is refused at start-up.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync } from 'fastify';
+import type { CoreDeps } from '../../deps';
+import { AccessRequestService } from '../../services/access-requests';
+import { ApiTokenService, hashApiToken } from '../../services/api-tokens';
+import { InventoryService } from '../../services/inventory';
+import { RulesService } from '../../services/rules';
+import { TicketService } from '../../services/tickets';
+import { UserService } from '../../services/users';
+import { authenticate, bearerToken } from './auth';
+import type { ApiContext, ApiServices } from './context';
+import { apiErrorHandler } from './errors';
+import { accessRequestRoutes } from './routes/access-requests';
+import { inventoryRoutes } from './routes/inventory';
+import { rulesRoutes } from './routes/rules';
+import { ticketRoutes } from './routes/tickets';
+import { userRoutes } from './routes/users';
+
+/** Requests per token (per client address without one) and window; override per deployment. */
+export const DEFAULT_API_RATE_LIMIT = { max: 300, timeWindowMs: 60_000 };
+
+export interface ApiOptions {
+  deps: CoreDeps;
+  /** Replace any service (tests); the rest are built from deps. */
+  services?: Partial<ApiServices>;
+  rateLimit?: { max: number; timeWindowMs: number };
+}
+
+export function buildApiServices(deps: CoreDeps, overrides: Partial<ApiServices> = {}): ApiServices {
+  return {
+    tickets: overrides.tickets ?? new TicketService(deps),
+    users: overrides.users ?? new UserService(deps),
+    inventory: overrides.inventory ?? new InventoryService(deps),
+    rules: overrides.rules ?? new RulesService(deps),
+    tokens: overrides.tokens ?? new ApiTokenService({ orm: deps.orm, apiToken: deps.config.apiToken }),
+    accessRequests: overrides.accessRequests ?? new AccessRequestService(deps),
+  };
+}
+
+export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
+  const { deps } = options;
+  const services = buildApiServices(deps, options.services);
+  const ctx: ApiContext = { ...services, em: () => deps.orm.em.fork() };
+  const limit = options.rateLimit ?? DEFAULT_API_RATE_LIMIT;
+
+  app.setErrorHandler(apiErrorHandler);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found', message: 'No such route.' }));
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { response?: unknown; security?: unknown } | undefined;
+    if (route.method !== 'HEAD' && (!schema?.response || !schema.security)) {
+      throw new Error(
+        `${String(route.method)} ${route.url}: every /api route needs a schema with responses and security`,
+      );
+    }
+  });
+
+  // Authentication first (onRequest), so the rate limit below counts per token and a request
+  // without a usable token is answered 401 before anything else.
+  app.addHook('onRequest', authenticate(services.tokens));
+  // A request without a body is validated as `{}`: the missing fields are then named one by one
+  // (and a body whose fields are all optional, like an action's, may be left out).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+  });
+  await app.register(rateLimit, {
+    max: limit.max,
+    timeWindow: limit.timeWindowMs,
+    hook: 'onRequest',
+    redis: deps.redis,
+    nameSpace: 'rl:api:',
+    skipOnError: true,
+    keyGenerator: (request) => {
+      if (request.principal)
+        return request.principal.tokenId === null ? 'system' : `token:${request.principal.tokenId}`;
+      const token = bearerToken(request.headers.authorization);
+      return token ? `unknown:${hashApiToken(token)}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new Error(`Rate limit exceeded: at most ${context.max} requests per window; retry in ${context.after}.`),
+        {
+          statusCode: context.statusCode,
+        },
+      ),
+  });
+
+  for (const routes of [ticketRoutes, userRoutes, inventoryRoutes, accessRequestRoutes, rulesRoutes]) routes(app, ctx);
+};

@@ -1,0 +1,356 @@
+// JSON schemas of the REST API: shared pieces, the resources as they travel (snake_case), and the
+// route-schema helper that adds the bearer security requirement and the error responses, so every
+// route documents its auth and failures the same way.
+import {
+  ACCESS_REQUEST_STATUSES,
+  INVENTORY_ITEM_STATUSES,
+  ROLE_SLUGS,
+  TICKET_COLORS,
+  TICKET_STATUSES,
+  TICKET_TRANSITION_ACTIONS,
+  WORK_SESSION_ACTIONS,
+  WORK_SESSION_STATUSES,
+  XP_ENTRY_TYPES,
+} from '../../domain';
+
+export const BEARER_SCHEME = 'bearerAuth';
+
+type Schema = Record<string, unknown>;
+
+// ---------------------------------------------------------------- primitives
+
+export const id = { type: 'integer', minimum: 1 } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const nullableDateTime = { type: 'string', format: 'date-time', nullable: true } as const;
+export const nullableInt = { type: 'integer', nullable: true } as const;
+export const nullableString = { type: 'string', nullable: true } as const;
+/** Free-form JSON object (metadata, payload). */
+export const jsonObject = { type: 'object', additionalProperties: true } as const;
+
+export const roleSlug = { type: 'string', enum: [...ROLE_SLUGS] } as const;
+export const ticketStatus = { type: 'string', enum: [...TICKET_STATUSES] } as const;
+export const ticketColor = { type: 'string', enum: [...TICKET_COLORS] } as const;
+export const itemStatus = { type: 'string', enum: [...INVENTORY_ITEM_STATUSES] } as const;
+export const accessRequestStatus = { type: 'string', enum: [...ACCESS_REQUEST_STATUSES] } as const;
+
+/** A closed object; `required` defaults to every property (an empty list is left out, as OpenAPI 3.0 wants). */
+export function object(properties: Record<string, unknown>, required: string[] = Object.keys(properties)): Schema {
+  return { type: 'object', additionalProperties: false, ...(required.length ? { required } : {}), properties };
+}
+
+export const idParams = object({ id });
+
+export const pageQuery = {
+  limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  offset: { type: 'integer', minimum: 0, default: 0 },
+} as const;
+
+/** `{total, limit, offset, items}` of the given item schema. */
+export function page(item: Schema): Schema {
+  return object({
+    total: { type: 'integer', minimum: 0 },
+    limit: { type: 'integer' },
+    offset: { type: 'integer' },
+    items: { type: 'array', items: item },
+  });
+}
+
+// ---------------------------------------------------------------- errors
+
+export const errorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'string',
+      description:
+        'unauthorized · forbidden · not_found · validation · conflict · rate_limited · unavailable · internal',
+    },
+    code: { type: 'string', description: 'Stable code of the refusal (domain error code where there is one)' },
+    message: { type: 'string', description: 'Human-readable reason (the domain text, verbatim)' },
+    fields: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Validation errors: field path → message',
+    },
+  },
+} as const;
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request: `fields` maps each invalid field to its message',
+  401: 'Missing, unknown or revoked bearer token',
+  403: 'The token’s user lacks the role for this action (the domain’s text)',
+  404: 'No such resource',
+  409: 'The request conflicts with the current state (the domain’s text and code)',
+  429: 'Too many requests for this token; see Retry-After',
+  503: 'The workshop service (Temporal) did not answer; nothing may have been applied',
+};
+
+export type ErrorStatus = 400 | 403 | 404 | 409 | 503;
+
+export interface RouteSchema {
+  tags: string[];
+  summary: string;
+  description?: string;
+  params?: Schema;
+  querystring?: Schema;
+  body?: Schema;
+  headers?: Schema;
+  response: Record<number, Schema>;
+}
+
+/**
+ * A route's schema with the bearer requirement and its error responses (401 and 429 always; the
+ * others as listed).
+ */
+export function apiSchema(schema: RouteSchema, errors: ErrorStatus[] = []): Schema {
+  const response: Record<number, Schema> = {};
+  for (const [status, body] of Object.entries(schema.response)) {
+    response[Number(status)] = { description: Number(status) === 201 ? 'Created' : 'OK', ...body };
+  }
+  for (const status of [401, 429, ...errors]) {
+    response[status] = { description: ERROR_DESCRIPTIONS[status], ...errorBody };
+  }
+  return { ...schema, security: [{ [BEARER_SCHEME]: [] }], response };
+}
+
+/** Optional `Idempotency-Key` header: a retried action with the same key is applied once. */
+export const idempotencyHeaders = {
+  type: 'object',
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Retries with the same key apply the action once (Temporal update id)',
+    },
+  },
+} as const;
+
+// ---------------------------------------------------------------- users, tokens, XP
+
+export const user = object({
+  id,
+  username: { type: 'string' },
+  first_name: { type: 'string' },
+  last_name: { type: 'string' },
+  phone: nullableString,
+  level: { type: 'integer', minimum: 1, maximum: 5 },
+  is_active: { type: 'boolean' },
+  roles: { type: 'array', items: roleSlug },
+  telegram_id: nullableInt,
+  created_at: dateTime,
+  updated_at: dateTime,
+});
+
+export const apiToken = object({
+  id,
+  user_id: id,
+  name: { type: 'string' },
+  created_at: dateTime,
+  last_used_at: nullableDateTime,
+  revoked_at: nullableDateTime,
+});
+
+export const issuedApiToken = object({
+  ...(apiToken.properties as Record<string, unknown>),
+  token: { type: 'string', description: 'The bearer token. Shown only in this response.' },
+});
+
+export const principal = object({
+  kind: { type: 'string', enum: ['system', 'user'] },
+  user_id: id,
+  username: { type: 'string' },
+  roles: { type: 'array', items: roleSlug },
+  token_id: nullableInt,
+});
+
+export const xpSummary = object({
+  user_id: id,
+  total: { type: 'integer' },
+  level: { type: 'integer', minimum: 1, maximum: 5 },
+  level_threshold: { type: 'integer' },
+  next_level: nullableInt,
+  next_threshold: nullableInt,
+  xp_to_next_level: nullableInt,
+});
+
+export const xpEntry = object({
+  id,
+  amount: { type: 'integer' },
+  entry_type: { type: 'string', enum: [...XP_ENTRY_TYPES] },
+  description: { type: 'string' },
+  payload: jsonObject,
+  created_at: dateTime,
+});
+
+export const leaderboardRow = object({
+  rank: { type: 'integer', minimum: 1 },
+  user_id: id,
+  username: { type: 'string' },
+  first_name: { type: 'string' },
+  last_name: { type: 'string' },
+  total: { type: 'integer' },
+  level: { type: 'integer', minimum: 1, maximum: 5 },
+});
+
+// ---------------------------------------------------------------- inventory
+
+export const named = object({ id, name: { type: 'string' } });
+
+export const part = object({ id, item_id: id, category_id: id, name: { type: 'string' } });
+
+const itemProperties = {
+  id,
+  serial_number: { type: 'string' },
+  name: { type: 'string' },
+  status: itemStatus,
+  is_active: { type: 'boolean' },
+  archived_at: nullableDateTime,
+  inventory: named,
+  category: named,
+  active_ticket_id: { ...nullableInt, description: 'The item’s ticket that is not done, if any' },
+};
+
+export const item = object(itemProperties);
+export const itemDetail = object({ ...itemProperties, parts: { type: 'array', items: part } });
+
+// ---------------------------------------------------------------- tickets
+
+const ticketProperties = {
+  id,
+  status: ticketStatus,
+  serial_number: { type: 'string' },
+  inventory_item_id: id,
+  item_name: { type: 'string' },
+  title: nullableString,
+  master_id: id,
+  technician_id: nullableInt,
+  approved_by_id: nullableInt,
+  approved_at: nullableDateTime,
+  assigned_at: nullableDateTime,
+  started_at: nullableDateTime,
+  finished_at: nullableDateTime,
+  total_duration: { type: 'integer', description: 'Planned minutes (Σ part spec minutes)' },
+  flag_minutes: { type: 'integer' },
+  flag_color: ticketColor,
+  xp_amount: { type: 'integer' },
+  is_manual: { type: 'boolean' },
+  created_at: dateTime,
+  updated_at: dateTime,
+};
+
+export const ticket = object(ticketProperties);
+
+export const ticketTransition = object({
+  id,
+  action: { type: 'string', enum: [...TICKET_TRANSITION_ACTIONS] },
+  from_status: { ...ticketStatus, nullable: true },
+  to_status: ticketStatus,
+  actor_id: nullableInt,
+  note: { type: 'string' },
+  metadata: jsonObject,
+  created_at: dateTime,
+});
+
+export const sessionTransition = object({
+  id,
+  action: { type: 'string', enum: [...WORK_SESSION_ACTIONS] },
+  from_status: { type: 'string', enum: [...WORK_SESSION_STATUSES], nullable: true },
+  to_status: { type: 'string', enum: [...WORK_SESSION_STATUSES] },
+  actor_id: nullableInt,
+  event_at: dateTime,
+  metadata: jsonObject,
+});
+
+export const workSession = object({
+  id,
+  technician_id: id,
+  status: { type: 'string', enum: [...WORK_SESSION_STATUSES] },
+  started_at: dateTime,
+  last_started_at: nullableDateTime,
+  ended_at: nullableDateTime,
+  active_seconds: { type: 'integer', minimum: 0 },
+  transitions: { type: 'array', items: sessionTransition },
+});
+
+export const ticketDetail = object({
+  ...ticketProperties,
+  review_approved: { type: 'boolean' },
+  part_specs: {
+    type: 'array',
+    items: object({
+      id,
+      part_id: id,
+      part_name: { type: 'string' },
+      color: ticketColor,
+      minutes: { type: 'integer' },
+      comment: { type: 'string' },
+    }),
+  },
+  potential_xp: { type: 'integer' },
+  acquired_xp: { type: 'integer', description: 'XP the technician earned on this ticket' },
+  transitions: { type: 'array', items: ticketTransition },
+  work_sessions: { type: 'array', items: workSession },
+});
+
+// ---------------------------------------------------------------- access requests
+
+export const accessRequest = object({
+  id,
+  telegram_id: { type: 'integer' },
+  first_name: { type: 'string' },
+  last_name: { type: 'string' },
+  phone: { type: 'string' },
+  status: accessRequestStatus,
+  user_id: nullableInt,
+  roles_granted: { type: 'array', items: roleSlug },
+  resolved_by_id: nullableInt,
+  resolved_at: nullableDateTime,
+  created_at: dateTime,
+});
+
+// ---------------------------------------------------------------- rules
+
+const int = { type: 'integer' } as const;
+const text = { type: 'string' } as const;
+
+/** The rules document as the API returns it (workshop-domain.md §7). */
+export const rulesConfig = object({
+  ticket_xp: object({
+    base_divisor: int,
+    first_pass_bonus: int,
+    qc_status_update_xp: int,
+    flag_green_max_minutes: int,
+    flag_yellow_max_minutes: int,
+  }),
+  attendance: object({
+    on_time_xp: int,
+    grace_xp: int,
+    late_xp: int,
+    on_time_cutoff: text,
+    grace_cutoff: text,
+    timezone: text,
+  }),
+  work_session: object({ daily_pause_limit_minutes: int, timezone: text }),
+  progression: object({
+    level_thresholds: { type: 'object', additionalProperties: int },
+    weekly_coupon_amount: int,
+    weekly_target_xp: int,
+  }),
+});
+
+export const rulesVersion = object({
+  version: { type: 'integer', minimum: 1 },
+  action: { type: 'string', enum: ['bootstrap', 'update', 'rollback'] },
+  is_active: { type: 'boolean' },
+  checksum: { type: 'string' },
+  config: rulesConfig,
+  diff: {
+    type: 'object',
+    description: 'Changed leaves by dotted path: {before, after}',
+    additionalProperties: { type: 'object', properties: { before: {}, after: {} } },
+  },
+  created_by_id: nullableInt,
+  created_at: dateTime,
+});
