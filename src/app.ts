@@ -3,6 +3,7 @@ import { loadConfigOrExit } from './config';
 import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
 import { createLogger } from './logger';
+import { startAdminNotifications } from './services/telegram-notifier';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('app');
@@ -11,7 +12,9 @@ async function main(): Promise<void> {
   const telegram = await startTelegram(deps);
   const app = await buildHttpServer(deps, telegram);
   await app.listen({ host: config.http.host, port: config.http.port });
+  const adminNotifications = await startAdminNotifications(deps);
   onShutdownSignal(logger, async () => {
+    await adminNotifications?.stop();
     await app.close();
     await telegram?.stop();
     await closeCore(deps);

@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { createI18n } from './bot/i18n';
-import { loggingTicketNotifier } from './services/notifier';
+import { ticketNotifierFor } from './services/telegram-notifier';
 import { createTelegramApi } from './telegram/api';
 import { createLogger } from './logger';
 import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const worker = await createTemporalWorker(
     {
       ...deps,
-      ticketNotifier: loggingTicketNotifier(logger),
+      ticketNotifier: ticketNotifierFor(deps),
       telegram: createTelegramApi(config.telegram),
       i18n: createI18n(config.defaultLocale),
     },

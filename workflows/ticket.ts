@@ -213,8 +213,21 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           notification,
         ]);
       } catch (err) {
-        // Retries are exhausted; the activity reported it to the admin stream. The ticket goes on.
+        // Retries are exhausted: the admins hear about it through their stream. The ticket goes on.
         wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
+        if (wf.patched('report-undelivered-notifications')) {
+          const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
+          await notifications.reportToAdmins
+            .executeWithOptions({ summary: `report undelivered ${notification.event}` }, [
+              {
+                type: 'notification_failed',
+                severity: 'error',
+                ticketId: ticket.id,
+                text: `The "${notification.event}" notification of ticket #${ticket.id} was not delivered after all retries: ${cause}`,
+              },
+            ])
+            .catch((reportErr: unknown) => wf.log.error('admin report failed', { error: String(reportErr) }));
+        }
       }
     }
   };

@@ -44,6 +44,19 @@ export interface SessionData {
     lastName?: string;
     cardMessageId?: number;
   };
+  /** A QC fail waiting for its optional reason: the next text from this QC user (src/bot/features/qc.ts). */
+  qcFail?: {
+    ticketId: number;
+    /** The Fail button's callback query id: the decision's idempotency key. */
+    updateId: string;
+    /** The panel the Fail button was on, refreshed once the decision is made. */
+    panelMessageId?: number;
+    /** The QC queue page the panel's back button leads to, when it was opened from the queue. */
+    queuePage?: number;
+    promptMessageId?: number;
+    /** Epoch ms; a prompt left unanswered expires. */
+    askedAt: number;
+  };
 }
 
 export type BotContext = Context &

@@ -6,6 +6,7 @@ import type { RoleSlug } from '../../src/domain';
 import type { User as UserRow } from '../../src/db/entities';
 import { buildHttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
+import { telegramTicketNotifier } from '../../src/services/telegram-notifier';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
 import { createUser, uniqueTelegramId } from './factories';
 import { testRedisUrl } from './redis';
@@ -32,13 +33,22 @@ export interface BotHarness extends Workshop {
  * JSON to the app's webhook (with the secret header) and records every call the bot makes.
  */
 export async function startBotHarness(
-  options: { timeSkipping?: boolean; env?: Record<string, string> } = {},
+  options: {
+    timeSkipping?: boolean;
+    env?: Record<string, string>;
+    /** Ticket notifications: sent through the fake Bot API (default) or only recorded. */
+    notifications?: 'telegram' | 'record';
+  } = {},
 ): Promise<BotHarness> {
   const telegram = await startFakeBotApi();
   const workshop = await startWorkshop({
     timeSkipping: options.timeSkipping,
     telegram: { token: TEST_BOT_TOKEN, apiRoot: telegram.url },
     env: options.env,
+    notifier:
+      options.notifications === 'record'
+        ? undefined
+        : (deps) => telegramTicketNotifier({ ...deps, telegram: deps.telegram! }),
   });
   const config = loadConfig(
     {

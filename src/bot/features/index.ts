@@ -3,10 +3,18 @@ import type { BotContext } from '../context';
 import { accessFeature } from './access';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
+import { qcFeature } from './qc';
 import { staffCommandsFeature } from './staff-commands';
 import { technicianFeature } from './technician';
 
 /** Every feature, one Composer per audience, in the order they get a chance at an update. */
 export function features(): Composer<BotContext>[] {
-  return [commonFeature(), technicianFeature(), accessFeature(), staffCommandsFeature(), fallbackFeature()];
+  return [
+    commonFeature(),
+    technicianFeature(),
+    accessFeature(),
+    qcFeature(),
+    staffCommandsFeature(),
+    fallbackFeature(),
+  ];
 }

@@ -1,0 +1,335 @@
+// QC in Telegram (workshop-domain.md §9 "QC UI", "Our decisions"): /qc, /qc_checks and the QC menu
+// label open the queue of every ticket waiting for QC (`tqq:`); the panel's buttons (`tqc:`) pass,
+// fail or refresh a ticket. A fail asks for an optional reason: the QC user's next text message, or
+// Skip (`tqf:`); the pending fail lives in the grammY session. Decisions go through TicketService
+// (a Temporal update keyed by the pressed button's callback query id), reads straight to Postgres.
+import { Composer } from 'grammy';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable } from '../../domain';
+import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import { qcQueue, qcTicket } from '../../services/qc-queries';
+import type { ActionOptions } from '../../services/tickets';
+import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../callbacks';
+import type { BotContext, IdentityUser, SessionData } from '../context';
+import { editOrIgnore, failureText, reportFailure } from '../errors';
+import { menuKeyboard } from '../render/menu';
+import type { RenderedView } from '../render/technician';
+import {
+  QC_FAIL_REASON_MAX_LENGTH,
+  type QcFailPromptButton,
+  qcFailPromptButton,
+  qcToast,
+  queuePageOf,
+  renderQcFailPrompt,
+  renderQcPanel,
+  renderQcQueue,
+} from '../render/qc';
+import { menuButtonOf } from './common';
+
+/** A fail prompt left unanswered this long no longer captures the QC user's next message. */
+export const QC_FAIL_PROMPT_TTL_MS = 30 * 60 * 1000;
+
+type PendingFail = NonNullable<SessionData['qcFail']>;
+
+const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
+
+/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
+async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
+  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
+}
+
+/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
+const isReportable = (err: unknown) =>
+  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
+
+const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
+
+// ---------------------------------------------------------------------------------------------
+// Gates
+
+/** Commands and menu labels: registered QC inspectors (or super admins) only. */
+async function qcUserForCommand(ctx: BotContext): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (!user) {
+    await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
+    return null;
+  }
+  if (!canDecideQc(user.roles)) {
+    await ctx.reply(ctx.t('qc-command-qc-only'), { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, user.roles) });
+    return null;
+  }
+  return user;
+}
+
+/** Buttons: unregistered people get the alert plus the access-request keyboard; others the QC-only alert. */
+async function qcUserForCallback(ctx: BotContext): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (!user) {
+    await reportFailure(ctx, new DomainError('role.unregistered'));
+    if (ctx.chat) {
+      await ctx.reply(ctx.t('qc-open-access-request'), { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, null) });
+    }
+    return null;
+  }
+  if (!canDecideQc(user.roles)) {
+    await reportFailure(ctx, new DomainError('role.qc_inspectors_only'));
+    return null;
+  }
+  return user;
+}
+
+/** Any dashboard entry ends what the user was filling in (access form, a pending QC fail). */
+function clearConversation(ctx: BotContext): void {
+  if (!hasSession(ctx)) return;
+  if (ctx.session.accessForm !== undefined) ctx.session.accessForm = undefined;
+  if (ctx.session.qcFail !== undefined) ctx.session.qcFail = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queue and panel
+
+async function showQueue(ctx: BotContext): Promise<void> {
+  clearConversation(ctx);
+  const user = await qcUserForCommand(ctx);
+  if (!user) return;
+  const view = renderQcQueue(ctx.t, await qcQueue(em(ctx), 1));
+  await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.reply_markup });
+}
+
+async function editWith(ctx: BotContext, view: RenderedView): Promise<void> {
+  await editOrIgnore(() => ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.reply_markup }));
+}
+
+/** Re-renders a panel message elsewhere in the chat (after a fail decided from the prompt). */
+async function refreshPanelMessage(ctx: BotContext, pending: PendingFail): Promise<void> {
+  if (!ctx.chat || pending.panelMessageId === undefined) return;
+  const view = await qcTicket(em(ctx), pending.ticketId);
+  if (!view) return;
+  const panel = renderQcPanel(ctx.t, view, pending.queuePage ?? null);
+  const chatId = ctx.chat.id;
+  const messageId = pending.panelMessageId;
+  await editOrIgnore(() =>
+    ctx.api.editMessageText(chatId, messageId, panel.text, { parse_mode: 'HTML', reply_markup: panel.reply_markup }),
+  ).catch((err: unknown) => ctx.log.debug({ err }, 'QC panel could not be refreshed'));
+}
+
+async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<void> {
+  const user = await qcUserForCallback(ctx);
+  if (!user) return;
+  if (button.kind === 'refresh') {
+    const view = renderQcQueue(ctx.t, await qcQueue(em(ctx), button.page));
+    await answer(ctx, ctx.t('qc-toast-queue-refreshed'));
+    await editWith(ctx, view);
+    return;
+  }
+  const ticket = await qcTicket(em(ctx), button.ticketId);
+  if (!ticket) {
+    await reportFailure(ctx, new NotFoundError('Ticket', button.ticketId));
+    return;
+  }
+  await answer(ctx, ctx.t('qc-toast-opened'));
+  await editWith(ctx, renderQcPanel(ctx.t, ticket, button.page));
+}
+
+/** Exactly one service call for the decision, idempotent per `updateId`. */
+function decide(user: IdentityUser, ticketId: number, action: 'pass' | 'fail', updateId: string, reason?: string) {
+  return async (ctx: BotContext) => {
+    const actor: Actor = { id: user.id, roles: user.roles };
+    const options: ActionOptions = {
+      updateId,
+      metadata: { source: 'telegram_bot', channel: 'qc_callback', telegram_action: action },
+    };
+    if (action === 'pass') return ctx.deps.tickets.qcPass(actor, ticketId, options);
+    return ctx.deps.tickets.qcFail(actor, ticketId, reason ?? null, options);
+  };
+}
+
+/** Runs a decision; reportable refusals are returned (to show), anything else propagates. */
+async function attempt(ctx: BotContext, run: (ctx: BotContext) => Promise<unknown>): Promise<unknown> {
+  try {
+    await run(ctx);
+    return null;
+  } catch (err) {
+    if (!isReportable(err)) throw err;
+    return err;
+  }
+}
+
+/**
+ * `tqc:<ticket>:<pass|fail|refresh>`: QC role → ticket exists → pass/fail need waiting_qc → one
+ * service call (fail first asks for the reason) → toast or the reason as an alert → the panel is
+ * re-rendered from fresh state, so a stale panel (or notification) corrects itself either way.
+ */
+async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
+  const user = await qcUserForCallback(ctx);
+  if (!user) return;
+  const ticket = await qcTicket(em(ctx), button.ticketId);
+  if (!ticket) {
+    await reportFailure(ctx, new NotFoundError('Ticket', button.ticketId));
+    return;
+  }
+  const backToPage = queuePageOf(ctx.callbackQuery?.message?.reply_markup);
+  let failure: unknown = null;
+  if (button.action !== 'refresh') {
+    try {
+      requireQcDecisionAvailable(ticket.status);
+    } catch (err) {
+      failure = err;
+    }
+  }
+
+  if (!failure && button.action === 'fail' && hasSession(ctx)) {
+    await askFailReason(ctx, button.ticketId, backToPage);
+    return;
+  }
+  if (!failure && button.action !== 'refresh') {
+    failure = await attempt(ctx, decide(user, ticket.id, button.action, ctx.callbackQuery!.id));
+  }
+  if (failure) await reportFailure(ctx, failure);
+  else await answer(ctx, qcToast(ctx.t, button.action));
+
+  const fresh = await qcTicket(em(ctx), ticket.id);
+  if (fresh) await editWith(ctx, renderQcPanel(ctx.t, fresh, backToPage));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fail reason
+
+async function askFailReason(ctx: BotContext, ticketId: number, backToPage: number | null): Promise<void> {
+  const previous = ctx.session.qcFail;
+  if (previous?.promptMessageId !== undefined && ctx.chat) await dropPromptButtons(ctx, previous.promptMessageId);
+  const pending: PendingFail = {
+    ticketId,
+    updateId: ctx.callbackQuery!.id,
+    askedAt: Date.now(),
+    ...(ctx.callbackQuery?.message ? { panelMessageId: ctx.callbackQuery.message.message_id } : {}),
+    ...(backToPage !== null ? { queuePage: backToPage } : {}),
+  };
+  await answer(ctx, ctx.t('qc-fail-toast-ask'));
+  const prompt = renderQcFailPrompt(ctx.t, ticketId);
+  const sent = await ctx.reply(prompt.text, { parse_mode: 'HTML', reply_markup: prompt.reply_markup });
+  ctx.session.qcFail = { ...pending, promptMessageId: sent.message_id };
+}
+
+async function dropPromptButtons(ctx: BotContext, messageId: number, text?: string): Promise<void> {
+  const chatId = ctx.chat!.id;
+  const edit = text
+    ? () => ctx.api.editMessageText(chatId, messageId, text, { parse_mode: 'HTML' })
+    : () => ctx.api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } });
+  await editOrIgnore(edit).catch((err: unknown) => ctx.log.debug({ err }, 'QC fail prompt could not be edited'));
+}
+
+const isExpired = (pending: PendingFail) => Date.now() - pending.askedAt > QC_FAIL_PROMPT_TTL_MS;
+
+/** The pending fail for this ticket, if it is still live; an expired one is cleared. */
+function livePending(ctx: BotContext, ticketId?: number): PendingFail | null {
+  const pending = ctx.session.qcFail;
+  if (!pending) return null;
+  if (isExpired(pending)) {
+    ctx.session.qcFail = undefined;
+    return null;
+  }
+  return ticketId === undefined || pending.ticketId === ticketId ? pending : null;
+}
+
+/** `tqf:<ticket>:<skip|cancel>`: fail without a reason, or keep the ticket waiting. */
+async function onFailPromptButton(ctx: BotContext, button: QcFailPromptButton): Promise<void> {
+  const user = await qcUserForCallback(ctx);
+  if (!user) return;
+  const messageId = ctx.callbackQuery?.message?.message_id;
+  const pending = hasSession(ctx) ? livePending(ctx, button.ticketId) : null;
+  if (!pending || (pending.promptMessageId !== undefined && pending.promptMessageId !== messageId)) {
+    await answer(ctx, ctx.t('qc-fail-expired'), true);
+    if (messageId !== undefined) await dropPromptButtons(ctx, messageId);
+    return;
+  }
+  if (button.action === 'cancel') {
+    ctx.session.qcFail = undefined;
+    await answer(ctx, ctx.t('qc-fail-cancelled'));
+    if (messageId !== undefined) await dropPromptButtons(ctx, messageId, ctx.t('qc-fail-cancelled'));
+    return;
+  }
+  await completeFail(ctx, user, pending, null);
+}
+
+/** Applies the pending fail with its reason (or none), then tells the QC user and refreshes the panel. */
+async function completeFail(
+  ctx: BotContext,
+  user: IdentityUser,
+  pending: PendingFail,
+  reason: string | null,
+): Promise<void> {
+  const failure = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
+  // A service that did not answer may not have applied it: the user can send the reason again.
+  if (!(failure instanceof ServiceUnavailableError)) ctx.session.qcFail = undefined;
+  const text = failure ? failureText(ctx, failure) : qcToast(ctx.t, 'fail');
+  if (ctx.callbackQuery) {
+    await answer(ctx, text, !!failure);
+  } else {
+    await ctx.reply(text);
+  }
+  if (failure instanceof ServiceUnavailableError) return;
+  if (pending.promptMessageId !== undefined) await dropPromptButtons(ctx, pending.promptMessageId, text);
+  await refreshPanelMessage(ctx, pending);
+}
+
+/** The QC user's next text after pressing Fail is the reason (commands and menu labels are not). */
+async function onReasonText(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+  const text = ctx.message?.text ?? '';
+  if (text.startsWith('/') || menuButtonOf(ctx.deps.i18n, text) !== null) return next();
+  const pending = ctx.session.qcFail;
+  if (!pending) return next();
+  if (isExpired(pending)) {
+    ctx.session.qcFail = undefined;
+    await ctx.reply(ctx.t('qc-fail-expired'));
+    return;
+  }
+  const user = ctx.identity.user;
+  if (!user || !canDecideQc(user.roles)) {
+    ctx.session.qcFail = undefined;
+    return next();
+  }
+  const reason = text.trim();
+  if (reason.length > QC_FAIL_REASON_MAX_LENGTH) {
+    await ctx.reply(ctx.t('qc-fail-reason-too-long', { max: String(QC_FAIL_REASON_MAX_LENGTH) }));
+    return;
+  }
+  await completeFail(ctx, user, pending, reason === '' ? null : reason);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function qcFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType('private');
+
+  privateChat.command(['qc', 'qc_checks'], showQueue);
+  privateChat.command('cancel', async (ctx, next) => {
+    const pending = ctx.session.qcFail;
+    if (!pending) return next();
+    ctx.session.qcFail = undefined;
+    if (pending.promptMessageId !== undefined) {
+      await dropPromptButtons(ctx, pending.promptMessageId, ctx.t('qc-fail-cancelled'));
+    }
+    await ctx.reply(ctx.t('qc-fail-cancelled'));
+  });
+  privateChat
+    .on('message:text')
+    .filter((ctx) => menuButtonOf(ctx.deps.i18n, ctx.message.text) === 'menu-qc', showQueue);
+  privateChat.on('message:text', onReasonText);
+
+  // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
+  composer.on('callback_query:data').filter(
+    (ctx) => qcButton.decode(ctx.callbackQuery.data) !== null,
+    (ctx) => onQcButton(ctx, qcButton.decode(ctx.callbackQuery.data)!),
+  );
+  composer.on('callback_query:data').filter(
+    (ctx) => qcQueueButton.decode(ctx.callbackQuery.data) !== null,
+    (ctx) => onQueueButton(ctx, qcQueueButton.decode(ctx.callbackQuery.data)!),
+  );
+  composer.on('callback_query:data').filter(
+    (ctx) => qcFailPromptButton.decode(ctx.callbackQuery.data) !== null,
+    (ctx) => onFailPromptButton(ctx, qcFailPromptButton.decode(ctx.callbackQuery.data)!),
+  );
+  return composer;
+}

@@ -1,0 +1,106 @@
+// QC read side (workshop-domain.md §9 "QC UI", "Our decisions"): the queue lists every ticket
+// waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
+// Reads come straight from Postgres and never touch workflows.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { clampPage, DASHBOARD_PAGE_SIZE, pageCount, type TicketStatus } from '../domain';
+
+/** How a person is named in QC views and notifications: full name, else @username, else the id. */
+export function displayName(user: {
+  id: number;
+  firstName?: string | null;
+  lastName?: string | null;
+  username?: string | null;
+}): string {
+  const full = [user.firstName, user.lastName]
+    .filter((part): part is string => !!part && part.trim() !== '')
+    .join(' ')
+    .trim();
+  if (full) return full;
+  if (user.username) return `@${user.username}`;
+  return `#${user.id}`;
+}
+
+export interface QcTicketView {
+  id: number;
+  serial: string;
+  status: TicketStatus;
+  /** Display name of the assigned technician; null when none is assigned. */
+  technician: string | null;
+}
+
+export interface QcQueuePage {
+  page: number;
+  pageCount: number;
+  total: number;
+  rows: QcTicketView[];
+}
+
+interface Row {
+  id: number;
+  serial_number: string | null;
+  status: TicketStatus;
+  technician_id: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  username: string | null;
+}
+
+const SELECT = `
+  select t.id, i.serial_number, t.status, u.id as technician_id, u.first_name, u.last_name, u.username
+  from ticket t
+  join inventory_item i on i.id = t.inventory_item_id
+  left join app_user u on u.id = t.technician_id`;
+
+function toView(row: Row): QcTicketView {
+  return {
+    id: Number(row.id),
+    serial: row.serial_number ?? '',
+    status: row.status,
+    technician:
+      row.technician_id === null
+        ? null
+        : displayName({
+            id: Number(row.technician_id),
+            firstName: row.first_name,
+            lastName: row.last_name,
+            username: row.username,
+          }),
+  };
+}
+
+async function rows<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+}
+
+/**
+ * Every ticket waiting for QC, the longest-waiting first (since its latest move to waiting_qc;
+ * tickets without that transition by creation time), 5 per page; the page is clamped.
+ */
+export async function qcQueue(em: EntityManager, page: number): Promise<QcQueuePage> {
+  const [{ count }] = await rows<{ count: string }>(
+    em,
+    `select count(*) as count from ticket where status = 'waiting_qc' and deleted_at is null`,
+    [],
+  );
+  const total = Number(count);
+  const current = clampPage(page, total);
+  const found = await rows<Row>(
+    em,
+    `${SELECT}
+     left join lateral (
+       select max(tt.created_at) as waiting_since from ticket_transition tt
+       where tt.ticket_id = t.id and tt.action = 'to_waiting_qc'
+     ) w on true
+     where t.status = 'waiting_qc' and t.deleted_at is null
+     order by coalesce(w.waiting_since, t.created_at) asc, t.id asc
+     limit ? offset ?`,
+    [DASHBOARD_PAGE_SIZE, (current - 1) * DASHBOARD_PAGE_SIZE],
+  );
+  return { page: current, pageCount: pageCount(total), total, rows: found.map(toView) };
+}
+
+/** One ticket for the QC panel, whatever its status; null when it does not exist (or is deleted). */
+export async function qcTicket(em: EntityManager, ticketId: number): Promise<QcTicketView | null> {
+  const [row] = await rows<Row>(em, `${SELECT} where t.id = ? and t.deleted_at is null`, [ticketId]);
+  return row ? toView(row) : null;
+}

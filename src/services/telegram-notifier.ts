@@ -1,0 +1,583 @@
+// The Telegram implementation of the TicketNotifier port (workshop-domain.md §8), run by the
+// `notifyTicket` activity after the transition committed, and the admin stream's delivery.
+//
+// - Recipients are resolved when the notification is sent: only active users; the actor is left
+//   out where §8 says so; the Telegram id comes from the user's TelegramProfile, else from their
+//   latest AccessRequest. Each recipient gets the text in their own language (the profile's
+//   language_code → en/ru, else the configured default), as HTML, with the buttons §8 lists.
+// - Per-recipient failures never stop the others. A recipient who blocked the bot (403) or a chat
+//   Telegram refuses (other 4xx) is logged and skipped for good. A 429, a 5xx or a network failure
+//   makes the activity fail once everyone else has been tried, so Temporal retries it (a 429 after
+//   exactly its retry_after, see ../telegram/failures).
+// - Idempotent per (notification, recipient) across activity retries: a Redis key
+//   `notif:<ticket>:<event>:<at>:<chat>` is claimed (SET NX, short TTL) before sending and marked
+//   for 2 days once sent, so a retry only reaches those who did not get it yet. A claim still held
+//   by another attempt makes this attempt retry later rather than send twice.
+import type { Api } from 'grammy';
+import { GrammyError } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { I18n } from '@grammyjs/i18n';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TicketNotification } from '../../activities/tickets';
+import type { BotContext } from '../bot/context';
+import { createI18n, pickLocale } from '../bot/i18n';
+import { escapeHtml } from '../bot/render/html';
+import { qcPanelKeyboard } from '../bot/render/qc';
+import { renderTicketCard, statusLabel, type Translate } from '../bot/render/technician';
+import type { Config } from '../config';
+import type { CoreDeps } from '../deps';
+import type { RoleSlug, TicketStatus } from '../domain';
+import type { Orm } from '../db/orm';
+import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+import { createTelegramApi } from '../telegram/api';
+import { isBlockedByUser, telegramActivityFailure } from '../telegram/failures';
+import {
+  type AdminNotification,
+  type AdminStreamConsumer,
+  type AdminStreamConsumerOptions,
+  publishAdminNotification,
+  startAdminStreamConsumer,
+} from './admin-stream';
+import { loggingTicketNotifier, type TicketNotifier } from './notifier';
+import { displayName } from './qc-queries';
+import { ticketCard } from './ticket-queries';
+
+/** How long a delivered notification is remembered (longer than any retry schedule). */
+export const NOTIFICATION_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;
+/** How long one attempt may hold a recipient's claim while it sends. */
+const CLAIM_TTL_MS = 2 * 60 * 1000;
+
+export const ADMIN_ROLES: readonly RoleSlug[] = ['super_admin', 'ops_manager'];
+export const QC_REVIEWER_ROLES: readonly RoleSlug[] = ['qc_inspector', 'super_admin'];
+
+export interface TelegramNotifierDeps {
+  orm: Orm;
+  redis: RedisClient;
+  config: Pick<Config, 'defaultLocale' | 'qcSlaMinutes'>;
+  logger: Logger;
+  telegram: Api;
+  i18n: I18n<BotContext>;
+}
+
+type Row = Record<string, unknown>;
+
+async function rows<T extends Row>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+}
+
+const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+// ---------------------------------------------------------------------------------------------
+// Recipients
+
+export interface Recipient {
+  userId: number;
+  chatId: number;
+  locale: string;
+}
+
+/**
+ * The active users among `userIds` that have a Telegram id: the most recently seen linked profile,
+ * else the user's latest access request (with that Telegram account's language, if it has a profile).
+ */
+export async function recipientsFor(
+  em: EntityManager,
+  userIds: readonly number[],
+  defaultLocale: string,
+): Promise<Recipient[]> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return [];
+  const found = await rows<{ user_id: number; telegram_id: string | number | null; language_code: string | null }>(
+    em,
+    `select u.id as user_id,
+            coalesce(p.telegram_id, ar.telegram_id) as telegram_id,
+            coalesce(p.language_code, ap.language_code) as language_code
+     from app_user u
+     left join lateral (
+       select telegram_id, language_code from telegram_profile
+       where user_id = u.id order by last_seen_at desc, id desc limit 1
+     ) p on true
+     left join lateral (
+       select telegram_id from access_request where user_id = u.id order by id desc limit 1
+     ) ar on true
+     left join telegram_profile ap on ap.telegram_id = ar.telegram_id
+     where u.is_active and u.id in (${placeholders(ids)})
+     order by u.id`,
+    ids,
+  );
+  return found
+    .filter((row) => row.telegram_id !== null)
+    .map((row) => ({
+      userId: Number(row.user_id),
+      chatId: Number(row.telegram_id),
+      locale: pickLocale(row.language_code, defaultLocale),
+    }));
+}
+
+/** Active users holding any of the roles. */
+export async function activeUserIdsWithRoles(em: EntityManager, roles: readonly RoleSlug[]): Promise<number[]> {
+  const found = await rows<{ id: number }>(
+    em,
+    `select distinct u.id from app_user u join user_role r on r.user_id = u.id
+     where u.is_active and r.role in (${placeholders(roles)}) order by u.id`,
+    [...roles],
+  );
+  return found.map((row) => Number(row.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending once per recipient
+
+export type DeliveryOutcome = 'sent' | 'already_sent' | 'skipped' | 'busy' | 'failed';
+
+/**
+ * Sends each (key, chat) at most once across retries and collects the failures worth retrying.
+ * Keys are marked `sent`, or `blocked` / `rejected` for chats Telegram will not deliver to.
+ */
+export class OnceSender {
+  private retryable: unknown = null;
+  private busy = false;
+
+  constructor(private readonly deps: { redis: RedisClient; orm: Orm; logger: Logger }) {}
+
+  async send(key: string, chatId: number, attempt: () => Promise<unknown>, log: Logger): Promise<DeliveryOutcome> {
+    const { redis } = this.deps;
+    const claimed = await redis.set(key, 'sending', 'PX', CLAIM_TTL_MS, 'NX');
+    if (claimed !== 'OK') {
+      if ((await redis.get(key)) === 'sending') {
+        this.busy = true;
+        return 'busy';
+      }
+      return 'already_sent';
+    }
+    try {
+      await attempt();
+    } catch (err) {
+      if (isBlockedByUser(err)) {
+        await redis.set(key, 'blocked', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+        await this.markBlocked(chatId);
+        log.warn({ chat_id: chatId, err: String(err) }, 'recipient blocked the bot: notification skipped');
+        return 'skipped';
+      }
+      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+        await redis.set(key, 'rejected', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+        log.warn({ chat_id: chatId, err: err.description }, 'Telegram refused the notification: skipped');
+        return 'skipped';
+      }
+      await redis.del(key);
+      this.keepRetryable(err);
+      log.warn({ chat_id: chatId, err: String(err) }, 'notification not sent yet: will be retried');
+      return 'failed';
+    }
+    await redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+    return 'sent';
+  }
+
+  /** Someone still has to be retried (a Telegram failure, or a claim held by another attempt). */
+  get incomplete(): boolean {
+    return this.retryable !== null || this.busy;
+  }
+
+  /** For activities: the failure Temporal retries with; a 429 waits exactly its retry_after. */
+  throwIfIncomplete(): void {
+    if (this.retryable !== null) throw telegramActivityFailure(this.retryable);
+    if (this.busy) {
+      throw ApplicationFailure.retryable(
+        'another attempt is still sending this notification',
+        'NotificationInProgress',
+      );
+    }
+  }
+
+  /** Of several failures, the one to retry by: the longest 429, else the first. */
+  private keepRetryable(err: unknown): void {
+    const wait = (e: unknown) =>
+      e instanceof GrammyError && e.error_code === 429 ? (e.parameters.retry_after ?? 1) : -1;
+    if (this.retryable === null || wait(err) > wait(this.retryable)) this.retryable = err;
+  }
+
+  private async markBlocked(chatId: number): Promise<void> {
+    const em = this.deps.orm.em.fork() as EntityManager;
+    await rows(em, 'update telegram_profile set is_blocked = true where telegram_id = ?', [chatId]).catch(
+      () => undefined,
+    );
+  }
+}
+
+/** Sends the primary message; if Telegram refuses it as a bad request (e.g. the card), the fallback. */
+async function withFallback(primary: () => Promise<unknown>, fallback: (() => Promise<unknown>) | null) {
+  try {
+    await primary();
+  } catch (err) {
+    if (!fallback || !(err instanceof GrammyError) || err.error_code !== 400) throw err;
+    await fallback();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ticket notifications
+
+interface TicketFacts {
+  id: number;
+  status: TicketStatus;
+  serial: string;
+  masterId: number;
+  technicianId: number | null;
+  names: Map<number, string>;
+}
+
+interface Message {
+  text: string;
+  reply_markup?: InlineKeyboardMarkup;
+  /** Sent instead when Telegram refuses `text` (the technician card). */
+  fallback?: string;
+}
+
+async function ticketFacts(em: EntityManager, notification: TicketNotification): Promise<TicketFacts | null> {
+  const [ticket] = await rows<{
+    id: number;
+    status: TicketStatus;
+    serial_number: string | null;
+    master_id: number;
+    technician_id: number | null;
+  }>(
+    em,
+    `select t.id, t.status, i.serial_number, t.master_id, t.technician_id
+     from ticket t join inventory_item i on i.id = t.inventory_item_id
+     where t.id = ? and t.deleted_at is null`,
+    [notification.ticketId],
+  );
+  if (!ticket) return null;
+  const people = [ticket.technician_id, notification.actorId].filter((id): id is number => id !== null);
+  const names = new Map<number, string>();
+  if (people.length > 0) {
+    const users = await rows<{ id: number; username: string; first_name: string; last_name: string }>(
+      em,
+      `select id, username, first_name, last_name from app_user where id in (${placeholders(people)})`,
+      people,
+    );
+    for (const u of users) {
+      names.set(
+        Number(u.id),
+        displayName({ id: Number(u.id), firstName: u.first_name, lastName: u.last_name, username: u.username }),
+      );
+    }
+  }
+  return {
+    id: Number(ticket.id),
+    status: ticket.status,
+    serial: ticket.serial_number ?? '',
+    masterId: Number(ticket.master_id),
+    technicianId: ticket.technician_id === null ? null : Number(ticket.technician_id),
+    names,
+  };
+}
+
+/** Who gets a notification (before the active/Telegram filter), per §8 and "Our decisions". */
+async function recipientUserIds(
+  em: EntityManager,
+  notification: TicketNotification,
+  facts: TicketFacts,
+): Promise<number[]> {
+  const except = (ids: (number | null)[]) =>
+    ids.filter((id): id is number => id !== null && id !== notification.actorId);
+  switch (notification.event) {
+    case 'ticket_assigned_master':
+    case 'ticket_started_master':
+      return except([facts.masterId]);
+    case 'ticket_assigned_technician':
+    case 'ticket_qc_fail_technician':
+      return facts.technicianId === null ? [] : [facts.technicianId];
+    case 'ticket_qc_pass':
+      return except([facts.technicianId]);
+    case 'ticket_waiting_qc_reviewers':
+      return except(await activeUserIdsWithRoles(em, QC_REVIEWER_ROLES));
+    case 'ticket_qc_sla_reminder':
+      // Only while it still waits: a decision made since makes the reminder moot.
+      return facts.status === 'waiting_qc' ? await activeUserIdsWithRoles(em, QC_REVIEWER_ROLES) : [];
+    case 'ticket_qc_sla_breached':
+      return activeUserIdsWithRoles(em, ADMIN_ROLES);
+  }
+}
+
+const detailNumber = (notification: TicketNotification, key: string): number => {
+  const value = notification.details[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+};
+
+function baseLines(t: Translate, facts: TicketFacts): { ticket: string; serial: string; technician: string } {
+  return {
+    ticket: t('notif-line-ticket', { id: String(facts.id) }),
+    serial: t('notif-line-serial', { serial: escapeHtml(facts.serial || t('qc-serial-unknown')) }),
+    technician: t('notif-line-technician', {
+      name: escapeHtml(
+        facts.technicianId === null
+          ? t('qc-technician-unassigned')
+          : (facts.names.get(facts.technicianId) ?? `#${facts.technicianId}`),
+      ),
+    }),
+  };
+}
+
+/** The notification's text and buttons in one recipient's language. */
+async function compose(
+  em: EntityManager,
+  t: Translate,
+  notification: TicketNotification,
+  facts: TicketFacts,
+  recipientId: number,
+  now: number,
+): Promise<Message> {
+  const actor = escapeHtml(
+    notification.actorId === null
+      ? t('notif-unknown-user')
+      : (facts.names.get(notification.actorId) ?? `#${notification.actorId}`),
+  );
+  const lines = baseLines(t, facts);
+  const status = t('notif-line-status', { status: escapeHtml(statusLabel(t, facts.status)) });
+  const waiting = t('notif-line-waiting', { minutes: String(detailNumber(notification, 'waitingMinutes')) });
+
+  /** The technician card under its own heading; the short text when the card cannot be built. */
+  const technicianCard = async (heading: string, extra: string[]): Promise<Message> => {
+    const fallback = [heading, lines.ticket, lines.serial, status, ...extra].join('\n');
+    try {
+      const card = await ticketCard(em, facts.id, recipientId);
+      if (!card) return { text: fallback };
+      const view = renderTicketCard(t, card, { heading: 'controls', scope: card.scope ?? 'active', page: 1, now });
+      const [, ...rest] = view.text.split('\n');
+      return { text: [heading, ...rest, ...extra].join('\n'), reply_markup: view.reply_markup, fallback };
+    } catch {
+      return { text: fallback };
+    }
+  };
+
+  switch (notification.event) {
+    case 'ticket_assigned_master':
+      return {
+        text: [
+          t('notif-assigned-master-heading'),
+          lines.ticket,
+          lines.serial,
+          lines.technician,
+          t('notif-line-assigned-by', { name: actor }),
+          status,
+        ].join('\n'),
+      };
+    case 'ticket_assigned_technician':
+      return technicianCard(t('notif-assigned-technician-heading'), [t('notif-line-assigned-by', { name: actor })]);
+    case 'ticket_started_master':
+      return {
+        text: [
+          t('notif-started-heading'),
+          lines.ticket,
+          lines.serial,
+          lines.technician,
+          t('notif-line-started-by', { name: actor }),
+          status,
+        ].join('\n'),
+      };
+    case 'ticket_waiting_qc_reviewers':
+      return {
+        text: [
+          t('notif-waiting-qc-heading'),
+          lines.ticket,
+          lines.serial,
+          lines.technician,
+          t('notif-line-moved-by', { name: actor }),
+          status,
+          t('notif-waiting-qc-action'),
+        ].join('\n'),
+        reply_markup: qcPanelKeyboard(t, facts.id, facts.status),
+      };
+    case 'ticket_qc_pass': {
+      const base = String(detailNumber(notification, 'ticket_base_xp'));
+      const bonus = detailNumber(notification, 'ticket_qc_first_pass_bonus');
+      return {
+        text: [
+          t('notif-qc-pass-heading'),
+          lines.ticket,
+          lines.serial,
+          lines.technician,
+          t('notif-line-qc-by', { name: actor }),
+          status,
+          bonus > 0 ? t('notif-qc-pass-xp-bonus', { base, bonus: String(bonus) }) : t('notif-qc-pass-xp', { base }),
+        ].join('\n'),
+      };
+    }
+    case 'ticket_qc_fail_technician': {
+      const reason = notification.details.reason;
+      const extra = [t('notif-line-qc-by', { name: actor })];
+      if (typeof reason === 'string' && reason.trim() !== '') {
+        extra.push(t('notif-line-reason', { reason: escapeHtml(reason.trim()) }));
+      }
+      return technicianCard(t('notif-qc-fail-heading'), extra);
+    }
+    case 'ticket_qc_sla_reminder':
+      return {
+        text: [t('notif-qc-sla-reminder-heading'), lines.ticket, lines.serial, lines.technician, status, waiting].join(
+          '\n',
+        ),
+        reply_markup: qcPanelKeyboard(t, facts.id, facts.status),
+      };
+    case 'ticket_qc_sla_breached':
+      return {
+        text: [t('notif-qc-sla-breached-heading'), lines.ticket, lines.serial, lines.technician, status, waiting].join(
+          '\n',
+        ),
+      };
+  }
+}
+
+/** The ticket notifier that sends through the Bot API (see the module comment). */
+export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifier {
+  const send = (chatId: number, message: { text: string; reply_markup?: InlineKeyboardMarkup }) =>
+    deps.telegram.sendMessage(chatId, message.text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    });
+
+  return {
+    async notify(notification) {
+      const log = deps.logger.child({ ticket_id: notification.ticketId, event: notification.event });
+      const em = deps.orm.em.fork() as EntityManager;
+      const facts = await ticketFacts(em, notification);
+      if (!facts) {
+        log.warn('ticket not found: notification dropped');
+        return;
+      }
+      const recipients = await recipientsFor(
+        em,
+        await recipientUserIds(em, notification, facts),
+        deps.config.defaultLocale,
+      );
+      const sender = new OnceSender(deps);
+      const dedupe = `notif:${notification.ticketId}:${notification.event}:${notification.at}`;
+      const now = Date.now();
+      for (const recipient of recipients) {
+        const t: Translate = (key, args) => deps.i18n.t(recipient.locale, key, args);
+        const message = await compose(em, t, notification, facts, recipient.userId, now);
+        const fallback = message.fallback;
+        await sender.send(
+          `${dedupe}:${recipient.chatId}`,
+          recipient.chatId,
+          () =>
+            withFallback(
+              () => send(recipient.chatId, message),
+              fallback ? () => send(recipient.chatId, { text: fallback }) : null,
+            ),
+          log.child({ user_id: recipient.userId }),
+        );
+      }
+      if (notification.event === 'ticket_qc_sla_breached') {
+        await publishOnce(deps, `${dedupe}:stream`, {
+          type: 'qc_sla_breached',
+          severity: 'warning',
+          ticketId: facts.id,
+          text: deps.i18n.t(deps.config.defaultLocale, 'notif-qc-sla-breached-stream', {
+            id: String(facts.id),
+            serial: facts.serial || '—',
+            minutes: String(detailNumber(notification, 'waitingMinutes')),
+            sla: String(deps.config.qcSlaMinutes),
+          }),
+          // Admins who got the direct message above are not sent the stream's copy.
+          dedupeKey: dedupe,
+        });
+      }
+      if (sender.incomplete) log.info({ recipients: recipients.length }, 'notification partly delivered; retrying');
+      sender.throwIfIncomplete();
+    },
+  };
+}
+
+/** Writes an admin stream entry once per key, however often the activity is retried. */
+async function publishOnce(
+  deps: { redis: RedisClient },
+  key: string,
+  entry: Parameters<typeof publishAdminNotification>[1],
+): Promise<void> {
+  const claimed = await deps.redis.set(key, 'sending', 'PX', CLAIM_TTL_MS, 'NX');
+  if (claimed !== 'OK') return;
+  try {
+    await publishAdminNotification(deps.redis, entry);
+  } catch (err) {
+    await deps.redis.del(key);
+    throw err;
+  }
+  await deps.redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Admin stream delivery
+
+/** One admin stream entry as an HTML message in one admin's language. */
+export function renderAdminNotification(t: Translate, entry: AdminNotification): string {
+  const lines = [t(`notif-admin-heading-${entry.severity ?? 'info'}`, { type: escapeHtml(entry.type) })];
+  lines.push(escapeHtml(entry.text));
+  if (entry.ticketId) lines.push(t('notif-line-ticket', { id: String(entry.ticketId) }));
+  return lines.join('\n');
+}
+
+/**
+ * Delivers admin stream entries to every active super_admin and ops_manager with Telegram, once
+ * per (entry, chat). Throws when someone still has to be retried: the entry then stays pending.
+ */
+export function telegramAdminDelivery(
+  deps: Omit<TelegramNotifierDeps, 'config'> & { config: Pick<Config, 'defaultLocale'> },
+): (entry: AdminNotification, entryId: string) => Promise<void> {
+  return async (entry, entryId) => {
+    const log = deps.logger.child({ component: 'admin-stream', entry_id: entryId, type: entry.type });
+    const em = deps.orm.em.fork() as EntityManager;
+    const admins = await recipientsFor(em, await activeUserIdsWithRoles(em, ADMIN_ROLES), deps.config.defaultLocale);
+    if (admins.length === 0) log.warn('no admin with Telegram to deliver an admin notification to');
+    const sender = new OnceSender(deps);
+    const dedupe = entry.dedupeKey ?? `adminmsg:${entryId}`;
+    for (const admin of admins) {
+      const text = renderAdminNotification((key, args) => deps.i18n.t(admin.locale, key, args), entry);
+      await sender.send(
+        `${dedupe}:${admin.chatId}`,
+        admin.chatId,
+        () =>
+          deps.telegram.sendMessage(admin.chatId, text, {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+          }),
+        log.child({ user_id: admin.userId }),
+      );
+    }
+    sender.throwIfIncomplete();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process wiring
+
+/** The notifier a worker uses: Telegram when a bot token is configured, else the logging one. */
+export function ticketNotifierFor(deps: CoreDeps): TicketNotifier {
+  const telegram = createTelegramApi(deps.config.telegram);
+  if (!telegram) return loggingTicketNotifier(deps.logger);
+  return telegramTicketNotifier({ ...deps, telegram, i18n: createI18n(deps.config.defaultLocale) });
+}
+
+/**
+ * Starts delivering the admin notifications stream to the admins (the app process, or dev's one
+ * process); null without a bot token (entries then wait in the stream, trimmed to its cap).
+ */
+export async function startAdminNotifications(
+  deps: CoreDeps,
+  options: Partial<Omit<AdminStreamConsumerOptions, 'redis' | 'logger' | 'deliver'>> = {},
+): Promise<AdminStreamConsumer | null> {
+  const telegram = createTelegramApi(deps.config.telegram);
+  if (!telegram) {
+    deps.logger.info('no bot token: admin notifications stay in their stream');
+    return null;
+  }
+  return startAdminStreamConsumer({
+    ...options,
+    redis: deps.redis,
+    logger: deps.logger,
+    deliver: telegramAdminDelivery({ ...deps, telegram, i18n: createI18n(deps.config.defaultLocale) }),
+  });
+}
