@@ -7,6 +7,7 @@ import { createAccessActivities } from './access';
 import { createNotificationActivities } from './notifications';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
+import { createSupportActivities } from './support';
 
 export interface ActivityDeps extends CoreDeps {
   ticketNotifier: TicketNotifier;
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWorkSessionActivities(deps),
     ...createNotificationActivities(deps),
     ...createAccessActivities(deps),
+    ...createSupportActivities(deps),
   };
 }
 

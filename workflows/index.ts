@@ -2,3 +2,5 @@
 export { ticketWorkflow } from './ticket';
 export { workSessionWorkflow } from './work-session';
 export { accessRequestWorkflow } from './access-request';
+export { supportTicketWorkflow } from './support-ticket';
+export { feedbackSurveyWorkflow } from './feedback-survey';

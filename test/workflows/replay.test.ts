@@ -12,6 +12,12 @@ beforeAll(() => quietTemporalRuntime());
 
 it('has a history for every main path', () => {
   expect(fixtures.sort()).toEqual([
+    'feedback-survey-all-fives.bin',
+    'feedback-survey-comment.bin',
+    'feedback-survey-reminder-expiry.bin',
+    'support-close.bin',
+    'support-conversation.bin',
+    'support-sla-overdue.bin',
     'ticket-full-lifecycle.bin',
     'ticket-qc-fail-rework-pass.bin',
     'ticket-qc-sla-reminder-breach.bin',

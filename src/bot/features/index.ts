@@ -3,6 +3,7 @@ import type { BotContext } from '../context';
 import { accessFeature } from './access';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
+import { supportFeature } from './support';
 import { qcFeature } from './qc';
 import { staffCommandsFeature } from './staff-commands';
 import { technicianFeature } from './technician';
@@ -15,6 +16,7 @@ export function features(): Composer<BotContext>[] {
     accessFeature(),
     qcFeature(),
     staffCommandsFeature(),
+    supportFeature(),
     fallbackFeature(),
   ];
 }

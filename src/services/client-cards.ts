@@ -1,0 +1,269 @@
+// The client card posted in each support topic, from a card source: a Google Sheet (read-only,
+// when SHEETS_CREDS is set: service-account JWT → OAuth access token → Sheets values API) or the
+// database (Telegram profile, linked account, earlier tickets). Cached 15 minutes in Redis `cache:`.
+import { createSign } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/orm';
+import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+
+export const CLIENT_CARD_TTL_SECONDS = 15 * 60;
+export const clientCardCacheKey = (telegramId: number) => `cache:card:${telegramId}`;
+
+export interface ClientCardField {
+  /** A sheet's column header, shown as is. */
+  label: string;
+  value: string;
+  /** Fluent key of the label for the database source's own fields (translated when rendered). */
+  labelKey?: string;
+}
+
+export interface ClientCard {
+  source: 'sheets' | 'database';
+  /** The source knows this client (a sheet row, or a registered account): CLIENT_ACCESS=whitelist admits them. */
+  known: boolean;
+  fields: ClientCardField[];
+}
+
+export interface ClientRef {
+  telegramId: number;
+  username?: string | null;
+}
+
+export interface ClientCardSource {
+  lookup(client: ClientRef): Promise<ClientCard>;
+}
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+// ---------------------------------------------------------------- Google Sheets
+
+export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets.readonly';
+export const SHEETS_DEFAULT_RANGE = 'A:Z';
+
+export interface ServiceAccount {
+  clientEmail: string;
+  privateKey: string;
+}
+
+const base64url = (input: string | Buffer) => Buffer.from(input).toString('base64url');
+
+/** A signed RS256 JWT asking Google for a read-only Sheets token (valid one hour from `nowSeconds`). */
+export function buildServiceAccountJwt(account: ServiceAccount, nowSeconds: number): string {
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const claims = base64url(
+    JSON.stringify({
+      iss: account.clientEmail,
+      scope: SHEETS_SCOPE,
+      aud: GOOGLE_TOKEN_URL,
+      iat: nowSeconds,
+      exp: nowSeconds + 3600,
+    }),
+  );
+  // Keys pasted into .env often carry literal "\n" sequences instead of line breaks.
+  const key = account.privateKey.replace(/\\n/g, '\n');
+  const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(key);
+  return `${header}.${claims}.${base64url(signature)}`;
+}
+
+/** The token request: a form POST exchanging the JWT for an access token. */
+export function tokenRequest(jwt: string): { url: string; init: RequestInit } {
+  return {
+    url: GOOGLE_TOKEN_URL,
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: jwt,
+      }).toString(),
+    },
+  };
+}
+
+/** The values request for one range of the spreadsheet. */
+export function valuesRequest(
+  spreadsheetId: string,
+  range: string,
+  accessToken: string,
+): { url: string; init: RequestInit } {
+  return {
+    url: `https://sheets.googleapis.com/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}/values/${encodeURIComponent(range)}?majorDimension=ROWS`,
+    init: { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } },
+  };
+}
+
+const normalizeHeader = (h: string) => h.toLowerCase().replace(/[^a-zа-я0-9]/g, '');
+const ID_HEADERS = ['telegramid', 'tgid', 'telegramuserid', 'telegram', 'userid', 'chatid', 'id'];
+const USERNAME_HEADERS = ['username', 'telegramusername', 'tgusername', 'login', 'telegramlogin'];
+const bareUsername = (u: string | null | undefined) => (u ?? '').trim().replace(/^@+/, '').toLowerCase();
+
+/**
+ * Finds the client's row: the first row is the header; the row whose Telegram-id column equals the
+ * client's id (or, failing that, whose username column equals their @username) becomes the card.
+ */
+export function parseSheetRows(values: readonly (readonly unknown[])[], client: ClientRef): ClientCard | null {
+  const [header, ...rows] = values;
+  if (!header) return null;
+  const names = header.map((h) => String(h ?? '').trim());
+  const pick = (candidates: string[]) => {
+    for (const candidate of candidates) {
+      const index = names.findIndex((n) => normalizeHeader(n) === candidate);
+      if (index !== -1) return index;
+    }
+    return -1;
+  };
+  const idColumn = pick(ID_HEADERS);
+  const usernameColumn = pick(USERNAME_HEADERS);
+  const cell = (row: readonly unknown[], index: number) => (index === -1 ? '' : String(row[index] ?? '').trim());
+  const wanted = bareUsername(client.username);
+  const row =
+    rows.find((r) => idColumn !== -1 && cell(r, idColumn) === String(client.telegramId)) ??
+    rows.find((r) => wanted !== '' && usernameColumn !== -1 && bareUsername(cell(r, usernameColumn)) === wanted);
+  if (!row) return null;
+  const fields = names
+    .map((label, index) => ({ label, value: cell(row, index) }))
+    .filter((f) => f.label !== '' && f.value !== '');
+  return { source: 'sheets', known: true, fields };
+}
+
+export class SheetsClientCardSource implements ClientCardSource {
+  private token: { value: string; expiresAt: number } | null = null;
+
+  constructor(
+    private readonly account: ServiceAccount,
+    private readonly spreadsheetId: string,
+    private readonly fetchImpl: FetchLike = (url, init) => fetch(url, init),
+    private readonly range = SHEETS_DEFAULT_RANGE,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now() + 60_000) return this.token.value;
+    const { url, init } = tokenRequest(buildServiceAccountJwt(this.account, Math.floor(this.now() / 1000)));
+    const res = await this.fetchImpl(url, init);
+    if (!res.ok) throw new Error(`Google token request failed: ${res.status}`);
+    const body = (await res.json()) as { access_token?: string; expires_in?: number };
+    if (!body.access_token) throw new Error('Google token response has no access_token');
+    this.token = { value: body.access_token, expiresAt: this.now() + (body.expires_in ?? 3600) * 1000 };
+    return body.access_token;
+  }
+
+  async lookup(client: ClientRef): Promise<ClientCard> {
+    const { url, init } = valuesRequest(this.spreadsheetId, this.range, await this.accessToken());
+    const res = await this.fetchImpl(url, init);
+    if (!res.ok) throw new Error(`Google Sheets values request failed: ${res.status}`);
+    const body = (await res.json()) as { values?: unknown[][] };
+    return parseSheetRows(body.values ?? [], client) ?? { source: 'sheets', known: false, fields: [] };
+  }
+}
+
+// ---------------------------------------------------------------- Database
+
+interface ProfileRow {
+  username: string | null;
+  language_code: string | null;
+  created_at: Date | string;
+  user_first_name: string | null;
+  user_last_name: string | null;
+  phone: string | null;
+  user_active: boolean | null;
+  tickets: string | number;
+}
+
+export class DatabaseClientCardSource implements ClientCardSource {
+  constructor(private readonly orm: Orm) {}
+
+  async lookup(client: ClientRef): Promise<ClientCard> {
+    const em = this.orm.em.fork() as EntityManager;
+    const [row] = await em.getConnection().execute<ProfileRow[]>(
+      `select p.username, p.language_code, p.created_at,
+              u.first_name as user_first_name, u.last_name as user_last_name, u.phone, u.is_active as user_active,
+              (select count(*) from support_ticket t where t.client_telegram_id = p.telegram_id) as tickets
+         from telegram_profile p left join app_user u on u.id = p.user_id
+        where p.telegram_id = ?`,
+      [client.telegramId],
+      'all',
+    );
+    if (!row) return { source: 'database', known: false, fields: [] };
+    const fields: ClientCardField[] = [];
+    const add = (labelKey: string, value: string | null | undefined) => {
+      if (value) fields.push({ label: labelKey, labelKey, value });
+    };
+    const registered = row.user_active === true;
+    add('support-card-account', registered ? `${row.user_first_name ?? ''} ${row.user_last_name ?? ''}`.trim() : null);
+    add('support-card-phone', row.phone);
+    add('support-card-language', row.language_code);
+    add('support-card-first-seen', new Date(row.created_at).toISOString().slice(0, 10));
+    add('support-card-tickets', String(Number(row.tickets)));
+    return { source: 'database', known: registered, fields };
+  }
+}
+
+// ---------------------------------------------------------------- Cache
+
+/** Wraps a source with the 15-minute Redis cache; a failing source gives an empty card, never an error. */
+export class CachedClientCardSource implements ClientCardSource {
+  constructor(
+    private readonly inner: ClientCardSource,
+    private readonly redis: RedisClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async lookup(client: ClientRef): Promise<ClientCard> {
+    const key = clientCardCacheKey(client.telegramId);
+    const cached = await this.redis.get(key).catch(() => null);
+    if (cached) {
+      try {
+        return JSON.parse(cached) as ClientCard;
+      } catch {
+        // Rebuilt below.
+      }
+    }
+    let card: ClientCard;
+    try {
+      card = await this.inner.lookup(client);
+    } catch (err) {
+      this.logger.warn({ err, telegram_id: client.telegramId }, 'client card source failed');
+      return { source: 'database', known: false, fields: [] };
+    }
+    await this.redis.set(key, JSON.stringify(card), 'EX', CLIENT_CARD_TTL_SECONDS).catch(() => undefined);
+    return card;
+  }
+}
+
+export interface ClientCardDeps {
+  config: { sheets?: { clientEmail: string; privateKey: string; spreadsheetId?: string } };
+  orm: Orm;
+  redis: RedisClient;
+  logger: Logger;
+}
+
+const shared = new WeakMap<object, ClientCardSource>();
+
+/** Sheets when SHEETS_CREDS (and the spreadsheet id) are configured, the database otherwise; cached. */
+export function createClientCardSource(deps: ClientCardDeps, fetchImpl?: FetchLike): ClientCardSource {
+  // One source per process (per Redis client): the Sheets access token is reused until it expires.
+  if (!fetchImpl) {
+    const existing = shared.get(deps.redis);
+    if (existing) return existing;
+    const source = buildClientCardSource(deps);
+    shared.set(deps.redis, source);
+    return source;
+  }
+  return buildClientCardSource(deps, fetchImpl);
+}
+
+function buildClientCardSource(deps: ClientCardDeps, fetchImpl?: FetchLike): ClientCardSource {
+  const sheets = deps.config.sheets;
+  const inner =
+    sheets?.spreadsheetId !== undefined
+      ? new SheetsClientCardSource(
+          { clientEmail: sheets.clientEmail, privateKey: sheets.privateKey },
+          sheets.spreadsheetId,
+          fetchImpl,
+        )
+      : new DatabaseClientCardSource(deps.orm);
+  return new CachedClientCardSource(inner, deps.redis, deps.logger);
+}

@@ -1,0 +1,443 @@
+// The support desk's entry point for the bot (and for messages re-routed after a close): a client's
+// message finds their open conversation or opens one — never two, even when messages race (the
+// one-open-per-client index decides the id, signal-with-start USE_EXISTING the workflow); group
+// messages go to the ticket of their topic; staff assign and close through updates; the client
+// answers the survey. Messages travel as workflow signals; `fwd:` keys stop duplicates and loops.
+import {
+  type Client,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config';
+import type { Actor } from '../domain';
+import type { Orm } from '../db/orm';
+import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+import { pickLocale } from '../bot/i18n';
+import { ClientTelegramIdKey, TicketStatusKey } from '../temporal/search-attributes';
+import {
+  type BridgeMessage,
+  feedbackAnswerUpdate,
+  feedbackCommentUpdate,
+  type FeedbackView,
+  feedbackWorkflowId,
+  type SupportClient,
+  supportAssignUpdate,
+  supportClientMessageSignal,
+  supportCloseUpdate,
+  SUPPORT_REFUSALS,
+  SUPPORT_REFUSED,
+  type SupportRefusal,
+  supportStaffMessageSignal,
+  supportTechMessageSignal,
+  type SupportTicketWorkflowInput,
+  type SupportView,
+  supportViewQuery,
+  supportWorkflowId,
+  type SurveyQuestion,
+} from '../../workflows/support-messages';
+import { supportTicketWorkflow } from '../../workflows/support-ticket';
+import { createClientCardSource, type ClientCardSource } from './client-cards';
+import { ServiceUnavailableError, NotFoundError } from './errors';
+import { supportTechnicians } from './support-technicians';
+
+export const SESSION_TTL_SECONDS = 24 * 60 * 60;
+export const FORWARD_TTL_SECONDS = 2 * 60 * 60;
+const DEFAULT_DEADLINE_MS = 15_000;
+const QUERY_DEADLINE_MS = 5_000;
+
+export const sessionKey = (telegramId: number) => `session:${telegramId}`;
+/** Anti-loop / duplicate key of one source message (or one edit of it). */
+export const forwardKey = (message: Pick<BridgeMessage, 'chatId' | 'messageId' | 'editDate'>) =>
+  `fwd:${message.chatId}:${message.messageId}${message.editDate === null ? '' : `:e${message.editDate}`}`;
+
+/** A support action the workflow (or the service) refused; the bot shows the matching text. */
+export class SupportRefusalError extends Error {
+  override readonly name = 'SupportRefusalError';
+  constructor(readonly code: SupportRefusal) {
+    super(`support action refused: ${code}`);
+  }
+}
+
+export interface SupportServiceDeps {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  redis: RedisClient;
+  temporal: Client;
+}
+
+/** The Telegram person behind a client message. */
+export interface ClientProfile {
+  telegramId: number;
+  name: string;
+  username: string | null;
+  languageCode: string | null;
+}
+
+export type ClientRouteOutcome =
+  /** Bridged into the client's (new or open) ticket. */
+  | 'ticket'
+  /** Taken as the comment of the survey waiting for one. */
+  | 'survey_comment'
+  /** Already bridged (a repeated delivery). */
+  | 'duplicate'
+  /** CLIENT_ACCESS=whitelist and the card source does not know this client. */
+  | 'not_allowed'
+  /** An edit of a message whose ticket is closed. */
+  | 'no_ticket'
+  /** No MAIN_GROUP_ID: the support desk is off. */
+  | 'disabled';
+
+export type GroupRouteOutcome = 'staff' | 'tech' | 'duplicate' | 'ignored';
+
+/** The refusal code inside an update failure, if that is what it is. */
+export function findSupportRefusal(err: unknown): SupportRefusal | null {
+  for (let current: unknown = err; current; current = (current as { cause?: unknown }).cause) {
+    if (current instanceof SupportRefusalError) return current.code;
+    if (current instanceof ApplicationFailure && current.type === SUPPORT_REFUSED) {
+      const code = current.message as SupportRefusal;
+      return (SUPPORT_REFUSALS as readonly string[]).includes(code) ? code : null;
+    }
+    if (!(current instanceof Error)) return null;
+  }
+  return null;
+}
+
+export class SupportService {
+  private readonly cards: ClientCardSource;
+
+  constructor(private readonly deps: SupportServiceDeps) {
+    this.cards = createClientCardSource(deps);
+  }
+
+  get enabled(): boolean {
+    return this.deps.config.telegram.mainGroupId !== undefined;
+  }
+
+  private em(): EntityManager {
+    return this.deps.orm.em.fork() as EntityManager;
+  }
+
+  private async rows<R extends Record<string, unknown>>(query: string, params: unknown[]): Promise<R[]> {
+    return this.em().getConnection().execute<R[]>(query, params, 'all');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Anti-loop keys
+
+  /** Claims a source message for the bridge; false when it was already bridged. */
+  private async claim(message: BridgeMessage): Promise<boolean> {
+    return (await this.deps.redis.set(forwardKey(message), '1', 'EX', FORWARD_TTL_SECONDS, 'NX')) === 'OK';
+  }
+
+  private async release(message: BridgeMessage): Promise<void> {
+    await this.deps.redis.del(forwardKey(message)).catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Client messages
+
+  async routeClientMessage(message: BridgeMessage, client: ClientProfile): Promise<ClientRouteOutcome> {
+    if (!this.enabled) return 'disabled';
+    if (!(await this.claim(message))) return 'duplicate';
+    try {
+      if (message.editDate !== null) {
+        const workflowId = await this.openWorkflowId(client.telegramId);
+        if (!workflowId) return 'no_ticket';
+        try {
+          await this.deps.temporal.workflow.getHandle(workflowId).signal(supportClientMessageSignal, message);
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) return 'no_ticket';
+          throw err;
+        }
+        return 'ticket';
+      }
+      if (message.content === 'text' && message.text && (await this.trySurveyComment(client.telegramId, message.text)))
+        return 'survey_comment';
+      if (this.deps.config.clientAccess === 'whitelist') {
+        const card = await this.cards.lookup({ telegramId: client.telegramId, username: client.username });
+        if (!card.known) return 'not_allowed';
+      }
+      await this.deliverToTicket(message, client);
+      return 'ticket';
+    } catch (err) {
+      // Nothing was bridged: let a redelivery of this update try again.
+      await this.release(message);
+      throw err;
+    }
+  }
+
+  /** Is this support workflow still taking messages (running and not closed)? */
+  private async isOpen(workflowId: string): Promise<boolean> {
+    try {
+      const view = await this.deps.temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        this.deps.temporal.workflow.getHandle(workflowId).query(supportViewQuery),
+      );
+      return view.status !== 'closed';
+    } catch {
+      return false;
+    }
+  }
+
+  /** The workflow of the client's open ticket: the `session:` cache re-checked, else Postgres. */
+  private async openWorkflowId(telegramId: number): Promise<string | null> {
+    const cached = await this.deps.redis.get(sessionKey(telegramId));
+    if (cached && (await this.isOpen(cached))) return cached;
+    const [row] = await this.rows<{ id: number }>(
+      `select id from support_ticket where client_telegram_id = ? and status <> 'closed'`,
+      [telegramId],
+    );
+    return row ? supportWorkflowId(row.id) : null;
+  }
+
+  private async deliverToTicket(message: BridgeMessage, client: ClientProfile): Promise<void> {
+    const key = sessionKey(client.telegramId);
+    const cached = await this.deps.redis.get(key);
+    if (cached) {
+      if (await this.isOpen(cached)) {
+        try {
+          await this.deps.temporal.workflow.getHandle(cached).signal(supportClientMessageSignal, message);
+          await this.deps.redis.expire(key, SESSION_TTL_SECONDS);
+          return;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+      // A closed conversation is never reused.
+      await this.deps.redis.del(key);
+    }
+    const { id, created } = await this.openTicket(client);
+    const input = this.workflowInput(id, client);
+    await this.deps.temporal.workflow.signalWithStart(supportTicketWorkflow, {
+      workflowId: supportWorkflowId(id),
+      taskQueue: this.deps.config.temporal.taskQueue,
+      args: [input],
+      signal: supportClientMessageSignal,
+      signalArgs: [message],
+      // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
+      // a finished run is a closed ticket and is never started again.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
+      typedSearchAttributes: [
+        { key: ClientTelegramIdKey, value: client.telegramId },
+        { key: TicketStatusKey, value: 'new' },
+      ],
+    });
+    await this.deps.redis.set(key, supportWorkflowId(id), 'EX', SESSION_TTL_SECONDS);
+    if (created)
+      this.deps.logger.info({ support_ticket_id: id, telegram_id: client.telegramId }, 'support ticket opened');
+  }
+
+  /** The client's open ticket, created if there is none; concurrent calls get the same one. */
+  private async openTicket(client: ClientProfile): Promise<{ id: number; created: boolean }> {
+    const mainChatId = this.deps.config.telegram.mainGroupId!;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const [inserted] = await this.rows<{ id: number }>(
+        `with next as (select nextval(pg_get_serial_sequence('support_ticket', 'id'))::int as id)
+         insert into support_ticket (id, client_telegram_id, client_name, client_username, status, main_chat_id, workflow_id)
+         select id, ?, ?, ?, 'new', ?, 'support-' || id from next
+         on conflict (client_telegram_id) where status <> 'closed' do nothing
+         returning id`,
+        [client.telegramId, client.name, client.username, mainChatId],
+      );
+      if (inserted) {
+        await this.rows(
+          `insert into event (support_ticket_id, actor, action, payload) values (?, 'CLIENT', 'ticket_opened', ?::jsonb)`,
+          [inserted.id, JSON.stringify({ telegram_id: client.telegramId })],
+        );
+        return { id: Number(inserted.id), created: true };
+      }
+      const [open] = await this.rows<{ id: number }>(
+        `select id from support_ticket where client_telegram_id = ? and status <> 'closed'`,
+        [client.telegramId],
+      );
+      if (open) return { id: Number(open.id), created: false };
+      // Closed between the two statements: try again.
+    }
+    throw new Error(`could not open a support ticket for ${client.telegramId}`);
+  }
+
+  private workflowInput(ticketId: number, client: ClientProfile): SupportTicketWorkflowInput {
+    const { config } = this.deps;
+    const supportClient: SupportClient = {
+      telegramId: client.telegramId,
+      name: client.name,
+      username: client.username,
+      locale: pickLocale(client.languageCode, config.defaultLocale),
+    };
+    return {
+      ticketId,
+      client: supportClient,
+      mainChatId: config.telegram.mainGroupId!,
+      firstResponseSlaMinutes: config.support.firstResponseSlaMinutes,
+      survey: {
+        reminderMinutes: config.support.surveyReminderMinutes,
+        expiryMinutes: config.support.surveyExpiryMinutes,
+        commentWaitMinutes: config.support.surveyCommentWaitMinutes,
+      },
+    };
+  }
+
+  /** The client's next text while their survey waits for a comment is that comment. */
+  private async trySurveyComment(telegramId: number, text: string): Promise<boolean> {
+    const [row] = await this.rows<{ id: number }>(
+      `select f.support_ticket_id as id from feedback f join support_ticket t on t.id = f.support_ticket_id
+        where t.client_telegram_id = ? and f.status = 'pending' and f.comment is null
+          and f.q1 is not null and f.q2 is not null and f.q3 is not null and least(f.q1, f.q2, f.q3) < 5
+        order by f.id desc limit 1`,
+      [telegramId],
+    );
+    if (!row) return false;
+    try {
+      await this.call(() =>
+        this.deps.temporal.workflow
+          .getHandle(feedbackWorkflowId(Number(row.id)))
+          .executeUpdate(feedbackCommentUpdate, { args: [{ telegramId, text }] }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof SupportRefusalError) return false;
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Group messages
+
+  /** A message in a ticket's main topic (staff) or a technician's topic (tech); anything else is ignored. */
+  async routeGroupMessage(message: BridgeMessage, options: { specialistCall: boolean }): Promise<GroupRouteOutcome> {
+    if (!this.enabled || message.threadId === null) return 'ignored';
+    const { telegram } = this.deps.config;
+    if (message.chatId === telegram.mainGroupId) {
+      const [ticket] = await this.rows<{ id: number }>(
+        `select id from support_ticket where main_chat_id = ? and main_thread_id = ? and status <> 'closed'
+          order by id desc limit 1`,
+        [message.chatId, message.threadId],
+      );
+      if (ticket) return this.signalGroup(message, Number(ticket.id), 'staff', options);
+    }
+    if (Object.values(telegram.techGroups).includes(message.chatId)) {
+      const [thread] = await this.rows<{ ticket_id: number; technician_id: number }>(
+        `select t.support_ticket_id as ticket_id, t.technician_id from tech_thread t
+           join support_ticket s on s.id = t.support_ticket_id
+          where t.tech_chat_id = ? and t.tech_thread_id = ? and t.closed_at is null and s.status <> 'closed'
+          order by t.id desc limit 1`,
+        [message.chatId, message.threadId],
+      );
+      if (thread) {
+        return this.signalGroup(message, Number(thread.ticket_id), 'tech', {
+          ...options,
+          technicianId: Number(thread.technician_id),
+        });
+      }
+    }
+    return 'ignored';
+  }
+
+  private async signalGroup(
+    message: BridgeMessage,
+    ticketId: number,
+    kind: 'staff' | 'tech',
+    options: { specialistCall: boolean; technicianId?: number },
+  ): Promise<GroupRouteOutcome> {
+    if (!(await this.claim(message))) return 'duplicate';
+    try {
+      const handle = this.deps.temporal.workflow.getHandle(supportWorkflowId(ticketId));
+      if (kind === 'staff') await handle.signal(supportStaffMessageSignal, message);
+      else
+        await handle.signal(supportTechMessageSignal, {
+          ...message,
+          technicianId: options.technicianId!,
+          specialistCall: options.specialistCall,
+        });
+      return kind;
+    } catch (err) {
+      await this.release(message);
+      if (err instanceof WorkflowNotFoundError) return 'ignored';
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Staff actions and the survey
+
+  async assign(
+    actor: Actor,
+    actorName: string,
+    ticketId: number,
+    technicianId: number,
+    updateId?: string,
+  ): Promise<SupportView> {
+    const technician = (await supportTechnicians(this.deps)).find((t) => t.id === technicianId);
+    if (!technician) throw new NotFoundError('Technician', technicianId);
+    if (technician.groupChatId === null) throw new SupportRefusalError('technician_without_group');
+    const input = {
+      actor,
+      actorName,
+      technician: {
+        id: technician.id,
+        username: technician.username,
+        name: technician.name,
+        groupChatId: technician.groupChatId,
+      },
+    };
+    return this.call(() =>
+      this.deps.temporal.workflow
+        .getHandle(supportWorkflowId(ticketId))
+        .executeUpdate(supportAssignUpdate, { args: [input], updateId }),
+    );
+  }
+
+  async close(actor: Actor, actorName: string, ticketId: number, updateId?: string): Promise<SupportView> {
+    return this.call(() =>
+      this.deps.temporal.workflow
+        .getHandle(supportWorkflowId(ticketId))
+        .executeUpdate(supportCloseUpdate, { args: [{ actor, actorName }], updateId }),
+    );
+  }
+
+  /** The open ticket of a main-group topic, for /close typed there. */
+  async ticketOfMainTopic(chatId: number, threadId: number): Promise<number | null> {
+    const [row] = await this.rows<{ id: number }>(
+      `select id from support_ticket where main_chat_id = ? and main_thread_id = ? order by id desc limit 1`,
+      [chatId, threadId],
+    );
+    return row ? Number(row.id) : null;
+  }
+
+  async answerSurvey(
+    ticketId: number,
+    telegramId: number,
+    question: SurveyQuestion,
+    score: number,
+    updateId?: string,
+  ): Promise<FeedbackView> {
+    return this.call(() =>
+      this.deps.temporal.workflow
+        .getHandle(feedbackWorkflowId(ticketId))
+        .executeUpdate(feedbackAnswerUpdate, { args: [{ telegramId, question, score }], updateId }),
+    );
+  }
+
+  private async call<T>(execute: () => Promise<T>): Promise<T> {
+    try {
+      return await this.deps.temporal.withDeadline(Date.now() + DEFAULT_DEADLINE_MS, execute);
+    } catch (err) {
+      const refusal = findSupportRefusal(err);
+      if (refusal) throw new SupportRefusalError(refusal);
+      if (err instanceof WorkflowNotFoundError) throw new SupportRefusalError('closed');
+      if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
+      if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
+        this.deps.logger.error({ err }, 'temporal call failed');
+        throw new ServiceUnavailableError('unavailable');
+      }
+      throw err;
+    }
+  }
+}

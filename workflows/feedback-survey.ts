@@ -1,0 +1,205 @@
+// FeedbackSurveyWorkflow (`feedback-<supportId>`): three scores 1–5 on the buttons of one message
+// (edited as the client answers), then a comment when any score is below 5. Durable timers: one
+// reminder, then expiry — recorded as expired with whatever was answered, never lost. The summary
+// goes to the ticket's main topic at the end.
+import * as wf from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FeedbackStatus } from '../src/domain';
+import type { Activities } from '../activities';
+import { Mutex } from './mutex';
+import {
+  answerRefusal,
+  commentRefusal,
+  feedbackAnswerUpdate,
+  feedbackCommentUpdate,
+  type FeedbackSurveyInput,
+  type FeedbackView,
+  feedbackViewQuery,
+  nextQuestion,
+  SUPPORT_REFUSED,
+  type SupportRefusal,
+  wantsComment,
+} from './support-messages';
+
+const persistence = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
+const telegram = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Longest comment kept. */
+export const SURVEY_COMMENT_MAX = 2000;
+
+const refuse = (code: SupportRefusal | null) => {
+  if (code) throw ApplicationFailure.nonRetryable(code, SUPPORT_REFUSED);
+};
+
+export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promise<FeedbackView> {
+  const { supportTicketId, client, config } = input;
+  const scores: (number | null)[] = [null, null, null];
+  let comment: string | null = null;
+  let status: FeedbackStatus = 'pending';
+  let awaitingComment = false;
+  let reminded = false;
+  let commentDeadline = 0;
+  let messageId: number | null = null;
+  // The survey message is redrawn by its own loop, so an answer never waits for Telegram.
+  let version = 0;
+  let rendered = 0;
+  const mutex = new Mutex();
+
+  const view = (): FeedbackView => ({
+    supportTicketId,
+    status,
+    scores: [...scores],
+    comment,
+    awaitingComment,
+    reminded,
+  });
+  const publish = () => {
+    version += 1;
+    wf.setCurrentDetails(
+      `**Survey** · support #${supportTicketId}\n- status: **${status}**${awaitingComment ? ' (waiting for a comment)' : ''}\n- scores: ${scores.map((s) => s ?? '—').join(' / ')}`,
+    );
+  };
+  const persist = (
+    actor: 'CLIENT' | 'SYSTEM',
+    action: string,
+    payload: Record<string, string | number | boolean> = {},
+  ) =>
+    persistence.recordFeedback({
+      supportTicketId,
+      scores: [...scores],
+      comment,
+      status,
+      event: { actor, action, payload },
+    });
+
+  wf.setHandler(feedbackViewQuery, view, { description: 'The answers so far' });
+
+  wf.setHandler(
+    feedbackAnswerUpdate,
+    (answer) =>
+      mutex.run(async () => {
+        refuse(answerRefusal(view(), client.telegramId, answer));
+        scores[answer.question - 1] = answer.score;
+        if (nextQuestion(scores) === null) {
+          if (wantsComment(scores)) {
+            awaitingComment = true;
+            commentDeadline = Date.now() + config.commentWaitMinutes * 60_000;
+          } else {
+            status = 'completed';
+          }
+        }
+        publish();
+        await persist('CLIENT', status === 'completed' ? 'survey_completed' : 'survey_answered', {
+          question: answer.question,
+          score: answer.score,
+        });
+        return view();
+      }),
+    {
+      validator: (answer) => refuse(answerRefusal(view(), client.telegramId, answer)),
+      description: 'A score (1–5) for the question waiting for one',
+    },
+  );
+
+  wf.setHandler(
+    feedbackCommentUpdate,
+    (input) =>
+      mutex.run(async () => {
+        refuse(commentRefusal(view(), client.telegramId, input));
+        comment = input.text.trim().slice(0, SURVEY_COMMENT_MAX);
+        awaitingComment = false;
+        status = 'completed';
+        publish();
+        await persist('CLIENT', 'survey_commented');
+        return view();
+      }),
+    {
+      validator: (input) => refuse(commentRefusal(view(), client.telegramId, input)),
+      description: "The client's comment after a score below 5",
+    },
+  );
+
+  const started = await telegram.startFeedbackSurvey.executeWithOptions({ summary: 'send the survey' }, [
+    { supportTicketId, client },
+  ]);
+  messageId = started.messageId;
+  publish();
+  rendered = version;
+
+  void (async () => {
+    for (;;) {
+      await wf.condition(() => version > rendered);
+      const drawing = version;
+      if (messageId !== null) {
+        try {
+          await telegram.renderFeedbackSurvey.executeWithOptions({ summary: 'redraw the survey' }, [
+            { supportTicketId, client, messageId, view: view() },
+          ]);
+        } catch (err) {
+          wf.log.warn('survey message not redrawn', { supportTicketId, error: String(err) });
+        }
+      }
+      rendered = drawing;
+    }
+  })();
+
+  if (messageId === null) {
+    // The survey could not reach the client (no bot, or they blocked it).
+    status = 'expired';
+    publish();
+    await persist('SYSTEM', 'survey_undeliverable');
+  }
+
+  const startedAt = Date.now();
+  const reminderAt = startedAt + config.reminderMinutes * 60_000;
+  const expiresAt = startedAt + config.expiryMinutes * 60_000;
+  const currentStatus = (): FeedbackStatus => status;
+  const waitingForScores = () => currentStatus() === 'pending' && !awaitingComment;
+
+  while (currentStatus() === 'pending') {
+    if (awaitingComment) {
+      const answered = await wf.condition(() => status !== 'pending', Math.max(commentDeadline - Date.now(), 1), {
+        summary: 'comment wait',
+      });
+      if (!answered && currentStatus() === 'pending') {
+        // No comment came: the scores stand.
+        awaitingComment = false;
+        status = 'completed';
+        publish();
+        await persist('SYSTEM', 'survey_completed', { comment: false });
+      }
+    } else if (!reminded && reminderAt < expiresAt && Date.now() < reminderAt) {
+      const moved = await wf.condition(() => !waitingForScores(), reminderAt - Date.now(), { summary: 'reminder' });
+      if (!moved && waitingForScores() && messageId !== null) {
+        reminded = true;
+        publish();
+        await telegram.remindFeedbackSurvey.executeWithOptions({ summary: 'remind the client' }, [
+          { supportTicketId, client, messageId },
+        ]);
+      }
+    } else {
+      const moved = await wf.condition(() => !waitingForScores(), Math.max(expiresAt - Date.now(), 1), {
+        summary: 'expiry',
+      });
+      if (!moved && waitingForScores()) {
+        status = 'expired';
+        publish();
+        await persist('SYSTEM', 'survey_expired', { answered: scores.filter((s) => s !== null).length });
+      }
+    }
+  }
+
+  await wf.condition(wf.allHandlersFinished);
+  await wf.condition(() => rendered === version);
+  await telegram.postFeedbackSummary.executeWithOptions({ summary: 'summary to the main topic' }, [
+    { supportTicketId, view: view() },
+  ]);
+  return view();
+}
