@@ -58,6 +58,8 @@ support-assigned-toast = 🔧 Assigned to { $tech }.
 support-closed-toast = 🟣 Ticket closed.
 support-score-toast = ⭐ Thank you!
 support-comment-thanks = 🙏 Thank you, we have passed your comment on.
+support-banned = 🚫 The client is blocked: their messages are ignored from now on. /unban lets them back.
+support-unbanned = ✅ The client is unblocked: their messages reach the desk again.
 support-not-allowed = ⛔ The support desk answers registered clients only. Contact the workshop to be added.
 
 support-refused-closed = ⚠️ This ticket is already closed.

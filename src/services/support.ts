@@ -25,6 +25,7 @@ import {
   feedbackCommentUpdate,
   type FeedbackView,
   feedbackWorkflowId,
+  isSupportStaff,
   type SupportClient,
   supportAssignUpdate,
   supportClientMessageSignal,
@@ -51,6 +52,9 @@ const DEFAULT_DEADLINE_MS = 15_000;
 const QUERY_DEADLINE_MS = 5_000;
 
 export const sessionKey = (telegramId: number) => `session:${telegramId}`;
+/** Cached ban state of a client (the audit log is the source of truth). */
+export const bannedKey = (telegramId: number) => `cache:support:banned:${telegramId}`;
+const BANNED_CACHE_SECONDS = 10 * 60;
 /** Anti-loop / duplicate key of one source message (or one edit of it). */
 export const forwardKey = (message: Pick<BridgeMessage, 'chatId' | 'messageId' | 'editDate'>) =>
   `fwd:${message.chatId}:${message.messageId}${message.editDate === null ? '' : `:e${message.editDate}`}`;
@@ -91,7 +95,9 @@ export type ClientRouteOutcome =
   /** An edit of a message whose ticket is closed. */
   | 'no_ticket'
   /** No MAIN_GROUP_ID: the support desk is off. */
-  | 'disabled';
+  | 'disabled'
+  /** Staff blocked this client as a spammer (`/ban` in their topic): ignored. */
+  | 'banned';
 
 export type GroupRouteOutcome = 'staff' | 'tech' | 'duplicate' | 'ignored';
 
@@ -144,6 +150,7 @@ export class SupportService {
 
   async routeClientMessage(message: BridgeMessage, client: ClientProfile): Promise<ClientRouteOutcome> {
     if (!this.enabled) return 'disabled';
+    if (await this.isBanned(client.telegramId)) return 'banned';
     if (!(await this.claim(message))) return 'duplicate';
     try {
       if (message.editDate !== null) {
@@ -400,6 +407,42 @@ export class SupportService {
         .getHandle(supportWorkflowId(ticketId))
         .executeUpdate(supportCloseUpdate, { args: [{ actor, actorName }], updateId }),
     );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Spammers: staff block a client from their topic; the audit log keeps the decision.
+
+  async isBanned(telegramId: number): Promise<boolean> {
+    const cached = await this.deps.redis.get(bannedKey(telegramId)).catch(() => null);
+    if (cached !== null) return cached === '1';
+    const [latest] = await this.rows<{ action: string }>(
+      `select action from event where action in ('client_banned', 'client_unbanned')
+          and payload->>'telegram_id' = ? order by id desc limit 1`,
+      [String(telegramId)],
+    );
+    const banned = latest?.action === 'client_banned';
+    await this.deps.redis
+      .set(bannedKey(telegramId), banned ? '1' : '0', 'EX', BANNED_CACHE_SECONDS)
+      .catch(() => undefined);
+    return banned;
+  }
+
+  /** Bans (or lets back) the client of a ticket; only staff. Returns the client's Telegram id. */
+  async setBanned(actor: Actor, actorName: string, ticketId: number, banned: boolean): Promise<number> {
+    if (!isSupportStaff(actor)) throw new SupportRefusalError('not_staff');
+    const [ticket] = await this.rows<{ client_telegram_id: number }>(
+      'select client_telegram_id from support_ticket where id = ?',
+      [ticketId],
+    );
+    if (!ticket) throw new NotFoundError('SupportTicket', ticketId);
+    const telegramId = Number(ticket.client_telegram_id);
+    await this.rows(`insert into event (support_ticket_id, actor, action, payload) values (?, 'STAFF', ?, ?::jsonb)`, [
+      ticketId,
+      banned ? 'client_banned' : 'client_unbanned',
+      JSON.stringify({ telegram_id: String(telegramId), actor_id: actor.id, actor: actorName }),
+    ]);
+    await this.deps.redis.set(bannedKey(telegramId), banned ? '1' : '0', 'EX', BANNED_CACHE_SECONDS);
+    return telegramId;
   }
 
   /** The open ticket of a main-group topic, for /close typed there. */

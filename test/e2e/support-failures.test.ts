@@ -150,4 +150,28 @@ describe('support bridge under stress', () => {
     expect((await em(desk).findOneOrFail(SupportTicket, ticket.id)).clientBlockedAt).toBeNull();
     expect(topicOf(desk, MAIN_GROUP, ticket.id)).toBeDefined();
   });
+
+  it('lets staff block a spamming client with /ban in the topic, and let them back with /unban', async () => {
+    const client = desk.h.stranger({ first_name: 'Spike', username: 'spike_spam' });
+    const { ticket, topic } = await openTicket(desk, client, 'buy cheap watches');
+    await eventually(() => mainTexts(topic.message_thread_id).includes('buy cheap watches'));
+    await emu().userSendsCommand(desk.staff.tg, MAIN_GROUP, 'ban', { threadId: topic.message_thread_id });
+    await eventually(() =>
+      topicMessages(desk, MAIN_GROUP, topic.message_thread_id).some((m) =>
+        m.text?.startsWith('🚫 The client is blocked'),
+      ),
+    );
+    await emu().userSendsText(client, client.id, 'buy more watches');
+    await sleep(1_000);
+    expect(mainTexts(topic.message_thread_id)).not.toContain('buy more watches');
+    // Only staff may do it.
+    await emu().userSendsCommand(desk.olga.tg, MAIN_GROUP, 'unban', { threadId: topic.message_thread_id });
+    await emu().userSendsText(client, client.id, 'still spamming');
+    await sleep(500);
+    expect(mainTexts(topic.message_thread_id)).not.toContain('still spamming');
+    await emu().userSendsCommand(desk.staff.tg, MAIN_GROUP, 'unban', { threadId: topic.message_thread_id });
+    await emu().userSendsText(client, client.id, 'sorry, a real question');
+    await eventually(() => mainTexts(topic.message_thread_id).includes('sorry, a real question'));
+    expect(await actions(desk, ticket.id)).toEqual(expect.arrayContaining(['client_banned', 'client_unbanned']));
+  });
 });

@@ -3,7 +3,8 @@
 // their survey waits for a comment, become that comment. Group side: messages in a ticket's main
 // topic (staff) or a technician's topic go to the ticket's workflow as signals; commands, service
 // messages and other bots never do; "@someone help" in a technician's topic is a specialist call.
-// Buttons (`sp:`): staff assign / close in the main topic, the client scores the survey.
+// Buttons (`sp:`): staff assign / close in the main topic, the client scores the survey. Typed in
+// a main topic by staff: /close, /ban and /unban (a spamming client's messages are then ignored).
 import { isGrpcServiceError } from '@temporalio/client';
 import { Composer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
@@ -160,6 +161,21 @@ async function onButton(ctx: BotContext, button: SupportButton): Promise<void> {
   }
 }
 
+/** `/ban` and `/unban` typed in a ticket's main topic: the client's messages are ignored (or no longer). */
+async function banCommand(ctx: BotContext, message: Message, banned: boolean): Promise<void> {
+  const actor = await staffActor(ctx);
+  if (!actor) return;
+  const support = service(ctx);
+  const ticketId = await support.ticketOfMainTopic(message.chat.id, message.message_thread_id!);
+  if (ticketId === null) return;
+  try {
+    await support.setBanned(actor, actorName(ctx), ticketId, banned);
+    await ctx.reply(ctx.t(banned ? 'support-banned' : 'support-unbanned'));
+  } catch (err) {
+    await refusalOrFailure(ctx, err);
+  }
+}
+
 /** `/close` typed in a ticket's main topic. */
 async function closeCommand(ctx: BotContext, message: Message): Promise<void> {
   const actor = await staffActor(ctx);
@@ -216,7 +232,10 @@ export function supportFeature(): Composer<BotContext> {
     if (!message.is_topic_message || !message.from || message.from.is_bot) return;
     if (isCommand(message)) {
       const command = (message.text ?? '').slice(1).split(/[\s@]/)[0];
-      if (isMain && command === 'close' && !ctx.editedMessage) return closeCommand(ctx, message);
+      if (isMain && !ctx.editedMessage) {
+        if (command === 'close') return closeCommand(ctx, message);
+        if (command === 'ban' || command === 'unban') return banCommand(ctx, message, command === 'ban');
+      }
       return next();
     }
     const content = bridgedContentOf(message);
