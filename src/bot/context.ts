@@ -7,6 +7,7 @@ import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import type { TicketService } from '../services/tickets';
+import type { StaffTicketsState } from '../services/intake-draft';
 
 /** Everything the bot's handlers may call; built once per process. */
 export interface BotDeps {
@@ -57,6 +58,8 @@ export interface SessionData {
     /** Epoch ms; a prompt left unanswered expires. */
     askedAt: number;
   };
+  /** Staff ticket intake draft, review page and manual-metrics editor (src/bot/features/staff-tickets.ts). */
+  staffTickets?: StaffTicketsState;
 }
 
 export type BotContext = Context &

@@ -6,6 +6,7 @@ import { fallbackFeature } from './fallback';
 import { supportFeature } from './support';
 import { qcFeature } from './qc';
 import { staffCommandsFeature } from './staff-commands';
+import { staffTicketsFeature } from './staff-tickets';
 import { technicianFeature } from './technician';
 
 /** Every feature, one Composer per audience, in the order they get a chance at an update. */
@@ -15,6 +16,7 @@ export function features(): Composer<BotContext>[] {
     technicianFeature(),
     accessFeature(),
     qcFeature(),
+    staffTicketsFeature(),
     staffCommandsFeature(),
     supportFeature(),
     fallbackFeature(),

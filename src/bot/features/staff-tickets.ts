@@ -1,0 +1,680 @@
+// Staff ticket work (workshop-domain.md §9 "Admin bot UI", §10): ticket intake (/ticket_create,
+// `tc:`) and review & assign (/ticket_review, `trq:`, `tra:`). Each flow edits one message; the
+// intake draft, the review page and the manual-metrics editor live in the grammY session. Intake
+// and metric rules are the domain's, writes go through TicketService (review actions as Temporal
+// updates keyed by the callback query id, so a repeated delivery applies once), and refusals reach
+// the user as an alert with the exact translated reason.
+import { Composer } from 'grammy';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type Actor,
+  autoMetrics,
+  canCreateTicket,
+  canReviewOrAssign,
+  closeSerials,
+  decideSerialIntake,
+  DomainError,
+  normalizeSerial,
+  resolveFlagThresholds,
+  type RoleSlug,
+  ticketMetrics,
+  type TicketMetrics,
+  type TicketXpRules,
+  totalMinutes,
+} from '../../domain';
+import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import {
+  adjustOverrideXp,
+  adjustPartMinutes,
+  applyManualOverride,
+  askCreateItem,
+  confirmCreateItem,
+  currentPart,
+  type IntakeDraft,
+  IntakeDraftError,
+  type ManualMetricsDraft,
+  newIntakeDraft,
+  openManualOverride,
+  pickItem,
+  pickTemplate,
+  savePart,
+  selectedSpecs,
+  setCreationReason,
+  setPartColor,
+  setPartMinutes,
+  showItemList,
+  type StaffTicketsState,
+  startSpecs,
+  stepBack,
+  toggleOverrideColor,
+  togglePart,
+} from '../../services/intake-draft';
+import {
+  activeTechniciansPage,
+  intakeRules,
+  inventoryItemsPage,
+  itemForIntake,
+  reviewPanel,
+  type ReviewPanelView,
+  reviewQueue,
+  serialIntakeFacts,
+} from '../../services/staff-queries';
+import type { BotContext, IdentityUser } from '../context';
+import { editOrIgnore, failureText, isNotModified, reportFailure } from '../errors';
+import { menuKeyboard, type MenuButton } from '../render/menu';
+import {
+  ASSIGNABLE_STATUSES,
+  renderIntakeCreated,
+  renderIntakeItems,
+  renderIntakeOverride,
+  renderIntakeSummary,
+  renderManualEditor,
+  renderParts,
+  renderReasonPrompt,
+  renderReviewPanel,
+  renderReviewQueue,
+  renderSerialConfirm,
+  renderSpecEditor,
+  renderTechnicianPicker,
+  type StaffView,
+} from '../render/staff-tickets';
+import {
+  type IntakeButton,
+  intakeButton,
+  type ReviewActionButton,
+  reviewActionButton,
+  type ReviewQueueButton,
+  reviewQueueButton,
+} from '../staff-callbacks';
+import { menuButtonOf } from './common';
+
+/** The longest creation reason kept (it ends up in the transition metadata). */
+const REASON_MAX_CHARS = 500;
+/** Steps in which the intake reads the next text message (a serial, or the creation reason). */
+const TEXT_STEPS: readonly IntakeDraft['step'][] = ['items', 'serial_confirm', 'reason'];
+
+const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
+const actorOf = (user: IdentityUser): Actor => ({ id: user.id, roles: user.roles });
+
+/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
+async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
+  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
+}
+
+/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
+const isReportable = (err: unknown) =>
+  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+/** Session data exists only in private chats (see createBot). */
+const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
+
+function staffState(ctx: BotContext): StaffTicketsState {
+  if (!hasSession(ctx)) return {};
+  return ctx.session.staffTickets ?? {};
+}
+
+function updateState(ctx: BotContext, change: Partial<StaffTicketsState>): void {
+  if (!hasSession(ctx)) return;
+  const next: StaffTicketsState = { ...(ctx.session.staffTickets ?? {}), ...change };
+  for (const key of Object.keys(next) as (keyof StaffTicketsState)[]) if (next[key] === undefined) delete next[key];
+  ctx.session.staffTickets = Object.keys(next).length > 0 ? next : undefined;
+}
+
+/** Entering a staff flow ends any form in progress, whoever's (§9: dashboard entries clear the FSM state). */
+function clearConversation(ctx: BotContext): void {
+  if (!hasSession(ctx)) return;
+  const session = ctx.session as unknown as Record<string, unknown>;
+  for (const key of Object.keys(session)) delete session[key];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gates: creation (§10 Create) and review (§10 Assign / review / manual metrics)
+
+async function staffForCommand(
+  ctx: BotContext,
+  allowed: (roles: readonly RoleSlug[]) => boolean,
+): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (!user) {
+    await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
+    return null;
+  }
+  if (!allowed(user.roles)) {
+    await reportFailure(ctx, new DomainError('role.access_denied'));
+    return null;
+  }
+  return user;
+}
+
+async function staffForCallback(
+  ctx: BotContext,
+  allowed: (roles: readonly RoleSlug[]) => boolean,
+): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (!user) {
+    await reportFailure(ctx, new DomainError('role.unregistered'));
+    return null;
+  }
+  if (!allowed(user.roles)) {
+    await reportFailure(ctx, new DomainError('role.access_denied'));
+    return null;
+  }
+  return user;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message editing
+
+const markup = (view: StaffView) => ({ parse_mode: 'HTML' as const, reply_markup: view.reply_markup });
+
+/** Edits the message the pressed button belongs to. */
+async function editWith(ctx: BotContext, view: StaffView): Promise<void> {
+  await editOrIgnore(() => ctx.editMessageText(view.text, markup(view)));
+}
+
+/**
+ * Shows the draft's step on its message: the pressed one, or (after a text message) the message
+ * the flow started with. Should that message be gone, the flow continues in a new one.
+ */
+async function showIntake(ctx: BotContext, draft: IntakeDraft, notice?: string): Promise<void> {
+  const view = await intakeView(ctx, draft, notice);
+  if (ctx.callbackQuery) {
+    updateState(ctx, { intake: draft });
+    await editWith(ctx, view);
+    return;
+  }
+  if (draft.messageId !== null && ctx.chat) {
+    try {
+      await ctx.api.editMessageText(ctx.chat.id, draft.messageId, view.text, markup(view));
+      updateState(ctx, { intake: draft });
+      return;
+    } catch (err) {
+      if (isNotModified(err)) {
+        updateState(ctx, { intake: draft });
+        return;
+      }
+      ctx.log.warn({ err }, 'intake message not editable; continuing in a new one');
+    }
+  }
+  const sent = await ctx.reply(view.text, markup(view));
+  updateState(ctx, { intake: { ...draft, messageId: sent.message_id } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intake views
+
+async function summaryMetrics(ctx: BotContext, draft: IntakeDraft) {
+  const rules = await intakeRules(em(ctx));
+  const total = totalMinutes(selectedSpecs(draft));
+  const auto = autoMetrics(total, rules);
+  return { rules, total, auto };
+}
+
+/** The metrics the ticket will get: the domain's, with the applied override (validated when applied). */
+function withOverride(draft: IntakeDraft, total: number, auto: TicketMetrics, rules: TicketXpRules): TicketMetrics {
+  if (!draft.manual) return auto;
+  try {
+    return ticketMetrics(total, rules, draft.manual);
+  } catch {
+    return auto;
+  }
+}
+
+async function intakeView(ctx: BotContext, draft: IntakeDraft, notice?: string): Promise<StaffView> {
+  const { t } = ctx;
+  switch (draft.step) {
+    case 'items':
+    case 'template':
+      return renderIntakeItems(t, await inventoryItemsPage(em(ctx), draft.itemsPage), {
+        mode: draft.step,
+        serial: draft.serial,
+        notice,
+      });
+    case 'serial_confirm': {
+      const serial = draft.serial ?? '';
+      const { facts, itemIdsBySerial } = await serialIntakeFacts(em(ctx), serial);
+      let refusal = '';
+      try {
+        decideSerialIntake(facts);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        refusal = failureText(ctx, err);
+      }
+      const suggestions = closeSerials(serial, facts.knownSerials ?? []).flatMap((s) => {
+        const id = itemIdsBySerial.get(s);
+        return id === undefined ? [] : [{ id, serial: s }];
+      });
+      return renderSerialConfirm(t, { serial, refusal, suggestions, page: draft.itemsPage });
+    }
+    case 'reason':
+      return renderReasonPrompt(t, { serial: draft.serial ?? '', notice });
+    case 'parts':
+      return renderParts(t, draft);
+    case 'spec': {
+      const part = currentPart(draft);
+      return part ? renderSpecEditor(t, draft, part) : renderParts(t, draft);
+    }
+    case 'summary': {
+      const { rules, total, auto } = await summaryMetrics(ctx, draft);
+      const names = new Map(draft.parts.map((p) => [p.id, p.name]));
+      return renderIntakeSummary(t, {
+        serial: draft.serial ?? '',
+        newItemReason: draft.newItem?.reason ?? null,
+        specs: selectedSpecs(draft).map((s) => ({
+          part: names.get(s.partId) ?? `#${s.partId}`,
+          color: s.color,
+          minutes: s.minutes,
+        })),
+        metrics: withOverride(draft, total, auto, rules),
+        auto,
+        thresholds: resolveFlagThresholds(rules),
+      });
+    }
+    case 'manual': {
+      const { auto } = await summaryMetrics(ctx, draft);
+      return renderIntakeOverride(t, {
+        serial: draft.serial ?? '',
+        edit: draft.manualEdit ?? { flagColor: null, xpAmount: null },
+        auto,
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intake
+
+async function startIntake(ctx: BotContext): Promise<void> {
+  const user = await staffForCommand(ctx, canCreateTicket);
+  if (!user) return;
+  clearConversation(ctx);
+  const view = renderIntakeItems(ctx.t, await inventoryItemsPage(em(ctx), 1), { mode: 'items' });
+  const sent = await ctx.reply(view.text, markup(view));
+  updateState(ctx, { intake: newIntakeDraft(sent.message_id) });
+}
+
+/** Thrown to end a button with an alert of our own (not a domain refusal). */
+class IntakeAlert extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
+
+/** An item from the list (or a suggestion): its parts, or (template step) the parts a new item copies. */
+async function pickFromList(ctx: BotContext, draft: IntakeDraft, itemId: number, page: number): Promise<IntakeDraft> {
+  const item = await itemForIntake(em(ctx), itemId);
+  if (!item) throw new IntakeAlert('adm-intake-item-not-found');
+  if (draft.step === 'template') {
+    if (item.parts.length === 0) throw new IntakeAlert('adm-intake-item-no-parts');
+    return pickTemplate(draft, item.parts, page);
+  }
+  // The domain decides whether this item can take a ticket (no active one).
+  decideSerialIntake({
+    rawSerial: item.serial,
+    item: { id: item.id, categoryId: item.categoryId, hasActiveTicket: item.hasActiveTicket },
+    archived: false,
+    confirmCreate: false,
+  });
+  if (item.parts.length === 0) throw new IntakeAlert('adm-intake-item-no-parts');
+  return pickItem(draft, item, page);
+}
+
+/** Validates the override editor's values with the domain (both or none, xp ≥ 0) before applying. */
+async function applyOverride(ctx: BotContext, draft: IntakeDraft): Promise<IntakeDraft> {
+  const { rules, total } = await summaryMetrics(ctx, draft);
+  ticketMetrics(total, rules, draft.manualEdit ?? undefined);
+  return applyManualOverride(draft);
+}
+
+async function nextDraft(ctx: BotContext, draft: IntakeDraft, button: IntakeButton): Promise<IntakeDraft> {
+  switch (button.kind) {
+    case 'list':
+      return showItemList(draft, button.page);
+    case 'item':
+      return pickFromList(ctx, draft, button.itemId, button.page);
+    case 'tog':
+      return togglePart(draft, button.partId);
+    case 'go':
+      if (draft.step === 'serial_confirm') return confirmCreateItem(draft);
+      if (draft.step === 'summary') return openManualOverride(draft);
+      return startSpecs(draft);
+    case 'clr':
+      return draft.step === 'manual' ? toggleOverrideColor(draft, button.color) : setPartColor(draft, button.color);
+    case 'min':
+      return setPartMinutes(draft, button.minutes);
+    case 'adj':
+      return draft.step === 'manual' ? adjustOverrideXp(draft, button.step) : adjustPartMinutes(draft, button.step);
+    case 'save':
+      return draft.step === 'manual' ? applyOverride(ctx, draft) : savePart(draft);
+    case 'back':
+      return stepBack(draft);
+    default:
+      throw new IntakeDraftError('wrong_step');
+  }
+}
+
+function toastFor(ctx: BotContext, before: IntakeDraft, after: IntakeDraft): string | undefined {
+  if (before.step === 'spec' && after.step === 'spec' && after.cursor > before.cursor) {
+    return ctx.t('adm-intake-toast-part-saved');
+  }
+  if (before.step === 'spec' && after.step === 'summary') return ctx.t('adm-intake-toast-all-saved');
+  if (before.step === 'manual' && after.step === 'summary') {
+    return ctx.t(after.manual ? 'adm-intake-toast-override-applied' : 'adm-intake-toast-override-cleared');
+  }
+  return undefined;
+}
+
+async function createFromDraft(ctx: BotContext, user: IdentityUser, draft: IntakeDraft): Promise<void> {
+  if (draft.step !== 'summary' || !draft.serial) throw new IntakeDraftError('wrong_step');
+  const view = await ctx.deps.tickets.createTicket(actorOf(user), {
+    serial: draft.serial,
+    partSpecs: selectedSpecs(draft).map((s) => ({ partId: s.partId, color: s.color, minutes: s.minutes, comment: '' })),
+    manual: draft.manual ?? undefined,
+    confirmCreateItem: draft.newItem !== null,
+    itemCreationReason: draft.newItem?.reason ?? null,
+  });
+  updateState(ctx, { intake: undefined });
+  await answer(ctx, ctx.t('adm-intake-toast-created', { id: String(view.ticket.id) }));
+  const { ticket } = view;
+  await editOrIgnore(() =>
+    ctx.editMessageText(
+      renderIntakeCreated(ctx.t, {
+        id: ticket.id,
+        serial: view.serial,
+        status: ticket.status,
+        metrics: ticket,
+      }),
+      { parse_mode: 'HTML' },
+    ),
+  );
+}
+
+async function onIntakeButton(ctx: BotContext, button: IntakeButton): Promise<void> {
+  const user = await staffForCallback(ctx, canCreateTicket);
+  if (!user) return;
+  if (button.kind === 'noop') return answer(ctx);
+  const messageId = ctx.callbackQuery?.message?.message_id ?? null;
+  let draft = staffState(ctx).intake;
+
+  if (button.kind === 'cancel') {
+    if (draft?.messageId === messageId) updateState(ctx, { intake: undefined });
+    await answer(ctx);
+    await editOrIgnore(() => ctx.editMessageText(ctx.t('adm-intake-cancelled'), { parse_mode: 'HTML' }));
+    return;
+  }
+  if (!draft) {
+    // The list still works once the session is gone: the flow restarts on this message.
+    if (button.kind !== 'list') return answer(ctx, ctx.t('adm-intake-expired'), true);
+    draft = newIntakeDraft(messageId);
+  } else if (draft.messageId !== messageId) {
+    return answer(ctx, ctx.t('adm-intake-outdated'), true);
+  }
+
+  try {
+    if (button.kind === 'create') {
+      await createFromDraft(ctx, user, draft);
+      return;
+    }
+    const next = await nextDraft(ctx, draft, button);
+    await answer(ctx, toastFor(ctx, draft, next));
+    await showIntake(ctx, next);
+  } catch (err) {
+    if (err instanceof IntakeDraftError) return answer(ctx, ctx.t(`adm-intake-err-${err.code}`), true);
+    if (err instanceof IntakeAlert) return answer(ctx, ctx.t(err.key), true);
+    if (!isReportable(err)) throw err;
+    await reportFailure(ctx, err);
+  }
+}
+
+/** Whether this text is for the intake: a staff member's draft waits for a serial or a reason. */
+/** /cancel with an intake in progress: the form's message says so and loses its buttons. */
+async function cancelIntake(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+  const draft = staffState(ctx).intake;
+  if (!draft) return next();
+  updateState(ctx, { intake: undefined });
+  const text = ctx.t('adm-intake-cancelled');
+  if (draft.messageId !== null && ctx.chat) {
+    await ctx.api.editMessageText(ctx.chat.id, draft.messageId, text, { parse_mode: 'HTML' }).catch(() => undefined);
+  }
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, ctx.identity.user?.roles ?? null) });
+}
+
+function intakeTakesText(ctx: BotContext, text: string): boolean {
+  if (text.startsWith('/') || !hasSession(ctx)) return false;
+  const user = ctx.identity.user;
+  const draft = staffState(ctx).intake;
+  return !!user && canCreateTicket(user.roles) && !!draft && TEXT_STEPS.includes(draft.step);
+}
+
+/** A typed serial: the domain decides (existing item, refusal, or unknown → offer to create it). */
+async function onSerialText(ctx: BotContext, draft: IntakeDraft, text: string): Promise<void> {
+  const { facts } = await serialIntakeFacts(em(ctx), text);
+  let next: IntakeDraft;
+  try {
+    const decision = decideSerialIntake(facts);
+    if (decision.kind !== 'existing') throw new Error('unreachable: creation was not confirmed');
+    const item = await itemForIntake(em(ctx), decision.itemId);
+    if (!item || item.parts.length === 0) {
+      await showIntake(ctx, showItemList(draft, draft.itemsPage), ctx.t('adm-intake-item-no-parts'));
+      return;
+    }
+    next = pickItem(draft, item, draft.itemsPage);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    if (err.code === 'intake.serial_not_found' || err.code === 'intake.serial_not_found_with_matches') {
+      next = askCreateItem(draft, normalizeSerial(text));
+    } else {
+      await showIntake(ctx, showItemList(draft, draft.itemsPage), failureText(ctx, err));
+      return;
+    }
+  }
+  await showIntake(ctx, next);
+}
+
+async function onIntakeText(ctx: BotContext): Promise<void> {
+  const draft = staffState(ctx).intake;
+  const text = ctx.message?.text?.trim() ?? '';
+  if (!draft || text === '') return;
+  if (draft.step === 'reason') {
+    await showIntake(ctx, setCreationReason(draft, text.slice(0, REASON_MAX_CHARS)));
+    return;
+  }
+  await onSerialText(ctx, draft, text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review queue and panel
+
+async function openReviewQueue(ctx: BotContext): Promise<void> {
+  const user = await staffForCommand(ctx, canReviewOrAssign);
+  if (!user) return;
+  clearConversation(ctx);
+  const list = await reviewQueue(em(ctx), 1);
+  updateState(ctx, { reviewPage: list.page });
+  const view = renderReviewQueue(ctx.t, list);
+  await ctx.reply(view.text, markup(view));
+}
+
+async function loadPanel(ctx: BotContext, ticketId: number): Promise<ReviewPanelView> {
+  const panel = await reviewPanel(em(ctx), ticketId);
+  if (!panel) throw new NotFoundError('Ticket', ticketId);
+  return panel;
+}
+
+const reviewPageOf = (ctx: BotContext) => staffState(ctx).reviewPage ?? 1;
+
+async function onReviewQueueButton(ctx: BotContext, button: ReviewQueueButton): Promise<void> {
+  const user = await staffForCallback(ctx, canReviewOrAssign);
+  if (!user) return;
+  if (button.kind === 'refresh') {
+    const list = await reviewQueue(em(ctx), button.page);
+    updateState(ctx, { reviewPage: list.page, manual: undefined });
+    await answer(ctx, ctx.t('adm-review-toast-refreshed'));
+    await editWith(ctx, renderReviewQueue(ctx.t, list));
+    return;
+  }
+  const panel = await reviewPanel(em(ctx), button.ticketId);
+  if (!panel) return reportFailure(ctx, new NotFoundError('Ticket', button.ticketId));
+  updateState(ctx, { reviewPage: button.page, manual: undefined });
+  await answer(ctx, ctx.t('adm-review-toast-opened', { id: String(panel.id) }));
+  await editWith(ctx, renderReviewPanel(ctx.t, panel, { page: button.page }));
+}
+
+/** Approve & Assign is offered (and accepted) only where T2 can assign. */
+function requireAssignable(panel: ReviewPanelView): void {
+  if (!ASSIGNABLE_STATUSES.includes(panel.status)) throw new DomainError('ticket.assign_wrong_status');
+}
+
+/** T1 before T2, when the ticket still waits for its review. */
+async function approveIfNeeded(ctx: BotContext, user: IdentityUser, panel: ReviewPanelView, updateId: string) {
+  if (panel.reviewed || (panel.status !== 'under_review' && panel.status !== 'new')) return false;
+  await ctx.deps.tickets.approveReview(actorOf(user), panel.id, { updateId });
+  return true;
+}
+
+async function showPicker(ctx: BotContext, panel: ReviewPanelView, page: number, toast?: string): Promise<void> {
+  const list = await activeTechniciansPage(em(ctx), page);
+  if (list.total === 0) {
+    await answer(ctx, ctx.t('adm-assign-none'), true);
+    await editWith(ctx, renderReviewPanel(ctx.t, await loadPanel(ctx, panel.id), { page: reviewPageOf(ctx) }));
+    return;
+  }
+  await answer(ctx, toast);
+  await editWith(
+    ctx,
+    renderTechnicianPicker(ctx.t, {
+      ticketId: panel.id,
+      serial: panel.serial,
+      list,
+      currentTechnicianId: panel.technicianId,
+    }),
+  );
+}
+
+function manualDraftFor(ctx: BotContext, panel: ReviewPanelView): ManualMetricsDraft {
+  const current = staffState(ctx).manual;
+  return current?.ticketId === panel.id
+    ? current
+    : { ticketId: panel.id, flagColor: panel.flagColor, xpAmount: Math.max(0, panel.xpAmount) };
+}
+
+async function showManualEditor(ctx: BotContext, panel: ReviewPanelView, draft: ManualMetricsDraft): Promise<void> {
+  updateState(ctx, { manual: draft });
+  await answer(ctx);
+  await editWith(ctx, renderManualEditor(ctx.t, { ...draft, serial: panel.serial }));
+}
+
+async function onReviewAction(ctx: BotContext, user: IdentityUser, button: ReviewActionButton): Promise<void> {
+  const updateId = ctx.callbackQuery!.id;
+  const page = reviewPageOf(ctx);
+  const panel = await loadPanel(ctx, button.ticketId);
+  const showPanel = async (toast?: string) => {
+    await answer(ctx, toast);
+    await editWith(ctx, renderReviewPanel(ctx.t, await loadPanel(ctx, panel.id), { page }));
+  };
+  switch (button.kind) {
+    case 'noop':
+      return answer(ctx);
+    case 'bk':
+      updateState(ctx, { manual: undefined });
+      return showPanel();
+    case 'assign': {
+      requireAssignable(panel);
+      const approved = await approveIfNeeded(ctx, user, panel, updateId);
+      return showPicker(ctx, await loadPanel(ctx, panel.id), 1, approved ? ctx.t('adm-toast-approved') : undefined);
+    }
+    case 'ap':
+      requireAssignable(panel);
+      return showPicker(ctx, panel, button.page);
+    case 'at': {
+      requireAssignable(panel);
+      // A second tap on the same technician (the picker still showing) changes nothing.
+      if (panel.technicianId === button.technicianId && (panel.status === 'assigned' || panel.status === 'rework')) {
+        return showPanel(ctx.t('adm-toast-already-assigned'));
+      }
+      await approveIfNeeded(ctx, user, panel, `${updateId}:approve`);
+      await ctx.deps.tickets.assign(actorOf(user), panel.id, button.technicianId, { updateId });
+      return showPanel(ctx.t('adm-toast-assigned'));
+    }
+    case 'manual':
+      return showManualEditor(ctx, panel, {
+        ticketId: panel.id,
+        flagColor: panel.flagColor,
+        xpAmount: Math.max(0, panel.xpAmount),
+      });
+    case 'mc':
+      return showManualEditor(ctx, panel, { ...manualDraftFor(ctx, panel), flagColor: button.color });
+    case 'mx':
+      return showManualEditor(ctx, panel, { ...manualDraftFor(ctx, panel), xpAmount: button.xp });
+    case 'adj': {
+      const draft = manualDraftFor(ctx, panel);
+      return showManualEditor(ctx, panel, { ...draft, xpAmount: Math.max(0, draft.xpAmount + button.step) });
+    }
+    case 'ms': {
+      const draft = manualDraftFor(ctx, panel);
+      await ctx.deps.tickets.setManualMetrics(
+        actorOf(user),
+        panel.id,
+        { flagColor: draft.flagColor, xpAmount: draft.xpAmount },
+        { updateId },
+      );
+      updateState(ctx, { manual: undefined });
+      return showPanel(ctx.t('adm-toast-manual-saved'));
+    }
+  }
+}
+
+async function onReviewActionButton(ctx: BotContext, button: ReviewActionButton): Promise<void> {
+  const user = await staffForCallback(ctx, canReviewOrAssign);
+  if (!user) return;
+  try {
+    await onReviewAction(ctx, user, button);
+  } catch (err) {
+    if (!isReportable(err)) throw err;
+    await reportFailure(ctx, err);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const MENU_ENTRIES: Partial<Record<MenuButton, (ctx: BotContext) => Promise<void>>> = {
+  'menu-create': startIntake,
+  'menu-review': openReviewQueue,
+};
+
+function menuEntryOf(ctx: BotContext, text: string) {
+  const button = menuButtonOf(ctx.deps.i18n, text);
+  return button ? MENU_ENTRIES[button] : undefined;
+}
+
+export function staffTicketsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType('private');
+
+  privateChat.command('ticket_create', startIntake);
+  privateChat.command('ticket_review', openReviewQueue);
+  privateChat.command('cancel', cancelIntake);
+  privateChat.on('message:text').filter(
+    (ctx) => menuEntryOf(ctx, ctx.message.text) !== undefined,
+    (ctx) => menuEntryOf(ctx, ctx.message.text)!(ctx),
+  );
+  privateChat.on('message:text').filter((ctx) => intakeTakesText(ctx, ctx.message.text), onIntakeText);
+
+  // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
+  composer.on('callback_query:data').filter(
+    (ctx) => intakeButton.decode(ctx.callbackQuery.data) !== null,
+    (ctx) => onIntakeButton(ctx, intakeButton.decode(ctx.callbackQuery.data)!),
+  );
+  composer.on('callback_query:data').filter(
+    (ctx) => reviewQueueButton.decode(ctx.callbackQuery.data) !== null,
+    (ctx) => onReviewQueueButton(ctx, reviewQueueButton.decode(ctx.callbackQuery.data)!),
+  );
+  composer.on('callback_query:data').filter(
+    (ctx) => reviewActionButton.decode(ctx.callbackQuery.data) !== null,
+    (ctx) => onReviewActionButton(ctx, reviewActionButton.decode(ctx.callbackQuery.data)!),
+  );
+  return composer;
+}
