@@ -1,6 +1,14 @@
 // Exact enum values of the workshop domain (workshop-domain.md §1) and the support desk.
 
-export const TICKET_STATUSES = ['under_review', 'new', 'assigned', 'in_progress', 'waiting_qc', 'rework', 'done'] as const;
+export const TICKET_STATUSES = [
+  'under_review',
+  'new',
+  'assigned',
+  'in_progress',
+  'waiting_qc',
+  'rework',
+  'done',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export const WORK_SESSION_STATUSES = ['running', 'paused', 'stopped'] as const;
@@ -9,7 +17,14 @@ export type WorkSessionStatus = (typeof WORK_SESSION_STATUSES)[number];
 export const WORK_SESSION_ACTIONS = ['started', 'paused', 'resumed', 'stopped'] as const;
 export type WorkSessionAction = (typeof WORK_SESSION_ACTIONS)[number];
 
-export const TICKET_TRANSITION_ACTIONS = ['created', 'assigned', 'started', 'to_waiting_qc', 'qc_pass', 'qc_fail'] as const;
+export const TICKET_TRANSITION_ACTIONS = [
+  'created',
+  'assigned',
+  'started',
+  'to_waiting_qc',
+  'qc_pass',
+  'qc_fail',
+] as const;
 export type TicketTransitionAction = (typeof TICKET_TRANSITION_ACTIONS)[number];
 
 export const TICKET_COLORS = ['green', 'yellow', 'red'] as const;
