@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { NativeConnection } from '@temporalio/worker';
-import { createI18n } from './bot/i18n';
 import { startTelegram } from './bot/runtime';
 import { closeCore, startCore } from './bootstrap';
 import type { Config } from './config';
@@ -14,10 +13,9 @@ import type { Logger } from './logger';
 import { sandboxRoutes } from './sandbox/routes';
 import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed';
-import { startAdminNotifications, ticketNotifierFor } from './services/telegram-notifier';
+import { startAdminNotifications } from './services/telegram-notifier';
 import { TicketService } from './services/tickets';
-import { createTelegramApi } from './telegram/api';
-import { createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 
 type Stop = () => Promise<void>;
@@ -66,15 +64,10 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
     stops.push(() => closeCore(deps));
 
     const connection = await NativeConnection.connect({ address: config.temporal.address });
-    const worker = await createTemporalWorker(
-      {
-        ...deps,
-        ticketNotifier: ticketNotifierFor(deps),
-        telegram: createTelegramApi(config.telegram),
-        i18n: createI18n(config.defaultLocale),
-      },
-      { connection, bundle: options.workflowBundle ?? (await loadWorkflowBundle(logger)) },
-    );
+    const worker = await createTemporalWorker(activityDeps(deps), {
+      connection,
+      bundle: options.workflowBundle ?? (await loadWorkflowBundle(logger)),
+    });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

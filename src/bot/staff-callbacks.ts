@@ -2,7 +2,7 @@
 // queue `trq:` and review actions `tra:`. Encoders produce exactly the reference formats; decoders
 // return null for anything malformed or forged, so handlers never see bad input.
 import { isTicketColor, type TicketColor } from '../domain';
-import { CALLBACK_DATA_MAX_BYTES } from './callbacks';
+import { encodeCallback, pagedQueueCodec, type PagedQueueButton, parseId, parsePage, splitCallback } from './callbacks';
 
 /** Minute presets of the intake part editor. */
 export const INTAKE_MINUTE_PRESETS = [10, 20, 30, 45] as const;
@@ -16,12 +16,6 @@ export type AdjustStep = (typeof ADJUST_STEPS)[number];
 export const MANUAL_XP_PRESETS = [0, 5, 10, 15, 20, 30, 40, 50] as const;
 export type ManualXpPreset = (typeof MANUAL_XP_PRESETS)[number];
 
-const ID = /^[1-9]\d{0,9}$/;
-const parseId = (value: string | undefined): number | null =>
-  value !== undefined && ID.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null;
-/** Pages are clamped to the page count by the handler; here only their shape is checked. */
-const parsePage = (value: string | undefined): number | null =>
-  value !== undefined && /^\d{1,6}$/.test(value) ? Math.max(Number(value), 1) : null;
 /** `-5`, `-1`, `1`, `5` (a leading `+` is accepted too). */
 const parseStep = (value: string | undefined): AdjustStep | null => {
   if (value === undefined || !/^[+-]?\d$/.test(value)) return null;
@@ -35,17 +29,8 @@ const parseOneOf = <T extends number>(value: string | undefined, allowed: readon
 };
 const parseColor = (value: string | undefined): TicketColor | null => (isTicketColor(value) ? value : null);
 
-function encode(...parts: (string | number)[]): string {
-  const data = parts.join(':');
-  if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) throw new Error(`callback_data too long: ${data}`);
-  return data;
-}
-
-function split(data: string, prefix: string): string[] | null {
-  if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) return null;
-  const parts = data.split(':');
-  return parts[0] === prefix ? parts.slice(1) : null;
-}
+const encode = encodeCallback;
+const split = splitCallback;
 
 // ---------------------------------------------------------------------------------------------
 // tc — ticket intake
@@ -124,27 +109,9 @@ export const intakeButton = {
 // ---------------------------------------------------------------------------------------------
 // trq — review queue
 
-export type ReviewQueueButton = { kind: 'refresh'; page: number } | { kind: 'open'; ticketId: number; page: number };
-
-export const reviewQueueButton = {
-  encode: (b: ReviewQueueButton) =>
-    b.kind === 'refresh' ? encode('trq', 'refresh', b.page) : encode('trq', 'open', b.ticketId, b.page),
-  /** Like the reference, a missing page means page 1. */
-  decode(data: string): ReviewQueueButton | null {
-    const parts = split(data, 'trq');
-    if (!parts) return null;
-    if (parts[0] === 'refresh' && parts.length <= 2) {
-      const page = parts[1] === undefined ? 1 : parsePage(parts[1]);
-      return page === null ? null : { kind: 'refresh', page };
-    }
-    if (parts[0] === 'open' && (parts.length === 2 || parts.length === 3)) {
-      const ticketId = parseId(parts[1]);
-      const page = parts[2] === undefined ? 1 : parsePage(parts[2]);
-      return ticketId === null || page === null ? null : { kind: 'open', ticketId, page };
-    }
-    return null;
-  },
-};
+/** Like the reference, a missing page means page 1. */
+export type ReviewQueueButton = PagedQueueButton;
+export const reviewQueueButton = pagedQueueCodec('trq');
 
 // ---------------------------------------------------------------------------------------------
 // tra — review actions on one ticket

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { ActivityDeps } from '../../activities';
+import { createI18n } from '../bot/i18n';
+import type { CoreDeps } from '../deps';
 import { PinoTemporalLogger, type Logger } from '../logger';
+import { ticketNotifierFor } from '../services/telegram-notifier';
+import { createTelegramApi } from '../telegram/api';
 
 const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
 
@@ -18,6 +22,20 @@ export async function loadWorkflowBundle(logger: Logger): Promise<WorkflowBundle
     logger: new PinoTemporalLogger(logger.child({ component: 'workflow-bundler' }, { level: 'warn' })),
   });
   return { code };
+}
+
+/**
+ * What the activities run with: the process's connections plus the outgoing Bot API (none
+ * without a token), texts in every locale, and the ticket notifier (Telegram, or logging).
+ */
+export function activityDeps(deps: CoreDeps, overrides: Partial<ActivityDeps> = {}): ActivityDeps {
+  return {
+    ...deps,
+    telegram: createTelegramApi(deps.config.telegram),
+    i18n: createI18n(deps.config.defaultLocale),
+    ticketNotifier: overrides.ticketNotifier ?? ticketNotifierFor(deps),
+    ...overrides,
+  };
 }
 
 export async function createTemporalWorker(

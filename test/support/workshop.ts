@@ -2,16 +2,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import type { TicketNotification } from '../../activities/tickets';
-import { createI18n } from '../../src/bot/i18n';
 import { loadConfig, type Config } from '../../src/config';
-import { createTelegramApi } from '../../src/telegram/api';
 import type { Actor, RoleSlug } from '../../src/domain';
 import { createLogger } from '../../src/logger';
 import type { RedisClient } from '../../src/redis';
 import { createRedis } from '../../src/redis';
 import type { TicketNotifier } from '../../src/services/notifier';
 import { TicketService } from '../../src/services/tickets';
-import { createTemporalWorker } from '../../src/temporal/worker';
+import { activityDeps, createTemporalWorker } from '../../src/temporal/worker';
 import { createTestDatabase, type TestDatabase } from './db';
 import { createItemWithParts, createUser } from './factories';
 import { testRedisPrefix, testRedisUrl } from './redis';
@@ -81,16 +79,12 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
   const logger = createLogger('silent');
   const redis = createRedis(config.redis, logger);
   const deps = { config, logger, orm: db.orm, redis, temporal: env.client };
-  const activityDeps = {
-    ...deps,
-    telegram: createTelegramApi(config.telegram),
-    i18n: createI18n(config.defaultLocale),
-  };
-  const notifier = new RecordingNotifier(options.notifier?.(activityDeps));
-  const worker = await createTemporalWorker(
-    { ...activityDeps, ticketNotifier: notifier },
-    { connection: env.nativeConnection, bundle: workflowBundle(), taskQueue },
-  );
+  const notifier = new RecordingNotifier(options.notifier?.(activityDeps(deps)));
+  const worker = await createTemporalWorker(activityDeps(deps, { ticketNotifier: notifier }), {
+    connection: env.nativeConnection,
+    bundle: workflowBundle(),
+    taskQueue,
+  });
   const running = worker.run();
   return {
     db,
