@@ -22,6 +22,7 @@ import {
   xpEntriesForQcDecision,
 } from '../src/domain';
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
+import { ticketLogger, type Logger } from '../src/logger';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
 import type { SessionSummary } from '../workflows/messages';
@@ -191,7 +192,7 @@ function notificationsFor(
   }));
 }
 
-export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
+export function createTicketActivities(deps: { orm: { em: EntityManager }; logger: Logger }) {
   async function applyOnce(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
     const { ticketId, opKey, at, request } = params;
     return deps.orm.em.fork().transactional(async (em) => {
@@ -294,7 +295,12 @@ export function createTicketActivities(deps: { orm: { em: EntityManager } }) {
     /** Applies one ticket action in one transaction (see the module comment). */
     async applyTicketAction(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
       try {
-        return await applyOnce(params);
+        const result = await applyOnce(params);
+        ticketLogger(deps.logger, params.ticketId).info(
+          { action: params.request.action, status: result.ticket.status, op_key: params.opKey },
+          'ticket action applied',
+        );
+        return result;
       } catch (err) {
         if (err instanceof DomainError) throw toDomainFailure(err);
         // The database settles races the early checks missed: two starts, two technicians.

@@ -29,7 +29,7 @@ import type { Config } from '../config';
 import type { CoreDeps } from '../deps';
 import type { RoleSlug, TicketStatus } from '../domain';
 import type { Orm } from '../db/orm';
-import type { Logger } from '../logger';
+import { ticketLogger, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { createTelegramApi } from '../telegram/api';
 import { isBlockedByUser, telegramActivityFailure } from '../telegram/failures';
@@ -441,7 +441,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
 
   return {
     async notify(notification) {
-      const log = deps.logger.child({ ticket_id: notification.ticketId, event: notification.event });
+      const log = ticketLogger(deps.logger, notification.ticketId).child({ event: notification.event });
       const em = deps.orm.em.fork() as EntityManager;
       const facts = await ticketFacts(em, notification);
       if (!facts) {
