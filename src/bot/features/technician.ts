@@ -98,9 +98,11 @@ async function technicianForCallback(ctx: BotContext): Promise<IdentityUser | nu
   return user;
 }
 
-/** Any dashboard entry ends a form in progress (the access request). */
+/** Any dashboard entry ends whatever was in progress: the access form, a QC fail reason, an intake draft. */
 function clearConversation(ctx: BotContext): void {
-  if (ctx.session.accessForm !== undefined) ctx.session.accessForm = undefined;
+  for (const key of ['accessForm', 'qcFail', 'staffTickets'] as const) {
+    if (ctx.session[key] !== undefined) ctx.session[key] = undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
 import type { ReplyKeyboardMarkup } from 'grammy/types';
-import type { RoleSlug } from '../../domain';
+import { canModerateAccess, isStaff, type RoleSlug } from '../../domain';
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
@@ -21,9 +21,6 @@ export const MENU_BUTTONS = [
 ] as const;
 export type MenuButton = (typeof MENU_BUTTONS)[number];
 
-const isStaff = (roles: readonly RoleSlug[]) =>
-  roles.some((r) => r === 'super_admin' || r === 'ops_manager' || r === 'master');
-
 /** Rows of the reply keyboard: technician rows, QC and staff rows for those roles, profile/help for all. */
 export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
   if (roles === null) return [];
@@ -40,7 +37,7 @@ export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
   if (roles.includes('qc_inspector') || roles.includes('super_admin')) extra.push('menu-qc');
   if (isStaff(roles)) extra.push('menu-review', 'menu-create');
   if (extra.length) rows.push(extra);
-  if (isStaff(roles)) rows.push(['menu-stats', 'menu-access']);
+  if (isStaff(roles)) rows.push(canModerateAccess(roles) ? ['menu-stats', 'menu-access'] : ['menu-stats']);
   if (!roles.includes('technician')) rows.push(['menu-profile', 'menu-help']);
   return rows;
 }
@@ -60,8 +57,8 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   commands.push('my');
   if (roles.includes('technician')) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
   if (roles.includes('qc_inspector') || roles.includes('super_admin')) commands.push('qc', 'qc_checks');
-  if (isStaff(roles))
-    commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'leaderboard', 'access_requests');
+  if (isStaff(roles)) commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'leaderboard');
+  if (canModerateAccess(roles)) commands.push('access_requests');
   return commands;
 }
 

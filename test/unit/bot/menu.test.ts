@@ -1,0 +1,32 @@
+import { helpCommands, menuRows } from '../../../src/bot/render/menu';
+
+describe('menu and /help by role', () => {
+  it('shows an unregistered person only the way in', () => {
+    expect(helpCommands(null)).toEqual(['start', 'help', 'cancel']);
+    expect(menuRows(null)).toEqual([]);
+  });
+
+  it('gives technicians their dashboards and nothing of staff', () => {
+    expect(menuRows(['technician'])).toEqual([
+      ['menu-active', 'menu-under-qc'],
+      ['menu-past', 'menu-xp'],
+      ['menu-xp-history', 'menu-profile'],
+      ['menu-help'],
+    ]);
+    expect(helpCommands(['technician'])).not.toContain('ticket_review');
+  });
+
+  it('offers access moderation only to those who may moderate (not masters)', () => {
+    expect(helpCommands(['master'])).toEqual(expect.arrayContaining(['ticket_create', 'ticket_review', 'stats']));
+    expect(helpCommands(['master'])).not.toContain('access_requests');
+    expect(menuRows(['master']).flat()).not.toContain('menu-access');
+    expect(helpCommands(['ops_manager'])).toContain('access_requests');
+    expect(menuRows(['ops_manager']).flat()).toContain('menu-access');
+  });
+
+  it('shows QC the QC entry, and a super admin everything', () => {
+    expect(menuRows(['qc_inspector']).flat()).toEqual(['menu-qc', 'menu-profile', 'menu-help']);
+    const all = helpCommands(['super_admin']);
+    expect(all).toEqual(expect.arrayContaining(['qc', 'ticket_create', 'access_requests', 'leaderboard']));
+  });
+});
