@@ -1,6 +1,7 @@
 // AccessRequestWorkflow under time skipping: the whole bot in front (a stranger submits through
 // /start), a 2-hour TTL, and the server's clock moved on instead of waiting.
 import { temporal } from '@temporalio/proto';
+import { recordHistory } from '../support/histories';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Message, User as TgUser } from 'grammy/types';
 import { AccessRequest, User } from '../../src/db/entities';
@@ -79,6 +80,7 @@ describe('access request expiry (time skipping)', () => {
     const result = await completed(stranger);
     expect(Date.now() - wallBefore).toBeLessThan(60_000);
     expect(result).toMatchObject({ status: 'expired', expiresAt: view.expiresAt, resolvedById: null });
+    await recordHistory(handleOf(stranger), 'access-request-expired');
 
     const row = await em().findOneOrFail(AccessRequest, { id: request.id }, { populate: ['user'] });
     expect(row.status).toBe('expired');
@@ -152,6 +154,7 @@ describe('access request expiry (time skipping)', () => {
 
     const result = await completed(stranger);
     expect(result).toMatchObject({ status: 'approved', rolesGranted: ['master'], resolvedById: admin.user.id });
+    await recordHistory(handleOf(stranger), 'access-request-approved');
     // The timer was cancelled, not waited out.
     const events = await eventTypes(stranger);
     expect(events).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);

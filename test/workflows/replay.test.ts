@@ -12,6 +12,8 @@ beforeAll(() => quietTemporalRuntime());
 
 it('has a history for every main path', () => {
   expect(fixtures.sort()).toEqual([
+    'access-request-approved.bin',
+    'access-request-expired.bin',
     'feedback-survey-all-fives.bin',
     'feedback-survey-comment.bin',
     'feedback-survey-reminder-expiry.bin',
