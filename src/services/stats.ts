@@ -2,6 +2,7 @@
 // technicians right now (/techs), ticket lookup (/find), workshop statistics (/stats), the XP
 // leaderboard (/leaderboard). The pure helpers
 // (time windows, ordering, ranking, query parsing) are exported for unit tests.
+import { csatByTechnician } from './support-stats';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   activeSeconds,
@@ -343,11 +344,7 @@ export interface DoneDay {
   count: number;
 }
 
-/**
- * CSAT per technician for /stats. Extension point: `src/services/support-stats.ts`
- * (`csatByTechnician(em)`, another change) feeds it once it lands; until then it stays null and
- * the section is left out.
- */
+/** CSAT per technician for /stats, from the support desk's completed surveys. */
 export interface CsatRow {
   name: string;
   /** Average rating (1..5). */
@@ -364,7 +361,7 @@ export interface WorkshopStats {
   donePerDay: DoneDay[];
   qc: { decided: number; firstPass: number; rate: number | null };
   leaderboard: LeaderboardRow[];
-  csat: CsatRow[] | null;
+  csat: CsatRow[];
 }
 
 async function ticketsByStatus(em: EntityManager): Promise<Map<TicketStatus, number>> {
@@ -411,11 +408,7 @@ async function donePerDay(em: EntityManager, now: Date, timeZone: string): Promi
 }
 
 /** Everything /stats shows: tickets by status, done per day, QC first-pass rate, XP leaderboard. */
-export async function workshopStats(
-  em: EntityManager,
-  now: Date = new Date(),
-  options: { csat?: (em: EntityManager) => Promise<CsatRow[] | null> } = {},
-): Promise<WorkshopStats> {
+export async function workshopStats(em: EntityManager, now: Date = new Date()): Promise<WorkshopStats> {
   const timeZone = await workshopTimeZone(em);
   const counts = await ticketsByStatus(em);
   const byStatus = TICKET_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
@@ -427,6 +420,10 @@ export async function workshopStats(
     donePerDay: await donePerDay(em, now, timeZone),
     qc: { ...qc, rate: firstPassRate(qc.firstPass, qc.decided) },
     leaderboard: await xpLeaderboard(em, STATS_LEADERBOARD_LIMIT),
-    csat: options.csat ? await options.csat(em) : null,
+    csat: (await csatByTechnician(em)).map((row) => ({
+      name: row.name,
+      average: row.averageScore,
+      ratings: row.surveys,
+    })),
   };
 }

@@ -11,7 +11,7 @@ import {
 } from '../../src/db/entities';
 import { findTicket, parseFindQuery, techniciansNow, workshopStats, xpLeaderboard } from '../../src/services/stats';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { createItemWithParts, createTicket, createUser, uniqueSuffix } from '../support/factories';
+import { createItemWithParts, createTicket, createUser, uniqueSuffix, uniqueTelegramId } from '../support/factories';
 
 const partsOf = (itemId: number) => em().find(InventoryItemPart, { item: itemId }, { orderBy: { id: 'asc' } });
 import { activateRules } from '../support/rules';
@@ -144,10 +144,20 @@ describe('staff statistics on real Postgres', () => {
     // Decided: rework (fail first), secondPass (fail first), firstPass and old (pass first).
     expect(stats.qc).toEqual({ decided: 4, firstPass: 2, rate: 0.5 });
     expect(stats.leaderboard).toEqual([{ rank: 1, userId: crew.id, name: 'Crew Member', level: 1, totalXp: 0 }]);
-    expect(stats.csat).toBeNull();
+    expect(stats.csat).toEqual([]);
 
-    const withCsat = await workshopStats(em(), NOW, { csat: async () => [{ name: 'Crew', average: 5, ratings: 1 }] });
-    expect(withCsat.csat).toEqual([{ name: 'Crew', average: 5, ratings: 1 }]);
+    // A completed support survey for the crew member's ticket: (5 + 4 + 3) / 3 = 4.
+    const connection = em().getConnection();
+    const [ticket] = await connection.execute<{ id: number }[]>(
+      `insert into support_ticket (client_telegram_id, status, main_chat_id, technician_id, closed_at)
+       values (?, 'closed', -100, ?, ?) returning id`,
+      [uniqueTelegramId(), crew.id, NOW],
+    );
+    await connection.execute(
+      `insert into feedback (support_ticket_id, q1, q2, q3, status, completed_at) values (?, 5, 4, 3, 'completed', ?)`,
+      [ticket.id, NOW],
+    );
+    expect((await workshopStats(em(), NOW)).csat).toEqual([{ name: 'Crew Member', average: 4, ratings: 1 }]);
   });
 
   it('leaderboard: active technicians by total XP, ties share a rank, level from the rules thresholds', async () => {

@@ -12,7 +12,6 @@ import {
   workshopStats,
   workshopTimeZone,
   xpLeaderboard,
-  type CsatRow,
 } from '../../services/stats';
 import { renderStatsChart } from '../../stats/chart';
 import type { BotContext, IdentityUser } from '../context';
@@ -29,12 +28,6 @@ import {
 import { menuButtonOf } from './common';
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
-
-/**
- * CSAT per technician for /stats. Extension point: wire `csatByTechnician(em)` from
- * `src/services/support-stats.ts` here (mapped to CsatRow) once it lands; null leaves the section out.
- */
-const csatForStats: ((manager: EntityManager) => Promise<CsatRow[] | null>) | undefined = undefined;
 
 /** Registered staff only; anyone else is told "Access denied" (unregistered: with the access-request button). */
 async function staffForCommand(ctx: BotContext): Promise<IdentityUser | null> {
@@ -81,7 +74,7 @@ async function showStats(ctx: BotContext): Promise<void> {
   const user = await staffForCommand(ctx);
   if (!user) return;
   const now = new Date();
-  const stats = await workshopStats(em(ctx), now, { csat: csatForStats });
+  const stats = await workshopStats(em(ctx), now);
   const png = renderStatsChart(statsChartData(ctx.t, stats, now));
   await ctx.replyWithPhoto(new InputFile(png, 'stats.png'), {
     caption: ctx.t('staff-stats-caption'),

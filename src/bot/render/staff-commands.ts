@@ -196,18 +196,16 @@ export function renderStatsText(t: Translate, stats: WorkshopStats): string[] {
   );
   if (stats.leaderboard.length === 0) lines.push(t('staff-leaderboard-empty'));
   lines.push(...leaderboardLines(t, stats.leaderboard));
-  if (stats.csat) {
-    lines.push('', t('staff-stats-csat'));
-    if (stats.csat.length === 0) lines.push(t('staff-stats-csat-none'));
-    for (const row of stats.csat) {
-      lines.push(
-        t('staff-stats-csat-row', {
-          name: escapeHtml(row.name),
-          average: row.average.toFixed(2),
-          count: str(row.ratings),
-        }),
-      );
-    }
+  lines.push('', t('staff-stats-csat'));
+  if (stats.csat.length === 0) lines.push(t('staff-stats-csat-none'));
+  for (const row of stats.csat) {
+    lines.push(
+      t('staff-stats-csat-row', {
+        name: escapeHtml(row.name),
+        average: row.average.toFixed(2),
+        count: str(row.ratings),
+      }),
+    );
   }
   lines.push('', t('staff-stats-zone', { zone: escapeHtml(stats.timeZone) }));
   return splitMessage(lines);
@@ -240,7 +238,8 @@ export function statsChartData(t: Translate, stats: WorkshopStats, now: Date): S
       detail: t('staff-chart-first-pass-detail', { passed: str(stats.qc.firstPass), decided: str(stats.qc.decided) }),
     },
     leaderboard: { title: t('staff-chart-leaderboard'), bars: bars(stats.leaderboard) },
-    csat: stats.csat
+    // The chart gets a CSAT panel once there are ratings; the text always has the section.
+    csat: stats.csat.length
       ? {
           title: t('staff-chart-csat'),
           max: 5,

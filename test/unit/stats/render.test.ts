@@ -45,7 +45,7 @@ const stats: WorkshopStats = {
   })),
   qc: { decided: 3, firstPass: 1, rate: 1 / 3 },
   leaderboard,
-  csat: null,
+  csat: [],
 };
 
 describe('formatting helpers', () => {
@@ -187,7 +187,8 @@ describe('/stats', () => {
     expect(text).not.toContain('2026-11-18');
     expect(text).toContain('QC first-pass rate: 33.3% (1 of 3 tickets passed QC the first time)');
     expect(text).toContain('🥇 1. Olga &lt;Top&gt; — level 3 · 512 XP');
-    expect(text).not.toContain('CSAT');
+    expect(text).toContain('CSAT by technician');
+    expect(text).toContain('• no ratings yet');
   });
 
   it('handles no data and shows CSAT when there is some, in Russian', () => {
