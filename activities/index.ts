@@ -3,6 +3,7 @@ import type { I18n } from '@grammyjs/i18n';
 import type { BotContext } from '../src/bot/context';
 import type { CoreDeps } from '../src/deps';
 import type { TicketNotifier } from '../src/services/notifier';
+import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
 import { createAccessActivities } from './access';
 import { createNotificationActivities } from './notifications';
 import { createWorkSessionActivities } from './sessions';
@@ -15,6 +16,8 @@ export interface ActivityDeps extends CoreDeps {
   telegram: Api | null;
   /** Texts in each recipient's language. */
   i18n: I18n<BotContext>;
+  /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
+  telegramPacing?: TelegramPacingLimits | false;
 }
 
 /** Every activity the worker registers, bound to the process's dependencies. */

@@ -4,7 +4,11 @@
 // network errors retry with backoff (Temporal's retry, see telegramActivityFailure); a deleted topic
 // is recreated and remapped, a closed one reopened, and the message sent again; a client who
 // blocked the bot is marked (no endless retry); other 4xx answers are logged as events, not retried.
+// Before sending, a delivery takes its messages from the destination chat's budget (Telegram's
+// per-chat limits, see src/services/telegram-pacing); when it is spent the activity fails retryably
+// with the wait as nextRetryDelay, so the lane keeps its order and nothing is dropped.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, type Api } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
 import type { SupportTicket, TechThread } from '../src/db/entities';
@@ -21,6 +25,7 @@ import {
 import { escapeHtml } from '../src/bot/render/html';
 import { createClientCardSource } from '../src/services/client-cards';
 import { supportTechnicians } from '../src/services/support-technicians';
+import { TelegramPacer } from '../src/services/telegram-pacing';
 import { isBlockedByUser, isThreadNotFound, isTopicClosed, telegramActivityFailure } from '../src/telegram/failures';
 import {
   type BridgeMessage,
@@ -95,7 +100,11 @@ interface SendContext extends Target {
   em: EntityManager;
   ticket: SupportTicket;
   api: Api;
+  /** Takes `count` messages to this target's chat from its budget, before anything is sent. */
+  pace(count: number): Promise<void>;
 }
+
+export const TELEGRAM_PACED = 'TelegramPaced';
 
 /** The topic is gone: deleted, or archived past Telegram's limits. */
 const isTopicGone = (err: unknown) =>
@@ -104,6 +113,21 @@ const isTopicGone = (err: unknown) =>
 const threadOption = (threadId: number | undefined) => (threadId === undefined ? {} : { message_thread_id: threadId });
 
 export function createSupportBridgeActivities(deps: SupportActivityDeps) {
+  const pacer = deps.telegramPacing === false ? null : new TelegramPacer(deps.redis, deps.telegramPacing);
+
+  /** Reserves `count` messages to the chat, or fails retryably after exactly the wait. */
+  async function pace(chatId: number, count: number): Promise<void> {
+    const wait = pacer ? await pacer.reserve(chatId, count) : 0;
+    if (wait > 0) {
+      throw ApplicationFailure.create({
+        type: TELEGRAM_PACED,
+        message: `chat ${chatId}: send budget spent, next try in ${wait} ms`,
+        nextRetryDelay: wait,
+        category: 'BENIGN',
+      });
+    }
+  }
+
   // ------------------------------------------------------------------------------------------
   // Topics
 
@@ -136,6 +160,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
   /** Creates the ticket's topic in the main group, remaps the ticket to it and posts the card. */
   async function createMainTopic(api: Api, em: EntityManager, ticket: SupportTicket): Promise<number> {
     const previous = ticket.mainThreadId ?? null;
+    await pace(ticket.mainChatId, 1); // the card
     const topic = await api.createForumTopic(ticket.mainChatId, await topicTitle(deps, em, ticket), {
       icon_color: MAIN_TOPIC_COLOR,
     });
@@ -149,8 +174,8 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
     return topic.message_thread_id;
   }
 
-  /** The client's messages already in the main topic, copied into a technician's topic (albums stay albums). */
-  async function copyHistory(api: Api, em: EntityManager, ticket: SupportTicket, chatId: number, threadId: number) {
+  /** The client's messages in the main topic that a chat has no copy of yet. */
+  async function historyIds(em: EntityManager, ticket: SupportTicket, chatId: number): Promise<number[]> {
     const rows = await sql<{ id: number }>(
       em,
       `select distinct l.source_message_id as id from message_link l
@@ -161,7 +186,12 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
         order by 1`,
       [ticket.id, ticket.clientTelegramId, ticket.mainChatId, chatId],
     );
-    const ids = rows.map((r) => Number(r.id));
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The client's messages already in the main topic, copied into a technician's topic (albums stay albums). */
+  async function copyHistory(api: Api, em: EntityManager, ticket: SupportTicket, chatId: number, threadId: number) {
+    const ids = await historyIds(em, ticket, chatId);
     for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
       const chunk = ids.slice(i, i + HISTORY_CHUNK);
       const copies = await api.copyMessages(chatId, ticket.clientTelegramId, chunk, { message_thread_id: threadId });
@@ -317,7 +347,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       let reopened = false;
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const status = await send({ ...target, em, ticket, api });
+          const status = await send({ ...target, em, ticket, api, pace: (count) => pace(target.chatId, count) });
           if (reopened && options.keepClosed && target.threadId !== undefined) {
             await idempotent(() => api.closeForumTopic(target.chatId, target.threadId!));
           }
@@ -436,6 +466,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
           [c.ticket.id, c.threadId],
         );
         if (card) return 'skipped';
+        await c.pace(1);
         await postCard(c.api, c.em, c.ticket, c.threadId!);
         return 'sent';
       });
@@ -463,6 +494,14 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
         const sendLabel = async () => {
           if (label) await c.api.sendMessage(c.chatId, label, thread);
         };
+        // What goes out, counted before anything does: the label on its own unless it fits the message.
+        const inline =
+          todo.length === 1 &&
+          !!label &&
+          ((message.content === 'text' && !!withLabel(label, message.text, message.entities, TEXT_LIMIT)) ||
+            (CAPTIONED_CONTENT.includes(message.content) &&
+              !!withLabel(label, message.text, message.entities, CAPTION_LIMIT)));
+        await c.pace(todo.length + (label && !inline ? 1 : 0));
         let targets: number[];
         if (todo.length > 1) {
           await sendLabel();
@@ -557,6 +596,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
               : Object.fromEntries(
                   Object.entries(params.args ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]),
                 );
+          await c.pace(1);
           await c.api.sendMessage(c.chatId, t(params.key, args), {
             parse_mode: 'HTML',
             ...threadOption(c.threadId),
@@ -654,6 +694,8 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       const em = fork(deps);
       const ticket = await loadTicket(em, params.ticketId);
       try {
+        // The intro and the history so far, taken from the group's budget before the topic opens.
+        await pace(technician.groupChatId, 1 + (await historyIds(em, ticket, technician.groupChatId)).length);
         const existing = await latestTechThread(em, ticket.id, technician.id);
         if (existing && existing.techChatId === technician.groupChatId) {
           let threadId = existing.techThreadId;

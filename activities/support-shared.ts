@@ -13,6 +13,7 @@ import { SupportTicket, TechThread } from '../src/db/entities';
 import { type EventActor, type JsonObject, supportTopicTitle } from '../src/domain';
 import type { Logger } from '../src/logger';
 import type { RedisClient } from '../src/redis';
+import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
 import { isMessageNotModified } from '../src/telegram/failures';
 
 export interface SupportActivityDeps {
@@ -23,6 +24,8 @@ export interface SupportActivityDeps {
   temporal: Client;
   telegram: Api | null;
   i18n: I18n<BotContext>;
+  /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
+  telegramPacing?: TelegramPacingLimits | false;
 }
 
 /** Where a job goes: the ticket's main topic, the client's private chat, a technician's topic. */

@@ -7,6 +7,7 @@ import type { User as UserRow } from '../../src/db/entities';
 import { buildHttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
 import { telegramTicketNotifier } from '../../src/services/telegram-notifier';
+import type { TelegramPacingLimits } from '../../src/services/telegram-pacing';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
 import { createUser, uniqueTelegramId } from './factories';
 import { testRedisUrl } from './redis';
@@ -38,6 +39,10 @@ export async function startBotHarness(
     env?: Record<string, string>;
     /** Ticket notifications: sent through the fake Bot API (default) or only recorded. */
     notifications?: 'telegram' | 'record';
+    /** Extra dev-server arguments (see startWorkshop). */
+    serverArgs?: string[];
+    /** Outgoing pacing of the support bridge (see startWorkshop; off by default). */
+    telegramPacing?: TelegramPacingLimits | false;
   } = {},
 ): Promise<BotHarness> {
   const telegram = await startFakeBotApi();
@@ -45,6 +50,8 @@ export async function startBotHarness(
     timeSkipping: options.timeSkipping,
     telegram: { token: TEST_BOT_TOKEN, apiRoot: telegram.url },
     env: options.env,
+    serverArgs: options.serverArgs,
+    telegramPacing: options.telegramPacing,
     notifier:
       options.notifications === 'record'
         ? undefined

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import type { RedisClient } from '../../src/redis';
 import { createRedis } from '../../src/redis';
 import type { TicketNotifier } from '../../src/services/notifier';
+import type { TelegramPacingLimits } from '../../src/services/telegram-pacing';
 import { TicketService } from '../../src/services/tickets';
 import { activityDeps, createTemporalWorker } from '../../src/temporal/worker';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -56,6 +57,11 @@ export interface WorkshopOptions {
   notifier?: (deps: Omit<ActivityDeps, 'ticketNotifier'>) => TicketNotifier;
   /** Extra dev-server arguments, e.g. dynamic config values. */
   serverArgs?: string[];
+  /**
+   * Outgoing pacing of the support bridge: off by default here (tests share one staff group and
+   * would wait out Telegram's 20/min); give limits to exercise it.
+   */
+  telegramPacing?: TelegramPacingLimits | false;
 }
 
 export async function startWorkshop(options: WorkshopOptions = {}): Promise<Workshop> {
@@ -80,11 +86,14 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
   const redis = createRedis(config.redis, logger);
   const deps = { config, logger, orm: db.orm, redis, temporal: env.client };
   const notifier = new RecordingNotifier(options.notifier?.(activityDeps(deps)));
-  const worker = await createTemporalWorker(activityDeps(deps, { ticketNotifier: notifier }), {
-    connection: env.nativeConnection,
-    bundle: workflowBundle(),
-    taskQueue,
-  });
+  const worker = await createTemporalWorker(
+    activityDeps(deps, { ticketNotifier: notifier, telegramPacing: options.telegramPacing ?? false }),
+    {
+      connection: env.nativeConnection,
+      bundle: workflowBundle(),
+      taskQueue,
+    },
+  );
   const running = worker.run();
   return {
     db,

@@ -4,6 +4,7 @@
 import type { Message, User as TgUser } from 'grammy/types';
 import { Event, SupportTicket } from '../../../src/db/entities';
 import type { User } from '../../../src/db/entities';
+import type { TelegramPacingLimits } from '../../../src/services/telegram-pacing';
 import type { TopicState } from '../../../src/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../../support/bot';
 import { createUser } from '../../support/factories';
@@ -27,9 +28,18 @@ export interface Desk {
   stop(): Promise<void>;
 }
 
-export async function startDesk(options: { timeSkipping?: boolean; env?: Record<string, string> } = {}) {
+export async function startDesk(
+  options: {
+    timeSkipping?: boolean;
+    env?: Record<string, string>;
+    serverArgs?: string[];
+    telegramPacing?: TelegramPacingLimits | false;
+  } = {},
+) {
   const h = await startBotHarness({
     timeSkipping: options.timeSkipping,
+    serverArgs: options.serverArgs,
+    telegramPacing: options.telegramPacing,
     env: {
       MAIN_GROUP_ID: String(MAIN_GROUP),
       TECH_GROUPS_MAPPING: JSON.stringify({ olga_tech: TECH_GROUP_A, '@boris_tech': TECH_GROUP_B }),
