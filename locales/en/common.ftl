@@ -34,6 +34,9 @@ help-cmd-find = find a ticket by id or serial
 help-cmd-stats = workshop statistics
 help-cmd-leaderboard = technicians ranked by XP
 help-cmd-access-requests = pending access requests
+help-cmd-close = in a support ticket's topic: close the ticket
+help-cmd-ban = in a support ticket's topic: block the client
+help-cmd-unban = in a support ticket's topic: unblock the client
 
 role-super-admin = super admin
 role-ops-manager = ops manager

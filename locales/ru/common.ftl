@@ -33,6 +33,9 @@ help-cmd-find = найти заявку по номеру или серийно�
 help-cmd-stats = статистика мастерской
 help-cmd-leaderboard = рейтинг техников по XP
 help-cmd-access-requests = ожидающие запросы доступа
+help-cmd-close = в теме обращения: закрыть обращение
+help-cmd-ban = в теме обращения: заблокировать клиента
+help-cmd-unban = в теме обращения: разблокировать клиента
 
 role-super-admin = суперадмин
 role-ops-manager = операционный менеджер

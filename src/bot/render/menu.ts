@@ -1,6 +1,6 @@
 // The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
 import type { ReplyKeyboardMarkup } from 'grammy/types';
-import { canModerateAccess, isStaff, type RoleSlug } from '../../domain';
+import { canDecideQc, canModerateAccess, hasTechnicianRole, isStaff, type RoleSlug } from '../../domain';
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
@@ -25,7 +25,7 @@ export type MenuButton = (typeof MENU_BUTTONS)[number];
 export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
   if (roles === null) return [];
   const rows: MenuButton[][] = [];
-  if (roles.includes('technician')) {
+  if (hasTechnicianRole(roles)) {
     rows.push(
       ['menu-active', 'menu-under-qc'],
       ['menu-past', 'menu-xp'],
@@ -34,11 +34,11 @@ export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
     );
   }
   const extra: MenuButton[] = [];
-  if (roles.includes('qc_inspector') || roles.includes('super_admin')) extra.push('menu-qc');
+  if (canDecideQc(roles)) extra.push('menu-qc');
   if (isStaff(roles)) extra.push('menu-review', 'menu-create');
   if (extra.length) rows.push(extra);
   if (isStaff(roles)) rows.push(canModerateAccess(roles) ? ['menu-stats', 'menu-access'] : ['menu-stats']);
-  if (!roles.includes('technician')) rows.push(['menu-profile', 'menu-help']);
+  if (!hasTechnicianRole(roles)) rows.push(['menu-profile', 'menu-help']);
   return rows;
 }
 
@@ -55,9 +55,11 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   const commands = ['start', 'help', 'cancel'];
   if (roles === null) return commands;
   commands.push('my');
-  if (roles.includes('technician')) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
-  if (roles.includes('qc_inspector') || roles.includes('super_admin')) commands.push('qc', 'qc_checks');
+  if (hasTechnicianRole(roles)) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
+  if (canDecideQc(roles)) commands.push('qc', 'qc_checks');
   if (isStaff(roles)) commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'leaderboard');
+  // Support desk, in a ticket's topic of the main group.
+  if (isStaff(roles)) commands.push('close', 'ban', 'unban');
   if (canModerateAccess(roles)) commands.push('access_requests');
   return commands;
 }

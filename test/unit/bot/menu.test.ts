@@ -19,6 +19,10 @@ describe('menu and /help by role', () => {
   it('offers access moderation only to those who may moderate (not masters)', () => {
     expect(helpCommands(['master'])).toEqual(expect.arrayContaining(['ticket_create', 'ticket_review', 'stats']));
     expect(helpCommands(['master'])).not.toContain('access_requests');
+    // Support desk commands (in a ticket's topic) for staff only.
+    expect(helpCommands(['master'])).toEqual(expect.arrayContaining(['close', 'ban', 'unban']));
+    expect(helpCommands(['technician'])).not.toContain('close');
+    expect(helpCommands(['qc_inspector'])).not.toContain('ban');
     expect(menuRows(['master']).flat()).not.toContain('menu-access');
     expect(helpCommands(['ops_manager'])).toContain('access_requests');
     expect(menuRows(['ops_manager']).flat()).toContain('menu-access');
