@@ -1,5 +1,5 @@
 // Capability checks (workshop-domain.md §10, §3 "Allowed roles"). super_admin passes every check.
-import { type RoleSlug } from './enums';
+import { ROLE_SLUGS, type RoleSlug } from './enums';
 import { DomainError, type DomainErrorCode } from './errors';
 import { type Actor } from './types';
 
@@ -46,12 +46,76 @@ export function isStaff(roles: readonly RoleSlug[]): boolean {
   return holdsAny(roles, ['master', 'ops_manager']);
 }
 
+/** Change the rules config (update, roll back): ops managers and super admins. */
+export function canManageRules(roles: readonly RoleSlug[]): boolean {
+  return holdsAny(roles, ['ops_manager']);
+}
+
+/** Create users and change their roles, details or active flag: ops managers and super admins. */
+export function canManageUsers(roles: readonly RoleSlug[]): boolean {
+  return holdsAny(roles, ['ops_manager']);
+}
+
+/** Granting (or taking away) super_admin is for super admins only; any other role, for any manager. */
+export function canGrantRole(actorRoles: readonly RoleSlug[], role: RoleSlug): boolean {
+  return role !== 'super_admin' || actorRoles.includes('super_admin');
+}
+
+/** Every one of `roles` may be granted by the actor (a role set to give, or the set a user holds). */
+export function canGrantRoles(actorRoles: readonly RoleSlug[], roles: readonly RoleSlug[]): boolean {
+  return roles.every((role) => canGrantRole(actorRoles, role));
+}
+
+/**
+ * Changing a user who holds super_admin (their details, flag or roles) is for super admins only:
+ * the actor must be able to grant every role the user holds.
+ */
+export function canChangeUser(actorRoles: readonly RoleSlug[], heldRoles: readonly RoleSlug[]): boolean {
+  return canGrantRoles(actorRoles, heldRoles);
+}
+
+/** A user's profile and XP: the user themselves, or staff. */
+export function canSeeUser(actor: Actor, userId: number): boolean {
+  return actor.id === userId || isStaff(actor.roles);
+}
+
+/** XP totals and history follow the profile rule: self or staff. */
+export function canSeeXpOf(actor: Actor, userId: number): boolean {
+  return canSeeUser(actor, userId);
+}
+
+/** Issue, list or revoke a user's API tokens: the user themselves, or a super admin. */
+export function canManageTokensOf(actor: Actor, userId: number): boolean {
+  return actor.id === userId || actor.roles.includes('super_admin');
+}
+
+/**
+ * The REST API's system token acts as this user: a super admin without a Telegram profile. The
+ * name is reserved (case-insensitively) and the user cannot be changed through the API.
+ */
+export const SYSTEM_USERNAME = 'system';
+
+/** A new username may not take the system user's name, in any case. */
+export function isReservedUsername(username: string): boolean {
+  return username.toLowerCase() === SYSTEM_USERNAME;
+}
+
+/** The system user itself (its stored name), which the users API may not change. */
+export function isSystemUser(user: { readonly username: string }): boolean {
+  return user.username === SYSTEM_USERNAME;
+}
+
 /**
  * The bot's technician dashboards are gated on the technician role itself (§10): a super admin
  * without it has no tickets of their own to show.
  */
 export function hasTechnicianRole(roles: readonly RoleSlug[]): boolean {
   return roles.includes('technician');
+}
+
+/** The roles that pass a capability check on their own (e.g. who to tell that a ticket waits for QC). */
+export function rolesWith(check: (roles: readonly RoleSlug[]) => boolean): RoleSlug[] {
+  return ROLE_SLUGS.filter((role) => check([role]));
 }
 
 export function requireCapability(

@@ -5,12 +5,10 @@
 // is stored; revoked tokens and tokens of inactive users fail.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, DomainError, type RoleSlug } from '../domain';
+import { type Actor, canManageTokensOf, DomainError, type RoleSlug, SYSTEM_USERNAME } from '../domain';
 import { ApiToken, User, UserRole } from '../db/entities';
 import type { Orm } from '../db/orm';
 import { NotFoundError } from './errors';
-
-export const SYSTEM_USERNAME = 'system';
 
 /** Who is behind a request's bearer token. */
 export interface ApiPrincipal {
@@ -182,5 +180,5 @@ export class ApiTokenService {
 }
 
 function requireTokenRights(actor: Actor, userId: number): void {
-  if (actor.id !== userId && !actor.roles.includes('super_admin')) throw new DomainError('role.forbidden');
+  if (!canManageTokensOf(actor, userId)) throw new DomainError('role.forbidden');
 }

@@ -12,11 +12,11 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Actor,
+  canManageRules,
   DomainError,
   diffRules,
   parseRulesConfig,
   requireCapability,
-  type RoleSlug,
   rulesChecksum,
   type RulesConfig as RulesValues,
 } from '../domain';
@@ -53,11 +53,6 @@ export interface RulesVersionView {
 
 interface CachedRules extends Omit<RulesVersionView, 'createdAt'> {
   createdAt: string;
-}
-
-/** Changing the rules is for ops managers and super admins (as in the reference's rules API). */
-export function canManageRules(roles: readonly RoleSlug[]): boolean {
-  return roles.includes('super_admin') || roles.includes('ops_manager');
 }
 
 function toView(row: RulesConfig): RulesVersionView {

@@ -1,25 +1,29 @@
 // Users and roles as the REST API manages them, plus the XP read side (per user and leaderboard).
-// Managing users is an access decision (ops manager, super admin); only a super admin may grant or
-// take away super_admin or change a super admin. The `system` user is reserved.
+// Who may manage users, grant which role, see whose XP, and the reserved `system` user are domain
+// rules (src/domain/roles.ts); this service applies them.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import {
   type Actor,
-  canModerateAccess,
+  canChangeUser,
+  canGrantRoles,
+  canManageUsers,
+  canSeeXpOf,
   DomainError,
   DOMAIN_ERROR_TEXTS,
-  isStaff,
+  isReservedUsername,
+  isSystemUser,
   levelProgress,
   type LevelProgress,
   normalizePhone,
   requireCapability,
   resolveLevelThresholds,
   type RoleSlug,
+  SYSTEM_USERNAME,
   type XpEntryType,
 } from '../domain';
 import { TelegramProfile, User, UserRole } from '../db/entities';
 import type { Orm } from '../db/orm';
-import { SYSTEM_USERNAME } from './api-tokens';
 import { NotFoundError } from './errors';
 import { ConflictError, InvalidInputError } from './input-errors';
 import { activeRules } from './rules-store';
@@ -151,13 +155,13 @@ export class UserService {
   }
 
   async create(actor: Actor, request: CreateUserRequest): Promise<UserView> {
-    requireCapability(actor, canModerateAccess, 'role.forbidden');
-    requireSuperAdminFor(actor, request.roles);
+    requireCapability(actor, canManageUsers, 'role.forbidden');
+    if (!canGrantRoles(actor.roles, request.roles)) throw new DomainError('role.forbidden');
     const username = request.username.trim();
     const fields: Record<string, string> = {};
     if (!USERNAME_PATTERN.test(username)) {
       fields.username = 'username must be 3-64 characters of letters, digits, _ . -';
-    } else if (username.toLowerCase() === SYSTEM_USERNAME) {
+    } else if (isReservedUsername(username)) {
       fields.username = `"${SYSTEM_USERNAME}" is reserved.`;
     }
     const phone = this.phoneOf(request.phone, fields);
@@ -181,7 +185,7 @@ export class UserService {
   }
 
   async update(actor: Actor, userId: number, request: UpdateUserRequest): Promise<UserView> {
-    requireCapability(actor, canModerateAccess, 'role.forbidden');
+    requireCapability(actor, canManageUsers, 'role.forbidden');
     const fields: Record<string, string> = {};
     const phone = request.phone === undefined ? undefined : this.phoneOf(request.phone, fields);
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
@@ -191,14 +195,13 @@ export class UserService {
       return await em.transactional(async (tx) => {
         const user = await tx.findOne(User, { id: userId }, { populate: ['roles'] });
         if (!user) throw new NotFoundError('User', userId);
-        if (user.username === SYSTEM_USERNAME) {
+        if (isSystemUser(user)) {
           throw new ConflictError('system_user', 'The system user cannot be changed.');
         }
         const held = user.roles.getItems().map((r) => r.role);
-        // Changing a super admin, or granting the role, is for super admins only.
-        requireSuperAdminFor(actor, held);
+        if (!canChangeUser(actor.roles, held)) throw new DomainError('role.forbidden');
         if (request.roles) {
-          requireSuperAdminFor(actor, request.roles);
+          if (!canGrantRoles(actor.roles, request.roles)) throw new DomainError('role.forbidden');
           const wanted = new Set(request.roles);
           for (const row of user.roles.getItems()) if (!wanted.has(row.role)) user.roles.remove(row);
           for (const role of wanted) if (!held.includes(role)) user.roles.add(tx.create(UserRole, { user, role }));
@@ -223,10 +226,10 @@ export class UserService {
   }
 
   // ------------------------------------------------------------------------------------------
-  // XP (reads). A user sees their own; staff see everyone's.
+  // XP (reads): canSeeXpOf (a user sees their own; staff see everyone's).
 
   private async requireUser(em: EntityManager, actor: Actor, userId: number): Promise<void> {
-    if (actor.id !== userId && !isStaff(actor.roles)) throw new DomainError('role.forbidden');
+    if (!canSeeXpOf(actor, userId)) throw new DomainError('role.forbidden');
     if (!(await em.count(User, { id: userId }))) throw new NotFoundError('User', userId);
   }
 
@@ -318,8 +321,4 @@ function toView(user: User, telegramId: number | null): UserView {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };
-}
-
-function requireSuperAdminFor(actor: Actor, roles: readonly RoleSlug[]): void {
-  if (roles.includes('super_admin') && !actor.roles.includes('super_admin')) throw new DomainError('role.forbidden');
 }

@@ -1,5 +1,5 @@
 // /api/me, /api/users (users and roles), their API tokens, and XP (per user and the leaderboard).
-import { DomainError, isStaff, type RoleSlug } from '../../../domain';
+import { canSeeUser, DomainError, isStaff, type RoleSlug } from '../../../domain';
 import type { ApiTokenView, IssuedApiToken } from '../../../services/api-tokens';
 import type { LeaderboardRow, UserView, XpHistoryRow, XpView } from '../../../services/users';
 import { actorOf, principalOf, requireSomeRole } from '../auth';
@@ -188,7 +188,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      if (actor.id !== request.params.id && !isStaff(actor.roles)) throw new DomainError('role.forbidden');
+      if (!canSeeUser(actor, request.params.id)) throw new DomainError('role.forbidden');
       return userOut(await ctx.users.get(request.params.id));
     },
   );
