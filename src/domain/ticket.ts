@@ -201,11 +201,16 @@ export function createTicket(input: CreateTicketInput): CreateTicketResult {
 // ---------------------------------------------------------------------------------------------
 // T1 review approval
 
+/** Statuses in which a ticket still waits for its review (T1); T2 from here approves first. */
+export function awaitsReview(status: TicketStatus): boolean {
+  return status === 'under_review' || status === 'new';
+}
+
 /** under_review → new, recording the reviewer. Already reviewed: a no-op. Writes no transition. */
 export function approveReview(ticket: TicketState, actor: Actor, now: Instant): TicketTransitionResult {
   requireCapability(actor, canReviewOrAssign, 'role.forbidden');
   if (isReviewed(ticket)) return { ticket, transition: null, effects: NO_EFFECTS };
-  if (ticket.status !== 'under_review' && ticket.status !== 'new') throw new DomainError('ticket.review_wrong_status');
+  if (!awaitsReview(ticket.status)) throw new DomainError('ticket.review_wrong_status');
   return {
     ticket: {
       ...ticket,
@@ -221,7 +226,12 @@ export function approveReview(ticket: TicketState, actor: Actor, now: Instant): 
 // ---------------------------------------------------------------------------------------------
 // T2 assign
 
-const ASSIGNABLE: readonly TicketStatus[] = ['under_review', 'new', 'assigned', 'rework'];
+/** Statuses T2 assigns (or reassigns) from; the bot offers "Approve & Assign" only in these. */
+export const ASSIGNABLE_STATUSES: readonly TicketStatus[] = ['under_review', 'new', 'assigned', 'rework'];
+
+export function canBeAssigned(status: TicketStatus): boolean {
+  return ASSIGNABLE_STATUSES.includes(status);
+}
 
 export interface AssignFacts {
   /** The target user, or null when no such user exists. */
@@ -238,8 +248,8 @@ export function assign(ticket: TicketState, actor: Actor, facts: AssignFacts, no
   if (!target) throw new DomainError('ticket.assignee_not_found', {}, 'technician_id');
   if (!target.roles.includes('technician'))
     throw new DomainError('ticket.assignee_not_technician', {}, 'technician_id');
-  if (!ASSIGNABLE.includes(ticket.status)) throw new DomainError('ticket.assign_wrong_status');
-  const fromReview = ticket.status === 'under_review' || ticket.status === 'new';
+  if (!canBeAssigned(ticket.status)) throw new DomainError('ticket.assign_wrong_status');
+  const fromReview = awaitsReview(ticket.status);
   if (fromReview && !isReviewed(ticket)) throw new DomainError('ticket.assign_not_reviewed');
 
   const toStatus: TicketStatus = fromReview ? 'assigned' : ticket.status;

@@ -9,6 +9,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Actor,
   autoMetrics,
+  awaitsReview,
+  canBeAssigned,
   canCreateTicket,
   canReviewOrAssign,
   closeSerials,
@@ -63,7 +65,6 @@ import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, failureText, isNotModified, reportFailure } from '../errors';
 import { menuKeyboard, type MenuButton } from '../render/menu';
 import {
-  ASSIGNABLE_STATUSES,
   renderIntakeCreated,
   renderIntakeItems,
   renderIntakeOverride,
@@ -525,12 +526,12 @@ async function onReviewQueueButton(ctx: BotContext, button: ReviewQueueButton): 
 
 /** Approve & Assign is offered (and accepted) only where T2 can assign. */
 function requireAssignable(panel: ReviewPanelView): void {
-  if (!ASSIGNABLE_STATUSES.includes(panel.status)) throw new DomainError('ticket.assign_wrong_status');
+  if (!canBeAssigned(panel.status)) throw new DomainError('ticket.assign_wrong_status');
 }
 
 /** T1 before T2, when the ticket still waits for its review. */
 async function approveIfNeeded(ctx: BotContext, user: IdentityUser, panel: ReviewPanelView, updateId: string) {
-  if (panel.reviewed || (panel.status !== 'under_review' && panel.status !== 'new')) return false;
+  if (panel.reviewed || !awaitsReview(panel.status)) return false;
   await ctx.deps.tickets.approveReview(actorOf(user), panel.id, { updateId });
   return true;
 }
@@ -591,8 +592,9 @@ async function onReviewAction(ctx: BotContext, user: IdentityUser, button: Revie
       return showPicker(ctx, panel, button.page);
     case 'at': {
       requireAssignable(panel);
-      // A second tap on the same technician (the picker still showing) changes nothing.
-      if (panel.technicianId === button.technicianId && (panel.status === 'assigned' || panel.status === 'rework')) {
+      // A second tap on the same technician (the picker still showing) changes nothing: past its
+      // review an assignable ticket is assigned or rework, and reassigning keeps its status.
+      if (panel.technicianId === button.technicianId && !awaitsReview(panel.status)) {
         return showPanel(ctx.t('adm-toast-already-assigned'));
       }
       await approveIfNeeded(ctx, user, panel, `${updateId}:approve`);

@@ -3,7 +3,7 @@
 // parts, per-part editor, summary with metrics, manual override. Review: queue, ticket panel,
 // technician picker, manual metrics editor. Metrics arrive computed (by the domain) — never here.
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { TICKET_COLORS, type TicketColor, type TicketMetrics, type TicketStatus } from '../../domain';
+import { canBeAssigned, TICKET_COLORS, type TicketColor, type TicketMetrics, type TicketStatus } from '../../domain';
 import type { IntakeDraft, IntakePart, ManualOverrideDraft } from '../../services/intake-draft';
 import type { ItemRow, Paged, ReviewPanelView, ReviewRow, TechnicianOption } from '../../services/staff-queries';
 import {
@@ -338,9 +338,6 @@ export function renderReviewQueue(t: Translate, list: Paged<ReviewRow>): StaffVi
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
-/** Statuses in which the panel offers "Approve & Assign" (assign/reassign, workshop-domain.md §3 T2). */
-export const ASSIGNABLE_STATUSES: readonly TicketStatus[] = ['under_review', 'new', 'assigned', 'rework'];
-
 /** One ticket: details, Approve & Assign (when its status allows), Manual Metrics, refresh, back. */
 export function renderReviewPanel(
   t: Translate,
@@ -374,7 +371,7 @@ export function renderReviewPanel(
     }
   }
   const rows: InlineKeyboardButton[][] = [];
-  if (ASSIGNABLE_STATUSES.includes(ticket.status)) {
+  if (canBeAssigned(ticket.status)) {
     rows.push([button(t('adm-review-btn-assign'), reviewActionButton.encode({ kind: 'assign', ticketId: ticket.id }))]);
   }
   rows.push([button(t('adm-review-btn-manual'), reviewActionButton.encode({ kind: 'manual', ticketId: ticket.id }))]);

@@ -1,6 +1,9 @@
 import {
   approveReview,
+  ASSIGNABLE_STATUSES,
   assign,
+  awaitsReview,
+  canBeAssigned,
   createTicket,
   type CreateTicketInput,
   qcFail,
@@ -8,6 +11,7 @@ import {
   sendToQc,
   setManualMetrics,
   start,
+  TICKET_STATUSES,
   type TicketStatus,
 } from '../../../src/domain';
 import {
@@ -184,6 +188,20 @@ describe('T1 approveReview', () => {
 });
 
 describe('T2 assign', () => {
+  it('assigns from under_review, new, assigned and rework only (the list the bot offers)', () => {
+    expect([...ASSIGNABLE_STATUSES].sort()).toEqual(['assigned', 'new', 'rework', 'under_review']);
+    for (const status of TICKET_STATUSES) {
+      expect(canBeAssigned(status)).toBe(ASSIGNABLE_STATUSES.includes(status));
+      const attempt = () => assign(makeTicket({ status, ...reviewed }), master, { technician: technicianUser }, T0);
+      if (canBeAssigned(status)) expect(attempt).not.toThrow();
+      else expect(attempt).toThrow(expect.objectContaining({ code: 'ticket.assign_wrong_status' }));
+    }
+  });
+
+  it('treats under_review and new as still waiting for the review', () => {
+    expect(TICKET_STATUSES.filter(awaitsReview).sort()).toEqual(['new', 'under_review']);
+  });
+
   it('assigns a reviewed new ticket and logs technician and review flag', () => {
     const result = assign(makeTicket({ status: 'new', ...reviewed }), master, { technician: technicianUser }, T0);
     expect(result.ticket).toMatchObject({ status: 'assigned', technicianId: technician.id, assignedAt: T0 });
