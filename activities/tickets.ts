@@ -20,6 +20,7 @@ import {
   type TicketState,
   type TicketTransitionResult,
   xpEntriesForQcDecision,
+  OPEN_SESSION_STATUSES,
 } from '../src/domain';
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { ticketLogger, type Logger } from '../src/logger';
@@ -133,8 +134,11 @@ async function decide(
         rulesVersion: null,
       };
     case 'start': {
-      const open = await em.count(WorkSession, { technician: actor.id, status: { $in: ['running', 'paused'] } });
-      const ticketOpen = await em.count(WorkSession, { ticket: ticket.id, status: { $in: ['running', 'paused'] } });
+      const open = await em.count(WorkSession, { technician: actor.id, status: { $in: [...OPEN_SESSION_STATUSES] } });
+      const ticketOpen = await em.count(WorkSession, {
+        ticket: ticket.id,
+        status: { $in: [...OPEN_SESSION_STATUSES] },
+      });
       return {
         result: start(ticket, actor, { technicianHasOpenSession: open > 0, ticketHasOpenSession: ticketOpen > 0 }, at),
         rulesVersion: null,

@@ -2,7 +2,7 @@
 // once and shared by workflows, activities, the bot and tests; plus the pure guards both sides use.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MessageEntity } from 'grammy/types';
-import type { Actor, FeedbackStatus, SupportTicketStatus } from '../src/domain';
+import { type Actor, type FeedbackStatus, isStaff, type SupportTicketStatus } from '../src/domain';
 
 export const supportWorkflowId = (supportTicketId: number): string => `support-${supportTicketId}`;
 export const feedbackWorkflowId = (supportTicketId: number): string => `feedback-${supportTicketId}`;
@@ -198,7 +198,7 @@ export const feedbackViewQuery = defineQuery<FeedbackView>('view');
 
 /** Staff of the support desk: masters, ops managers, super admins. */
 export function isSupportStaff(actor: Actor): boolean {
-  return actor.roles.some((r) => r === 'super_admin' || r === 'ops_manager' || r === 'master');
+  return isStaff(actor.roles);
 }
 
 export function assignRefusal(view: SupportView, input: SupportAssignInput): SupportRefusal | null {

@@ -38,8 +38,11 @@ export interface WorkSessionChange {
 
 export const AUTO_RESUME_METADATA = { auto_resumed: true, reason: 'daily_pause_limit_reached' } as const;
 
+/** A session still open (one per technician, one per ticket): running or paused. */
+export const OPEN_SESSION_STATUSES: readonly WorkSessionStatus[] = ['running', 'paused'];
+
 export function isOpenSessionStatus(status: WorkSessionStatus): boolean {
-  return status === 'running' || status === 'paused';
+  return OPEN_SESSION_STATUSES.includes(status);
 }
 
 /** Events in (event_at, id) order; unwritten events (no id) keep their given order after written ones. */

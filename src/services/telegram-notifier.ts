@@ -27,7 +27,7 @@ import { qcPanelKeyboard } from '../bot/render/qc';
 import { renderTicketCard, statusLabel, type Translate } from '../bot/render/technician';
 import type { Config } from '../config';
 import type { CoreDeps } from '../deps';
-import type { RoleSlug, TicketStatus } from '../domain';
+import { canDecideQc, type RoleSlug, rolesWith, type TicketStatus } from '../domain';
 import type { Orm } from '../db/orm';
 import { ticketLogger, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
@@ -50,7 +50,8 @@ export const NOTIFICATION_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;
 const CLAIM_TTL_MS = 2 * 60 * 1000;
 
 export const ADMIN_ROLES: readonly RoleSlug[] = ['super_admin', 'ops_manager'];
-export const QC_REVIEWER_ROLES: readonly RoleSlug[] = ['qc_inspector', 'super_admin'];
+/** Who is told a ticket waits for QC: everyone who may decide it. */
+export const QC_REVIEWER_ROLES: readonly RoleSlug[] = rolesWith(canDecideQc);
 
 export interface TelegramNotifierDeps {
   orm: Orm;

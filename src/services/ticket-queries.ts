@@ -19,6 +19,7 @@ import {
   type TicketColor,
   type TicketStatus,
   type WorkSessionStatus,
+  OPEN_SESSION_STATUSES,
 } from '../domain';
 import { Ticket, TicketPartSpec, WorkSession, XpTransaction } from '../db/entities';
 import { activeRules } from './rules-store';
@@ -75,7 +76,7 @@ export interface XpSummary {
 }
 
 async function technicianHasOpenSession(em: EntityManager, technicianId: number): Promise<boolean> {
-  return (await em.count(WorkSession, { technician: technicianId, status: { $in: ['running', 'paused'] } })) > 0;
+  return (await em.count(WorkSession, { technician: technicianId, status: { $in: [...OPEN_SESSION_STATUSES] } })) > 0;
 }
 
 /** Σ XP the user earned per ticket, for the given tickets. */

@@ -20,6 +20,7 @@ import {
   type PartSpecInput,
   resolveTicketXpRules,
   type TicketColor,
+  OPEN_SESSION_STATUSES,
 } from '../domain';
 import {
   Category,
@@ -229,7 +230,10 @@ export class TicketService {
   }
 
   async start(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    const open = await this.em().count(WorkSession, { technician: actor.id, status: { $in: ['running', 'paused'] } });
+    const open = await this.em().count(WorkSession, {
+      technician: actor.id,
+      status: { $in: [...OPEN_SESSION_STATUSES] },
+    });
     return this.updateTicket(
       ticketId,
       startUpdate,
@@ -348,7 +352,7 @@ export class TicketService {
     const session = await em.findOne(WorkSession, {
       ticket: ticketId,
       technician: actor.id,
-      status: { $in: ['running', 'paused'] },
+      status: { $in: [...OPEN_SESSION_STATUSES] },
     });
     if (!session) throw new DomainError('work_session.not_found');
     const startWorkflowOperation = new WithStartWorkflowOperation(workSessionWorkflow, {

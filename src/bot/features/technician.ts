@@ -9,6 +9,7 @@ import {
   type Actor,
   type DashboardScope,
   DomainError,
+  hasTechnicianRole,
   requireAvailableAction,
   resolveWorkSessionRules,
   type TechnicianAction,
@@ -62,7 +63,7 @@ const isReportable = (err: unknown) =>
 /** Commands: registered technicians only. Anyone else is told so, with the right keyboard. */
 async function technicianForCommand(ctx: BotContext): Promise<IdentityUser | null> {
   const user = await registeredForCommand(ctx);
-  if (user && !user.roles.includes('technician')) {
+  if (user && !hasTechnicianRole(user.roles)) {
     await ctx.reply(ctx.t('tech-command-technicians-only'), {
       parse_mode: 'HTML',
       reply_markup: menuKeyboard(ctx.t, user.roles),
@@ -91,7 +92,7 @@ async function registeredForCallback(ctx: BotContext): Promise<IdentityUser | nu
 
 async function technicianForCallback(ctx: BotContext): Promise<IdentityUser | null> {
   const user = await registeredForCallback(ctx);
-  if (user && !user.roles.includes('technician')) {
+  if (user && !hasTechnicianRole(user.roles)) {
     await reportFailure(ctx, new DomainError('role.technicians_only'));
     return null;
   }
