@@ -2,14 +2,7 @@
 // pending request, the profile linked), then AccessRequestWorkflow `access-request-<telegramId>`
 // takes it from there; approve / reject are updates on that workflow, as the moderator, with the
 // Telegram callback id as update id (a repeated press is applied once) and a deadline.
-import {
-  type Client,
-  isGrpcDeadlineError,
-  isGrpcServiceError,
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -27,7 +20,7 @@ import {
 import { AccessRequest, TelegramProfile, User } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
-import { findDomainError } from '../temporal/failures';
+import { callTemporal } from './temporal-call';
 import type { AccessRequestCardView } from '../bot/render/access';
 import { accessRequestWorkflow, closedStatusOf } from '../../workflows/access-request';
 import {
@@ -38,7 +31,7 @@ import {
   type AccessRequestView,
   type AccessRequestWorkflowInput,
 } from '../../workflows/messages';
-import { NotFoundError, ServiceUnavailableError } from './errors';
+import { NotFoundError } from './errors';
 
 /** The person already has a pending request ("already under review"). */
 export class AccessRequestPendingError extends Error {
@@ -292,21 +285,14 @@ export class AccessRequestService {
       ...this.startOptions(request),
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    try {
-      return await this.deps.temporal.withDeadline(Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS), () =>
-        execute(start),
-      );
-    } catch (err) {
-      const closed = closedStatusOf(err);
-      if (closed !== null) throw new AccessRequestClosedError(closed);
-      const domainError = findDomainError(err);
-      if (domainError) throw domainError;
-      if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
-      if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
-        this.deps.logger.error({ err }, 'temporal call failed');
-        throw new ServiceUnavailableError('unavailable');
-      }
-      throw err;
-    }
+    return callTemporal(
+      this.deps,
+      options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      () => execute(start),
+      (err) => {
+        const closed = closedStatusOf(err);
+        return closed === null ? undefined : new AccessRequestClosedError(closed);
+      },
+    );
   }
 }

@@ -3,19 +3,14 @@
 // one-open-per-client index decides the id, signal-with-start USE_EXISTING the workflow); group
 // messages go to the ticket of their topic; staff assign and close through updates; the client
 // answers the survey. Messages travel as workflow signals; `fwd:` keys stop duplicates and loops.
-import {
-  type Client,
-  isGrpcDeadlineError,
-  isGrpcServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import type { Actor } from '../domain';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
+import { callTemporal } from './temporal-call';
 import type { RedisClient } from '../redis';
 import { pickLocale } from '../bot/i18n';
 import { ClientTelegramIdKey, TicketStatusKey } from '../temporal/search-attributes';
@@ -43,7 +38,7 @@ import {
 } from '../../workflows/support-messages';
 import { supportTicketWorkflow } from '../../workflows/support-ticket';
 import { createClientCardSource, type ClientCardSource } from './client-cards';
-import { ServiceUnavailableError, NotFoundError } from './errors';
+import { NotFoundError } from './errors';
 import { supportTechnicians } from './support-technicians';
 
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
@@ -468,19 +463,12 @@ export class SupportService {
     );
   }
 
-  private async call<T>(execute: () => Promise<T>): Promise<T> {
-    try {
-      return await this.deps.temporal.withDeadline(Date.now() + DEFAULT_DEADLINE_MS, execute);
-    } catch (err) {
+  private call<T>(execute: () => Promise<T>): Promise<T> {
+    return callTemporal(this.deps, DEFAULT_DEADLINE_MS, execute, (err) => {
       const refusal = findSupportRefusal(err);
-      if (refusal) throw new SupportRefusalError(refusal);
-      if (err instanceof WorkflowNotFoundError) throw new SupportRefusalError('closed');
-      if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
-      if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
-        this.deps.logger.error({ err }, 'temporal call failed');
-        throw new ServiceUnavailableError('unavailable');
-      }
-      throw err;
-    }
+      if (refusal) return new SupportRefusalError(refusal);
+      if (err instanceof WorkflowNotFoundError) return new SupportRefusalError('closed');
+      return undefined;
+    });
   }
 }

@@ -1,13 +1,7 @@
 // The one entry point the bot and the REST API use for ticket and work-session actions: executes
 // a Temporal update as an actor, with a deadline and the caller's update id (a repeated Telegram
 // callback is applied once), and maps failures to DomainError / NotFoundError / ServiceUnavailableError.
-import {
-  type Client,
-  isGrpcDeadlineError,
-  isGrpcServiceError,
-  WithStartWorkflowOperation,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -35,7 +29,7 @@ import {
 } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
-import { findDomainError } from '../temporal/failures';
+import { callTemporal } from './temporal-call';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../temporal/search-attributes';
 import { toTicketState } from '../../activities/tickets';
 import {
@@ -59,7 +53,7 @@ import {
 } from '../../workflows/messages';
 import { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from './rules-store';
-import { NotFoundError, ServiceUnavailableError } from './errors';
+import { NotFoundError } from './errors';
 
 export interface ActionOptions {
   /** Idempotency key: the Telegram callback query id, or an API request id. */
@@ -379,18 +373,7 @@ export class TicketService {
     );
   }
 
-  private async call<T>(options: ActionOptions, execute: () => Promise<T>): Promise<T> {
-    try {
-      return await this.deps.temporal.withDeadline(Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS), execute);
-    } catch (err) {
-      const domainError = findDomainError(err);
-      if (domainError) throw domainError;
-      if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
-      if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
-        this.deps.logger.error({ err }, 'temporal call failed');
-        throw new ServiceUnavailableError('unavailable');
-      }
-      throw err;
-    }
+  private call<T>(options: ActionOptions, execute: () => Promise<T>): Promise<T> {
+    return callTemporal(this.deps, options.deadlineMs ?? DEFAULT_DEADLINE_MS, execute);
   }
 }

@@ -1,0 +1,29 @@
+import { type Client, isGrpcDeadlineError, isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Logger } from '../logger';
+import { findDomainError } from '../temporal/failures';
+import { ServiceUnavailableError } from './errors';
+
+/**
+ * Runs a call to Temporal with a deadline, the way every service facade does: a failure the
+ * caller knows (`translate`) first, then a DomainError from a guard, then a timeout or an
+ * unreachable server as ServiceUnavailableError; anything else as it is.
+ */
+export async function callTemporal<T>(
+  deps: { temporal: Client; logger: Logger },
+  deadlineMs: number,
+  execute: () => Promise<T>,
+  translate: (err: unknown) => Error | undefined = () => undefined,
+): Promise<T> {
+  try {
+    return await deps.temporal.withDeadline(Date.now() + deadlineMs, execute);
+  } catch (err) {
+    const known = translate(err) ?? findDomainError(err);
+    if (known) throw known;
+    if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
+    if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
+      deps.logger.error({ err }, 'temporal call failed');
+      throw new ServiceUnavailableError('unavailable');
+    }
+    throw err;
+  }
+}
