@@ -12,8 +12,9 @@ import {
   requireCapability,
   type RoleSlug,
 } from '../src/domain';
-import { findDomainError, toDomainFailure } from '../src/temporal/failures';
+import { asWorkflowFailure, guard } from '../src/temporal/failures';
 import type { Activities } from '../activities';
+import { NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { AccessCardRef, AccessDecision, AccessDecisionResult } from '../activities/access';
 import {
   ACCESS_REQUEST_CLOSED,
@@ -28,10 +29,7 @@ import { Mutex } from './mutex';
 
 const HOUR_MS = 3_600_000;
 
-const persistence = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
-});
+const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
 // Expiry has nobody waiting on it: it keeps trying until the database takes it.
 const expiry = wf.proxyActivities<Activities>({
@@ -40,10 +38,7 @@ const expiry = wf.proxyActivities<Activities>({
 });
 
 // Telegram sends are best effort but durable: retried for a while (429 waits retry_after).
-const telegram = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+const telegram = wf.proxyActivities<Activities>(NOTIFICATION_OPTIONS);
 
 /** The refusal of a decision on a request that is not (or no longer) the pending one. */
 export function accessRequestClosedFailure(status: AccessRequestStatus): ApplicationFailure {
@@ -94,16 +89,6 @@ export function checkAccessDecision(state: AccessDecisionState, request: AccessD
   }
   if (request.requestId !== state.requestId) throw accessRequestClosedFailure('pending');
   if (state.status !== 'pending') throw accessRequestClosedFailure(state.status);
-}
-
-/** Runs a guard; a DomainError becomes the update's (non-retryable) failure. */
-function guard(check: () => unknown): void {
-  try {
-    check();
-  } catch (err) {
-    const domainError = findDomainError(err);
-    throw domainError ? toDomainFailure(domainError) : err;
-  }
 }
 
 export async function accessRequestWorkflow(input: AccessRequestWorkflowInput): Promise<AccessRequestView> {
@@ -163,8 +148,7 @@ export async function accessRequestWorkflow(input: AccessRequestWorkflowInput): 
           publish();
           throw accessRequestClosedFailure(closed);
         }
-        const domainError = findDomainError(err);
-        throw domainError ? toDomainFailure(domainError) : err;
+        throw asWorkflowFailure(err);
       }
     });
 

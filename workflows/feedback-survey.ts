@@ -6,6 +6,7 @@ import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackStatus } from '../src/domain';
 import type { Activities } from '../activities';
+import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import { Mutex } from './mutex';
 import {
   answerRefusal,
@@ -21,15 +22,9 @@ import {
   wantsComment,
 } from './support-messages';
 
-const persistence = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
-});
+const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
-const telegram = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const telegram = wf.proxyActivities<Activities>(DELIVERY_OPTIONS);
 
 /** Longest comment kept. */
 export const SURVEY_COMMENT_MAX = 2000;

@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { SupportTicketStatus } from '../src/domain';
 import { ClientTelegramIdKey, TechnicianIdKey, TicketStatusKey } from '../src/temporal/search-attributes';
 import type { Activities } from '../activities';
+import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { DeliveryResult, SupportRoute } from '../activities/support';
 import { feedbackSurveyWorkflow } from './feedback-survey';
 import { Mutex } from './mutex';
@@ -36,17 +37,9 @@ import {
 /** Album items arrive as separate updates: the album is copied once none came for this long. */
 export const ALBUM_WINDOW_MS = 1_000;
 
-const persistence = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
-});
+const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
-// Deliveries are never given up: a 429 is retried after exactly its retry_after, an outage with
-// backoff up to a minute, for as long as it takes (unlimited attempts).
-const telegram = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const telegram = wf.proxyActivities<Activities>(DELIVERY_OPTIONS);
 
 type Job =
   | { kind: 'open' }

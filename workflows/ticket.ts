@@ -15,9 +15,10 @@ import {
   type TicketNotificationEvent,
   type TicketState,
 } from '../src/domain';
-import { findDomainError, toDomainFailure } from '../src/temporal/failures';
+import { asWorkflowFailure, guard } from '../src/temporal/failures';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/temporal/search-attributes';
 import type { Activities } from '../activities';
+import { NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { TicketActionRequest, TicketNotification } from '../activities/tickets';
 import {
   approveReviewUpdate,
@@ -38,26 +39,9 @@ import {
 import { Mutex } from './mutex';
 import { workSessionWorkflow } from './work-session';
 
-const persistence = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
-});
+const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
-// Notifications are best effort but durable: retried for a while, never blocking a transition.
-const notifications = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
-});
-
-/** Runs a pure guard; a DomainError becomes the update's (non-retryable) failure. */
-function guard(check: () => unknown): void {
-  try {
-    check();
-  } catch (err) {
-    const domainError = findDomainError(err);
-    throw domainError ? toDomainFailure(domainError) : err;
-  }
-}
+const notifications = wf.proxyActivities<Activities>(NOTIFICATION_OPTIONS);
 
 function statusCard(view: TicketView): string {
   const { ticket, serial, session } = view;
@@ -118,8 +102,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         publish();
         return view();
       } catch (err) {
-        const domainError = findDomainError(err);
-        throw domainError ? toDomainFailure(domainError) : err;
+        throw asWorkflowFailure(err);
       }
     });
 

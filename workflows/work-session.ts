@@ -11,8 +11,9 @@ import {
   type WorkSessionAction,
   type WorkSessionStatus,
 } from '../src/domain';
-import { findDomainError, toDomainFailure } from '../src/temporal/failures';
+import { asWorkflowFailure, guard } from '../src/temporal/failures';
 import type { Activities } from '../activities';
+import { PERSISTENCE_OPTIONS } from './activity-options';
 import {
   pauseUpdate,
   resumeUpdate,
@@ -27,10 +28,7 @@ import {
 } from './messages';
 import { Mutex } from './mutex';
 
-const persistence = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
-});
+const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
 export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Promise<WorkSessionResult> {
   let status: WorkSessionStatus = input.status;
@@ -107,19 +105,10 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
         if (changed) await publish();
         return view();
       } catch (err) {
-        const domainError = findDomainError(err);
-        throw domainError ? toDomainFailure(domainError) : err;
+        throw asWorkflowFailure(err);
       }
     });
 
-  const guard = (check: () => unknown) => {
-    try {
-      check();
-    } catch (err) {
-      const domainError = findDomainError(err);
-      throw domainError ? toDomainFailure(domainError) : err;
-    }
-  };
   const register = (
     update: UpdateDefinition<WorkSessionView, [ActorInput]>,
     action: keyof typeof checks,

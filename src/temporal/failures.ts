@@ -34,3 +34,18 @@ export function findDomainError(error: unknown): DomainError | undefined {
   }
   return undefined;
 }
+
+/** What a workflow throws for a caught failure: a DomainError in its chain becomes the update's domain failure. */
+export function asWorkflowFailure(err: unknown): unknown {
+  const domainError = findDomainError(err);
+  return domainError ? toDomainFailure(domainError) : err;
+}
+
+/** Runs a pure guard (an update validator, or its re-check in the handler). */
+export function guard(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    throw asWorkflowFailure(err);
+  }
+}

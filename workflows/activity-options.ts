@@ -1,0 +1,23 @@
+// Retry policies shared by the workflows' activity proxies.
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** Database transactions: quick, retried briefly; a DomainError is non-retryable anyway. */
+export const PERSISTENCE_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+};
+
+/** Notifications: best effort but durable, retried for a while, never blocking a transition. */
+export const NOTIFICATION_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
+};
+
+/**
+ * Deliveries that must never be given up: a 429 is retried after exactly its retry_after, an
+ * outage with backoff up to a minute, for as long as it takes (unlimited attempts).
+ */
+export const DELIVERY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
