@@ -126,6 +126,16 @@ export function clampPage(page: number, total: number, perPage: number = DASHBOA
   return Math.min(Math.max(wanted, 1), pageCount(total, perPage));
 }
 
+/** The page to show (clamped) and the slice of rows it holds. */
+export function pageWindow(
+  page: number,
+  total: number,
+  perPage: number = DASHBOARD_PAGE_SIZE,
+): { page: number; pageCount: number; limit: number; offset: number } {
+  const current = clampPage(page, total, perPage);
+  return { page: current, pageCount: pageCount(total, perPage), limit: perPage, offset: (current - 1) * perPage };
+}
+
 /** After an action the scope follows the new status; the page is kept only when the scope is unchanged. */
 export function viewAfterAction(
   previous: { readonly scope: DashboardScope; readonly page: number },

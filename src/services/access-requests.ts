@@ -2,6 +2,7 @@
 // pending request, the profile linked), then AccessRequestWorkflow `access-request-<telegramId>`
 // takes it from there; approve / reject are updates on that workflow, as the moderator, with the
 // Telegram callback id as update id (a repeated press is applied once) and a deadline.
+import { personName } from './names';
 import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -74,7 +75,6 @@ const DEFAULT_DEADLINE_MS = 15_000;
 /** How long a submission waits for the workflow of the person's previous (decided) request to finish. */
 const PREVIOUS_RUN_WAIT_ATTEMPTS = 10;
 
-const displayName = (user: User) => `${user.firstName} ${user.lastName}`.trim() || user.username;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The moderators' card of one request as the database has it. */
@@ -96,7 +96,7 @@ export async function loadAccessRequestCard(
       username: profile?.username ?? null,
       status: row.status,
       rolesGranted: row.rolesGranted,
-      resolvedByName: row.resolvedBy ? displayName(row.resolvedBy) : null,
+      resolvedByName: row.resolvedBy ? personName(row.resolvedBy) : null,
       expiresAt,
     },
     languageCode: profile?.languageCode ?? null,

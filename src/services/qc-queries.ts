@@ -2,7 +2,7 @@
 // waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { clampPage, DASHBOARD_PAGE_SIZE, pageCount, type TicketStatus } from '../domain';
+import { pageWindow, type TicketStatus } from '../domain';
 
 /** How a person is named in QC views and notifications: full name, else @username, else the id. */
 export function displayName(user: {
@@ -83,7 +83,7 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
     [],
   );
   const total = Number(count);
-  const current = clampPage(page, total);
+  const window = pageWindow(page, total);
   const found = await rows<Row>(
     em,
     `${SELECT}
@@ -94,9 +94,9 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
      where t.status = 'waiting_qc' and t.deleted_at is null
      order by coalesce(w.waiting_since, t.created_at) asc, t.id asc
      limit ? offset ?`,
-    [DASHBOARD_PAGE_SIZE, (current - 1) * DASHBOARD_PAGE_SIZE],
+    [window.limit, window.offset],
   );
-  return { page: current, pageCount: pageCount(total), total, rows: found.map(toView) };
+  return { page: window.page, pageCount: window.pageCount, total, rows: found.map(toView) };
 }
 
 /** One ticket for the QC panel, whatever its status; null when it does not exist (or is deleted). */

@@ -4,10 +4,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ACTIVE_TICKET_STATUSES,
-  clampPage,
+  isReviewed,
   DASHBOARD_PAGE_SIZE,
   normalizeSerial,
-  pageCount,
+  pageWindow,
   resolveTicketXpRules,
   type SerialIntakeFacts,
   type TicketColor,
@@ -15,6 +15,7 @@ import {
   type TicketXpRules,
 } from '../domain';
 import { InventoryItem, InventoryItemPart, Ticket, TicketPartSpec, User } from '../db/entities';
+import { toTicketState } from '../../activities/tickets';
 import { activeRules } from './rules-store';
 
 export const STAFF_PAGE_SIZE = DASHBOARD_PAGE_SIZE;
@@ -93,19 +94,19 @@ async function itemIdsWithActiveTicket(em: EntityManager, itemIds: number[]): Pr
 /** Live inventory items by serial, 5 per page (the page is clamped). */
 export async function inventoryItemsPage(em: EntityManager, page: number): Promise<Paged<ItemRow>> {
   const total = await em.count(InventoryItem, live);
-  const current = clampPage(page, total, STAFF_PAGE_SIZE);
+  const window = pageWindow(page, total, STAFF_PAGE_SIZE);
   const items = await em.find(InventoryItem, live, {
     orderBy: { serialNumber: 'asc', id: 'asc' },
-    limit: STAFF_PAGE_SIZE,
-    offset: (current - 1) * STAFF_PAGE_SIZE,
+    limit: window.limit,
+    offset: window.offset,
   });
   const busy = await itemIdsWithActiveTicket(
     em,
     items.map((i) => i.id),
   );
   return {
-    page: current,
-    pageCount: pageCount(total, STAFF_PAGE_SIZE),
+    page: window.page,
+    pageCount: window.pageCount,
     total,
     rows: items.map((i) => ({ id: i.id, serial: i.serialNumber, name: i.name, hasActiveTicket: busy.has(i.id) })),
   };
@@ -169,22 +170,22 @@ export async function partNames(em: EntityManager, partIds: number[]): Promise<M
 /** Every active (not done, not deleted) ticket, newest first, 5 per page (the page is clamped). */
 export async function reviewQueue(em: EntityManager, page: number): Promise<Paged<ReviewRow>> {
   const total = await em.count(Ticket, activeTicket);
-  const current = clampPage(page, total, STAFF_PAGE_SIZE);
+  const window = pageWindow(page, total, STAFF_PAGE_SIZE);
   const tickets = await em.find(Ticket, activeTicket, {
     populate: ['inventoryItem', 'technician'],
     orderBy: { createdAt: 'desc', id: 'desc' },
-    limit: STAFF_PAGE_SIZE,
-    offset: (current - 1) * STAFF_PAGE_SIZE,
+    limit: window.limit,
+    offset: window.offset,
   });
   return {
-    page: current,
-    pageCount: pageCount(total, STAFF_PAGE_SIZE),
+    page: window.page,
+    pageCount: window.pageCount,
     total,
     rows: tickets.map((t) => ({
       id: t.id,
       serial: t.inventoryItem.serialNumber,
       status: t.status,
-      reviewed: !!t.approvedBy && !!t.approvedAt,
+      reviewed: isReviewed(toTicketState(t)),
       technician: t.technician ? userLabel(t.technician) : null,
     })),
   };
@@ -211,7 +212,7 @@ export async function reviewPanel(em: EntityManager, ticketId: number): Promise<
     technicianId: ticket.technician?.id ?? null,
     technician: ticket.technician ? userLabel(ticket.technician) : null,
     master: userLabel(ticket.master),
-    reviewed: !!ticket.approvedBy && !!ticket.approvedAt,
+    reviewed: isReviewed(toTicketState(ticket)),
     totalDuration: ticket.totalDuration,
     flagColor: ticket.flagColor,
     xpAmount: ticket.xpAmount,
@@ -224,15 +225,15 @@ export async function reviewPanel(em: EntityManager, ticketId: number): Promise<
 export async function activeTechniciansPage(em: EntityManager, page: number): Promise<Paged<TechnicianOption>> {
   const where = { isActive: true, roles: { role: 'technician' } } as const;
   const total = await em.count(User, where);
-  const current = clampPage(page, total, STAFF_PAGE_SIZE);
+  const window = pageWindow(page, total, STAFF_PAGE_SIZE);
   const users = await em.find(User, where, {
     orderBy: { firstName: 'asc', lastName: 'asc', username: 'asc', id: 'asc' },
-    limit: STAFF_PAGE_SIZE,
-    offset: (current - 1) * STAFF_PAGE_SIZE,
+    limit: window.limit,
+    offset: window.offset,
   });
   return {
-    page: current,
-    pageCount: pageCount(total, STAFF_PAGE_SIZE),
+    page: window.page,
+    pageCount: window.pageCount,
     total,
     rows: users.map((u) => ({ id: u.id, label: userLabel(u) })),
   };

@@ -2,6 +2,7 @@
 // technicians right now (/techs), ticket lookup (/find), workshop statistics (/stats), the XP
 // leaderboard (/leaderboard). The pure helpers
 // (time windows, ordering, ranking, query parsing) are exported for unit tests.
+import { personName } from './names';
 import { csatByTechnician } from './support-stats';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -35,9 +36,6 @@ export const DONE_SERIES_DAYS = 14;
 /** Rows of the leaderboard in /leaderboard and in /stats. */
 export const LEADERBOARD_LIMIT = 20;
 export const STATS_LEADERBOARD_LIMIT = 10;
-
-export const displayName = (user: { firstName?: string | null; lastName?: string | null; username: string }) =>
-  `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim() || user.username;
 
 /** The workshop's business-day time zone: rules `work_session.timezone` (pause budget, /techs, /stats). */
 export async function workshopTimeZone(em: EntityManager): Promise<string> {
@@ -213,7 +211,7 @@ export async function techniciansNow(em: EntityManager, now: Date = new Date()):
     const session = open.find((s) => s.technician.id === user.id && isOpenSessionStatus(s.status)) ?? null;
     return {
       id: user.id,
-      name: displayName(user),
+      name: personName(user),
       state: technicianStateOf(session?.status ?? null),
       ticket: session ? { id: session.ticket.id, serial: session.ticket.inventoryItem.serialNumber } : null,
       todaySeconds: secondsByTechnician.get(user.id) ?? 0,
@@ -286,8 +284,8 @@ export async function findTicket(
     status: ticket.status,
     itemName: ticket.inventoryItem.name,
     title: ticket.title ?? null,
-    technician: ticket.technician ? displayName(ticket.technician) : null,
-    master: displayName(ticket.master),
+    technician: ticket.technician ? personName(ticket.technician) : null,
+    master: personName(ticket.master),
     totalDuration: ticket.totalDuration,
     flagColor: ticket.flagColor,
     xpAmount: ticket.xpAmount,
@@ -329,7 +327,7 @@ export async function xpLeaderboard(em: EntityManager, limit: number = LEADERBOA
   return rankByTotal(
     rows.map((r) => ({
       userId: Number(r.id),
-      name: displayName({ firstName: r.first_name, lastName: r.last_name, username: r.username }),
+      name: personName({ firstName: r.first_name, lastName: r.last_name, username: r.username }),
       totalXp: Number(r.total),
     })),
   ).map((r) => ({ ...r, level: levelForXp(r.totalXp, thresholds) }));

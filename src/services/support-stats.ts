@@ -1,5 +1,6 @@
 // Support desk statistics read straight from Postgres (for /stats and the API): CSAT per technician
 // from the surveys of the tickets they were assigned when the ticket closed.
+import { personName } from './names';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface TechnicianCsat {
@@ -49,7 +50,7 @@ export async function csatByTechnician(em: EntityManager, options: { since?: Dat
   return rows.map((row) => ({
     technicianId: row.id,
     username: row.username,
-    name: `${row.first_name} ${row.last_name}`.trim() || row.username,
+    name: personName({ firstName: row.first_name, lastName: row.last_name, username: row.username }),
     surveys: Number(row.surveys),
     averageScore: Number(row.average),
     satisfiedPercent: Number(row.satisfied),

@@ -1,6 +1,7 @@
 // Technicians of the support desk: active users with the technician role, each with the forum group
 // TECH_GROUPS_MAPPING gives them (keyed by account username, Telegram @username or user id).
 // Cached in Redis `cache:` for 10 minutes; the staff picker and assignments read this list.
+import { personName } from './names';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm';
 import type { RedisClient } from '../redis';
@@ -65,7 +66,7 @@ export async function loadSupportTechnicians(
   return rows.map((row) => ({
     id: row.id,
     username: row.tg_username ?? row.username,
-    name: `${row.first_name} ${row.last_name}`.trim() || row.username,
+    name: personName({ firstName: row.first_name, lastName: row.last_name, username: row.username }),
     groupChatId: techGroupOf(mapping, { id: row.id, username: row.username, telegramUsername: row.tg_username }),
   }));
 }

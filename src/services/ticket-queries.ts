@@ -4,12 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   acquiredXp,
   availableTechnicianActions,
-  clampPage,
-  DASHBOARD_PAGE_SIZE,
   type DashboardScope,
   levelProgress,
   type LevelProgress,
-  pageCount,
+  pageWindow,
   potentialXp,
   resolveLevelThresholds,
   SCOPE_STATUSES,
@@ -95,20 +93,20 @@ export async function technicianDashboard(
 ): Promise<DashboardPage> {
   const where = { technician: technicianId, status: { $in: [...SCOPE_STATUSES[scope]] }, deletedAt: null };
   const total = await em.count(Ticket, where);
-  const current = clampPage(page, total);
+  const window = pageWindow(page, total);
   const tickets = await em.find(Ticket, where, {
     populate: ['inventoryItem'],
     orderBy: { id: 'desc' },
-    limit: DASHBOARD_PAGE_SIZE,
-    offset: (current - 1) * DASHBOARD_PAGE_SIZE,
+    limit: window.limit,
+    offset: window.offset,
   });
   const ids = tickets.map((t) => t.id);
   const sessions = ids.length ? await em.find(WorkSession, { ticket: { $in: ids }, technician: technicianId }) : [];
   const acquired = await acquiredByTicket(em, technicianId, ids);
   return {
     scope,
-    page: current,
-    pageCount: pageCount(total),
+    page: window.page,
+    pageCount: window.pageCount,
     total,
     rows: tickets.map((t) => {
       const used = sessionForActions(

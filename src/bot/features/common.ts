@@ -1,4 +1,5 @@
 // Commands for everyone: /help and /my, plus the menu keyboard labels typed back in any locale.
+import { personName } from '../../services/names';
 import { Composer } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { BotContext } from '../context';
@@ -32,7 +33,7 @@ export function commonFeature(): Composer<BotContext> {
     }
     await ctx.reply(
       ctx.t('profile-card', {
-        name: escapeHtml(`${user.firstName} ${user.lastName}`.trim() || user.username),
+        name: escapeHtml(personName(user)),
         username: escapeHtml(user.username),
         roles: user.roles.map((r) => ctx.t(`role-${r.replace(/_/g, '-')}`)).join(', ') || '—',
       }),

@@ -1,7 +1,15 @@
 // The API's read side: tickets (list and detail with history) and access requests, straight from
 // Postgres (reads never go through workflows), shaped as the API sends them.
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { type AccessRequestStatus, acquiredXp, normalizeSerial, potentialXp, type TicketStatus } from '../../domain';
+import {
+  type AccessRequestStatus,
+  acquiredXp,
+  isReviewed,
+  normalizeSerial,
+  potentialXp,
+  type TicketStatus,
+} from '../../domain';
+import { toTicketState } from '../../../activities/tickets';
 import {
   AccessRequest,
   Ticket,
@@ -85,7 +93,7 @@ export async function ticketDetail(em: EntityManager, ticketId: number) {
     technicianId === null ? [] : await em.find(XpTransaction, { user: technicianId, payload: { ticket_id: ticketId } });
   return {
     ...ticketRow(ticket),
-    review_approved: !!ticket.approvedBy && !!ticket.approvedAt,
+    review_approved: isReviewed(toTicketState(ticket)),
     part_specs: specs.map((s) => ({
       id: s.id,
       part_id: s.part.id,

@@ -3,6 +3,7 @@ import {
   availableTechnicianActions,
   clampPage,
   pageCount,
+  pageWindow,
   requireAvailableAction,
   requireQcDecisionAvailable,
   requireTicketOwner,
@@ -108,5 +109,14 @@ describe('dashboard scopes and pages', () => {
   it('follows the new status after an action and keeps the page only in the same scope', () => {
     expect(viewAfterAction({ scope: 'active', page: 3 }, 'in_progress')).toEqual({ scope: 'active', page: 3 });
     expect(viewAfterAction({ scope: 'active', page: 3 }, 'waiting_qc')).toEqual({ scope: 'under_qc', page: 1 });
+  });
+});
+
+describe('pageWindow', () => {
+  it('clamps the page and gives the slice of rows it holds', () => {
+    expect(pageWindow(2, 12)).toEqual({ page: 2, pageCount: 3, limit: 5, offset: 5 });
+    expect(pageWindow(9, 12)).toEqual({ page: 3, pageCount: 3, limit: 5, offset: 10 });
+    expect(pageWindow(0, 0)).toEqual({ page: 1, pageCount: 1, limit: 5, offset: 0 });
+    expect(pageWindow(2, 7, 3)).toEqual({ page: 2, pageCount: 3, limit: 3, offset: 3 });
   });
 });
