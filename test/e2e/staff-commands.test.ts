@@ -15,7 +15,8 @@ const DENIED = 'Access denied. Contact an administrator.';
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness();
+  // Notifications are only recorded here: sent, they would race the replies these tests read.
+  h = await startBotHarness({ notifications: 'record' });
 });
 afterAll(() => h?.stopAll());
 beforeEach(() => h.telegram.emulator.clearCalls());

@@ -15,7 +15,8 @@ let master: Actor;
 let qc: Actor;
 
 beforeAll(async () => {
-  h = await startBotHarness();
+  // Notifications are only recorded here: sent, they would race the replies these tests read.
+  h = await startBotHarness({ notifications: 'record' });
   master = await actorWith(h, ['master']);
   qc = await actorWith(h, ['qc_inspector']);
 });
