@@ -1,10 +1,34 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { TelegramRuntime } from '../bot/runtime';
 import type { CoreDeps } from '../deps';
 import { apiRoutes } from './api';
 import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
 import { webhookRoutes } from './webhook';
+
+/**
+ * fastify's per-request lines ("incoming request", "request completed") at debug instead of info:
+ * at the default level the log shows what the system does, not every health check and poll.
+ * Failed requests are still logged at error. (The URL is logged with the webhook secret masked,
+ * by the logger's request serializer.)
+ */
+export class RequestLogController extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error || this.isLogDisabled(request)) return super.requestCompleted(error, request, reply);
+    reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
 
 /** The HTTP app: health, the REST API with its OpenAPI docs, the Telegram webhook (when the bot runs in webhook mode). */
 export async function buildHttpServer(
@@ -13,6 +37,7 @@ export async function buildHttpServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new RequestLogController(),
     bodyLimit: 1024 * 1024,
     // Report every schema violation of a request, not just the first (the API's field messages).
     ajv: { customOptions: { allErrors: true } },
