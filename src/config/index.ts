@@ -1,3 +1,4 @@
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Which process reads the config: production processes need real Postgres and Redis. */
@@ -23,6 +24,58 @@ const intFrom = (min: number, max: number, fallback: number) =>
       }
       return n;
     });
+
+const boolFrom = <T extends boolean | undefined>(fallback: T) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): boolean | T => {
+      if (v === undefined || v === '') return fallback;
+      const s = v.toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(s)) return true;
+      if (['false', '0', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+/** A path to a file this process can read (checked at start, read when connecting). */
+const readableFile = optionalString.pipe(
+  z
+    .string()
+    .refine((p) => {
+      try {
+        accessSync(p, fsConstants.R_OK);
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    }, 'must be a readable file')
+    .optional(),
+);
+
+/**
+ * A secret value (API keys): prints as [redacted] in logs, JSON and util.inspect, so a logged
+ * config or error never shows it; reveal() only where it is handed to the connection.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret([redacted])';
+  }
+}
 
 const chatId = z
   .string()
@@ -134,6 +187,14 @@ const schema = z.object({
     .default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('ticketflow'),
+  TEMPORAL_TLS: boolFrom(undefined),
+  TEMPORAL_TLS_CERT_PATH: readableFile,
+  TEMPORAL_TLS_KEY_PATH: readableFile,
+  TEMPORAL_TLS_CA_PATH: readableFile,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  // The message never quotes the value: it is a secret.
+  TEMPORAL_API_KEY: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain whitespace').optional()),
+  TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: boolFrom(true),
   API_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   MAIN_GROUP_ID: optionalString.pipe(chatId.optional()),
   TECH_GROUPS_MAPPING: techGroupsMapping,
@@ -167,7 +228,7 @@ export interface Config {
   http: { host: string; port: number };
   database: { url?: string; poolSize: number };
   redis: { url?: string; prefix: string };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: TemporalConfig;
   apiToken?: string;
   adminTelegramIds: number[];
   sheets?: { clientEmail: string; privateKey: string; spreadsheetId?: string };
@@ -184,6 +245,18 @@ export interface Config {
   rateLimitPerMinute: number;
 }
 
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** TLS towards the frontend (files are read when connecting); undefined: plain text. */
+  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  /** Temporal Cloud API key, sent as a bearer token over TLS. */
+  apiKey?: Secret;
+  /** At start, register missing search attributes (else refuse to start while any is missing). */
+  registerSearchAttributes: boolean;
+}
+
 /** Every variable the config knows; docker-compose and .env.example are checked against it. */
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
 
@@ -192,6 +265,32 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+const TLS_SETTINGS = [
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+] as const;
+
+/** TLS is on when asked for, or (unless TEMPORAL_TLS=false) when an API key or any TLS setting is given. */
+function temporalTlsEnabled(e: Env): boolean {
+  return e.TEMPORAL_TLS ?? (Boolean(e.TEMPORAL_API_KEY) || TLS_SETTINGS.some((name) => e[name]));
+}
+
+function temporalTlsProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH)
+    problems.push('TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)');
+  if (e.TEMPORAL_TLS_KEY_PATH && !e.TEMPORAL_TLS_CERT_PATH)
+    problems.push('TEMPORAL_TLS_CERT_PATH: required when TEMPORAL_TLS_KEY_PATH is set (mTLS needs both)');
+  if (e.TEMPORAL_TLS === false) {
+    for (const name of TLS_SETTINGS) if (e[name]) problems.push(`${name}: set, but TEMPORAL_TLS is false`);
+    if (e.TEMPORAL_API_KEY)
+      problems.push('TEMPORAL_API_KEY: needs TLS (it would travel in plain text), but TEMPORAL_TLS is false');
+  }
+  return problems;
 }
 
 /** Parses and validates the environment; throws one ConfigError listing every bad variable. */
@@ -218,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
     }
     if (e.SHEETS_CREDS && !e.SHEETS_SPREADSHEET_ID)
       problems.push('SHEETS_SPREADSHEET_ID: required when SHEETS_CREDS is set');
+    problems.push(...temporalTlsProblems(e));
   }
   if (problems.length > 0 || !e) throw new ConfigError(problems);
   return {
@@ -234,7 +334,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: temporalTlsEnabled(e)
+        ? {
+            certPath: e.TEMPORAL_TLS_CERT_PATH,
+            keyPath: e.TEMPORAL_TLS_KEY_PATH,
+            caPath: e.TEMPORAL_TLS_CA_PATH,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      apiKey: e.TEMPORAL_API_KEY ? new Secret(e.TEMPORAL_API_KEY) : undefined,
+      registerSearchAttributes: e.TEMPORAL_REGISTER_SEARCH_ATTRIBUTES,
+    },
     apiToken: e.API_TOKEN,
     adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
     sheets: e.SHEETS_CREDS ? { ...e.SHEETS_CREDS, spreadsheetId: e.SHEETS_SPREADSHEET_ID } : undefined,

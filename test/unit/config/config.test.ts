@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../../src/config';
+import { temporalConnectionOptions } from '../../../src/temporal/client';
 
 const validProduction = {
   NODE_ENV: 'production',
@@ -32,7 +35,14 @@ describe('config', () => {
     expect(config.telegram.mainGroupId).toBe(-1001234567890);
     expect(config.telegram.techGroups).toEqual({ alice: -1001111111111, '42': -1002222222222 });
     expect(config.adminTelegramIds).toEqual([111, 222]);
-    expect(config.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'ticketflow' });
+    expect(config.temporal).toEqual({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'ticketflow',
+      registerSearchAttributes: true,
+    });
+    expect(config.temporal.tls).toBeUndefined();
+    expect(temporalConnectionOptions(config.temporal)).toEqual({ address: 'localhost:7233' });
     expect(config.telegram.apiRoot).toBe('https://api.telegram.org');
     expect(config.qcSlaMinutes).toBe(240);
   });
@@ -106,5 +116,109 @@ describe('config', () => {
     expect(setByCompose.length).toBeGreaterThan(10);
     const unknown = setByCompose.filter((name) => !(CONFIG_VARIABLES as string[]).includes(name));
     expect(unknown).toEqual([]);
+  });
+
+  describe('Temporal on an existing cluster or Temporal Cloud', () => {
+    let dir: string;
+    let cert: string;
+    let key: string;
+    let ca: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'tf-config-'));
+      [cert, key, ca] = ['client.pem', 'client.key', 'ca.pem'].map((name) => {
+        const file = path.join(dir, name);
+        writeFileSync(file, `-----BEGIN ${name}-----\n`);
+        return file;
+      });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const cloud = {
+      ...validProduction,
+      TEMPORAL_ADDRESS: 'desk.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'desk.a1b2c',
+    };
+    const apiKey = 'eyJhbGciOiJFUzI1NiJ9.secret-part.signature';
+
+    it('an API key implies TLS and is handed to the connection', () => {
+      const config = loadConfig({ ...cloud, TEMPORAL_API_KEY: apiKey }, 'worker');
+      expect(config.temporal.tls).toEqual({});
+      expect(temporalConnectionOptions(config.temporal)).toEqual({
+        address: 'desk.a1b2c.tmprl.cloud:7233',
+        tls: {},
+        apiKey,
+      });
+    });
+
+    it('never prints the API key: not in JSON, util.inspect, string interpolation or config errors', () => {
+      const config = loadConfig({ ...cloud, TEMPORAL_API_KEY: apiKey }, 'app');
+      expect(JSON.stringify(config)).not.toContain('secret-part');
+      expect(inspect(config, { depth: 10 })).not.toContain('secret-part');
+      expect(`${config.temporal.apiKey}`).toBe('[redacted]');
+      expect(config.temporal.apiKey?.reveal()).toBe(apiKey);
+
+      const problems = problemsOf({ ...cloud, TEMPORAL_API_KEY: 'has secret-part inside', TEMPORAL_TLS: 'false' });
+      expect(problems).toEqual(['TEMPORAL_API_KEY: must not contain whitespace']);
+      const refused = problemsOf({ ...cloud, TEMPORAL_API_KEY: apiKey, TEMPORAL_TLS: 'false' });
+      expect(refused).toEqual([expect.stringMatching(/^TEMPORAL_API_KEY: needs TLS/)]);
+      expect(refused.join()).not.toContain('secret-part');
+    });
+
+    it('mTLS with a private CA and server name: files are read when connecting', () => {
+      const config = loadConfig(
+        {
+          ...cloud,
+          TEMPORAL_TLS_CERT_PATH: cert,
+          TEMPORAL_TLS_KEY_PATH: key,
+          TEMPORAL_TLS_CA_PATH: ca,
+          TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+        },
+        'app',
+      );
+      expect(config.temporal.tls).toEqual({
+        certPath: cert,
+        keyPath: key,
+        caPath: ca,
+        serverName: 'temporal.internal',
+      });
+      const { tls } = temporalConnectionOptions(config.temporal);
+      expect(tls?.serverNameOverride).toBe('temporal.internal');
+      expect(tls?.clientCertPair?.crt.toString()).toContain('client.pem');
+      expect(tls?.clientCertPair?.key.toString()).toContain('client.key');
+      expect(tls?.serverRootCACertificate?.toString()).toContain('ca.pem');
+    });
+
+    it('TEMPORAL_TLS alone turns TLS on with the system CAs; false keeps plain text', () => {
+      expect(loadConfig({ ...cloud, TEMPORAL_TLS: 'true' }, 'app').temporal.tls).toEqual({});
+      expect(loadConfig({ ...cloud, TEMPORAL_TLS: 'false' }, 'app').temporal.tls).toBeUndefined();
+      expect(problemsOf({ ...cloud, TEMPORAL_TLS: 'maybe' })).toEqual(['TEMPORAL_TLS: must be true or false']);
+    });
+
+    it('refuses a certificate without its key, a key without its certificate, unreadable files, and TLS settings with TLS off', () => {
+      expect(problemsOf({ ...cloud, TEMPORAL_TLS_CERT_PATH: cert })).toEqual([
+        'TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)',
+      ]);
+      expect(problemsOf({ ...cloud, TEMPORAL_TLS_KEY_PATH: key })).toEqual([
+        'TEMPORAL_TLS_CERT_PATH: required when TEMPORAL_TLS_KEY_PATH is set (mTLS needs both)',
+      ]);
+      expect(
+        problemsOf({ ...cloud, TEMPORAL_TLS_CERT_PATH: path.join(dir, 'missing.pem'), TEMPORAL_TLS_KEY_PATH: dir }),
+      ).toEqual(['TEMPORAL_TLS_CERT_PATH: must be a readable file', 'TEMPORAL_TLS_KEY_PATH: must be a readable file']);
+      expect(problemsOf({ ...cloud, TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA_PATH: ca })).toEqual([
+        'TEMPORAL_TLS_CA_PATH: set, but TEMPORAL_TLS is false',
+      ]);
+    });
+
+    it('registers search attributes unless switched off', () => {
+      expect(loadConfig(cloud, 'worker').temporal.registerSearchAttributes).toBe(true);
+      for (const off of ['false', '0', 'no', 'OFF'])
+        expect(
+          loadConfig({ ...cloud, TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: off }, 'worker').temporal
+            .registerSearchAttributes,
+        ).toBe(false);
+      expect(problemsOf({ ...cloud, TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'sometimes' })).toEqual([
+        'TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: must be true or false',
+      ]);
+    });
   });
 });
