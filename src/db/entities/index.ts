@@ -1,6 +1,7 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import { AccessRequest, ApiToken, TelegramProfile, User, UserRole } from './accounts';
 import { Category, Inventory, InventoryItem, InventoryItemPart } from './inventory';
+import { NotificationOutbox } from './notifications';
 import { Event, Feedback, MessageLink, SupportTicket, TechThread } from './support';
 import {
   RulesConfig,
@@ -16,6 +17,7 @@ export * from './accounts';
 export * from './inventory';
 export * from './workshop';
 export * from './support';
+export * from './notifications';
 export type { JsonObject } from './common';
 
 /** Every entity schema; `createOrm` registers exactly these. */
@@ -41,4 +43,5 @@ export const allEntities: EntitySchema[] = [
   MessageLink,
   Feedback,
   Event,
+  NotificationOutbox,
 ] as EntitySchema[];
