@@ -1,0 +1,46 @@
+# Arizalar bo‘yicha bildirishnomalar (workshop-domain.md §8) va administratorlar oqimining xabarlari.
+# Qiymatlar HTML; qo‘yiladigan qiymatlarni yuboruvchi ekranlaydi.
+
+notif-unknown-user = Noma’lum foydalanuvchi
+notif-line-ticket = 🎫 <b>Ariza:</b> #{ $id }
+notif-line-serial = 🔢 <b>Seriya raqami:</b> <code>{ $serial }</code>
+notif-line-technician = 👤 <b>Texnik:</b> { $name }
+notif-line-status = 📍 <b>Holat:</b> { $status }
+notif-line-waiting = ⏱ <b>QC kutmoqda:</b> { $minutes } daq.
+
+## ticket_assigned_master
+notif-assigned-master-heading = 📌 <b>Ariza biriktirildi</b>
+notif-line-assigned-by = 🛠 <b>Biriktirgan:</b> { $name }
+
+## ticket_assigned_technician (sarlavhadan keyin texnik kartasi keladi)
+notif-assigned-technician-heading = 🆕 <b>Sizga yangi ariza biriktirildi</b>
+
+## ticket_started_master
+notif-started-heading = ▶️ <b>Ariza bo‘yicha ish boshlandi</b>
+notif-line-started-by = 🛠 <b>Boshlagan:</b> { $name }
+
+## ticket_waiting_qc_reviewers
+notif-waiting-qc-heading = 🧪 <b>Ariza QC tekshiruvini kutmoqda</b>
+notif-line-moved-by = 🛠 <b>Yuborgan:</b> { $name }
+notif-waiting-qc-action = 👇 <b>Amal:</b> quyidagi tugmalar orqali QC qarorini tanlang.
+
+## ticket_qc_pass
+notif-qc-pass-heading = ✅ <b>Ariza QC tekshiruvidan o‘tdi</b>
+notif-line-qc-by = 🧪 <b>QC o‘tkazgan:</b> { $name }
+notif-qc-pass-xp = ⭐ <b>Berilgan XP:</b> asosiy={ $base }
+notif-qc-pass-xp-bonus = ⭐ <b>Berilgan XP:</b> asosiy={ $base }, birinchi urinish bonusi={ $bonus }
+
+## ticket_qc_fail_technician (sarlavhadan keyin texnik kartasi keladi)
+notif-qc-fail-heading = ❌ <b>QC tekshiruvidan qaytarildi</b>
+notif-line-reason = 💬 <b>Sabab:</b> { $reason }
+
+## QC kutish SLA muddati
+notif-qc-sla-reminder-heading = ⏰ <b>QC eslatmasi: ariza hali ham kutmoqda</b>
+notif-qc-sla-breached-heading = 🚨 <b>QC SLA muddati buzildi</b>
+notif-qc-sla-breached-stream = Ariza #{ $id } ({ $serial }) QC tekshiruvini { $minutes } daqiqadan beri kutmoqda (SLA { $sla } daqiqa).
+
+## Administratorlar bildirishnomalari oqimi
+notif-admin-heading-info = ℹ️ <b>Administratorlarga bildirishnoma</b> · <code>{ $type }</code>
+notif-admin-heading-warning = ⚠️ <b>Administratorlarga bildirishnoma</b> · <code>{ $type }</code>
+notif-admin-heading-error = 🚨 <b>Administratorlarga bildirishnoma</b> · <code>{ $type }</code>
+notif-admin-heading-critical = 🆘 <b>Administratorlarga bildirishnoma</b> · <code>{ $type }</code>
