@@ -2,8 +2,11 @@ import path from 'node:path';
 import { I18n } from '@grammyjs/i18n';
 import type { BotContext } from './context';
 
-/** Locales the bot ships complete; anything else falls back to the configured default. */
-export const SUPPORTED_LOCALES = ['en', 'ru'] as const;
+/**
+ * Locales the bot ships complete (locales/<code>/*.ftl, same keys as en); anything else falls back to
+ * the configured default. The one list: the command menus, typed menu labels and the sandbox follow it.
+ */
+export const SUPPORTED_LOCALES = ['en', 'ru', 'uz'] as const;
 
 // `locales/` sits at the project root; the build copies it to dist/locales, the same relative place.
 const localesDir = path.resolve(__dirname, '../../locales');

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { SUPPORTED_LOCALES } from '../bot/i18n';
 import type { Orm } from '../db/orm';
 import type { EmulatorEvent } from '../telegram-emulator';
 import { PERSONA_KINDS, type PersonaKind, type Sandbox } from './sandbox';
@@ -58,7 +59,7 @@ export const sandboxRoutes: FastifyPluginAsync<Options> = async (app, { sandbox,
           properties: {
             name: { type: 'string', minLength: 1, maxLength: 64 },
             kind: { type: 'string', enum: [...PERSONA_KINDS] },
-            languageCode: { type: 'string', enum: ['en', 'ru'] },
+            languageCode: { type: 'string', enum: [...SUPPORTED_LOCALES] },
           },
         },
       },
