@@ -4,11 +4,14 @@ import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
 import { createLogger } from './logger';
 import { startAdminNotifications } from './services/telegram-notifier';
+import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('app');
   const logger = createLogger(config.logLevel, 'ticketflow-app');
   const deps = await startCore(config, logger);
+  // Refuse to serve while ticket workflows could not record their search attributes.
+  await prepareTemporalNamespace(deps.temporal.connection, config.temporal, logger);
   const telegram = await startTelegram(deps);
   const app = await buildHttpServer(deps, telegram);
   await app.listen({ host: config.http.host, port: config.http.port });
@@ -21,7 +24,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

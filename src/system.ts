@@ -15,6 +15,8 @@ import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox
 import { seedDemo } from './sandbox/seed';
 import { startAdminNotifications } from './services/telegram-notifier';
 import { TicketService } from './services/tickets';
+import { temporalConnectionOptions } from './temporal/client';
+import { prepareTemporalNamespace } from './temporal/namespace';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 
@@ -63,7 +65,8 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
     const deps = await startCore(config, logger, { embeddedDatabase: options.embeddedDatabase });
     stops.push(() => closeCore(deps));
 
-    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+    await prepareTemporalNamespace(connection, config.temporal, logger);
     const worker = await createTemporalWorker(activityDeps(deps), {
       connection,
       bundle: options.workflowBundle ?? (await loadWorkflowBundle(logger)),

@@ -2,13 +2,17 @@ import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './logger';
+import { temporalConnectionOptions } from './temporal/client';
+import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');
   const logger = createLogger(config.logLevel, 'ticketflow-worker');
   const deps = await startCore(config, logger);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  // Workflows upsert our search attributes on every transition: without them every task would fail.
+  await prepareTemporalNamespace(connection, config.temporal, logger);
   const worker = await createTemporalWorker(activityDeps(deps), {
     connection,
     bundle: await loadWorkflowBundle(logger),
@@ -23,7 +27,4 @@ async function main(): Promise<void> {
   logger.info('worker stopped');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../deps';
+import { namespaceReadiness } from '../temporal/namespace';
 
 type CheckResult = { ok: true } | { ok: false; error: string };
 type Checks = Record<'postgres' | 'redis' | 'temporal', () => Promise<unknown>>;
@@ -41,14 +42,14 @@ const readyzResponse = {
   },
 } as const;
 
-export const healthRoutes: FastifyPluginAsync<{ deps: Pick<CoreDeps, 'orm' | 'redis' | 'temporal'> }> = async (
-  app,
-  { deps },
-) => {
+export const healthRoutes: FastifyPluginAsync<{
+  deps: Pick<CoreDeps, 'orm' | 'redis' | 'temporal'> & { config: Pick<CoreDeps['config'], 'temporal'> };
+}> = async (app, { deps }) => {
   const checks: Checks = {
     postgres: () => deps.orm.em.getConnection().execute('select 1'),
     redis: () => deps.redis.ping(),
-    temporal: () => deps.temporal.connection.workflowService.getSystemInfo({}),
+    // The server answers, and the namespace exists with every search attribute (cached briefly).
+    temporal: namespaceReadiness(deps.temporal.connection, deps.config.temporal.namespace),
   };
 
   app.get(
@@ -68,7 +69,7 @@ export const healthRoutes: FastifyPluginAsync<{ deps: Pick<CoreDeps, 'orm' | 're
     {
       schema: {
         tags: ['health'],
-        summary: 'Readiness: Postgres, Redis and Temporal answer',
+        summary: 'Readiness: Postgres, Redis and Temporal answer; the Temporal namespace has our search attributes',
         response: { 200: readyzResponse, 503: readyzResponse },
       },
     },
