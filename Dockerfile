@@ -1,8 +1,18 @@
 # One image for both processes: `node dist/src/app.js` and `node dist/src/worker.js`.
-FROM node:20-bookworm-slim AS build
+# Node 20.19 or later: two dependencies (cookie, content-disposition) are ES modules that the
+# CommonJS build require()s, which Node 20 does from 20.19 on. The tag follows Node 20's latest
+# release (security fixes); the check below stops a build on an older cached image
+# (`docker compose build --pull` fetches it anew).
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+RUN node -e "if (!process.features.require_module) { \
+  console.error('Node ' + process.version + ' cannot require() ES modules: use 20.19 or later (build with --pull)'); \
+  process.exit(1); }"
 WORKDIR /app
+# Exactly the lockfile's dependencies (dev ones too: the build needs TypeScript and tsx).
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY workflows workflows
@@ -10,9 +20,10 @@ COPY activities activities
 COPY migrations migrations
 COPY locales locales
 COPY scripts scripts
+# dist/: the compiled code, locales, the sandbox page and the prebuilt workflow bundle.
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 # /stats renders its chart on the server: the canvas needs a font for the labels.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
