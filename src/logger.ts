@@ -40,7 +40,12 @@ const SECRET_PATHS = [
   'headers["x-telegram-bot-api-secret-token"]',
 ];
 /** The whole config logged as `{ config }`. */
-const CONFIG_PATHS = ['config.telegram.botToken', 'config.telegram.webhookSecret', 'config.sheets.privateKey'];
+const CONFIG_PATHS = [
+  'config.telegram.botToken',
+  'config.telegram.webhookSecret',
+  'config.sheets.privateKey',
+  'config.temporal.apiKey',
+];
 
 // Each wildcard path costs on every line (fast-redact), so they stop one object down.
 const REDACT_PATHS = [...[...SECRET_KEYS, ...SECRET_PATHS].flatMap((path) => [path, `*.${path}`]), ...CONFIG_PATHS];

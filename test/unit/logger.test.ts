@@ -71,6 +71,7 @@ describe('secrets in logs', () => {
     ['clientUrl (MikroORM options)', { options: { clientUrl: SECRET } }, ['options', 'clientUrl']],
     ['secret_token (setWebhook payload)', { payload: { secret_token: SECRET } }, ['payload', 'secret_token']],
     ['apiKey', { temporal: { apiKey: SECRET } }, ['temporal', 'apiKey']],
+    ['config.temporal.apiKey', { config: { temporal: { apiKey: SECRET } } }, ['config', 'temporal', 'apiKey']],
     ...(
       [
         'BOT_TOKEN',
