@@ -210,6 +210,10 @@ const schema = z.object({
   SURVEY_EXPIRY_MINUTES: intFrom(1, 30 * 24 * 60, 1440),
   SURVEY_COMMENT_WAIT_MINUTES: intFrom(1, 24 * 60, 30),
   RATE_LIMIT_PER_MINUTE: intFrom(1, 10_000, 60),
+  // `npm run dev` only: where its embedded servers keep their data, and the local Temporal's ports.
+  DEV_DATA_DIR: optionalString,
+  DEV_TEMPORAL_PORT: intFrom(1, 65535, 7233),
+  DEV_TEMPORAL_UI_PORT: intFrom(1, 65535, 8233),
 });
 
 type Env = z.output<typeof schema>;
@@ -243,6 +247,8 @@ export interface Config {
     surveyCommentWaitMinutes: number;
   };
   rateLimitPerMinute: number;
+  /** `npm run dev` only (src/dev.ts). */
+  dev: { dataDir?: string; temporalPort: number; temporalUiPort: number };
 }
 
 export interface TemporalConfig {
@@ -363,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
       surveyCommentWaitMinutes: e.SURVEY_COMMENT_WAIT_MINUTES,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    dev: { dataDir: e.DEV_DATA_DIR, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
   };
 }
 
