@@ -2,12 +2,13 @@
 // real Telegram update delivered to the webhook), and a server-sent-events stream of what the bot
 // does. Mounted only in sandbox mode, and the app then listens on localhost only.
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { SUPPORTED_LOCALES } from '../bot/i18n';
 import type { Orm } from '../db/orm';
 import type { EmulatorEvent } from '../telegram-emulator';
-import { PERSONA_KINDS, type PersonaKind, type Sandbox } from './sandbox';
+import { PERSONA_KINDS, type DemoState, type PersonaKind, type Sandbox } from './sandbox';
 
 const publicDir = path.resolve(__dirname, 'public');
 const asset = (file: string) => readFileSync(path.join(publicDir, file), 'utf8');
@@ -44,9 +45,11 @@ export const sandboxRoutes: FastifyPluginAsync<Options> = async (app, { sandbox,
     reply.type('text/css; charset=utf-8').send(asset('style.css')),
   );
 
+  // While the demo loads, no personas yet: the page says so and reloads when the demo is ready.
   app.get('/sandbox/api/personas', { schema: { hide: true } as object }, async () => ({
-    personas: sandbox.personas(),
+    personas: sandbox.demo() === 'loading' ? [] : sandbox.personas(),
     kinds: PERSONA_KINDS,
+    demo: sandbox.demo(),
   }));
 
   app.post<{ Body: { name: string; kind: PersonaKind; languageCode?: string } }>(
@@ -178,15 +181,25 @@ export const sandboxRoutes: FastifyPluginAsync<Options> = async (app, { sandbox,
     },
   );
 
-  // Live updates: every change the bot makes, as server-sent events.
+  // Live updates: every change the bot makes, and the demo's state (first its current one), as
+  // server-sent events.
+  const streams = new Set<ServerResponse>();
+  // An open page must not hold the server open on Ctrl-C (its event stream never goes idle).
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
   app.get('/sandbox/api/events', { schema: { hide: true } as object }, (request, reply) => {
     reply.hijack();
+    streams.add(reply.raw);
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
     reply.raw.write(': connected\n\n');
+    const sendDemo = (state: DemoState | null) =>
+      reply.raw.write(`data: ${JSON.stringify({ type: 'demo', state })}\n\n`);
+    sendDemo(sandbox.demo());
     const send = (event: EmulatorEvent) => {
       if (event.type === 'update') return;
       const chatId = 'chatId' in event ? event.chatId : undefined;
@@ -197,10 +210,13 @@ export const sandboxRoutes: FastifyPluginAsync<Options> = async (app, { sandbox,
       reply.raw.write(`data: ${JSON.stringify(payload)}\n\n`);
     };
     const unsubscribe = emulator.onChange(send);
+    const unsubscribeDemo = sandbox.onDemo(sendDemo);
     const keepAlive = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
     request.raw.on('close', () => {
+      streams.delete(reply.raw);
       clearInterval(keepAlive);
       unsubscribe();
+      unsubscribeDemo();
     });
   });
 };

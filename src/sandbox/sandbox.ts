@@ -33,8 +33,16 @@ export interface SandboxChat {
   topics: { id: number; name: string; closed: boolean }[];
 }
 
+/** The demo workshop of `--seed demo`: being loaded, loaded, or failed to load. */
+export type DemoState = 'loading' | 'ready' | 'failed';
+
 export interface Sandbox {
   server: EmulatorServer;
+  /** The demo seed's state; null when no seed runs. */
+  demo(): DemoState | null;
+  setDemo(state: DemoState): void;
+  /** Called on every change of the demo's state; returns the unsubscribe function. */
+  onDemo(listener: (state: DemoState) => void): () => void;
   /** The staff forum supergroup (MAIN_GROUP_ID in sandbox mode). */
   staffGroupId: number;
   personas(): Persona[];
@@ -77,6 +85,8 @@ export async function startSandbox(options: { techGroups: Record<string, number>
   const staffGroup = state.createSupergroup({ title: 'Workshop staff', isForum: true });
   const personas = new Map<number, Persona>();
   let nextTelegramId = FIRST_PERSONA_ID;
+  let demo: DemoState | null = null;
+  const demoListeners = new Set<(state: DemoState) => void>();
 
   const addTechnicianGroup = (name: string, username: string, telegramId: number, userId: number) => {
     const group = state.createSupergroup({ title: `${name} · tickets`, isForum: true, members: [telegramId] });
@@ -87,6 +97,16 @@ export async function startSandbox(options: { techGroups: Record<string, number>
   return {
     server,
     staffGroupId: staffGroup.id,
+
+    demo: () => demo,
+    setDemo(state) {
+      demo = state;
+      for (const listener of demoListeners) listener(state);
+    },
+    onDemo(listener) {
+      demoListeners.add(listener);
+      return () => demoListeners.delete(listener);
+    },
 
     async restore(em) {
       const profiles = await em.find(

@@ -43,8 +43,23 @@ async function seedInventory(em: EntityManager) {
   return items;
 }
 
-/** Seeds once: a database that already has the demo fleet is left as it is. */
+/**
+ * Seeds once: a database that already has the demo fleet is left as it is. Meanwhile the sandbox
+ * page shows that the demo is loading (personas without their tickets would look broken).
+ */
 export async function seedDemo(sandbox: Sandbox, orm: Orm, tickets: TicketService): Promise<Persona[]> {
+  sandbox.setDemo('loading');
+  try {
+    const people = await seedWorkshop(sandbox, orm, tickets);
+    sandbox.setDemo('ready');
+    return people;
+  } catch (err) {
+    sandbox.setDemo('failed');
+    throw err;
+  }
+}
+
+async function seedWorkshop(sandbox: Sandbox, orm: Orm, tickets: TicketService): Promise<Persona[]> {
   const em = orm.em.fork() as EntityManager;
   if (await em.findOne(Inventory, { name: 'Demo fleet' })) return sandbox.personas();
   const people: Persona[] = [];

@@ -3,7 +3,17 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { personas: [], personaId: null, chat: null, threadId: null, pending: 0 };
+// demo: the demo workshop's state as last loaded (undefined before the first load); demoSeen: as
+// last announced by the server's event stream.
+const state = {
+  personas: [],
+  personaId: null,
+  chat: null,
+  threadId: null,
+  pending: 0,
+  demo: undefined,
+  demoSeen: undefined,
+};
 
 async function api(path, body) {
   const res = await fetch(
@@ -143,8 +153,37 @@ async function press(message, data) {
   await api('/press', { telegramId: state.personaId, chatId: state.chat.id, messageId: message.message_id, data });
 }
 
+/** While `--seed demo` runs there are no personas yet: say so instead of an empty workshop. */
+function renderDemo(demo) {
+  const loading = demo === 'loading';
+  const box = $('demo-status');
+  box.hidden = !(loading || demo === 'failed');
+  box.textContent = loading
+    ? 'Loading the demo workshop… People, bicycles and tickets appear here as soon as it is ready.'
+    : demo === 'failed'
+      ? 'The demo workshop could not be loaded: see the terminal running `npm run dev`.'
+      : '';
+  $('persona').disabled = loading;
+  for (const control of $('new-persona').elements) control.disabled = loading;
+  if (loading) {
+    state.personaId = null;
+    state.chat = null;
+    state.threadId = null;
+    $('chat-title').textContent = 'Loading the demo workshop…';
+    $('chats').replaceChildren();
+    $('messages').replaceChildren();
+    renderReplyKeyboard(null);
+  }
+}
+
 async function loadPersonas(selectId) {
-  const { personas, kinds } = await api('/personas');
+  const { personas, kinds, demo } = await api('/personas');
+  // The stream announced a newer state while this was loading: load that one.
+  if (state.demoSeen !== undefined && state.demoSeen !== demo) return loadPersonas(selectId);
+  const wasLoading = state.demo === 'loading';
+  state.demo = demo;
+  renderDemo(demo);
+  if (wasLoading && demo !== 'loading') $('chat-title').textContent = 'Pick a persona and a chat';
   state.personas = personas;
   const select = $('persona');
   select.replaceChildren(
@@ -297,6 +336,11 @@ function listen() {
   const events = new EventSource('/sandbox/api/events');
   events.onmessage = (e) => {
     const event = JSON.parse(e.data);
+    if (event.type === 'demo') {
+      state.demoSeen = event.state;
+      if (state.demo !== undefined && event.state !== state.demo) loadPersonas();
+      return;
+    }
     if (event.type === 'callback_answer') {
       if (event.answer && event.answer.text) (event.answer.show_alert ? alertBox : toast)(event.answer.text);
       return;
