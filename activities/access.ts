@@ -14,6 +14,7 @@ import {
   type RoleSlug,
 } from '../src/domain';
 import { AccessRequest, TelegramProfile, User, UserRole } from '../src/db/entities';
+import { sql } from '../src/db/sql';
 import type { BotContext } from '../src/bot/context';
 import { pickLocale } from '../src/bot/i18n';
 import { menuKeyboard } from '../src/bot/render/menu';
@@ -122,17 +123,16 @@ export function createAccessActivities(deps: AccessActivityDeps) {
 
     /** Active users who may moderate access and have a Telegram profile that has not blocked the bot. */
     async listAccessModerators(): Promise<AccessModerator[]> {
-      const rows = await em()
-        .getConnection()
-        .execute<{ telegram_id: string | number; language_code: string | null; roles: RoleSlug[] }[]>(
-          `select p.telegram_id, p.language_code, array_agg(r.role::text order by r.role) as roles
+      const rows = await sql<{ telegram_id: string | number; language_code: string | null; roles: RoleSlug[] }>(
+        em(),
+        `select p.telegram_id, p.language_code, array_agg(r.role::text order by r.role) as roles
            from telegram_profile p
            join app_user u on u.id = p.user_id and u.is_active
            join user_role r on r.user_id = u.id
            where not p.is_blocked
            group by p.telegram_id, p.language_code
            order by p.telegram_id`,
-        );
+      );
       return rows
         .filter((row) => canModerateAccess(row.roles))
         .map((row) => ({

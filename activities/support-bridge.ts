@@ -13,6 +13,7 @@ import { GrammyError, type Api } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
 import type { SupportTicket, TechThread } from '../src/db/entities';
 import { TechThread as TechThreadEntity, User } from '../src/db/entities';
+import { sql } from '../src/db/sql';
 import {
   CAPTION_LIMIT,
   copyLabel,
@@ -43,7 +44,6 @@ import {
   loadTicket,
   recordEvent,
   routeKey,
-  sql,
   type SupportActivityDeps,
   type SupportRoute,
   topicTitle,

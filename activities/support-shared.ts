@@ -9,6 +9,7 @@ import type { BotContext } from '../src/bot/context';
 import { pickLocale } from '../src/bot/i18n';
 import { supportStatusLabels, type T } from '../src/bot/render/support';
 import type { Orm } from '../src/db/orm';
+import { sql } from '../src/db/sql';
 import { SupportTicket, TechThread } from '../src/db/entities';
 import { type EventActor, type JsonObject, supportTopicTitle } from '../src/domain';
 import type { Logger } from '../src/logger';
@@ -42,12 +43,6 @@ export function translator(deps: SupportActivityDeps, locale: string): T {
 
 /** Staff groups read the default locale. */
 export const groupT = (deps: SupportActivityDeps): T => translator(deps, deps.config.defaultLocale);
-
-type Row = Record<string, unknown>;
-
-export async function sql<R extends Row>(em: EntityManager, query: string, params: unknown[] = []): Promise<R[]> {
-  return em.getConnection().execute<R[]>(query, params, 'all', em.getTransactionContext());
-}
 
 /** Appends one row to the support audit log (the database keeps it append-only). */
 export async function recordEvent(

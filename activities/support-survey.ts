@@ -7,7 +7,8 @@ import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/bot/rend
 import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/failures';
 import type { FeedbackView, SupportClient } from '../workflows/support-messages';
 import type { SupportBridgeActivities } from './support-bridge';
-import { fork, idempotent, recordEvent, sql, type SupportActivityDeps, translator } from './support-shared';
+import { sql } from '../src/db/sql';
+import { fork, idempotent, recordEvent, type SupportActivityDeps, translator } from './support-shared';
 
 export interface StartFeedbackParams {
   supportTicketId: number;

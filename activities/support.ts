@@ -8,7 +8,8 @@ import { type ClientProfile, forwardKey, sessionKey, SupportService } from '../s
 import { type BridgeMessage, supportWorkflowId, type SupportOrigin } from '../workflows/support-messages';
 import { createSupportBridgeActivities } from './support-bridge';
 import { createSupportSurveyActivities } from './support-survey';
-import { fork, loadTicket, recordEvent, sql, type SupportActivityDeps } from './support-shared';
+import { sql } from '../src/db/sql';
+import { fork, loadTicket, recordEvent, type SupportActivityDeps } from './support-shared';
 
 export type { SupportActivityDeps, SupportRoute } from './support-shared';
 export type { DeliveryResult } from './support-bridge';

@@ -23,6 +23,7 @@ import {
   OPEN_SESSION_STATUSES,
 } from '../src/domain';
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
+import { sqlRun } from '../src/db/sql';
 import { ticketLogger, type Logger } from '../src/logger';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
@@ -270,7 +271,8 @@ export function createTicketActivities(deps: { orm: { em: EntityManager }; logge
         await em.flush();
         if (result.effects.xp) {
           for (const entry of xpEntriesForQcDecision(result.effects.xp, transition.id)) {
-            await em.getConnection().execute(
+            await sqlRun(
+              em,
               `insert into xp_transaction (user_id, amount, entry_type, reference, description, payload, created_at)
                values (?, ?, ?, ?, ?, ?, ?) on conflict (reference) do nothing`,
               [
@@ -282,8 +284,6 @@ export function createTicketActivities(deps: { orm: { em: EntityManager }; logge
                 JSON.stringify(entry.payload),
                 new Date(at),
               ],
-              'run',
-              em.getTransactionContext(),
             );
             details[entry.entryType] = entry.amount;
           }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { sql } from '../db/sql';
 import type { CoreDeps } from '../deps';
 import { namespaceReadiness } from '../temporal/namespace';
 
@@ -46,7 +47,7 @@ export const healthRoutes: FastifyPluginAsync<{
   deps: Pick<CoreDeps, 'orm' | 'redis' | 'temporal'> & { config: Pick<CoreDeps['config'], 'temporal'> };
 }> = async (app, { deps }) => {
   const checks: Checks = {
-    postgres: () => deps.orm.em.getConnection().execute('select 1'),
+    postgres: () => sql(deps.orm.em.fork(), 'select 1'),
     redis: () => deps.redis.ping(),
     // The server answers, and the namespace exists with every search attribute (cached briefly).
     temporal: namespaceReadiness(deps.temporal.connection, deps.config.temporal.namespace),

@@ -4,6 +4,7 @@
 import { createSign } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm';
+import { sqlOne } from '../db/sql';
 import type { Logger } from '../logger';
 import type { RedisClient } from '../redis';
 
@@ -177,14 +178,14 @@ export class DatabaseClientCardSource implements ClientCardSource {
 
   async lookup(client: ClientRef): Promise<ClientCard> {
     const em = this.orm.em.fork() as EntityManager;
-    const [row] = await em.getConnection().execute<ProfileRow[]>(
+    const row = await sqlOne<ProfileRow>(
+      em,
       `select p.username, p.language_code, p.created_at,
               u.first_name as user_first_name, u.last_name as user_last_name, u.phone, u.is_active as user_active,
               (select count(*) from support_ticket t where t.client_telegram_id = p.telegram_id) as tickets
          from telegram_profile p left join app_user u on u.id = p.user_id
         where p.telegram_id = ?`,
       [client.telegramId],
-      'all',
     );
     if (!row) return { source: 'database', known: false, fields: [] };
     const fields: ClientCardField[] = [];

@@ -2,6 +2,7 @@
 // user (with roles) resolved. Super admins listed in ADMIN_TELEGRAM_IDS are bootstrapped here.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleSlug } from '../domain';
+import { sql } from '../db/sql';
 
 export interface TelegramSender {
   id: number;
@@ -24,20 +25,14 @@ export interface ResolvedIdentity {
   languageCode: string | null;
 }
 
-type Row = Record<string, unknown>;
-
-async function rows<T extends Row>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
-}
-
 async function activeUser(em: EntityManager, userId: number): Promise<ResolvedUser | null> {
-  const [user] = await rows<{ id: number; username: string; first_name: string; last_name: string }>(
+  const [user] = await sql<{ id: number; username: string; first_name: string; last_name: string }>(
     em,
     'select id, username, first_name, last_name from app_user where id = ? and is_active',
     [userId],
   );
   if (!user) return null;
-  const roles = await rows<{ role: RoleSlug }>(em, 'select role from user_role where user_id = ? order by role', [
+  const roles = await sql<{ role: RoleSlug }>(em, 'select role from user_role where user_id = ? order by role', [
     userId,
   ]);
   return {
@@ -55,7 +50,7 @@ export async function resolveIdentity(
   adminTelegramIds: readonly number[],
 ): Promise<ResolvedIdentity> {
   return em.transactional(async (tx) => {
-    const [profile] = await rows<{ user_id: number | null; language_code: string | null }>(
+    const [profile] = await sql<{ user_id: number | null; language_code: string | null }>(
       tx,
       `insert into telegram_profile (telegram_id, username, first_name, last_name, language_code, last_seen_at)
        values (?, ?, ?, ?, ?, now())
@@ -69,7 +64,7 @@ export async function resolveIdentity(
 
     // A missing link is recovered from the latest access request that has an active user.
     if (userId === null) {
-      const [recovered] = await rows<{ user_id: number }>(
+      const [recovered] = await sql<{ user_id: number }>(
         tx,
         `select r.user_id from access_request r join app_user u on u.id = r.user_id
          where r.telegram_id = ? and u.is_active order by r.id desc limit 1`,
@@ -77,25 +72,23 @@ export async function resolveIdentity(
       );
       if (recovered) {
         userId = recovered.user_id;
-        await rows(tx, 'update telegram_profile set user_id = ? where telegram_id = ?', [userId, from.id]);
+        await sql(tx, 'update telegram_profile set user_id = ? where telegram_id = ?', [userId, from.id]);
       }
     }
 
     if (adminTelegramIds.includes(from.id)) {
       if (userId === null) {
-        const [created] = await rows<{ id: number }>(
+        const [created] = await sql<{ id: number }>(
           tx,
           `insert into app_user (username, first_name, last_name, is_active) values (?, ?, ?, true)
            on conflict (username) do update set is_active = true returning id`,
           [`admin_${from.id}`, from.first_name, from.last_name ?? ''],
         );
         userId = created.id;
-        await rows(tx, 'update telegram_profile set user_id = ? where telegram_id = ?', [userId, from.id]);
+        await sql(tx, 'update telegram_profile set user_id = ? where telegram_id = ?', [userId, from.id]);
       }
-      await rows(tx, `insert into user_role (user_id, role) values (?, 'super_admin') on conflict do nothing`, [
-        userId,
-      ]);
-      await rows(tx, 'update app_user set is_active = true where id = ?', [userId]);
+      await sql(tx, `insert into user_role (user_id, role) values (?, 'super_admin') on conflict do nothing`, [userId]);
+      await sql(tx, 'update app_user set is_active = true where id = ?', [userId]);
     }
 
     return { user: userId === null ? null : await activeUser(tx, userId), languageCode: profile.language_code };

@@ -3,6 +3,7 @@
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pageWindow, type TicketStatus } from '../domain';
+import { sql } from '../db/sql';
 
 /** How a person is named in QC views and notifications: full name, else @username, else the id. */
 export function displayName(user: {
@@ -68,23 +69,19 @@ function toView(row: Row): QcTicketView {
   };
 }
 
-async function rows<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
-}
-
 /**
  * Every ticket waiting for QC, the longest-waiting first (since its latest move to waiting_qc;
  * tickets without that transition by creation time), 5 per page; the page is clamped.
  */
 export async function qcQueue(em: EntityManager, page: number): Promise<QcQueuePage> {
-  const [{ count }] = await rows<{ count: string }>(
+  const [{ count }] = await sql<{ count: string }>(
     em,
     `select count(*) as count from ticket where status = 'waiting_qc' and deleted_at is null`,
     [],
   );
   const total = Number(count);
   const window = pageWindow(page, total);
-  const found = await rows<Row>(
+  const found = await sql<Row>(
     em,
     `${SELECT}
      left join lateral (
@@ -101,6 +98,6 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
 
 /** One ticket for the QC panel, whatever its status; null when it does not exist (or is deleted). */
 export async function qcTicket(em: EntityManager, ticketId: number): Promise<QcTicketView | null> {
-  const [row] = await rows<Row>(em, `${SELECT} where t.id = ? and t.deleted_at is null`, [ticketId]);
+  const [row] = await sql<Row>(em, `${SELECT} where t.id = ? and t.deleted_at is null`, [ticketId]);
   return row ? toView(row) : null;
 }

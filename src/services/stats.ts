@@ -26,6 +26,7 @@ import {
   type WorkSessionStatus,
 } from '../domain';
 import { Ticket, TicketTransition, User, WorkSession, WorkSessionTransition } from '../db/entities';
+import { sql, sqlOne } from '../db/sql';
 import { activeRules } from './rules-store';
 
 const OPEN_SESSION_STATUSES: WorkSessionStatus[] = ['running', 'paused'];
@@ -310,10 +311,15 @@ export interface LeaderboardRow {
 
 /** Active technicians by total XP (desc; ties by id), with the level their total reaches. */
 export async function xpLeaderboard(em: EntityManager, limit: number = LEADERBOARD_LIMIT): Promise<LeaderboardRow[]> {
-  const rows = await em
-    .getConnection()
-    .execute<{ id: number; username: string; first_name: string; last_name: string; total: string | number }[]>(
-      `select u.id, u.username, u.first_name, u.last_name, coalesce(sum(x.amount), 0) as total
+  const rows = await sql<{
+    id: number;
+    username: string;
+    first_name: string;
+    last_name: string;
+    total: string | number;
+  }>(
+    em,
+    `select u.id, u.username, u.first_name, u.last_name, coalesce(sum(x.amount), 0) as total
        from app_user u
        left join xp_transaction x on x.user_id = u.id
       where u.is_active
@@ -321,8 +327,8 @@ export async function xpLeaderboard(em: EntityManager, limit: number = LEADERBOA
       group by u.id
       order by total desc, u.id asc
       limit ?`,
-      [Math.max(1, Math.trunc(limit))],
-    );
+    [Math.max(1, Math.trunc(limit))],
+  );
   const thresholds = resolveLevelThresholds((await activeRules(em)).config);
   return rankByTotal(
     rows.map((r) => ({
@@ -363,17 +369,17 @@ export interface WorkshopStats {
 }
 
 async function ticketsByStatus(em: EntityManager): Promise<Map<TicketStatus, number>> {
-  const rows = await em
-    .getConnection()
-    .execute<{ status: TicketStatus; count: string | number }[]>(
-      'select status, count(*) as count from ticket where deleted_at is null group by status',
-    );
+  const rows = await sql<{ status: TicketStatus; count: string | number }>(
+    em,
+    'select status, count(*) as count from ticket where deleted_at is null group by status',
+  );
   return new Map(rows.map((r) => [r.status, Number(r.count)]));
 }
 
 /** Tickets whose first QC decision (by time, then id) was a pass, out of every QC-decided ticket. */
 async function qcFirstPass(em: EntityManager): Promise<{ decided: number; firstPass: number }> {
-  const [row] = await em.getConnection().execute<{ decided: string | number; first_pass: string | number }[]>(
+  const row = await sqlOne<{ decided: string | number; first_pass: string | number }>(
+    em,
     `select count(*) as decided, count(*) filter (where first.action = 'qc_pass') as first_pass
        from (select distinct on (tt.ticket_id) tt.ticket_id, tt.action
                from ticket_transition tt

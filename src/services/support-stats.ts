@@ -2,6 +2,7 @@
 // from the surveys of the tickets they were assigned when the ticket closed.
 import { personName } from './names';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../db/sql';
 
 export interface TechnicianCsat {
   technicianId: number;
@@ -30,7 +31,8 @@ interface Row {
 
 /** CSAT per technician, best first; `since` limits it to tickets closed from then on. */
 export async function csatByTechnician(em: EntityManager, options: { since?: Date } = {}): Promise<TechnicianCsat[]> {
-  const rows = await em.getConnection().execute<Row[]>(
+  const rows = await sql<Row>(
+    em,
     `select u.id, u.username, u.first_name, u.last_name,
             count(*) as surveys,
             round(avg((f.q1 + f.q2 + f.q3) / 3.0), 2) as average,
@@ -44,8 +46,6 @@ export async function csatByTechnician(em: EntityManager, options: { since?: Dat
       group by u.id, u.username, u.first_name, u.last_name
       order by average desc, surveys desc, u.id`,
     [options.since ?? null, options.since ?? null],
-    'all',
-    em.getTransactionContext(),
   );
   return rows.map((row) => ({
     technicianId: row.id,

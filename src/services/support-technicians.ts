@@ -4,6 +4,7 @@
 import { personName } from './names';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm';
+import { sql } from '../db/sql';
 import type { RedisClient } from '../redis';
 
 export const SUPPORT_TECHNICIANS_CACHE_KEY = 'cache:support:technicians';
@@ -53,15 +54,14 @@ export async function loadSupportTechnicians(
   em: EntityManager,
   mapping: Record<string, number>,
 ): Promise<SupportTechnicianOption[]> {
-  const rows = await em.getConnection().execute<TechnicianRow[]>(
+  const rows = await sql<TechnicianRow>(
+    em,
     `select u.id, u.username, u.first_name, u.last_name,
             (select p.username from telegram_profile p where p.user_id = u.id and p.username is not null
               order by p.last_seen_at desc limit 1) as tg_username
        from app_user u
       where u.is_active and exists (select 1 from user_role r where r.user_id = u.id and r.role = 'technician')
       order by u.first_name, u.last_name, u.id`,
-    [],
-    'all',
   );
   return rows.map((row) => ({
     id: row.id,

@@ -9,6 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import type { Actor } from '../domain';
 import type { Orm } from '../db/orm';
+import { sql } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import type { RedisClient } from '../redis';
@@ -124,10 +125,6 @@ export class SupportService {
     return this.deps.orm.em.fork() as EntityManager;
   }
 
-  private async rows<R extends Record<string, unknown>>(query: string, params: unknown[]): Promise<R[]> {
-    return this.em().getConnection().execute<R[]>(query, params, 'all');
-  }
-
   // ------------------------------------------------------------------------------------------
   // Anti-loop keys
 
@@ -190,7 +187,8 @@ export class SupportService {
   private async openWorkflowId(telegramId: number): Promise<string | null> {
     const cached = await this.deps.redis.get(sessionKey(telegramId));
     if (cached && (await this.isOpen(cached))) return cached;
-    const [row] = await this.rows<{ id: number }>(
+    const [row] = await sql<{ id: number }>(
+      this.em(),
       `select id from support_ticket where client_telegram_id = ? and status <> 'closed'`,
       [telegramId],
     );
@@ -240,7 +238,8 @@ export class SupportService {
   private async openTicket(client: ClientProfile): Promise<{ id: number; created: boolean }> {
     const mainChatId = this.deps.config.telegram.mainGroupId!;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const [inserted] = await this.rows<{ id: number }>(
+      const [inserted] = await sql<{ id: number }>(
+        this.em(),
         `with next as (select nextval(pg_get_serial_sequence('support_ticket', 'id'))::int as id)
          insert into support_ticket (id, client_telegram_id, client_name, client_username, status, main_chat_id, workflow_id)
          select id, ?, ?, ?, 'new', ?, 'support-' || id from next
@@ -249,13 +248,15 @@ export class SupportService {
         [client.telegramId, client.name, client.username, mainChatId],
       );
       if (inserted) {
-        await this.rows(
+        await sql(
+          this.em(),
           `insert into event (support_ticket_id, actor, action, payload) values (?, 'CLIENT', 'ticket_opened', ?::jsonb)`,
           [inserted.id, JSON.stringify({ telegram_id: client.telegramId })],
         );
         return { id: Number(inserted.id), created: true };
       }
-      const [open] = await this.rows<{ id: number }>(
+      const [open] = await sql<{ id: number }>(
+        this.em(),
         `select id from support_ticket where client_telegram_id = ? and status <> 'closed'`,
         [client.telegramId],
       );
@@ -288,7 +289,8 @@ export class SupportService {
 
   /** The client's next text while their survey waits for a comment is that comment. */
   private async trySurveyComment(telegramId: number, text: string): Promise<boolean> {
-    const [row] = await this.rows<{ id: number }>(
+    const [row] = await sql<{ id: number }>(
+      this.em(),
       `select f.support_ticket_id as id from feedback f join support_ticket t on t.id = f.support_ticket_id
         where t.client_telegram_id = ? and f.status = 'pending' and f.comment is null
           and f.q1 is not null and f.q2 is not null and f.q3 is not null and least(f.q1, f.q2, f.q3) < 5
@@ -317,7 +319,8 @@ export class SupportService {
     if (!this.enabled || message.threadId === null) return 'ignored';
     const { telegram } = this.deps.config;
     if (message.chatId === telegram.mainGroupId) {
-      const [ticket] = await this.rows<{ id: number }>(
+      const [ticket] = await sql<{ id: number }>(
+        this.em(),
         `select id from support_ticket where main_chat_id = ? and main_thread_id = ? and status <> 'closed'
           order by id desc limit 1`,
         [message.chatId, message.threadId],
@@ -325,7 +328,8 @@ export class SupportService {
       if (ticket) return this.signalGroup(message, Number(ticket.id), 'staff', options);
     }
     if (Object.values(telegram.techGroups).includes(message.chatId)) {
-      const [thread] = await this.rows<{ ticket_id: number; technician_id: number }>(
+      const [thread] = await sql<{ ticket_id: number; technician_id: number }>(
+        this.em(),
         `select t.support_ticket_id as ticket_id, t.technician_id from tech_thread t
            join support_ticket s on s.id = t.support_ticket_id
           where t.tech_chat_id = ? and t.tech_thread_id = ? and t.closed_at is null and s.status <> 'closed'
@@ -410,7 +414,8 @@ export class SupportService {
   async isBanned(telegramId: number): Promise<boolean> {
     const cached = await this.deps.redis.get(bannedKey(telegramId)).catch(() => null);
     if (cached !== null) return cached === '1';
-    const [latest] = await this.rows<{ action: string }>(
+    const [latest] = await sql<{ action: string }>(
+      this.em(),
       `select action from event where action in ('client_banned', 'client_unbanned')
           and payload->>'telegram_id' = ? order by id desc limit 1`,
       [String(telegramId)],
@@ -425,24 +430,30 @@ export class SupportService {
   /** Bans (or lets back) the client of a ticket; only staff. Returns the client's Telegram id. */
   async setBanned(actor: Actor, actorName: string, ticketId: number, banned: boolean): Promise<number> {
     if (!isSupportStaff(actor)) throw new SupportRefusalError('not_staff');
-    const [ticket] = await this.rows<{ client_telegram_id: number }>(
+    const [ticket] = await sql<{ client_telegram_id: number }>(
+      this.em(),
       'select client_telegram_id from support_ticket where id = ?',
       [ticketId],
     );
     if (!ticket) throw new NotFoundError('SupportTicket', ticketId);
     const telegramId = Number(ticket.client_telegram_id);
-    await this.rows(`insert into event (support_ticket_id, actor, action, payload) values (?, 'STAFF', ?, ?::jsonb)`, [
-      ticketId,
-      banned ? 'client_banned' : 'client_unbanned',
-      JSON.stringify({ telegram_id: String(telegramId), actor_id: actor.id, actor: actorName }),
-    ]);
+    await sql(
+      this.em(),
+      `insert into event (support_ticket_id, actor, action, payload) values (?, 'STAFF', ?, ?::jsonb)`,
+      [
+        ticketId,
+        banned ? 'client_banned' : 'client_unbanned',
+        JSON.stringify({ telegram_id: String(telegramId), actor_id: actor.id, actor: actorName }),
+      ],
+    );
     await this.deps.redis.set(bannedKey(telegramId), banned ? '1' : '0', 'EX', BANNED_CACHE_SECONDS);
     return telegramId;
   }
 
   /** The open ticket of a main-group topic, for /close typed there. */
   async ticketOfMainTopic(chatId: number, threadId: number): Promise<number | null> {
-    const [row] = await this.rows<{ id: number }>(
+    const [row] = await sql<{ id: number }>(
+      this.em(),
       `select id from support_ticket where main_chat_id = ? and main_thread_id = ? order by id desc limit 1`,
       [chatId, threadId],
     );

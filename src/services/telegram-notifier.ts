@@ -29,6 +29,7 @@ import type { Config } from '../config';
 import type { CoreDeps } from '../deps';
 import { canDecideQc, type RoleSlug, rolesWith, type TicketStatus } from '../domain';
 import type { Orm } from '../db/orm';
+import { sql as rows } from '../db/sql';
 import { ticketLogger, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { createTelegramApi } from '../telegram/api';
@@ -60,12 +61,6 @@ export interface TelegramNotifierDeps {
   logger: Logger;
   telegram: Api;
   i18n: I18n<BotContext>;
-}
-
-type Row = Record<string, unknown>;
-
-async function rows<T extends Row>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');

@@ -20,6 +20,7 @@ import {
   OPEN_SESSION_STATUSES,
 } from '../domain';
 import { Ticket, TicketPartSpec, WorkSession, XpTransaction } from '../db/entities';
+import { sqlOne } from '../db/sql';
 import { activeRules } from './rules-store';
 
 export interface TicketSessionView {
@@ -181,14 +182,13 @@ export async function ticketCard(
 
 /** Total XP, level and progress to the next level (thresholds from the active rules). */
 export async function xpSummary(em: EntityManager, userId: number): Promise<XpSummary> {
-  const [{ total }] = await em
-    .getConnection()
-    .execute<{ total: string | null }[]>(
-      'select coalesce(sum(amount), 0) as total from xp_transaction where user_id = ?',
-      [userId],
-    );
+  const row = await sqlOne<{ total: string | null }>(
+    em,
+    'select coalesce(sum(amount), 0) as total from xp_transaction where user_id = ?',
+    [userId],
+  );
   const rules = await activeRules(em);
-  const sum = Number(total ?? 0);
+  const sum = Number(row?.total ?? 0);
   return { total: sum, progress: levelProgress(sum, resolveLevelThresholds(rules.config)) };
 }
 

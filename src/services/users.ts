@@ -24,6 +24,7 @@ import {
 } from '../domain';
 import { TelegramProfile, User, UserRole } from '../db/entities';
 import type { Orm } from '../db/orm';
+import { sql } from '../db/sql';
 import { NotFoundError } from './errors';
 import { ConflictError, InvalidInputError } from './input-errors';
 import { activeRules } from './rules-store';
@@ -262,17 +263,16 @@ export class UserService {
       params.push(options.since);
     }
     params.push(options.limit);
-    const rows = await em
-      .getConnection()
-      .execute<{ user_id: number; username: string; first_name: string; last_name: string; total: string }[]>(
-        `select u.id as user_id, u.username, u.first_name, u.last_name, sum(x.amount) as total
+    const rows = await sql<{ user_id: number; username: string; first_name: string; last_name: string; total: string }>(
+      em,
+      `select u.id as user_id, u.username, u.first_name, u.last_name, sum(x.amount) as total
          from xp_transaction x join app_user u on u.id = x.user_id
         where u.is_active ${sinceClause}
         group by u.id
         order by sum(x.amount) desc, u.id asc
         limit ?`,
-        params,
-      );
+      params,
+    );
     // Levels come from all-time XP, whatever the window.
     const totals = options.since
       ? await this.allTimeTotals(
@@ -294,12 +294,11 @@ export class UserService {
 
   private async allTimeTotals(em: EntityManager, userIds: number[]): Promise<Map<number, number>> {
     if (userIds.length === 0) return new Map();
-    const rows = await em
-      .getConnection()
-      .execute<{ user_id: number; total: string }[]>(
-        `select user_id, sum(amount) as total from xp_transaction where user_id in (${userIds.map(() => '?').join(', ')}) group by user_id`,
-        userIds,
-      );
+    const rows = await sql<{ user_id: number; total: string }>(
+      em,
+      `select user_id, sum(amount) as total from xp_transaction where user_id in (${userIds.map(() => '?').join(', ')}) group by user_id`,
+      userIds,
+    );
     return new Map(rows.map((r) => [r.user_id, Number(r.total)]));
   }
 }
