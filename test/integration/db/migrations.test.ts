@@ -71,6 +71,17 @@ describe('migrations', () => {
     expect(executed.map((r) => r.name)).toEqual(ALL);
   });
 
+  it('serialized runs need one pooled connection only (DATABASE_POOL_SIZE=1), two at once included', async () => {
+    const first = await emptyDatabase(1);
+    await track(first);
+    const second = await createOrm({ clientUrl: first.url, poolSize: 1 });
+    cleanup.push(() => second.close(true));
+
+    const results = await Promise.all([migrate(first.orm, { serialize: true }), migrate(second, { serialize: true })]);
+    expect(results.flat()).toEqual(ALL);
+    expect(await migrate(first.orm, { serialize: true })).toEqual([]);
+  });
+
   it('down() removes everything up() created, and up() works again', async () => {
     const orm = await track(await emptyDatabase());
     await migrate(orm, { serialize: true });
