@@ -28,6 +28,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Hand-written SQL goes through src/db/sql.ts, which always joins the current transaction. A query
+  // sent on `getConnection()` (or knex) from inside a transaction waits for a second connection:
+  // forever on embedded PGlite and with DATABASE_POOL_SIZE=1, and escapes the transaction anyway.
+  {
+    files: ['src/**/*.ts', 'activities/**/*.ts'],
+    ignores: ['src/db/sql.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='getConnection']",
+          message:
+            'Use sql/sqlOne/sqlRun from src/db/sql.ts: they run inside the current transaction (a query on getConnection() outside it deadlocks on one connection).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='getKnex']",
+          message:
+            'Use src/db/sql.ts (and em.transactional): a query on the bare knex runs outside the current transaction.',
+        },
+      ],
+    },
+  },
   // Workflow code runs in Temporal's deterministic sandbox: no I/O libraries, no Node built-ins.
   {
     files: ['workflows/**/*.ts'],
