@@ -75,7 +75,7 @@ function samplesOf(runs: readonly LifecycleRun[]) {
 /** `temporal --version` of the CLI the dev server runs, e.g. "1.9.1 (Server 1.32.0, UI 2.54.1)". */
 async function temporalVersion(): Promise<string> {
   const { cli } = temporalBinaries();
-  if (!cli) return 'CLI downloaded by @temporalio/testing';
+  if (!cli) return 'unknown CLI';
   try {
     const { stdout } = await promisify(execFile)(cli, ['--version'], { timeout: 5_000 });
     return stdout.trim().replace(/^temporal version /, 'CLI ');

@@ -21,7 +21,7 @@ import { createLogger } from '../src/logger';
 import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/services/notifier';
 import { TicketService } from '../src/services/tickets';
-import { temporalBinaries } from '../src/temporal/binaries';
+import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal/worker';
 import type { Cleanup } from './cleanup';
@@ -91,17 +91,15 @@ function quietTemporalRuntime(): void {
  */
 async function startDevServer(dynamicConfig: readonly string[], cleanup: Cleanup): Promise<TestWorkflowEnvironment> {
   const { cli } = temporalBinaries();
-  let wrapperDir: string | undefined;
-  const removeWrapper = () => (wrapperDir ? rm(wrapperDir, { recursive: true, force: true }) : Promise.resolve());
-  let executable: EphemeralServerExecutable = { type: 'cached-download' };
-  if (cli) {
-    wrapperDir = await mkdtemp(path.join(os.tmpdir(), 'tf-bench-'));
-    cleanup.add(`remove ${wrapperDir}`, removeWrapper);
-    const wrapper = path.join(wrapperDir, 'temporal');
-    const quoted = `'${cli.replace(/'/g, `'\\''`)}'`;
-    await writeFile(wrapper, `#!/bin/sh\nexec ${quoted} "$@" >/dev/null\n`, { mode: 0o755 });
-    executable = { type: 'existing-path', path: wrapper };
-  }
+  // Never @temporalio/testing's download (it needs the internet): say what fixes it instead.
+  if (!cli) throw new Error(missingTemporalBinary('cli'));
+  const wrapperDir = await mkdtemp(path.join(os.tmpdir(), 'tf-bench-'));
+  const removeWrapper = () => rm(wrapperDir, { recursive: true, force: true });
+  cleanup.add(`remove ${wrapperDir}`, removeWrapper);
+  const wrapper = path.join(wrapperDir, 'temporal');
+  const quoted = `'${cli.replace(/'/g, `'\\''`)}'`;
+  await writeFile(wrapper, `#!/bin/sh\nexec ${quoted} "$@" >/dev/null\n`, { mode: 0o755 });
+  const executable: EphemeralServerExecutable = { type: 'existing-path', path: wrapper };
   try {
     return await TestWorkflowEnvironment.createLocal({
       server: {
@@ -146,7 +144,7 @@ export async function startBenchEnv(options: {
   const devServer = (async () => {
     const env = await startDevServer(dynamicConfig, cleanup);
     cleanup.add('stop the Temporal dev server', () => env.teardown());
-    progress(`Temporal dev server up (${temporalBinaries().cli ?? 'CLI downloaded by @temporalio/testing'})`);
+    progress(`Temporal dev server up (${temporalBinaries().cli})`);
     return env;
   })();
   const bundle = loadWorkflowBundle(logger);
