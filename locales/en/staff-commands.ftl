@@ -1,4 +1,4 @@
-# Staff commands: /techs, /find, /stats, /leaderboard. Values are HTML, except
+# Staff commands: /techs, /find, /stats, /leaderboard, /chat_id. Values are HTML, except
 # the staff-chart-* labels, which are drawn on the /stats picture (plain text, no emoji).
 
 ## Statuses
@@ -78,3 +78,25 @@ staff-chart-no-data = No data yet
 staff-leaderboard-title = 🏆 <b>XP leaderboard</b>
 staff-leaderboard-row = { $medal } { $rank }. <b>{ $name }</b> — level { $level } · { $xp } XP
 staff-leaderboard-empty = ℹ️ No technicians yet.
+
+## /chat_id: the ids for MAIN_GROUP_ID, TECH_GROUPS_MAPPING and ADMIN_TELEGRAM_IDS, and a setup check
+help-cmd-chat-id = in a group: its id and a setup check for the staff group or a technician's group
+setup-private-id = 🆔 Your Telegram id: <code>{ $id }</code>
+setup-private-admin = Add it to ADMIN_TELEGRAM_IDS to make yourself a super admin.
+setup-private-hint = 💡 For a group's id, add the bot to the group and send /chat_id there.
+setup-group-title = ⚙️ <b>{ $title }</b>
+setup-group-id = 🆔 Chat id: <code>{ $id }</code>
+setup-topics-on = ✅ Topics are enabled.
+setup-topics-off = ⚠️ Topics are off: turn on Topics in the group settings.
+setup-topics-off-basic = ⚠️ Topics are off: turn on Topics in the group settings. Telegram then gives the group a new id, so send /chat_id again.
+setup-bot-ready = ✅ The bot is an administrator and may manage topics.
+setup-bot-no-topics = ⚠️ The bot is an administrator but may not manage topics: allow “Manage topics” in its admin rights.
+setup-bot-not-admin = ⚠️ The bot is not an administrator: make it an admin allowed to manage topics.
+setup-bot-unknown = ⚠️ Could not check the bot’s rights here ({ $error }).
+setup-is-main = ✅ This is the staff group (MAIN_GROUP_ID).
+setup-is-tech = ✅ This is the group of <code>{ $technicians }</code> (TECH_GROUPS_MAPPING).
+setup-not-configured = ⚠️ This chat is neither MAIN_GROUP_ID nor in TECH_GROUPS_MAPPING.
+setup-main-elsewhere = ℹ️ MAIN_GROUP_ID is now another chat: <code>{ $id }</code>
+setup-configured = 👉 In the configuration: <code>{ $setting }</code>
+setup-to-set = 👉 Set <code>{ $main }</code> for the staff group, or add <code>{ $tech }</code> for a technician's group.
+setup-ready = 🎉 Everything is set up here.

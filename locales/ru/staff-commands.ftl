@@ -1,4 +1,4 @@
-# Команды персонала: /techs, /find, /stats, /leaderboard. Значения в HTML, кроме
+# Команды персонала: /techs, /find, /stats, /leaderboard, /chat_id. Значения в HTML, кроме
 # подписей staff-chart-*, которые рисуются на картинке /stats (простой текст, без эмодзи).
 
 ## Статусы
@@ -78,3 +78,25 @@ staff-chart-no-data = Данных пока нет
 staff-leaderboard-title = 🏆 <b>Рейтинг по XP</b>
 staff-leaderboard-row = { $medal } { $rank }. <b>{ $name }</b> — уровень { $level } · { $xp } XP
 staff-leaderboard-empty = ℹ️ Техников пока нет.
+
+## /chat_id: id для MAIN_GROUP_ID, TECH_GROUPS_MAPPING и ADMIN_TELEGRAM_IDS и проверка настройки
+help-cmd-chat-id = в группе: её id и проверка настройки группы сотрудников или группы техника
+setup-private-id = 🆔 Ваш Telegram id: <code>{ $id }</code>
+setup-private-admin = Добавьте его в ADMIN_TELEGRAM_IDS, чтобы стать суперадминистратором.
+setup-private-hint = 💡 Чтобы узнать id группы, добавьте бота в группу и отправьте там /chat_id.
+setup-group-title = ⚙️ <b>{ $title }</b>
+setup-group-id = 🆔 Id чата: <code>{ $id }</code>
+setup-topics-on = ✅ Темы включены.
+setup-topics-off = ⚠️ Темы выключены: включите «Темы» в настройках группы.
+setup-topics-off-basic = ⚠️ Темы выключены: включите «Темы» в настройках группы. После этого Telegram даст группе новый id — отправьте /chat_id ещё раз.
+setup-bot-ready = ✅ Бот — администратор и может управлять темами.
+setup-bot-no-topics = ⚠️ Бот — администратор, но не может управлять темами: разрешите ему «Управление темами» в правах администратора.
+setup-bot-not-admin = ⚠️ Бот не администратор: назначьте его администратором с правом управлять темами.
+setup-bot-unknown = ⚠️ Не удалось проверить права бота здесь ({ $error }).
+setup-is-main = ✅ Это группа сотрудников (MAIN_GROUP_ID).
+setup-is-tech = ✅ Это группа техника <code>{ $technicians }</code> (TECH_GROUPS_MAPPING).
+setup-not-configured = ⚠️ Этого чата нет ни в MAIN_GROUP_ID, ни в TECH_GROUPS_MAPPING.
+setup-main-elsewhere = ℹ️ Сейчас MAIN_GROUP_ID — другой чат: <code>{ $id }</code>
+setup-configured = 👉 В конфигурации: <code>{ $setting }</code>
+setup-to-set = 👉 Укажите <code>{ $main }</code> для группы сотрудников или добавьте <code>{ $tech }</code> для группы техника.
+setup-ready = 🎉 Здесь всё настроено.

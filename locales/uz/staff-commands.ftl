@@ -1,4 +1,4 @@
-# Xodimlar buyruqlari: /techs, /find, /stats, /leaderboard. Qiymatlar HTML, faqat
+# Xodimlar buyruqlari: /techs, /find, /stats, /leaderboard, /chat_id. Qiymatlar HTML, faqat
 # staff-chart-* yozuvlari bundan mustasno: ular /stats rasmida chiziladi (oddiy matn, emojisiz).
 
 ## Holatlar
@@ -78,3 +78,25 @@ staff-chart-no-data = Hozircha ma’lumot yo‘q
 staff-leaderboard-title = 🏆 <b>XP reytingi</b>
 staff-leaderboard-row = { $medal } { $rank }. <b>{ $name }</b> — { $level }-daraja · { $xp } XP
 staff-leaderboard-empty = ℹ️ Hozircha texniklar yo‘q.
+
+## /chat_id: MAIN_GROUP_ID, TECH_GROUPS_MAPPING va ADMIN_TELEGRAM_IDS uchun id hamda sozlamalarni tekshirish
+help-cmd-chat-id = guruhda: uning id raqami va xodimlar guruhi yoki texnik guruhi sozlamalarini tekshirish
+setup-private-id = 🆔 Telegram id raqamingiz: <code>{ $id }</code>
+setup-private-admin = Super administrator bo‘lish uchun uni ADMIN_TELEGRAM_IDS sozlamasiga qo‘shing.
+setup-private-hint = 💡 Guruhning id raqamini bilish uchun botni guruhga qo‘shing va u yerda /chat_id yuboring.
+setup-group-title = ⚙️ <b>{ $title }</b>
+setup-group-id = 🆔 Chat id raqami: <code>{ $id }</code>
+setup-topics-on = ✅ Mavzular yoqilgan.
+setup-topics-off = ⚠️ Mavzular o‘chirilgan: guruh sozlamalarida «Mavzular»ni yoqing.
+setup-topics-off-basic = ⚠️ Mavzular o‘chirilgan: guruh sozlamalarida «Mavzular»ni yoqing. Shundan so‘ng Telegram guruhga yangi id beradi, shuning uchun /chat_id buyrug‘ini qayta yuboring.
+setup-bot-ready = ✅ Bot administrator va mavzularni boshqara oladi.
+setup-bot-no-topics = ⚠️ Bot administrator, lekin mavzularni boshqara olmaydi: administrator huquqlarida «Mavzularni boshqarish»ga ruxsat bering.
+setup-bot-not-admin = ⚠️ Bot administrator emas: uni mavzularni boshqarish huquqi bilan administrator qiling.
+setup-bot-unknown = ⚠️ Botning bu yerdagi huquqlarini tekshirib bo‘lmadi ({ $error }).
+setup-is-main = ✅ Bu xodimlar guruhi (MAIN_GROUP_ID).
+setup-is-tech = ✅ Bu <code>{ $technicians }</code> texnigining guruhi (TECH_GROUPS_MAPPING).
+setup-not-configured = ⚠️ Bu chat MAIN_GROUP_ID sozlamasida ham, TECH_GROUPS_MAPPING sozlamasida ham yo‘q.
+setup-main-elsewhere = ℹ️ Hozir MAIN_GROUP_ID boshqa chat: <code>{ $id }</code>
+setup-configured = 👉 Sozlamalarda: <code>{ $setting }</code>
+setup-to-set = 👉 Xodimlar guruhi uchun <code>{ $main }</code> ni belgilang yoki texnik guruhi uchun <code>{ $tech }</code> ni qo‘shing.
+setup-ready = 🎉 Bu yerda hamma narsa sozlangan.

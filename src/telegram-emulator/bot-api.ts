@@ -1,6 +1,7 @@
 import type {
   BotCommand,
   ChatFullInfo,
+  ChatMember,
   ForumTopic,
   InlineKeyboardButton,
   InlineKeyboardMarkup,
@@ -955,6 +956,38 @@ export const METHODS: Record<string, Handler> = {
       description: rec.description,
       pinned_message: pinned ? structuredClone(pinned) : undefined,
     }) as ChatFullInfo;
+  },
+  // The bot: its status and rights as the chat's state has them (/chat_id checks them); a user: member or left.
+  getChatMember: (p, ctx) => {
+    const rec = writableChat(ctx.state, p.chatId());
+    const userId = p.int('user_id');
+    const { bot } = ctx.state;
+    if (userId !== bot.id) {
+      const user = ctx.state.getUser(userId);
+      if (!user) throw errors.userNotFound();
+      return { status: rec.members.has(userId) ? 'member' : 'left', user } satisfies ChatMember;
+    }
+    const user = { id: bot.id, is_bot: true as const, first_name: bot.first_name, username: bot.username };
+    if (rec.chat.type === 'private' || rec.botStatus !== 'administrator') return { status: 'member', user };
+    return withoutUndefined({
+      status: 'administrator',
+      user,
+      can_be_edited: false,
+      is_anonymous: false,
+      can_manage_chat: true,
+      can_delete_messages: rec.botRights.can_delete_messages,
+      can_manage_video_chats: false,
+      can_restrict_members: false,
+      can_promote_members: false,
+      can_change_info: false,
+      can_invite_users: false,
+      can_post_stories: false,
+      can_edit_stories: false,
+      can_delete_stories: false,
+      can_pin_messages: rec.botRights.can_pin_messages,
+      // Supergroups only.
+      can_manage_topics: rec.chat.type === 'supergroup' ? rec.botRights.can_manage_topics : undefined,
+    }) as ChatMember;
   },
   getFile: (p, ctx) => {
     const file = ctx.state.files.get(p.str('file_id'));

@@ -5,6 +5,7 @@ import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
 import { supportFeature } from './support';
 import { qcFeature } from './qc';
+import { setupFeature } from './setup';
 import { staffCommandsFeature } from './staff-commands';
 import { staffTicketsFeature } from './staff-tickets';
 import { technicianFeature } from './technician';
@@ -13,6 +14,8 @@ import { technicianFeature } from './technician';
 export function features(): Composer<BotContext>[] {
   return [
     commonFeature(),
+    // Before support, which takes every message of the configured groups (/chat_id would vanish there).
+    setupFeature(),
     technicianFeature(),
     accessFeature(),
     qcFeature(),

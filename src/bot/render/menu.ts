@@ -60,6 +60,8 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   if (isStaff(roles)) commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'leaderboard');
   // Support desk, in a ticket's topic of the main group.
   if (isStaff(roles)) commands.push('close', 'ban', 'unban');
+  // Going live, in the staff group or a technician's group: its id and a setup check.
+  if (isStaff(roles)) commands.push('chat_id');
   if (canModerateAccess(roles)) commands.push('access_requests');
   return commands;
 }
