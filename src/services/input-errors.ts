@@ -1,6 +1,8 @@
 // Failures of the admin services (users, inventory, rules, API tokens) besides DomainError,
 // NotFoundError and ServiceUnavailableError: a request with bad fields, and a request that clashes
-// with data already there. The REST API answers them with 400 and 409.
+// with data already there. The REST API answers them with 400 and 409. A database data or integrity
+// error (from an activity, through Temporal, or from a service's own query) becomes one of them too.
+import type { DatabaseErrorInfo } from '../../activities/db-errors';
 
 /** Some fields of the request are wrong; one message per field (dotted path). */
 export class InvalidInputError extends Error {
@@ -8,6 +10,8 @@ export class InvalidInputError extends Error {
   constructor(
     readonly fields: Readonly<Record<string, string>>,
     message = 'The request has invalid fields.',
+    /** Stable code of the refusal, where there is one (e.g. `database.22003`). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -22,4 +26,16 @@ export class ConflictError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * What the caller is told about a database data or integrity error: a value that cannot be stored
+ * or breaks a rule of the data is invalid input (400); a clash with other data is a conflict (409).
+ */
+export function fromDatabaseError(info: DatabaseErrorInfo): InvalidInputError | ConflictError {
+  const code = `database.${info.sqlState}`;
+  if (info.kind === 'data') {
+    return new InvalidInputError(info.column ? { [info.column]: info.message } : {}, info.message, code);
+  }
+  return new ConflictError(code, info.message);
 }

@@ -1,12 +1,15 @@
 import { type Client, isGrpcDeadlineError, isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Logger } from '../logger';
 import { findDomainError } from '../temporal/failures';
+import { findDatabaseFailure } from '../../activities/db-errors';
 import { ServiceUnavailableError } from './errors';
+import { fromDatabaseError } from './input-errors';
 
 /**
  * Runs a call to Temporal with a deadline, the way every service facade does: a failure the
- * caller knows (`translate`) first, then a DomainError from a guard, then a timeout or an
- * unreachable server as ServiceUnavailableError; anything else as it is.
+ * caller knows (`translate`) first, then a DomainError from a guard, then an activity's database
+ * data/integrity failure as InvalidInputError or ConflictError, then a timeout or an unreachable
+ * server as ServiceUnavailableError; anything else as it is.
  */
 export async function callTemporal<T>(
   deps: { temporal: Client; logger: Logger },
@@ -19,6 +22,9 @@ export async function callTemporal<T>(
   } catch (err) {
     const known = translate(err) ?? findDomainError(err);
     if (known) throw known;
+    // An activity's data or integrity error (non-retryable): bad input or a conflict, not an outage.
+    const database = findDatabaseFailure(err);
+    if (database) throw fromDatabaseError(database);
     if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
     if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
       deps.logger.error({ err }, 'temporal call failed');

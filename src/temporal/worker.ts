@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { databaseErrorInterceptors } from '../../activities/db-errors';
 import type { ActivityDeps } from '../../activities';
 import { createI18n } from '../bot/i18n';
 import type { CoreDeps } from '../deps';
@@ -48,6 +49,8 @@ export async function createTemporalWorker(
     taskQueue: options.taskQueue ?? deps.config.temporal.taskQueue,
     workflowBundle: options.bundle,
     activities: createActivities(deps),
+    // Data and integrity errors of the database fail an activity at once (no retries): see db-errors.
+    interceptors: { activity: [databaseErrorInterceptors] },
     // In-flight activities get this long to finish on SIGTERM before the worker gives up on them.
     shutdownGraceTime: '30s',
   });

@@ -2,12 +2,14 @@
 //   schema violations and DomainErrors naming a field → 400 {error:'validation', fields}
 //   no usable token → 401; a role refusal → 403 with the domain text
 //   unknown ids → 404; other domain refusals (wrong status, ...) and clashes → 409 {error, code, message}
+//   a database data error (a value that cannot be stored) → 400, an integrity clash → 409
 //   too many requests → 429; Temporal not answering → 503; anything else → 500 (logged).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseErrorOf } from '../../../activities/db-errors';
 import { DomainError, isPermissionError } from '../../domain';
 import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { ConflictError, InvalidInputError } from '../../services/input-errors';
+import { ConflictError, fromDatabaseError, InvalidInputError } from '../../services/input-errors';
 import { UnauthorizedError } from './auth';
 
 export interface ErrorBody {
@@ -87,7 +89,15 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
     return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
   }
   if (err instanceof InvalidInputError) {
-    return { status: 400, body: { error: 'validation', message: err.message, fields: { ...err.fields } } };
+    return {
+      status: 400,
+      body: {
+        error: 'validation',
+        ...(err.code ? { code: err.code } : {}),
+        message: err.message,
+        fields: { ...err.fields },
+      },
+    };
   }
   if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
   if (err instanceof ConflictError) {
@@ -102,6 +112,9 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
   if (err instanceof ServiceUnavailableError) {
     return { status: 503, body: { error: 'unavailable', code: err.reason, message: err.message } };
   }
+  // A service's own query the schemas did not guard against: the database's verdict, not a 500.
+  const database = databaseErrorOf(err);
+  if (database) return errorResponse(fromDatabaseError(database));
   const fastifyError = err as Partial<FastifyError> | null;
   if (fastifyError?.validation) {
     return {
@@ -132,6 +145,7 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
 export function apiErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body, headers } = errorResponse(err);
   if (status >= 500 && status !== 503) request.log.error({ err }, 'api request failed');
+  else if (databaseErrorOf(err)) request.log.warn({ err }, 'api request refused by the database, not by its schema');
   else if (status === 503) request.log.warn({ err }, 'api request: workshop service unavailable');
   if (headers) void reply.headers(headers);
   return reply.code(status).send(body);
