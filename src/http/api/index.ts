@@ -1,6 +1,7 @@
 // The REST API plugin (register with prefix /api): bearer auth on every route, a per-token rate
 // limit kept in Redis, one error mapping (see errors.ts), and the route modules. Every route has
-// request and response schemas; one without is refused at start-up.
+// request and response schemas, and every value a request schema admits is bounded by its storage;
+// a route without either is refused at start-up.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../deps';
@@ -10,9 +11,11 @@ import { InventoryService } from '../../services/inventory';
 import { RulesService } from '../../services/rules';
 import { TicketService } from '../../services/tickets';
 import { UserService } from '../../services/users';
+import { InvalidInputError } from '../../services/input-errors';
 import { authenticate, bearerToken } from './auth';
 import type { ApiContext, ApiServices } from './context';
 import { apiErrorHandler } from './errors';
+import { assertBoundedInput } from './schemas';
 import { accessRequestRoutes } from './routes/access-requests';
 import { inventoryRoutes } from './routes/inventory';
 import { rulesRoutes } from './routes/rules';
@@ -27,6 +30,18 @@ export interface ApiOptions {
   /** Replace any service (tests); the rest are built from deps. */
   services?: Partial<ApiServices>;
   rateLimit?: { max: number; timeWindowMs: number };
+}
+
+/** The dotted path of the first non-finite number in a parsed request part ('' for the part itself). */
+function nonFiniteField(value: unknown, path = '', depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (!value || typeof value !== 'object' || depth > 8) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const found = nonFiniteField(child, childPath, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function buildApiServices(deps: CoreDeps, overrides: Partial<ApiServices> = {}): ApiServices {
@@ -51,11 +66,15 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
   app.decorateRequest('principal', null);
 
   app.addHook('onRoute', (route) => {
-    const schema = route.schema as { response?: unknown; security?: unknown } | undefined;
+    const schema = route.schema as Record<string, unknown> | undefined;
     if (route.method !== 'HEAD' && (!schema?.response || !schema.security)) {
       throw new Error(
         `${String(route.method)} ${route.url}: every /api route needs a schema with responses and security`,
       );
+    }
+    // Every value a request may carry is bounded by its storage (see schemas.ts).
+    for (const part of ['params', 'querystring', 'body', 'headers']) {
+      assertBoundedInput(schema?.[part], `${String(route.method)} ${route.url} ${part}`);
     }
   });
 
@@ -66,6 +85,20 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
   // (and a body whose fields are all optional, like an action's, may be left out).
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+  });
+  // ajv coerces "1e999" to Infinity and then skips minimum/maximum for it (they test finite numbers
+  // only): refuse a coerced infinity here, after validation, as the schema would have.
+  app.addHook('preHandler', async (request) => {
+    const parts = { params: request.params, querystring: request.query, body: request.body };
+    for (const [part, value] of Object.entries(parts)) {
+      const field = nonFiniteField(value);
+      if (field !== undefined) {
+        throw new InvalidInputError(
+          { [field || part]: 'Must be a finite number.' },
+          'The request does not match the schema.',
+        );
+      }
+    }
   });
   await app.register(rateLimit, {
     max: limit.max,

@@ -17,9 +17,76 @@ export const BEARER_SCHEME = 'bearerAuth';
 
 type Schema = Record<string, unknown>;
 
+// ---------------------------------------------------------------- storage bounds
+//
+// Every value a request carries is bounded by where it is stored, so the schema refuses it with a
+// 400 naming the field before it can reach Postgres: integers within `int` (int4) columns, or within
+// what a JSON number carries exactly for `bigint` ones, never negative; pages with a maximum size and
+// offset; strings with a maximum length and without NUL (Postgres text cannot hold one). Routes use
+// these builders, and assertBoundedInput refuses at start-up a request schema that is not bounded.
+
+/** Largest value of a Postgres `int` (int4) column. */
+export const INT4_MAX = 2_147_483_647;
+/** Largest integer a JSON number carries exactly: the bound of `bigint` columns read as numbers. */
+export const INT8_SAFE_MAX = Number.MAX_SAFE_INTEGER;
+/** Items per page at most. */
+export const MAX_PAGE_SIZE = 100;
+/** The deepest a list may be paged into; past it, filter instead. */
+export const MAX_OFFSET = 1_000_000;
+/**
+ * Manual XP of one ticket at most: far inside int4, so the bonuses added at QC can never push an
+ * XP entry past its column.
+ */
+export const MAX_TICKET_XP = 1_000_000;
+/** A string without NUL (U+0000). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+/** A string with something besides white space, and without NUL (linear-time: one lookahead). */
+export const NOT_BLANK_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000]*$';
+
+type Extra = Record<string, unknown>;
+
+function boundedInteger(floor: number, ceiling: number, bounds: { minimum?: number; maximum?: number }, extra: Extra) {
+  const minimum = bounds.minimum ?? 0;
+  const maximum = bounds.maximum ?? ceiling;
+  if (minimum < floor || maximum > ceiling || minimum > maximum) {
+    throw new Error(`integer bounds [${minimum}, ${maximum}] are outside [${floor}, ${ceiling}]`);
+  }
+  return { type: 'integer', minimum, maximum, ...extra } as const;
+}
+
+/** An integer stored in an `int` column: 0 … 2^31−1 unless narrowed. */
+export function int4(bounds: { minimum?: number; maximum?: number } = {}, extra: Extra = {}) {
+  return boundedInteger(0, INT4_MAX, bounds, extra);
+}
+
+/** An integer stored in a `bigint` column (Telegram ids): 0 … 2^53−1 unless narrowed. */
+export function int8(bounds: { minimum?: number; maximum?: number } = {}, extra: Extra = {}) {
+  return boundedInteger(0, INT8_SAFE_MAX, bounds, extra);
+}
+
+/**
+ * A string stored in a `text` column: at most `maxLength` characters (code points, as Postgres
+ * counts them), no NUL; `notBlank` also wants something besides white space.
+ */
+export function text(options: { maxLength: number; minLength?: number; notBlank?: boolean }, extra: Extra = {}) {
+  const { maxLength, minLength, notBlank } = options;
+  return {
+    type: 'string',
+    ...(minLength ? { minLength } : {}),
+    maxLength,
+    pattern: notBlank ? NOT_BLANK_PATTERN : NO_NUL_PATTERN,
+    ...extra,
+  } as const;
+}
+
+/** One of `values`, or null (OpenAPI 3.0: a nullable enum lists null among its values). */
+export function nullableEnum<T extends string>(values: readonly T[], extra: Extra = {}) {
+  return { type: 'string', enum: [...values, null], nullable: true, ...extra } as const;
+}
+
 // ---------------------------------------------------------------- primitives
 
-export const id = { type: 'integer', minimum: 1 } as const;
+export const id = int4({ minimum: 1 });
 export const dateTime = { type: 'string', format: 'date-time' } as const;
 export const nullableDateTime = { type: 'string', format: 'date-time', nullable: true } as const;
 export const nullableInt = { type: 'integer', nullable: true } as const;
@@ -40,19 +107,60 @@ export function object(properties: Record<string, unknown>, required: string[] =
 
 export const idParams = object({ id });
 
-export const pageQuery = {
-  limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-  offset: { type: 'integer', minimum: 0, default: 0 },
-} as const;
+/** `limit` and `offset` of a list; `limit` defaults to `defaultLimit`. */
+export function pageParams(defaultLimit = 20) {
+  return {
+    limit: int4({ minimum: 1, maximum: MAX_PAGE_SIZE }, { default: defaultLimit }),
+    offset: int4({ maximum: MAX_OFFSET }, { default: 0 }),
+  } as const;
+}
+
+export const pageQuery = pageParams();
 
 /** `{total, limit, offset, items}` of the given item schema. */
 export function page(item: Schema): Schema {
   return object({
     total: { type: 'integer', minimum: 0 },
-    limit: { type: 'integer' },
-    offset: { type: 'integer' },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+    offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET },
     items: { type: 'array', items: item },
   });
+}
+
+/**
+ * Throws unless every value a request schema admits is bounded: each integer and number has a
+ * minimum and a maximum within 2^53; each string an enum, a format, or a maxLength and a pattern
+ * that refuses NUL; each array a maxItems. Free-form objects (no properties) are left to the domain.
+ */
+export function assertBoundedInput(schema: unknown, where: string): void {
+  if (!schema || typeof schema !== 'object') return;
+  const s = schema as Record<string, unknown>;
+  const fail = (why: string) => {
+    throw new Error(`${where}: ${why}`);
+  };
+  const types = [s.type].flat();
+  if (types.includes('integer') || types.includes('number')) {
+    const { minimum, maximum } = s as { minimum?: number; maximum?: number };
+    if (typeof minimum !== 'number' || typeof maximum !== 'number') fail('a number needs a minimum and a maximum');
+    else if (minimum < -INT8_SAFE_MAX || maximum > INT8_SAFE_MAX) fail('a number is bounded beyond 2^53');
+  }
+  // An enum or a format (date-time) bounds a string by itself.
+  if (types.includes('string') && !s.enum && typeof s.format !== 'string') {
+    if (typeof s.maxLength !== 'number') fail('a string needs a maxLength');
+    if (typeof s.pattern !== 'string' || new RegExp(s.pattern, 'u').test('\u0000')) {
+      fail('a string must refuse NUL (a pattern such as NO_NUL_PATTERN)');
+    }
+  }
+  if (types.includes('array')) {
+    if (typeof s.maxItems !== 'number') fail('an array needs maxItems');
+    assertBoundedInput(s.items, `${where}[]`);
+  }
+  for (const [key, child] of Object.entries((s.properties as Record<string, unknown> | undefined) ?? {})) {
+    assertBoundedInput(child, `${where}.${key}`);
+  }
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+    assertBoundedInput(s.additionalProperties, `${where}.*`);
+  }
 }
 
 // ---------------------------------------------------------------- errors
@@ -118,12 +226,10 @@ export function apiSchema(schema: RouteSchema, errors: ErrorStatus[] = []): Sche
 export const idempotencyHeaders = {
   type: 'object',
   properties: {
-    'idempotency-key': {
-      type: 'string',
-      minLength: 1,
-      maxLength: 200,
-      description: 'Retries with the same key apply the action once (Temporal update id)',
-    },
+    'idempotency-key': text(
+      { minLength: 1, maxLength: 200 },
+      { description: 'Retries with the same key apply the action once (Temporal update id)' },
+    ),
   },
 } as const;
 
@@ -245,7 +351,7 @@ export const ticket = object(ticketProperties);
 export const ticketTransition = object({
   id,
   action: { type: 'string', enum: [...TICKET_TRANSITION_ACTIONS] },
-  from_status: { ...ticketStatus, nullable: true },
+  from_status: nullableEnum(TICKET_STATUSES),
   to_status: ticketStatus,
   actor_id: nullableInt,
   note: { type: 'string' },
@@ -256,7 +362,7 @@ export const ticketTransition = object({
 export const sessionTransition = object({
   id,
   action: { type: 'string', enum: [...WORK_SESSION_ACTIONS] },
-  from_status: { type: 'string', enum: [...WORK_SESSION_STATUSES], nullable: true },
+  from_status: nullableEnum(WORK_SESSION_STATUSES),
   to_status: { type: 'string', enum: [...WORK_SESSION_STATUSES] },
   actor_id: nullableInt,
   event_at: dateTime,
@@ -313,7 +419,7 @@ export const accessRequest = object({
 // ---------------------------------------------------------------- rules
 
 const int = { type: 'integer' } as const;
-const text = { type: 'string' } as const;
+const str = { type: 'string' } as const;
 
 /** The rules document as the API returns it (workshop-domain.md §7). */
 export const rulesConfig = object({
@@ -328,11 +434,11 @@ export const rulesConfig = object({
     on_time_xp: int,
     grace_xp: int,
     late_xp: int,
-    on_time_cutoff: text,
-    grace_cutoff: text,
-    timezone: text,
+    on_time_cutoff: str,
+    grace_cutoff: str,
+    timezone: str,
   }),
-  work_session: object({ daily_pause_limit_minutes: int, timezone: text }),
+  work_session: object({ daily_pause_limit_minutes: int, timezone: str }),
   progression: object({
     level_thresholds: { type: 'object', additionalProperties: int },
     weekly_coupon_amount: int,

@@ -75,6 +75,7 @@ export const accessRequestRoutes: RouteModule = (app, ctx) => {
             roles: {
               type: 'array',
               minItems: 1,
+              maxItems: GRANTABLE_ROLES.length,
               uniqueItems: true,
               items: { type: 'string', enum: [...GRANTABLE_ROLES] },
             },

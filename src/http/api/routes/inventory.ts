@@ -15,10 +15,11 @@ import {
   page,
   pageQuery,
   part,
+  text,
 } from '../schemas';
 
 const TAGS = ['inventory'];
-const nameBody = object({ name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } });
+const nameBody = object({ name: text({ minLength: 1, maxLength: 200, notBlank: true }) });
 const list = (schema: Record<string, unknown>) => object({ items: { type: 'array', items: schema } });
 
 function itemOut(i: ItemView) {
@@ -109,8 +110,8 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
           description: 'Archived and inactive items are left out unless include_archived=true.',
           querystring: object(
             {
-              serial: { type: 'string', minLength: 1, maxLength: 64, description: 'Exact serial (normalized)' },
-              q: { type: 'string', minLength: 1, maxLength: 100, description: 'Serial or name contains' },
+              serial: text({ minLength: 1, maxLength: 64 }, { description: 'Exact serial (normalized)' }),
+              q: text({ minLength: 1, maxLength: 100 }, { description: 'Serial or name contains' }),
               category_id: id,
               inventory_id: id,
               status: itemStatus,
@@ -167,8 +168,8 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
             'Without inventory_id the item goes into the default inventory.',
           body: object(
             {
-              serial_number: { type: 'string', minLength: 1, maxLength: 64 },
-              name: { type: 'string', maxLength: 200 },
+              serial_number: text({ minLength: 1, maxLength: 64 }),
+              name: text({ maxLength: 200 }),
               category_id: id,
               inventory_id: id,
               status: itemStatus,

@@ -4,10 +4,10 @@ import { DomainError, isStaff } from '../../../domain';
 import type { RulesVersionView } from '../../../services/rules';
 import { actorOf, requireSomeRole } from '../auth';
 import type { PageQuery, RouteModule } from '../context';
-import { apiSchema, object, page, pageQuery, rulesVersion } from '../schemas';
+import { apiSchema, int4, object, page, pageQuery, rulesVersion } from '../schemas';
 
 const TAGS = ['rules'];
-const version = { type: 'integer', minimum: 1 } as const;
+const version = int4({ minimum: 1 });
 
 function versionOut(v: RulesVersionView) {
   return {

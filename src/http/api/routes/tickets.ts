@@ -2,7 +2,7 @@
 // TicketService (the same Temporal updates the bot runs). Each write answers with the ticket as
 // Postgres has it afterwards.
 import type { FastifyRequest } from 'fastify';
-import type { TicketColor, TicketStatus } from '../../../domain';
+import { TICKET_COLORS, TICKET_STATUSES, type TicketColor, type TicketStatus } from '../../../domain';
 import { NotFoundError } from '../../../services/errors';
 import { actorOf, requireSomeRole } from '../auth';
 import { type ApiContext, type PageQuery, type RouteModule, updateIdOf } from '../context';
@@ -12,9 +12,13 @@ import {
   id,
   idempotencyHeaders,
   idParams,
+  int4,
+  MAX_TICKET_XP,
+  nullableEnum,
   object,
   page,
   pageQuery,
+  text,
   ticket,
   ticketColor,
   ticketDetail as ticketDetailSchema,
@@ -46,12 +50,10 @@ interface ListQuery extends PageQuery {
 
 const createBody = object(
   {
-    serial_number: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 64,
-      description: 'Normalized: spaces removed, upper-cased',
-    },
+    serial_number: text(
+      { minLength: 1, maxLength: 64 },
+      { description: 'Normalized: spaces removed, upper-cased (then at most 32 characters)' },
+    ),
     part_specs: {
       type: 'array',
       maxItems: 100,
@@ -59,18 +61,18 @@ const createBody = object(
         {
           part_id: id,
           color: ticketColor,
-          minutes: { type: 'integer', minimum: 1, maximum: 10_000 },
-          comment: { type: 'string', maxLength: 1000, nullable: true },
+          minutes: int4({ minimum: 1, maximum: 10_000 }),
+          comment: { ...text({ maxLength: 1000 }), nullable: true },
         },
         ['part_id', 'color', 'minutes'],
       ),
     },
-    flag_color: { ...ticketColor, nullable: true, description: 'Manual override (with xp_amount)' },
-    xp_amount: { type: 'integer', minimum: 0, nullable: true, description: 'Manual override (with flag_color)' },
+    flag_color: nullableEnum(TICKET_COLORS, { description: 'Manual override (with xp_amount)' }),
+    xp_amount: int4({ maximum: MAX_TICKET_XP }, { nullable: true, description: 'Manual override (with flag_color)' }),
     approve_review: { type: 'boolean', description: 'Approve the review at creation (ops manager, super admin)' },
-    title: { type: 'string', maxLength: 200, nullable: true },
+    title: { ...text({ maxLength: 200 }), nullable: true },
     confirm_create_inventory_item: { type: 'boolean', description: 'Create the item when the serial is unknown' },
-    inventory_item_creation_reason: { type: 'string', maxLength: 1000, nullable: true },
+    inventory_item_creation_reason: { ...text({ maxLength: 1000 }), nullable: true },
   },
   ['serial_number', 'part_specs'],
 );
@@ -122,10 +124,15 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
           description: 'Newest first. Filters combine; `status` may repeat.',
           querystring: object(
             {
-              status: { type: 'array', items: ticketStatus, description: 'One or more statuses' },
+              status: {
+                type: 'array',
+                items: ticketStatus,
+                maxItems: TICKET_STATUSES.length,
+                description: 'One or more statuses',
+              },
               technician_id: id,
               master_id: id,
-              serial: { type: 'string', minLength: 1, maxLength: 64, description: 'Exact serial (normalized)' },
+              serial: text({ minLength: 1, maxLength: 64 }, { description: 'Exact serial (normalized)' }),
               ...pageQuery,
             },
             [],
@@ -263,7 +270,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
           summary: 'Set manual metrics (flag color and XP)',
           params: ticketParams,
           headers: idempotencyHeaders,
-          body: object({ flag_color: ticketColor, xp_amount: { type: 'integer', minimum: 0 } }),
+          body: object({ flag_color: ticketColor, xp_amount: int4({ maximum: MAX_TICKET_XP }) }),
           response: { 200: ticketDetailSchema },
         },
         [400, 403, 404, 409, 503],
@@ -293,7 +300,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
             '(or super admin); qc-fail takes an optional `reason` the technician sees.',
           params: actionParams,
           headers: idempotencyHeaders,
-          body: object({ reason: { type: 'string', maxLength: 1000, nullable: true } }, []),
+          body: object({ reason: { ...text({ maxLength: 1000 }), nullable: true } }, []),
           response: { 200: ticketDetailSchema },
         },
         [400, 403, 404, 409, 503],

@@ -13,22 +13,19 @@ import {
   leaderboardRow,
   object,
   page,
+  pageParams,
   pageQuery,
   principal,
   roleSlug,
+  text,
   user,
   xpEntry,
   xpSummary,
 } from '../schemas';
 
 const roles = { type: 'array', items: roleSlug, uniqueItems: true, maxItems: 5 } as const;
-const name = { type: 'string', maxLength: 100 } as const;
-const phone = {
-  type: 'string',
-  maxLength: 32,
-  nullable: true,
-  description: 'International format, e.g. +998901234567',
-};
+const name = text({ maxLength: 100 });
+const phone = { ...text({ maxLength: 32 }), nullable: true, description: 'International format, e.g. +998901234567' };
 
 function userOut(u: UserView) {
   return {
@@ -149,7 +146,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
             {
               role: roleSlug,
               is_active: { type: 'boolean' },
-              q: { type: 'string', minLength: 1, maxLength: 100, description: 'Username or name contains' },
+              q: text({ minLength: 1, maxLength: 100 }, { description: 'Username or name contains' }),
               ...pageQuery,
             },
             [],
@@ -203,7 +200,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
           description: 'Only a super admin may grant super_admin. The username `system` is reserved.',
           body: object(
             {
-              username: { type: 'string', minLength: 3, maxLength: 64 },
+              username: text({ minLength: 3, maxLength: 64 }),
               first_name: name,
               last_name: name,
               phone,
@@ -288,7 +285,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
           summary: 'Issue an API token for a user (super admin, or the user themselves)',
           description: 'The token acts with the user’s roles. It is returned once; only its hash is stored.',
           params: idParams,
-          body: object({ name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } }),
+          body: object({ name: text({ minLength: 1, maxLength: 100, notBlank: true }) }),
           response: { 201: issuedApiToken },
         },
         [400, 403, 404],
@@ -364,7 +361,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
           summary: 'Active users by XP, highest first',
           querystring: object(
             {
-              limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+              limit: pageParams(10).limit,
               since: { ...dateTime, description: 'Count only XP earned since this moment (levels stay all-time)' },
             },
             [],
