@@ -1,6 +1,8 @@
 // How failures reach the user: domain refusals as an alert with the exact (translated) reason,
-// everything unexpected as one friendly message — never a stack trace, never a 5xx loop.
-import { GrammyError, type BotError } from 'grammy';
+// everything unexpected as one friendly message — never a stack trace, never a 5xx loop. And how
+// failures reach the log: the underlying error only, never grammY's context (it carries the bot
+// token and, through ctx.deps, the whole config).
+import { BotError, GrammyError } from 'grammy';
 import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
 import type { BotContext } from './context';
@@ -44,11 +46,25 @@ export async function editOrIgnore(edit: () => Promise<unknown>): Promise<void> 
 }
 
 /**
+ * An Error, or what passes for one: errors made by Node's internals in another realm (a vm
+ * context, jest's sandbox) fail `instanceof Error` but are errors all the same.
+ */
+function isErrorLike(value: unknown): value is Error {
+  return (
+    value instanceof Error ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { message?: unknown }).message === 'string' &&
+      typeof (value as { name?: unknown }).name === 'string')
+  );
+}
+
+/**
  * Infrastructure that is down for a moment (database, Redis): the webhook answers 5xx so Telegram
  * delivers the update again later instead of losing it. Bugs never do (that would loop).
  */
 export function isTransientInfrastructureError(err: unknown): boolean {
-  for (let current: unknown = err; current instanceof Error; current = (current as { cause?: unknown }).cause) {
+  for (let current: unknown = err; isErrorLike(current); current = current.cause) {
     const code = (current as { code?: unknown }).code;
     if (
       typeof code === 'string' &&
@@ -64,16 +80,18 @@ export function isTransientInfrastructureError(err: unknown): boolean {
 /** The one error boundary around every handler. */
 export async function handleBotError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
+  const log = ctx.log ?? ctx.deps?.logger;
+  const config = ctx.deps?.config;
   if (isTransientInfrastructureError(error.error)) {
-    (ctx.log ?? ctx.deps?.logger)?.warn(
-      { err: error.error, update_id: ctx.update.update_id },
+    log?.warn(
+      { err: errorForLog(error.error, config), update_id: ctx.update.update_id },
       'infrastructure unavailable; Telegram will redeliver',
     );
     throw error.error;
   }
   const expected = error.error instanceof DomainError || error.error instanceof NotFoundError;
-  const log = ctx.log ?? ctx.deps?.logger;
-  if (!expected) log?.error({ err: error.error, update_id: ctx.update.update_id }, 'bot handler failed');
+  if (!expected)
+    log?.error({ err: errorForLog(error.error, config), update_id: ctx.update.update_id }, 'bot handler failed');
   // i18n may not be in place yet if the failure happened before it (e.g. the database is down).
   if (typeof ctx.t !== 'function') {
     if (ctx.callbackQuery)
@@ -83,4 +101,146 @@ export async function handleBotError(error: BotError<BotContext>): Promise<void>
     return;
   }
   await reportFailure(ctx, error.error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging a failure
+
+/** Where the secrets are (a Config, or the part of one a caller has). */
+export interface SecretSource {
+  telegram?: { botToken?: unknown; webhookSecret?: unknown };
+  apiToken?: unknown;
+  database?: { url?: unknown };
+  redis?: { url?: unknown };
+  temporal?: { apiKey?: unknown };
+  sheets?: { privateKey?: unknown };
+}
+
+/**
+ * A failure as it is logged: a plain object, so no logger walks into what the error object holds.
+ * It has no prototype: pino's error serializer then reports `type` from its `name`, not "Object".
+ */
+export interface LoggedError {
+  type: string;
+  name: string;
+  message: string;
+  stack?: string;
+  [field: string]: unknown;
+}
+
+/** Plain facts worth logging that errors carry besides their message (Node, pg, grammY, ours). */
+const LOGGED_FIELDS = [
+  'code',
+  'errno',
+  'syscall',
+  'address',
+  'port',
+  'error_code',
+  'description',
+  'method',
+  'reason',
+  'entity',
+  'id',
+  'routine',
+] as const;
+const MAX_DEPTH = 4;
+/** Too short to mask without mangling ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+function secretText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  // A wrapped secret (`Secret.reveal()`): its value is what must not appear.
+  const reveal = (value as { reveal?: unknown } | null | undefined)?.reveal;
+  if (typeof reveal === 'function') {
+    const revealed: unknown = reveal.call(value);
+    return typeof revealed === 'string' ? revealed : undefined;
+  }
+  return undefined;
+}
+
+function urlSecrets(value: unknown): string[] {
+  const url = secretText(value);
+  if (!url) return [];
+  const found = [url];
+  try {
+    const { password } = new URL(url);
+    if (password) found.push(password, decodeURIComponent(password));
+  } catch {
+    // Not a URL: the whole value is masked.
+  }
+  return found;
+}
+
+/** Every secret value of a config (tokens, connection URLs and their passwords), longest first. */
+export function secretsOf(source: SecretSource | undefined): string[] {
+  if (!source) return [];
+  const values = [
+    secretText(source.telegram?.botToken),
+    secretText(source.telegram?.webhookSecret),
+    secretText(source.apiToken),
+    secretText(source.temporal?.apiKey),
+    secretText(source.sheets?.privateKey),
+    ...urlSecrets(source.database?.url),
+    ...urlSecrets(source.redis?.url),
+  ];
+  return [...new Set(values.filter((v): v is string => !!v && v.length >= MIN_SECRET_LENGTH))].sort(
+    (a, b) => b.length - a.length,
+  );
+}
+
+function mask(text: string, secrets: readonly string[]): string {
+  let masked = text;
+  for (const secret of secrets) masked = masked.split(secret).join('[redacted]');
+  return masked;
+}
+
+function describe(err: unknown, secrets: readonly string[], depth: number): LoggedError {
+  const logged = Object.create(null) as LoggedError;
+  if (!isErrorLike(err)) {
+    logged.type = logged.name = typeof err;
+    logged.message = mask(typeof err === 'string' ? err : safeString(err), secrets);
+    return logged;
+  }
+  logged.type = logged.name = err.name || err.constructor?.name || 'Error';
+  logged.message = mask(err.message, secrets);
+  if (err.stack) logged.stack = mask(err.stack, secrets);
+  const fields = err as unknown as Record<string, unknown>;
+  for (const field of LOGGED_FIELDS) {
+    const value = fields[field];
+    if (typeof value === 'string') logged[field] = mask(value, secrets);
+    else if (typeof value === 'number' || typeof value === 'boolean') logged[field] = value;
+  }
+  if (depth < MAX_DEPTH) {
+    // grammY's HttpError keeps the failed fetch as `error`; its message holds the request URL,
+    // which holds the bot token.
+    const inner = err.cause ?? (err instanceof BotError ? undefined : fields.error);
+    if (inner !== undefined && inner !== null) logged.cause = describe(inner, secrets, depth + 1);
+    const { errors } = err as { errors?: unknown };
+    if (Array.isArray(errors)) logged.errors = errors.map((e: unknown) => describe(e, secrets, depth + 1));
+  }
+  return logged;
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '[unprintable]';
+  }
+}
+
+/**
+ * What to log of a failure: for a grammY BotError its underlying error (never the context), as a
+ * plain object with the type, message, stack, a few known fields and the causes, and every secret
+ * of `config` (and of the failed update's context) masked wherever it appears.
+ */
+export function errorForLog(err: unknown, config?: SecretSource): LoggedError {
+  let underlying = err;
+  let contextConfig: SecretSource | undefined;
+  while (underlying instanceof BotError) {
+    contextConfig ??= (underlying.ctx as Partial<BotContext> | undefined)?.deps?.config;
+    underlying = underlying.error;
+  }
+  const secrets = [...new Set([...secretsOf(config), ...secretsOf(contextConfig)])].sort((a, b) => b.length - a.length);
+  return describe(underlying, secrets, 0);
 }

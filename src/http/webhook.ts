@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { BotContext } from '../bot/context';
+import { errorForLog } from '../bot/errors';
 import type { RedisClient } from '../redis';
 
 const DEDUPE_TTL_SECONDS = 24 * 60 * 60;
@@ -48,7 +49,15 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
         // Only infrastructure outages get here (the bot's error boundary answers everything else):
         // release the update so Telegram's redelivery is processed.
         await redis.del(key).catch(() => undefined);
-        request.log.warn({ err, update_id: update.update_id }, 'update not processed; asking Telegram to redeliver');
+        // The error itself, never grammY's BotError around it: that holds the context, and with it
+        // the bot token and the whole config.
+        request.log.warn(
+          {
+            err: errorForLog(err, { telegram: { botToken: bot.token, webhookSecret: secret } }),
+            update_id: update.update_id,
+          },
+          'update not processed; asking Telegram to redeliver',
+        );
         return reply.code(503).send({ ok: false, error: 'temporarily unavailable' });
       }
       return reply.send({ ok: true });

@@ -20,7 +20,7 @@ import {
 } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser, SessionData } from '../context';
-import { editOrIgnore, failureText, reportFailure } from '../errors';
+import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { SUPPORTED_LOCALES } from '../i18n';
 import {
   accessButton,
@@ -100,7 +100,12 @@ async function begin(ctx: BotContext): Promise<void> {
     // Recovers a request whose workflow never started (Temporal was down at submission).
     await service(ctx)
       .ensureWorkflow(pending)
-      .catch((err: unknown) => ctx.log.warn({ err, request_id: pending.id }, 'access request workflow not ensured'));
+      .catch((err: unknown) =>
+        ctx.log.warn(
+          { err: errorForLog(err, ctx.deps.config), request_id: pending.id },
+          'access request workflow not ensured',
+        ),
+      );
     return;
   }
   await deleteQuietly(ctx, ctx.session.accessForm?.cardMessageId);
@@ -171,7 +176,11 @@ async function showOutcome(ctx: BotContext, requestId: number): Promise<void> {
   const card = await loadAccessRequestCard(ctx.deps.orm.em.fork(), requestId, null);
   if (!card || card.view.status === 'pending') return;
   await editOrIgnore(() => ctx.editMessageText(accessRequestCardText(ctx.t, card.view), { parse_mode: 'HTML' })).catch(
-    (err: unknown) => ctx.log.warn({ err, request_id: requestId }, 'access request card not updated'),
+    (err: unknown) =>
+      ctx.log.warn(
+        { err: errorForLog(err, ctx.deps.config), request_id: requestId },
+        'access request card not updated',
+      ),
   );
 }
 

@@ -11,7 +11,7 @@ import { qcQueue, qcTicket } from '../../services/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../callbacks';
 import type { BotContext, IdentityUser, SessionData } from '../context';
-import { editOrIgnore, failureText, reportFailure } from '../errors';
+import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { menuKeyboard } from '../render/menu';
 import type { RenderedView } from '../render/technician';
 import {
@@ -110,7 +110,9 @@ async function refreshPanelMessage(ctx: BotContext, pending: PendingFail): Promi
   const messageId = pending.panelMessageId;
   await editOrIgnore(() =>
     ctx.api.editMessageText(chatId, messageId, panel.text, { parse_mode: 'HTML', reply_markup: panel.reply_markup }),
-  ).catch((err: unknown) => ctx.log.debug({ err }, 'QC panel could not be refreshed'));
+  ).catch((err: unknown) =>
+    ctx.log.debug({ err: errorForLog(err, ctx.deps.config) }, 'QC panel could not be refreshed'),
+  );
 }
 
 async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<void> {
@@ -216,7 +218,9 @@ async function dropPromptButtons(ctx: BotContext, messageId: number, text?: stri
   const edit = text
     ? () => ctx.api.editMessageText(chatId, messageId, text, { parse_mode: 'HTML' })
     : () => ctx.api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } });
-  await editOrIgnore(edit).catch((err: unknown) => ctx.log.debug({ err }, 'QC fail prompt could not be edited'));
+  await editOrIgnore(edit).catch((err: unknown) =>
+    ctx.log.debug({ err: errorForLog(err, ctx.deps.config) }, 'QC fail prompt could not be edited'),
+  );
 }
 
 const isExpired = (pending: PendingFail) => Date.now() - pending.askedAt > QC_FAIL_PROMPT_TTL_MS;

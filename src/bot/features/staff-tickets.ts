@@ -62,7 +62,7 @@ import {
   serialIntakeFacts,
 } from '../../services/staff-queries';
 import type { BotContext, IdentityUser } from '../context';
-import { editOrIgnore, failureText, isNotModified, reportFailure } from '../errors';
+import { editOrIgnore, errorForLog, failureText, isNotModified, reportFailure } from '../errors';
 import { menuKeyboard, type MenuButton } from '../render/menu';
 import {
   renderIntakeCreated,
@@ -197,7 +197,7 @@ async function showIntake(ctx: BotContext, draft: IntakeDraft, notice?: string):
         updateState(ctx, { intake: draft });
         return;
       }
-      ctx.log.warn({ err }, 'intake message not editable; continuing in a new one');
+      ctx.log.warn({ err: errorForLog(err, ctx.deps.config) }, 'intake message not editable; continuing in a new one');
     }
   }
   const sent = await ctx.reply(view.text, markup(view));
