@@ -196,6 +196,7 @@ const schema = z.object({
   TEMPORAL_API_KEY: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain whitespace').optional()),
   TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: boolFrom(true),
   API_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  API_TOKEN_TTL_DAYS: intFrom(0, 3650, 0),
   MAIN_GROUP_ID: optionalString.pipe(chatId.optional()),
   TECH_GROUPS_MAPPING: techGroupsMapping,
   ADMIN_TELEGRAM_IDS: telegramIdList,
@@ -234,6 +235,8 @@ export interface Config {
   redis: { url?: string; prefix: string };
   temporal: TemporalConfig;
   apiToken?: string;
+  /** Lifetime of a per-user API token issued without expires_at, in days; 0: never expires. */
+  apiTokenTtlDays: number;
   adminTelegramIds: number[];
   sheets?: { clientEmail: string; privateKey: string; spreadsheetId?: string };
   defaultLocale: Env['DEFAULT_LOCALE'];
@@ -356,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
       registerSearchAttributes: e.TEMPORAL_REGISTER_SEARCH_ATTRIBUTES,
     },
     apiToken: e.API_TOKEN,
+    apiTokenTtlDays: e.API_TOKEN_TTL_DAYS,
     adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
     sheets: e.SHEETS_CREDS ? { ...e.SHEETS_CREDS, spreadsheetId: e.SHEETS_SPREADSHEET_ID } : undefined,
     defaultLocale: e.DEFAULT_LOCALE,

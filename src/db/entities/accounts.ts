@@ -164,13 +164,15 @@ export const AccessRequest = new EntitySchema<AccessRequest>({
 
 // ---------------------------------------------------------------- ApiToken
 
-/** REST API bearer token; only its hash is stored. */
+/** REST API bearer token; only its hash is stored. Refused once revoked or past expiresAt. */
 export interface ApiToken {
   id: number;
   user: User;
   name: string;
   tokenHash: string;
   createdAt: Opt<Date>;
+  /** Null: never expires. */
+  expiresAt?: Date | null;
   lastUsedAt?: Date | null;
   revokedAt?: Date | null;
 }
@@ -184,8 +186,10 @@ export const ApiToken = new EntitySchema<ApiToken>({
     name: { type: 'text' },
     tokenHash: { type: 'text', unique: 'api_token_token_hash_unique' },
     createdAt: { ...createdAtProperty },
+    expiresAt: { ...nullableTimestampProperty },
     lastUsedAt: { ...nullableTimestampProperty },
     revokedAt: { ...nullableTimestampProperty },
   },
+  checks: [{ name: 'api_token_expires_at_check', expression: 'expires_at is null or expires_at > created_at' }],
   indexes: [{ name: 'api_token_user_id_index', properties: ['user'] }],
 });

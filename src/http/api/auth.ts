@@ -2,7 +2,7 @@
 // actor of whatever the request does.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, DomainError } from '../../domain';
-import type { ApiPrincipal, ApiTokenService } from '../../services/api-tokens';
+import { type ApiPrincipal, ApiTokenExpiredError, type ApiTokenService } from '../../services/api-tokens';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,11 +14,17 @@ declare module 'fastify' {
 /** No usable bearer token (API 401). */
 export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
-  constructor(readonly reason: 'missing' | 'invalid') {
+  constructor(
+    readonly reason: 'missing' | 'invalid' | 'expired',
+    /** The moment an expired token expired. */
+    readonly expiredAt?: Date,
+  ) {
     super(
       reason === 'missing'
         ? 'Send an API token as "Authorization: Bearer <token>".'
-        : 'The API token is unknown, revoked, or its user is inactive.',
+        : reason === 'expired'
+          ? `The API token expired at ${expiredAt?.toISOString() ?? '?'}; rotate it or issue a new one.`
+          : 'The API token is unknown, revoked, or its user is inactive.',
     );
   }
 }
@@ -34,7 +40,10 @@ export function authenticate(tokens: ApiTokenService) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedError('missing');
-    const principal = await tokens.authenticate(token);
+    const principal = await tokens.authenticate(token).catch((err: unknown) => {
+      if (err instanceof ApiTokenExpiredError) throw new UnauthorizedError('expired', err.expiredAt);
+      throw err;
+    });
     if (!principal) throw new UnauthorizedError('invalid');
     request.principal = principal;
   };

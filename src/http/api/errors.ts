@@ -73,8 +73,17 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
   if (err instanceof UnauthorizedError) {
     return {
       status: 401,
-      body: { error: 'unauthorized', message: err.message },
-      headers: { 'www-authenticate': 'Bearer realm="ticketflow"' },
+      body: {
+        error: 'unauthorized',
+        ...(err.reason === 'expired' ? { code: 'token_expired' } : {}),
+        message: err.message,
+      },
+      headers: {
+        'www-authenticate':
+          err.reason === 'expired'
+            ? 'Bearer realm="ticketflow", error="invalid_token", error_description="The token expired"'
+            : 'Bearer realm="ticketflow"',
+      },
     };
   }
   if (err instanceof DomainError) {

@@ -50,7 +50,9 @@ export function buildApiServices(deps: CoreDeps, overrides: Partial<ApiServices>
     users: overrides.users ?? new UserService(deps),
     inventory: overrides.inventory ?? new InventoryService(deps),
     rules: overrides.rules ?? new RulesService(deps),
-    tokens: overrides.tokens ?? new ApiTokenService({ orm: deps.orm, apiToken: deps.config.apiToken }),
+    tokens:
+      overrides.tokens ??
+      new ApiTokenService({ orm: deps.orm, apiToken: deps.config.apiToken, tokenTtlDays: deps.config.apiTokenTtlDays }),
     accessRequests: overrides.accessRequests ?? new AccessRequestService(deps),
   };
 }

@@ -186,7 +186,7 @@ export const errorBody = {
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: `fields` maps each invalid field to its message',
-  401: 'Missing, unknown or revoked bearer token',
+  401: 'Missing, unknown, revoked or expired bearer token (`code: token_expired` for an expired one)',
   403: 'The token’s user lacks the role for this action (the domain’s text)',
   404: 'No such resource',
   409: 'The request conflicts with the current state (the domain’s text and code)',
@@ -254,7 +254,8 @@ export const apiToken = object({
   user_id: id,
   name: { type: 'string' },
   created_at: dateTime,
-  last_used_at: nullableDateTime,
+  expires_at: { ...nullableDateTime, description: 'Refused from this moment on; null: never expires' },
+  last_used_at: { ...nullableDateTime, description: 'Last request with the token (at most a minute behind)' },
   revoked_at: nullableDateTime,
 });
 

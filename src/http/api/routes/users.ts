@@ -8,6 +8,7 @@ import {
   apiSchema,
   apiToken,
   dateTime,
+  id,
   idParams,
   issuedApiToken,
   leaderboardRow,
@@ -49,6 +50,7 @@ function tokenOut(t: ApiTokenView) {
     user_id: t.userId,
     name: t.name,
     created_at: t.createdAt,
+    expires_at: t.expiresAt,
     last_used_at: t.lastUsedAt,
     revoked_at: t.revokedAt,
   };
@@ -107,6 +109,22 @@ interface CreateUserBody {
   roles: RoleSlug[];
   is_active?: boolean;
 }
+
+interface TokenBody {
+  name: string;
+  expires_at?: string;
+}
+
+const expiresAt = {
+  ...dateTime,
+  description:
+    'When the token stops working: at least 5 minutes ahead, at most the default lifetime (API_TOKEN_TTL_DAYS; ' +
+    '10 years without one). Omitted: the default lifetime, or never without one.',
+};
+
+/** The expiry a token request asks for. */
+const expiryOf = (body: { expires_at?: string } | undefined) =>
+  body?.expires_at ? { expiresAt: new Date(body.expires_at) } : {};
 
 interface UpdateUserBody {
   first_name?: string;
@@ -276,7 +294,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     }),
   );
 
-  app.post<{ Params: { id: number }; Body: { name: string } }>(
+  app.post<{ Params: { id: number }; Body: TokenBody }>(
     '/users/:id/tokens',
     {
       schema: apiSchema(
@@ -285,14 +303,41 @@ export const userRoutes: RouteModule = (app, ctx) => {
           summary: 'Issue an API token for a user (super admin, or the user themselves)',
           description: 'The token acts with the user’s roles. It is returned once; only its hash is stored.',
           params: idParams,
-          body: object({ name: text({ minLength: 1, maxLength: 100, notBlank: true }) }),
+          body: object({ name: text({ minLength: 1, maxLength: 100, notBlank: true }), expires_at: expiresAt }, [
+            'name',
+          ]),
           response: { 201: issuedApiToken },
         },
         [400, 403, 404],
       ),
     },
     async (request, reply) => {
-      const issued = await ctx.tokens.issue(actorOf(request), request.params.id, request.body.name);
+      const { name, ...expiry } = request.body;
+      const issued = await ctx.tokens.issue(actorOf(request), request.params.id, name, expiryOf(expiry));
+      return reply.code(201).send(issuedOut(issued));
+    },
+  );
+
+  app.post<{ Params: { id: number; tokenId: number }; Body: { expires_at?: string } }>(
+    '/users/:id/tokens/:tokenId/rotate',
+    {
+      schema: apiSchema(
+        {
+          tags: ['tokens'],
+          summary: 'Rotate an API token: a new token with the same name, and the old one revoked, at once',
+          description:
+            'Super admin, or the user themselves. The new token is returned once. A revoked token cannot be ' +
+            'rotated (409); an expired one can.',
+          params: object({ id, tokenId: id }),
+          body: object({ expires_at: expiresAt }, []),
+          response: { 201: issuedApiToken },
+        },
+        [400, 403, 404, 409],
+      ),
+    },
+    async (request, reply) => {
+      const { id: userId, tokenId } = request.params;
+      const issued = await ctx.tokens.rotate(actorOf(request), userId, tokenId, expiryOf(request.body));
       return reply.code(201).send(issuedOut(issued));
     },
   );
