@@ -12,6 +12,7 @@ import type { ActionOptions } from '../../services/tickets';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../callbacks';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
+import { pressAlreadyApplied } from '../press-outcome';
 import { menuKeyboard } from '../render/menu';
 import type { RenderedView } from '../render/technician';
 import {
@@ -186,6 +187,10 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
   }
   if (!failure && button.action !== 'refresh') {
     failure = await attempt(ctx, decide(user, ticket.id, button.action, ctx.callbackQuery!.id));
+  }
+  // Redelivered after a crash, a decision finds itself made: that is its success.
+  if (failure instanceof DomainError && (await pressAlreadyApplied(em(ctx), ticket.id, ctx.callbackQuery!.id))) {
+    failure = null;
   }
   if (failure) await reportFailure(ctx, failure);
   else await answer(ctx, qcToast(ctx.t, button.action));

@@ -29,6 +29,7 @@ import {
 } from '../callbacks';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
+import { pressAlreadyApplied } from '../press-outcome';
 import { menuKeyboard, type MenuButton } from '../render/menu';
 import {
   actionToast,
@@ -191,7 +192,10 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
       await runAction(ctx, user, card.id, requireAvailableAction(button.action, card.actions));
     } catch (err) {
       if (!isReportable(err)) throw err;
-      failure = err;
+      // Redelivered after a crash, a press finds its own action done: that is its success.
+      const ownAction =
+        err instanceof DomainError && (await pressAlreadyApplied(em(ctx), card.id, ctx.callbackQuery!.id));
+      if (!ownAction) failure = err;
     }
   }
   if (failure) await reportFailure(ctx, failure);
