@@ -68,3 +68,5 @@ err-action-unknown = ⚠️ Unknown action.
 err-action-not_available = ⚠️ Action is not available for this ticket right now.
 err-action-ticket_not_yours = ⚠️ Ticket is not found or is not assigned to you.
 err-qc-action_not_available = ⚠️ QC action is not available for this ticket status.
+err-invalid-value = ⚠️ A value was refused: it is out of range or has characters that cannot be saved. Nothing was changed.
+err-data-conflict = ⚠️ This change conflicts with data that already exists. Nothing was changed.

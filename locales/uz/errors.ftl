@@ -68,3 +68,5 @@ err-action-unknown = ⚠️ Noma’lum amal.
 err-action-not_available = ⚠️ Bu amal hozir ushbu ariza uchun mavjud emas.
 err-action-ticket_not_yours = ⚠️ Ariza topilmadi yoki sizga biriktirilmagan.
 err-qc-action_not_available = ⚠️ Arizaning joriy holatida QC amali mavjud emas.
+err-invalid-value = ⚠️ Qiymat rad etildi: u ruxsat etilgan oraliqdan tashqarida yoki saqlab bo‘lmaydigan belgilarni o‘z ichiga oladi. Hech narsa o‘zgartirilmadi.
+err-data-conflict = ⚠️ Bu o‘zgarish mavjud ma’lumotlarga zid. Hech narsa o‘zgartirilmadi.

@@ -5,6 +5,7 @@
 import { BotError, GrammyError } from 'grammy';
 import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
+import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
 
 /** The Fluent key of a domain error code: `ticket.review_wrong_status` → `err-ticket-review_wrong_status`. */
@@ -19,6 +20,9 @@ export function failureText(ctx: BotContext, err: unknown): string {
     return text === key ? err.message : text;
   }
   if (err instanceof NotFoundError) return ctx.t('err-not-found');
+  // A value the database refused (out of range, text it cannot store) or a clash with existing data.
+  if (err instanceof InvalidInputError) return ctx.t('err-invalid-value');
+  if (err instanceof ConflictError) return ctx.t('err-data-conflict');
   if (err instanceof ServiceUnavailableError)
     return ctx.t(err.reason === 'timeout' ? 'err-timeout' : 'err-unavailable');
   return ctx.t('err-generic');
