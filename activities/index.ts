@@ -5,6 +5,7 @@ import type { CoreDeps } from '../src/deps';
 import type { TicketNotifier } from '../src/services/notifier';
 import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
 import { createAccessActivities } from './access';
+import { heartbeating } from './heartbeat';
 import { createNotificationActivities } from './notifications';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
@@ -20,15 +21,18 @@ export interface ActivityDeps extends CoreDeps {
   telegramPacing?: TelegramPacingLimits | false;
 }
 
-/** Every activity the worker registers, bound to the process's dependencies. */
+/**
+ * Every activity the worker registers, bound to the process's dependencies; each heartbeats while
+ * it runs (./heartbeat), so a dead worker's activities are retried within the heartbeat timeout.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return heartbeating({
     ...createTicketActivities(deps),
     ...createWorkSessionActivities(deps),
     ...createNotificationActivities(deps),
     ...createAccessActivities(deps),
     ...createSupportActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
