@@ -15,6 +15,15 @@ export function createNotificationActivities(deps: { ticketNotifier: TicketNotif
     },
 
     /**
+     * One round of a chat's notification lane (workflows/notification-chat.ts): sends the chat's
+     * queued notifications in order; fails (to be retried by the lane) at the first that Telegram
+     * did not take. Heartbeats while it sends or waits, like every activity.
+     */
+    async deliverChatNotifications(params: { chatId: number }): Promise<{ more: boolean }> {
+      return (await deps.ticketNotifier.deliverChat?.(params.chatId)) ?? { more: false };
+    },
+
+    /**
      * Writes one entry to the admin notifications stream (e.g. a notification that exhausted its
      * retries); the app process delivers it to the admins. Written once per activity, however often
      * it is retried.

@@ -25,6 +25,7 @@ import {
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { sqlRun } from '../src/db/sql';
 import { ticketLogger, type Logger } from '../src/logger';
+import type { TicketNotifier } from '../src/services/notifier';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
 import type { SessionSummary } from '../workflows/messages';
@@ -57,6 +58,8 @@ export interface TicketNotification {
   actorId: number | null;
   at: number;
   details: JsonObject;
+  /** Its deliveries were queued with the transition (the notification outbox). */
+  queued?: boolean;
 }
 
 export interface ApplyTicketActionResult {
@@ -197,7 +200,11 @@ function notificationsFor(
   }));
 }
 
-export function createTicketActivities(deps: { orm: { em: EntityManager }; logger: Logger }) {
+export function createTicketActivities(deps: {
+  orm: { em: EntityManager };
+  logger: Logger;
+  ticketNotifier?: Pick<TicketNotifier, 'queue'>;
+}) {
   async function applyOnce(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
     const { ticketId, opKey, at, request } = params;
     return deps.orm.em.fork().transactional(async (em) => {
@@ -291,7 +298,14 @@ export function createTicketActivities(deps: { orm: { em: EntityManager }; logge
         if (request.action === 'qc_fail' && request.reason) details.reason = request.reason;
       }
       await em.flush();
-      return { ticket: result.ticket, startedSession, notifications: notificationsFor(result, request, at, details) };
+      // Queued in this transaction, so each recipient's chat gets its notifications in commit order.
+      const notifications = notificationsFor(result, request, at, details);
+      const queue = deps.ticketNotifier?.queue?.bind(deps.ticketNotifier);
+      return {
+        ticket: result.ticket,
+        startedSession,
+        notifications: queue ? await queue(em, notifications) : notifications,
+      };
     });
   }
 

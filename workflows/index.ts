@@ -4,3 +4,4 @@ export { workSessionWorkflow } from './work-session';
 export { accessRequestWorkflow } from './access-request';
 export { supportTicketWorkflow } from './support-ticket';
 export { feedbackSurveyWorkflow } from './feedback-survey';
+export { notificationChatWorkflow } from './notification-chat';

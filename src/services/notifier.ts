@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TicketNotification } from '../../activities/tickets';
 import type { Logger } from '../logger';
 
@@ -6,7 +7,19 @@ import type { Logger } from '../logger';
  * without a bot they are logged. Implementations throw to have the activity retry.
  */
 export interface TicketNotifier {
+  /**
+   * Inside the transaction of the transition that caused them: records who gets each notification
+   * (the outbox), so every chat receives its notifications in commit order. Returns them marked
+   * `queued`. Optional: a notifier without it resolves recipients in `notify`.
+   */
+  queue?(em: EntityManager, notifications: TicketNotification[]): Promise<TicketNotification[]>;
+  /** After the commit: delivers one notification (or waits until its chats' lanes have). */
   notify(notification: TicketNotification): Promise<void>;
+  /**
+   * One chat's lane: delivers its queued notifications in order, stopping at the first one that
+   * has to be retried. `more` when it stopped for time with some still queued.
+   */
+  deliverChat?(chatId: number): Promise<{ more: boolean }>;
 }
 
 export function loggingTicketNotifier(logger: Logger): TicketNotifier {

@@ -1,23 +1,29 @@
-// The Telegram implementation of the TicketNotifier port (workshop-domain.md §8), run by the
-// `notifyTicket` activity after the transition committed, and the admin stream's delivery.
+// The Telegram implementation of the TicketNotifier port (workshop-domain.md §8) and the admin
+// stream's delivery.
 //
-// - Recipients are resolved when the notification is sent: only active users; the actor is left
-//   out where §8 says so; the Telegram id comes from the user's TelegramProfile, else from their
-//   latest AccessRequest. Each recipient gets the text in their own language (the profile's
-//   language_code → en/ru, else the configured default), as HTML, with the buttons §8 lists.
-// - Per-recipient failures never stop the others. A recipient who blocked the bot (403) or a chat
-//   Telegram refuses (other 4xx) is logged and skipped for good. A 429, a 5xx or a network failure
-//   makes the activity fail once everyone else has been tried, so Temporal retries it (a 429 after
-//   exactly its retry_after, see ../telegram/failures).
-// - Idempotent per (notification, recipient) across activity retries: a Redis key
-//   `notif:<ticket>:<event>:<at>:<chat>` is claimed (SET NX, short TTL) before sending and marked
-//   for 2 days once sent, so a retry only reaches those who did not get it yet. A claim still held
-//   by another attempt makes this attempt retry later rather than send twice.
+// - Recipients are resolved in the transaction of the transition that raised the notification
+//   (`queue`; timer-raised ones such as the QC SLA when `notify` runs): only active users; the actor
+//   is left out where §8 says so; the Telegram id comes from the user's TelegramProfile, else from
+//   their latest AccessRequest. Each recipient gets the text in their own language (the profile's
+//   language_code → en/ru, else the configured default), as HTML, with the buttons §8 lists; the text
+//   is rendered when it is sent, from the ticket as it is then.
+// - Per-chat order: each (notification, chat) is a row of the outbox (./notification-outbox), and
+//   each chat's lane (workflows/notification-chat.ts) sends that chat's rows in commit order, one at
+//   a time. A 429 (after exactly its retry_after, see ../telegram/failures), a 5xx or a network
+//   failure stops the lane until a retry gets that row through, so nothing newer overtakes it; other
+//   chats are not held up. `notify` (the ticket workflow's activity) wakes the lanes of its chats and
+//   waits for them for a while, so its retries and the admins' "not delivered" report keep meaning.
+// - A recipient who blocked the bot (403) or a chat Telegram refuses (other 4xx) is logged and
+//   skipped for good.
+// - Once per (notification, recipient): the row's status, plus a Redis mark
+//   `notif:<ticket>:<event>:<at>:<chat>` (2 days) shared with the admin stream's copy of a QC SLA
+//   breach. A send that succeeded just before its worker died may go out twice; nothing is lost.
 import type { Api } from 'grammy';
 import { GrammyError } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { I18n } from '@grammyjs/i18n';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketNotification } from '../../activities/tickets';
 import type { BotContext } from '../bot/context';
@@ -41,8 +47,23 @@ import {
   publishAdminNotification,
   startAdminStreamConsumer,
 } from './admin-stream';
+import {
+  chatsOf,
+  isQueued,
+  nextPending,
+  notificationKey,
+  pendingChatsOfTicket,
+  pendingOf,
+  type PendingDelivery,
+  type QueuedDelivery,
+  queueDeliveries,
+  recordFailure,
+  settle,
+  wakeChatLanes,
+} from './notification-outbox';
 import { loggingTicketNotifier, type TicketNotifier } from './notifier';
 import { displayName } from './qc-queries';
+import { TELEGRAM_PACING, TelegramPacer, type TelegramPacingLimits } from './telegram-pacing';
 import { ticketCard } from './ticket-queries';
 
 /** How long a delivered notification is remembered (longer than any retry schedule). */
@@ -57,10 +78,15 @@ export const QC_REVIEWER_ROLES: readonly RoleSlug[] = rolesWith(canDecideQc);
 export interface TelegramNotifierDeps {
   orm: Orm;
   redis: RedisClient;
-  config: Pick<Config, 'defaultLocale' | 'qcSlaMinutes'>;
+  /** With `temporal` (and the client below), chats are served by their lanes; else in `notify` itself. */
+  config: Pick<Config, 'defaultLocale' | 'qcSlaMinutes'> & Partial<Pick<Config, 'temporal'>>;
   logger: Logger;
   telegram: Api;
   i18n: I18n<BotContext>;
+  /** Starts and wakes each chat's delivery lane (workflows/notification-chat.ts). */
+  temporal?: Client;
+  /** Per-chat pacing shared with the support bridge (`rl:tg:<chat>`); none when absent. */
+  pacing?: TelegramPacingLimits;
 }
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
@@ -426,8 +452,25 @@ async function compose(
   }
 }
 
+/** How long one `notify` attempt waits for its chats' lanes before failing, to be retried. */
+export const NOTIFY_WAIT_MS = 20_000;
+const NOTIFY_POLL_MS = 200;
+/** One lane activity sends for at most this long, then hands over to the next (start-to-close is 1 min). */
+const LANE_BUDGET_MS = 30_000;
+/** A pacing wait up to this is slept in the activity (which keeps heartbeating); a longer one is a retry. */
+const MAX_INLINE_PACING_WAIT_MS = 10_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+type Settled = { status: 'sent' | 'skipped' | 'dropped'; note: string | null };
+
 /** The ticket notifier that sends through the Bot API (see the module comment). */
 export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifier {
+  const pacer = deps.pacing ? new TelegramPacer(deps.redis, deps.pacing) : null;
+  const lanes =
+    deps.temporal && deps.config.temporal
+      ? { temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue }
+      : null;
   const send = (chatId: number, message: { text: string; reply_markup?: InlineKeyboardMarkup }) =>
     deps.telegram.sendMessage(chatId, message.text, {
       parse_mode: 'HTML',
@@ -435,57 +478,194 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
     });
 
+  /** Who gets it (null: the ticket is gone). */
+  async function recipientsOf(em: EntityManager, notification: TicketNotification): Promise<Recipient[] | null> {
+    const facts = await ticketFacts(em, notification);
+    if (!facts) return null;
+    return recipientsFor(em, await recipientUserIds(em, notification, facts), deps.config.defaultLocale);
+  }
+
+  /** Takes one message from the chat's budget, sleeping out a short wait. */
+  async function pace(chatId: number): Promise<void> {
+    if (!pacer) return;
+    for (;;) {
+      const wait = await pacer.reserve(chatId, 1);
+      if (wait === 0) return;
+      if (wait > MAX_INLINE_PACING_WAIT_MS) {
+        throw ApplicationFailure.create({
+          type: 'TelegramPaced',
+          message: `chat ${chatId}: send budget spent, next try in ${wait} ms`,
+          nextRetryDelay: wait,
+          category: 'BENIGN',
+        });
+      }
+      await sleep(wait);
+    }
+  }
+
+  /**
+   * Sends one queued row. Returns its final state, or throws what the lane retries with. The Redis
+   * mark `notif:<ticket>:<event>:<at>:<chat>` is shared with the admin stream's copy of a QC SLA
+   * breach, so an admin told one way is not told again the other.
+   */
+  async function deliver(em: EntityManager, row: QueuedDelivery, log: Logger): Promise<Settled> {
+    const { notification, chatId } = row;
+    const key = `${row.notificationKey}:${chatId}`;
+    const mark = await deps.redis.get(key);
+    if (mark === 'sending') {
+      throw ApplicationFailure.create({
+        type: 'NotificationInProgress',
+        message: 'the admin stream is sending this notification to the chat right now',
+        nextRetryDelay: '1 second',
+        category: 'BENIGN',
+      });
+    }
+    if (mark === 'sent') return { status: 'sent', note: 'already sent' };
+    if (mark === 'blocked' || mark === 'rejected') return { status: 'skipped', note: mark };
+    const facts = await ticketFacts(em, notification);
+    if (!facts) return { status: 'dropped', note: 'ticket not found' };
+    if (notification.event === 'ticket_qc_sla_reminder' && facts.status !== 'waiting_qc') {
+      return { status: 'dropped', note: 'decided before the reminder went out' };
+    }
+    await pace(chatId);
+    const t: Translate = (k, args) => deps.i18n.t(row.locale, k, args);
+    const message = await compose(em, t, notification, facts, row.userId, Date.now());
+    const fallback = message.fallback;
+    try {
+      await withFallback(() => send(chatId, message), fallback ? () => send(chatId, { text: fallback }) : null);
+    } catch (err) {
+      if (isBlockedByUser(err)) {
+        await deps.redis.set(key, 'blocked', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+        await markBlocked(deps.orm, chatId);
+        log.warn({ err: String(err) }, 'recipient blocked the bot: notification skipped');
+        return { status: 'skipped', note: 'blocked the bot' };
+      }
+      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+        await deps.redis.set(key, 'rejected', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+        log.warn({ err: err.description }, 'Telegram refused the notification: skipped');
+        return { status: 'skipped', note: err.description };
+      }
+      throw err;
+    }
+    await deps.redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+    return { status: 'sent', note: null };
+  }
+
+  /** The chat's lane: its pending rows in id order; the first failure stops it (see the port). */
+  async function deliverChat(chatId: number): Promise<{ more: boolean }> {
+    const em = deps.orm.em.fork() as EntityManager;
+    const started = Date.now();
+    for (;;) {
+      const row = await nextPending(em, chatId);
+      if (!row) return { more: false };
+      if (Date.now() - started > LANE_BUDGET_MS) return { more: true };
+      const { notification } = row;
+      const log = ticketLogger(deps.logger, notification.ticketId).child({
+        event: notification.event,
+        chat_id: chatId,
+        user_id: row.userId,
+      });
+      let settled: Settled;
+      try {
+        settled = await deliver(em, row, log);
+      } catch (err) {
+        await recordFailure(em, row.id, err instanceof GrammyError ? err.description : String(err));
+        log.warn({ err: String(err) }, 'notification not sent yet: the chat gets nothing newer before it');
+        throw telegramActivityFailure(err);
+      }
+      await settle(em, row.id, settled.status, settled.note);
+    }
+  }
+
+  /** Polls until no chat waits for the notification any more, or the wait is over. */
+  async function waitForLanes(em: EntityManager, key: string): Promise<PendingDelivery[]> {
+    const deadline = Date.now() + NOTIFY_WAIT_MS;
+    for (;;) {
+      const pending = await pendingOf(em, key);
+      if (pending.length === 0 || Date.now() >= deadline) return pending;
+      await sleep(NOTIFY_POLL_MS);
+    }
+  }
+
   return {
+    async queue(em, notifications) {
+      const queued: TicketNotification[] = [];
+      for (const notification of notifications) {
+        await queueDeliveries(em, notification, (await recipientsOf(em, notification)) ?? []);
+        queued.push({ ...notification, queued: true });
+      }
+      return queued;
+    },
+
+    deliverChat,
+
     async notify(notification) {
       const log = ticketLogger(deps.logger, notification.ticketId).child({ event: notification.event });
       const em = deps.orm.em.fork() as EntityManager;
-      const facts = await ticketFacts(em, notification);
-      if (!facts) {
-        log.warn('ticket not found: notification dropped');
-        return;
+      const dedupe = notificationKey(notification);
+      if (!notification.queued && !(await isQueued(em, dedupe))) {
+        // Raised by a timer (the QC SLA), not a transition: its recipients are resolved now.
+        const recipients = await recipientsOf(em, notification);
+        if (!recipients) {
+          log.warn('ticket not found: notification dropped');
+          return;
+        }
+        await queueDeliveries(em, notification, recipients);
       }
-      const recipients = await recipientsFor(
-        em,
-        await recipientUserIds(em, notification, facts),
-        deps.config.defaultLocale,
-      );
-      const sender = new OnceSender(deps);
-      const dedupe = `notif:${notification.ticketId}:${notification.event}:${notification.at}`;
-      const now = Date.now();
-      for (const recipient of recipients) {
-        const t: Translate = (key, args) => deps.i18n.t(recipient.locale, key, args);
-        const message = await compose(em, t, notification, facts, recipient.userId, now);
-        const fallback = message.fallback;
-        await sender.send(
-          `${dedupe}:${recipient.chatId}`,
-          recipient.chatId,
-          () =>
-            withFallback(
-              () => send(recipient.chatId, message),
-              fallback ? () => send(recipient.chatId, { text: fallback }) : null,
-            ),
-          log.child({ user_id: recipient.userId }),
-        );
+      const chats = await chatsOf(em, dedupe);
+      let failure: unknown = null;
+      if (lanes) {
+        const waiting = await pendingChatsOfTicket(em, notification.ticketId);
+        if (waiting.length > 0) await wakeChatLanes(lanes.temporal, lanes.taskQueue, waiting);
+      } else {
+        // No Temporal client (a script, a test): each chat's queue is delivered right here.
+        for (const chatId of chats) {
+          try {
+            await deliverChat(chatId);
+          } catch (err) {
+            failure ??= err;
+          }
+        }
       }
+      const pending = lanes ? await waitForLanes(em, dedupe) : await pendingOf(em, dedupe);
       if (notification.event === 'ticket_qc_sla_breached') {
-        await publishOnce(deps, `${dedupe}:stream`, {
-          type: 'qc_sla_breached',
-          severity: 'warning',
-          ticketId: facts.id,
-          text: deps.i18n.t(deps.config.defaultLocale, 'notif-qc-sla-breached-stream', {
-            id: String(facts.id),
-            serial: facts.serial || '—',
-            minutes: String(detailNumber(notification, 'waitingMinutes')),
-            sla: String(deps.config.qcSlaMinutes),
-          }),
-          // Admins who got the direct message above are not sent the stream's copy.
-          dedupeKey: dedupe,
-        });
+        const facts = await ticketFacts(em, notification);
+        if (facts) {
+          await publishOnce(deps, `${dedupe}:stream`, {
+            type: 'qc_sla_breached',
+            severity: 'warning',
+            ticketId: facts.id,
+            text: deps.i18n.t(deps.config.defaultLocale, 'notif-qc-sla-breached-stream', {
+              id: String(facts.id),
+              serial: facts.serial || '—',
+              minutes: String(detailNumber(notification, 'waitingMinutes')),
+              sla: String(deps.config.qcSlaMinutes),
+            }),
+            // Admins who got the direct message are not sent the stream's copy.
+            dedupeKey: dedupe,
+          });
+        }
       }
-      if (sender.incomplete) log.info({ recipients: recipients.length }, 'notification partly delivered; retrying');
-      sender.throwIfIncomplete();
+      if (pending.length === 0) return;
+      log.info({ recipients: chats.length, pending: pending.length }, 'notification partly delivered; retrying');
+      if (failure) throw failure;
+      const errors = [...new Set(pending.map((p) => p.lastError).filter((e): e is string => !!e))];
+      throw ApplicationFailure.create({
+        type: 'NotificationQueued',
+        message: `still queued for ${pending.length} of ${chats.length} chat(s); each chat's lane keeps retrying in order${
+          errors.length ? ` (last error: ${errors.join('; ')})` : ''
+        }`,
+        category: 'BENIGN',
+      });
     },
   };
+}
+
+async function markBlocked(orm: Orm, chatId: number): Promise<void> {
+  const em = orm.em.fork() as EntityManager;
+  await rows(em, 'update telegram_profile set is_blocked = true where telegram_id = ?', [chatId]).catch(
+    () => undefined,
+  );
 }
 
 /** Writes an admin stream entry once per key, however often the activity is retried. */
@@ -554,7 +734,12 @@ export function telegramAdminDelivery(
 export function ticketNotifierFor(deps: CoreDeps): TicketNotifier {
   const telegram = createTelegramApi(deps.config.telegram);
   if (!telegram) return loggingTicketNotifier(deps.logger);
-  return telegramTicketNotifier({ ...deps, telegram, i18n: createI18n(deps.config.defaultLocale) });
+  return telegramTicketNotifier({
+    ...deps,
+    telegram,
+    i18n: createI18n(deps.config.defaultLocale),
+    pacing: TELEGRAM_PACING,
+  });
 }
 
 /**

@@ -19,7 +19,13 @@ import { startDevServer, startTimeSkippingServer, uniqueTaskQueue, workflowBundl
 /** Collects notifications instead of sending them (or, given `inner`, once `inner` has sent them). */
 export class RecordingNotifier implements TicketNotifier {
   readonly sent: TicketNotification[] = [];
-  constructor(private readonly inner?: TicketNotifier) {}
+  /** The inner notifier's outbox and chat lanes, when it has them (the Telegram one). */
+  readonly queue: TicketNotifier['queue'];
+  readonly deliverChat: TicketNotifier['deliverChat'];
+  constructor(private readonly inner?: TicketNotifier) {
+    this.queue = inner?.queue?.bind(inner);
+    this.deliverChat = inner?.deliverChat?.bind(inner);
+  }
   async notify(notification: TicketNotification): Promise<void> {
     await this.inner?.notify(notification);
     this.sent.push(notification);
