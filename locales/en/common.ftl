@@ -54,5 +54,6 @@ legacy-quick-panel = ℹ️ This old quick panel was removed. Use the bottom key
 
 err-generic = Something went wrong. Please try again later.
 err-not-found = ⚠️ Ticket was not found.
-err-timeout = ⏳ The workshop service is taking longer than usual. Please try again in a moment.
+err-timeout = ⏳ Still processing — the workshop service is slower than usual. Your action will be applied, and the card will update when it is done.
+err-retry-pending = ⚠️ Temporarily unavailable — your press will be retried automatically.
 err-unavailable = ⚠️ The workshop service is unavailable right now. Please try again later.

@@ -54,5 +54,6 @@ legacy-quick-panel = ℹ️ Bu eski tezkor panel olib tashlandi. Uning o‘rniga
 
 err-generic = Nimadir xato ketdi. Iltimos, keyinroq qayta urinib ko‘ring.
 err-not-found = ⚠️ Ariza topilmadi.
-err-timeout = ⏳ Ustaxona xizmati odatdagidan sekinroq javob bermoqda. Birozdan so‘ng qayta urinib ko‘ring.
+err-timeout = ⏳ Hali bajarilmoqda — ustaxona xizmati odatdagidan sekinroq ishlayapti. Amal bajariladi va tugagach, kartochka yangilanadi.
+err-retry-pending = ⚠️ Vaqtincha mavjud emas — bosishingiz avtomatik ravishda qayta bajariladi.
 err-unavailable = ⚠️ Ustaxona xizmati hozir ishlamayapti. Iltimos, keyinroq qayta urinib ko‘ring.

@@ -1,15 +1,34 @@
 // How failures reach the user: domain refusals as an alert with the exact (translated) reason,
-// everything unexpected as one friendly message — never a stack trace, never a 5xx loop. And how
+// everything unexpected as one friendly message — never a stack trace, never a 5xx loop — and an
+// infrastructure outage as a "will be retried" toast while Telegram redelivers the update. And how
 // failures reach the log: the underlying error only, never grammY's context (it carries the bot
 // token and, through ctx.deps, the whole config).
 import { BotError, GrammyError } from 'grammy';
+import type { Update } from 'grammy/types';
 import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
-import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
+import { pickLocale } from './i18n';
 
 /** The Fluent key of a domain error code: `ticket.review_wrong_status` → `err-ticket-review_wrong_status`. */
 export const domainErrorKey = (code: string) => `err-${code.replace(/\./g, '-')}`;
+
+// ---------------------------------------------------------------------------------------------
+// Redelivery: a press the workshop service did not get to is handled again when Telegram
+// redelivers it (same callback id, so the same Temporal update id: applied once). The webhook
+// answers 503 for an update marked here instead of acknowledging it.
+
+const redeliveries = new WeakSet<Update>();
+
+/** Asks the webhook not to acknowledge this update, so Telegram delivers it again later. */
+export function requestRedelivery(ctx: BotContext): void {
+  redeliveries.add(ctx.update);
+}
+
+/** Whether handling `update` asked for it to be delivered again (see requestRedelivery). */
+export function redeliveryRequested(update: Update): boolean {
+  return redeliveries.has(update);
+}
 
 /** The user-facing text of a failure in the user's language. */
 export function failureText(ctx: BotContext, err: unknown): string {
@@ -20,11 +39,15 @@ export function failureText(ctx: BotContext, err: unknown): string {
     return text === key ? err.message : text;
   }
   if (err instanceof NotFoundError) return ctx.t('err-not-found');
-  // A value the database refused (out of range, text it cannot store) or a clash with existing data.
-  if (err instanceof InvalidInputError) return ctx.t('err-invalid-value');
-  if (err instanceof ConflictError) return ctx.t('err-data-conflict');
-  if (err instanceof ServiceUnavailableError)
+  if (err instanceof ServiceUnavailableError) {
+    // A press is redelivered until the service has it: the action lands (once), and the card the
+    // redelivery draws shows it. A typed message is not (each retry would reply again).
+    if (ctx.callbackQuery) {
+      requestRedelivery(ctx);
+      return ctx.t(err.reason === 'timeout' ? 'err-timeout' : 'err-retry-pending');
+    }
     return ctx.t(err.reason === 'timeout' ? 'err-timeout' : 'err-unavailable');
+  }
   return ctx.t('err-generic');
 }
 
@@ -81,6 +104,51 @@ export function isTransientInfrastructureError(err: unknown): boolean {
   return false;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The answer to a press while something it needs is down
+
+/** How long the outage toast may hold up the webhook's 503 (the Bot API may be slow or down too). */
+const OUTAGE_ANSWER_WAIT_MS = 2_000;
+
+type Translator = { t(locale: string, key: string): string };
+
+/** A key in the sender's language without the database (their Telegram language, else the default). */
+function translateForSender(
+  i18n: Translator | undefined,
+  from: { language_code?: string } | undefined,
+  defaultLocale: string,
+  key: string,
+): string | undefined {
+  if (!i18n) return undefined;
+  const text = i18n.t(pickLocale(from?.language_code, defaultLocale), key);
+  return text === key ? undefined : text;
+}
+
+const OUTAGE_TEXT_EN = '⚠️ Temporarily unavailable — your press will be retried automatically.';
+
+/**
+ * The toast for a press that cannot be handled now (database or Redis down): it will be, when
+ * Telegram redelivers it. Waits at most a moment for the Bot API; a failed answer is not an error.
+ */
+export async function answerPressDuringOutage(
+  update: Update,
+  answer: (callbackQueryId: string, text: string) => Promise<unknown>,
+  i18n: Translator | undefined,
+  defaultLocale: string,
+): Promise<void> {
+  const query = update.callback_query;
+  if (!query) return;
+  const text = translateForSender(i18n, query.from, defaultLocale, 'err-retry-pending') ?? OUTAGE_TEXT_EN;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    answer(query.id, text).catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, OUTAGE_ANSWER_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** The one error boundary around every handler. */
 export async function handleBotError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
@@ -90,6 +158,12 @@ export async function handleBotError(error: BotError<BotContext>): Promise<void>
     log?.warn(
       { err: errorForLog(error.error, config), update_id: ctx.update.update_id },
       'infrastructure unavailable; Telegram will redeliver',
+    );
+    await answerPressDuringOutage(
+      ctx.update,
+      (id, text) => ctx.api.answerCallbackQuery(id, { text }),
+      ctx.deps?.i18n,
+      config?.defaultLocale ?? 'en',
     );
     throw error.error;
   }

@@ -1,16 +1,21 @@
 // createBot(token, deps): the whole bot, with no side effects until it is started or fed updates.
-import { Bot, session, type Api, type RawApi } from 'grammy';
+import { Bot, session, type Api, type Middleware, type RawApi } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { RedisAdapter } from '@grammyjs/storage-redis';
-import type { UserFromGetMe } from 'grammy/types';
+import type { Update, UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps, SessionData } from './context';
-import { handleBotError } from './errors';
+import { answerPressDuringOutage, handleBotError } from './errors';
 import { pickLocale } from './i18n';
 import { resolveIdentity } from '../services/identity';
 import { features } from './features';
 
 const FSM_TTL_SECONDS = 24 * 60 * 60;
+/**
+ * A press not answered after this long gets "still processing": Telegram drops answers that come
+ * later than a few seconds (undocumented), and the spinner would just stop with nothing said.
+ */
+export const SLOW_PRESS_ANSWER_MS = 5_000;
 
 /** Outgoing calls on the webhook path: honour 429 retry_after and retry 5xx, but only briefly. */
 export function installApiRetry(api: Api<RawApi>, options = { maxRetryAttempts: 3, maxDelaySeconds: 10 }): void {
@@ -21,11 +26,73 @@ export interface CreateBotOptions {
   apiRoot: string;
   /** Skips getMe at start (tests, sandbox); otherwise `bot.init()` fetches it. */
   botInfo?: UserFromGetMe;
+  /** When an unanswered press gets "still processing" (default SLOW_PRESS_ANSWER_MS). */
+  slowPressAnswerMs?: number;
+}
+
+/** The sender's language without the database (the identity's, once resolved). */
+function senderLocale(ctx: BotContext, deps: BotDeps): string {
+  return ctx.identity?.locale ?? pickLocale(ctx.from?.language_code, deps.config.defaultLocale);
+}
+
+/**
+ * Answers a press that is still being handled after `afterMs` with "still processing"; the
+ * handler's own answer, if it comes later, is then dropped (Telegram takes one answer per press).
+ */
+function answerSlowPresses(deps: BotDeps, afterMs: number): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const query = ctx.callbackQuery;
+    if (!query) return next();
+    let answered = false;
+    ctx.api.config.use(async (prev, method, payload, signal) => {
+      const own =
+        method === 'answerCallbackQuery' && (payload as { callback_query_id?: unknown }).callback_query_id === query.id;
+      if (!own) return prev(method, payload, signal);
+      if (answered) return { ok: true, result: true } as Awaited<ReturnType<typeof prev>>;
+      answered = true;
+      try {
+        const result = await prev(method, payload, signal);
+        if (!result.ok) answered = false;
+        return result;
+      } catch (err) {
+        answered = false;
+        throw err;
+      }
+    });
+    const timer = setTimeout(() => {
+      if (answered) return;
+      const text = deps.i18n.t(senderLocale(ctx, deps), 'err-timeout');
+      ctx.answerCallbackQuery({ text }).catch(() => undefined);
+    }, afterMs);
+    try {
+      await next();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+const outageAnswerers = new WeakMap<Bot<BotContext>, (update: Update) => Promise<void>>();
+
+/**
+ * For the webhook, when the bot cannot run at all (Redis down): a press still gets the localized
+ * "temporarily unavailable, will be retried" toast, if the Bot API can be reached.
+ */
+export function answerPressWhileDown(bot: Bot<BotContext>, update: Update): Promise<void> {
+  return outageAnswerers.get(bot)?.(update) ?? Promise.resolve();
 }
 
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
   installApiRetry(bot.api);
+  outageAnswerers.set(bot, (update) =>
+    answerPressDuringOutage(
+      update,
+      (id, text) => bot.api.answerCallbackQuery(id, { text }),
+      deps.i18n,
+      deps.config.defaultLocale,
+    ),
+  );
 
   const guarded = bot.errorBoundary(handleBotError);
   guarded.use(async (ctx, next) => {
@@ -33,6 +100,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id, telegram_id: ctx.from?.id });
     await next();
   });
+  guarded.use(answerSlowPresses(deps, options.slowPressAnswerMs ?? SLOW_PRESS_ANSWER_MS));
   guarded.use(
     limit<BotContext, never>({
       timeFrame: 60_000,

@@ -16,12 +16,21 @@ export interface TelegramRuntime {
   stop(): Promise<void>;
 }
 
-export async function startTelegram(deps: CoreDeps): Promise<TelegramRuntime | null> {
+export interface TelegramOptions {
+  /** When an unanswered press gets "still processing" (see createBot). */
+  slowPressAnswerMs?: number;
+}
+
+export async function startTelegram(deps: CoreDeps, options: TelegramOptions = {}): Promise<TelegramRuntime | null> {
   const { telegram } = deps.config;
   if (!telegram.botToken) return null;
   const i18n = createI18n(deps.config.defaultLocale);
   const tickets = new TicketService(deps);
-  const bot = createBot(telegram.botToken, { ...deps, tickets, i18n }, { apiRoot: telegram.apiRoot });
+  const bot = createBot(
+    telegram.botToken,
+    { ...deps, tickets, i18n },
+    { apiRoot: telegram.apiRoot, slowPressAnswerMs: options.slowPressAnswerMs },
+  );
   await bot.init();
 
   // The command menu in each language: the commands everyone may run (roles refine /help).

@@ -7,15 +7,16 @@
 //   arrives while a live process holds the lease is told to come back (503); one whose lease
 //   expired — the process died mid-update — is handled again. Handling twice is safe: every action
 //   is a Temporal update keyed by the callback id, and activities apply an operation key once.
-// - Whatever could not be handled now (Postgres or Redis down) is answered 503 without the done
-//   marker, so Telegram delivers it again. Redis is given a moment at most: the intake never waits
-//   out ioredis' retries.
+// - Whatever could not be handled now (Postgres or Redis down, the workshop service not answering
+//   a press) is answered 503 without the done marker, so Telegram delivers it again; a press is told
+//   so by a toast. Redis is given a moment at most: the intake never waits out ioredis' retries.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { BotContext } from '../bot/context';
-import { errorForLog, type SecretSource } from '../bot/errors';
+import { errorForLog, redeliveryRequested, type SecretSource } from '../bot/errors';
+import { answerPressWhileDown } from '../bot/index';
 import type { RedisClient } from '../redis';
 
 const DONE_TTL_SECONDS = 24 * 60 * 60;
@@ -83,8 +84,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
   // Masked in anything the intake logs about a failure (the context's config adds the rest).
   const secrets: SecretSource = { telegram: { botToken: bot.token, webhookSecret: secret } };
 
-  /** 503 for an update that cannot be handled now. */
-  function unavailable(reply: FastifyReply): FastifyReply {
+  /** 503 for an update that cannot be handled now; a press hears it will be retried. */
+  async function unavailable(reply: FastifyReply, update: Update): Promise<FastifyReply> {
+    await answerPressWhileDown(bot, update);
     return reply.code(503).header('retry-after', '1').send(UNAVAILABLE);
   }
 
@@ -110,14 +112,14 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
 
       if (!redisReady(redis)) {
         log.warn('redis unavailable; asking Telegram to redeliver');
-        return unavailable(reply);
+        return unavailable(reply, update);
       }
       let claimed: Claim;
       try {
         claimed = await within(REDIS_WAIT_MS, claim(redis, done, lease));
       } catch (err) {
         log.warn({ err: errorForLog(err, secrets) }, 'redis unavailable; asking Telegram to redeliver');
-        return unavailable(reply);
+        return unavailable(reply, update);
       }
       if (claimed === 'done') return reply.send({ ok: true, duplicate: true });
       if (claimed === 'busy') {
@@ -140,6 +142,12 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
         return reply.code(503).send(UNAVAILABLE);
       } finally {
         clearInterval(renew);
+      }
+      if (redeliveryRequested(update)) {
+        // The workshop service did not get to the press in time: its redelivery finishes it.
+        await release();
+        log.info('update not finished; asking Telegram to redeliver');
+        return reply.code(503).send(UNAVAILABLE);
       }
       try {
         await within(REDIS_WAIT_MS, redis.multi().set(done, '1', 'EX', DONE_TTL_SECONDS).del(lease).exec());
