@@ -7,6 +7,7 @@ import { BotError, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
+import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
 import { pickLocale } from './i18n';
 
@@ -39,6 +40,9 @@ export function failureText(ctx: BotContext, err: unknown): string {
     return text === key ? err.message : text;
   }
   if (err instanceof NotFoundError) return ctx.t('err-not-found');
+  // A value the database refused (out of range, text it cannot store) or a clash with existing data.
+  if (err instanceof InvalidInputError) return ctx.t('err-invalid-value');
+  if (err instanceof ConflictError) return ctx.t('err-data-conflict');
   if (err instanceof ServiceUnavailableError) {
     // A press is redelivered until the service has it: the action lands (once), and the card the
     // redelivery draws shows it. A typed message is not (each retry would reply again).
