@@ -56,4 +56,5 @@ err-generic = Something went wrong. Please try again later.
 err-not-found = ⚠️ Ticket was not found.
 err-timeout = ⏳ Still processing — the workshop service is slower than usual. Your action will be applied, and the card will update when it is done.
 err-retry-pending = ⚠️ Temporarily unavailable — your press will be retried automatically.
+rate-limited = ⏳ Too many requests. Please wait { $seconds } s and try again.
 err-unavailable = ⚠️ The workshop service is unavailable right now. Please try again later.

@@ -56,4 +56,5 @@ err-generic = Nimadir xato ketdi. Iltimos, keyinroq qayta urinib ko‘ring.
 err-not-found = ⚠️ Ariza topilmadi.
 err-timeout = ⏳ Hali bajarilmoqda — ustaxona xizmati odatdagidan sekinroq ishlayapti. Amal bajariladi va tugagach, kartochka yangilanadi.
 err-retry-pending = ⚠️ Vaqtincha mavjud emas — bosishingiz avtomatik ravishda qayta bajariladi.
+rate-limited = ⏳ So‘rovlar juda ko‘p. { $seconds } soniya kutib, qayta urinib ko‘ring.
 err-unavailable = ⚠️ Ustaxona xizmati hozir ishlamayapti. Iltimos, keyinroq qayta urinib ko‘ring.

@@ -11,6 +11,9 @@ import { resolveIdentity } from '../services/identity';
 import { features } from './features';
 
 const FSM_TTL_SECONDS = 24 * 60 * 60;
+const RATE_LIMIT_WINDOW_MS = 60_000;
+/** Prefix of the incoming rate limit's counters (the plugin's default, kept so live windows carry over). */
+const RATE_LIMIT_KEY_PREFIX = 'RATE_LIMITER';
 /**
  * A press not answered after this long gets "still processing": Telegram drops answers that come
  * later than a few seconds (undocumented), and the spinner would just stop with nothing said.
@@ -72,6 +75,33 @@ function answerSlowPresses(deps: BotDeps, afterMs: number): Middleware<BotContex
   };
 }
 
+/**
+ * Above the per-user limit an update is dropped, and the user is told why and for how long: a
+ * press (which must be answered anyway) with a toast, a message with one reply per window.
+ */
+async function tellRateLimited(ctx: BotContext, deps: BotDeps): Promise<void> {
+  const from = ctx.from;
+  if (!from) return;
+  const { redis } = deps;
+  const counter = `${RATE_LIMIT_KEY_PREFIX}rl:${from.id}`;
+  let leftMs = await redis.pttl(counter);
+  if (leftMs < 0) {
+    // The plugin sets the expiry in a second command: a counter left without one would lock the user out.
+    await redis.pexpire(counter, RATE_LIMIT_WINDOW_MS);
+    leftMs = RATE_LIMIT_WINDOW_MS;
+  }
+  const text = deps.i18n.t(senderLocale(ctx, deps), 'rate-limited', {
+    seconds: String(Math.max(1, Math.ceil(leftMs / 1000))),
+  });
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery({ text }).catch(() => undefined);
+    return;
+  }
+  if (!ctx.chat) return;
+  const first = await redis.set(`rl-notice:${from.id}`, '1', 'PX', Math.max(1, leftMs), 'NX');
+  if (first === 'OK') await ctx.reply(text).catch(() => undefined);
+}
+
 const outageAnswerers = new WeakMap<Bot<BotContext>, (update: Update) => Promise<void>>();
 
 /**
@@ -103,14 +133,16 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   guarded.use(answerSlowPresses(deps, options.slowPressAnswerMs ?? SLOW_PRESS_ANSWER_MS));
   guarded.use(
     limit<BotContext, never>({
-      timeFrame: 60_000,
+      timeFrame: RATE_LIMIT_WINDOW_MS,
       limit: deps.config.rateLimitPerMinute,
       storageClient: deps.redis as never,
+      keyPrefix: RATE_LIMIT_KEY_PREFIX,
       keyGenerator: (ctx) => (ctx.from ? `rl:${ctx.from.id}` : undefined),
-      // Dropped silently, except that a pressed button must still stop spinning.
-      onLimitExceeded: (ctx) => {
-        if (ctx.callbackQuery) void ctx.answerCallbackQuery({ text: '⏳' }).catch(() => undefined);
-      },
+      // Every update above the limit: a press must still be answered, and the user told why.
+      alwaysReply: true,
+      // The plugin returns this promise from its middleware, so grammY awaits it; its type says void.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
+      onLimitExceeded: (ctx) => tellRateLimited(ctx, deps),
     }),
   );
   guarded.use(async (ctx, next) => {
