@@ -51,7 +51,8 @@ it('announces tickets 1..4 to their technician in order, once each, through 429s
   }
   const isAssignment = (text: string) => text.startsWith('🆕 <b>New ticket assigned to you</b>');
 
-  // The technician's chat fails for 5 s: first a 429 that asks for 2 s, then 502s.
+  // The technician's chat fails for 5 s: first a 429 that asks for 4 s, then 502s. Retried per
+  // ticket, tickets 2..4 (502, retried after 2 s and 4 s) would overtake ticket 1 (waiting 4 s).
   let outageEndsAt = Infinity;
   const stop = emu().failWhile((call): InjectedFailure | undefined => {
     if (call.method !== 'sendMessage' || call.params.chat_id !== tech.tg.id || Date.now() > outageEndsAt) {
@@ -59,7 +60,7 @@ it('announces tickets 1..4 to their technician in order, once each, through 429s
     }
     if (outageEndsAt === Infinity) {
       outageEndsAt = Date.now() + 5_000;
-      return { kind: 'too_many_requests', retryAfter: 2 };
+      return { kind: 'too_many_requests', retryAfter: 4 };
     }
     return { kind: 'server_error', status: 502 };
   });
