@@ -7,6 +7,7 @@ import type { RoleSlug } from '../../src/domain';
 import type { RecordedCall } from '../../src/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createTicket, createUser } from '../support/factories';
+import { actorWith, newTicket } from '../support/workshop';
 
 jest.setTimeout(120_000);
 
@@ -140,6 +141,53 @@ describe('QC queue', () => {
     expect(textOf(lastReplyTo(qc))).toContain('My QC Checks');
     const admin = await person(['super_admin'], 'Ada');
     expect((await openQueue(admin)).text).toContain('Total QC checks: 7');
+  });
+});
+
+/** /qc, paged on until the ticket's button shows, then the ticket opened: the panel message. */
+async function openPanel(p: Person, ticketId: number): Promise<Message> {
+  const queue = await openQueue(p);
+  const openButton = () =>
+    payloadsOf(current(queue))
+      .flat()
+      .find((data) => data.startsWith(`tqq:open:${ticketId}:`));
+  for (let page = 2; !openButton(); page += 1) {
+    if (page > 10) throw new Error(`ticket ${ticketId} is not in the QC queue`);
+    await press(p, current(queue), `tqq:refresh:${page}`);
+  }
+  await press(p, current(queue), openButton()!);
+  return queue;
+}
+
+describe('QC decisions', () => {
+  it('edit the panel that was pressed, not a newer panel of the same ticket', async () => {
+    // A chat can hold several panels of one ticket (its "waiting for QC" notification, the queue
+    // opened twice): the decision answers on the panel it was made on.
+    const master = await actorWith(h, ['master']);
+    const technician = await actorWith(h, ['technician']);
+    const { ticket } = await newTicket(h, master);
+    await h.service.approveReview(master, ticket.id);
+    await h.service.assign(master, ticket.id, technician.id);
+    await h.service.start(technician, ticket.id);
+    await h.service.stop(technician, ticket.id);
+    await h.service.sendToQc(technician, ticket.id);
+
+    const qc = await person(['qc_inspector']);
+    const older = await openPanel(qc, ticket.id);
+    const newer = await openPanel(qc, ticket.id);
+    expect(newer.message_id).toBeGreaterThan(older.message_id);
+    const before = emu().calls('editMessageText').length;
+    expect(await press(qc, older, `tqc:${ticket.id}:pass`)).toMatchObject({
+      text: expect.stringContaining('QC passed'),
+      show_alert: false,
+    });
+    const edits = emu().calls('editMessageText').slice(before);
+    expect(edits.length).toBeGreaterThan(0);
+    expect(edits.map((c) => [c.params.chat_id, c.params.message_id])).toEqual(
+      edits.map(() => [qc.tg.id, older.message_id]),
+    );
+    expect(current(older).text).toContain('📍 Status: Done');
+    expect(labelsOf(current(older)).flat()).not.toEqual(expect.arrayContaining(['✅ QC Pass']));
   });
 });
 

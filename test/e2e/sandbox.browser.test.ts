@@ -1,6 +1,6 @@
 // The sandbox in real Chromium (Debian's package, driven by playwright-core; never a downloaded
 // browser): a technician works a ticket, QC passes it, a client writes and gets the staff reply.
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -15,6 +15,8 @@ jest.setTimeout(180_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.resolve(__dirname, '../../test-results/sandbox');
+/** UPDATE_README_SCREENSHOT=1 writes the technician's screenshot here too (README shows it). */
+const readmeShot = path.resolve(__dirname, '../../docs/sandbox.png');
 
 let db: TestDatabase;
 let env: TestWorkflowEnvironment;
@@ -67,8 +69,10 @@ afterAll(async () => {
 
 async function become(name: string) {
   const option = page.locator('#persona option', { hasText: name });
-  await page.selectOption('#persona', { value: (await option.getAttribute('value'))! });
-  await page.locator('.chats button', { hasText: 'ticketflow bot' }).first().waitFor();
+  const telegramId = (await option.getAttribute('value'))!;
+  await page.selectOption('#persona', { value: telegramId });
+  // The private chat with the bot has the persona's id: wait until the page shows that chat.
+  await page.locator(`#messages[data-chat-id="${telegramId}"]`).waitFor({ state: 'attached' });
 }
 
 async function say(text: string) {
@@ -76,10 +80,30 @@ async function say(text: string) {
   await page.press('#text', 'Enter');
 }
 
-/** Clicks an inline button in the newest message that has it, and waits for the bot's answer. */
-async function pressButton(label: string | RegExp) {
-  const button = page.locator('.msg .inline-keyboard button', { hasText: label }).last();
-  await button.click();
+const message = (id: number) => page.locator(`.msg[data-message-id="${id}"]`);
+
+const messageIds = (messages: Locator) =>
+  messages.evaluateAll((items) => items.map((m) => Number(m.getAttribute('data-message-id'))));
+
+/** Says `text` and returns the bot's answer: its first message newer than the chat's last one that shows `answer`. */
+async function ask(text: string, answer: RegExp): Promise<Locator> {
+  const before = Math.max(0, ...(await messageIds(page.locator('.msg'))));
+  await say(text);
+  const replies = page.locator('.msg:not(.mine)').filter({ hasText: answer });
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+    const reply = (await messageIds(replies)).find((id) => id > before);
+    if (reply !== undefined) return message(reply);
+  }
+  throw new Error(`no answer to ${text} showing ${answer}`);
+}
+
+/**
+ * Clicks an inline button of that message. Never "the newest button with this label": the chat may
+ * hold other cards of the same ticket (the demo's notifications), and the page may not show the
+ * last edit yet.
+ */
+async function press(card: Locator, label: string | RegExp) {
+  await card.locator('.inline-keyboard button', { hasText: label }).click();
 }
 
 /** Waits (up to 20 s) until one of the elements shows the text. */
@@ -87,7 +111,7 @@ async function shows(locator: Locator, text: string | RegExp) {
   await locator.filter({ hasText: text }).first().waitFor({ timeout: 20_000 });
 }
 
-const botMessages = () => page.locator('.msg:not(.mine)');
+const buttonsOf = (card: Locator) => card.locator('.inline-keyboard button').allTextContents();
 const toast = () => page.locator('#toast');
 
 describe('sandbox in a browser', () => {
@@ -99,30 +123,38 @@ describe('sandbox in a browser', () => {
 
   it('walks the technician flow: dashboard → ticket → start, pause, resume, stop → send to QC', async () => {
     await become('Tom Technician');
-    await say('/queue');
-    await shows(botMessages(), 'Active Tickets');
-    await pressButton(/RM-BIKE-0001/);
-    await shows(botMessages(), 'Ticket: #');
-    for (const [button, status] of [
-      ['Start work', 'Work session started'],
-      ['Pause work', 'Work session paused'],
-      ['Resume work', 'Work session resumed'],
-      ['Stop session', 'Work session stopped'],
-      ['Send to QC', 'Ticket sent to QC'],
+    // The list /queue answers with becomes the ticket's card when the ticket is opened from it.
+    const card = await ask('/queue', /Active Tickets/);
+    await press(card, /RM-BIKE-0001/);
+    await shows(card, 'Technician ticket controls');
+    // Each press edits the card it was made on (the toast comes first, the edit right after).
+    for (const [button, toastText, cardText] of [
+      ['Start work', 'Work session started', /Work session:\s*Running/],
+      ['Pause work', 'Work session paused', /Work session:\s*Paused/],
+      ['Resume work', 'Work session resumed', /Work session:\s*Running/],
+      ['Stop session', 'Work session stopped', /Work session:\s*Stopped/],
+      ['Send to QC', 'Ticket sent to QC', /Status:\s*Waiting QC/],
     ] as const) {
-      await pressButton(button);
-      await shows(toast(), status);
+      await press(card, button);
+      await shows(toast(), toastText);
+      await shows(card, cardText);
     }
-    await shows(botMessages(), /waiting/i);
+    // Only the way back to the list is left on it: no stale Start (or any other action).
+    expect(await buttonsOf(card)).toEqual([expect.stringContaining('Back to waiting QC tickets')]);
     await page.screenshot({ path: path.join(shots, '02-technician.png') });
+    // README's picture ("a technician's ticket card after sending it to QC") is this one.
+    if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(path.join(shots, '02-technician.png'), readmeShot);
   });
 
   it('lets the QC inspector pass the ticket', async () => {
     await become('Quinn Inspector');
-    await say('/qc');
-    await pressButton(/RM-BIKE-0001/);
-    await pressButton('QC Pass');
+    const panel = await ask('/qc', /My QC Checks/);
+    await press(panel, /RM-BIKE-0001/);
+    await shows(panel, 'QC Ticket Action Panel');
+    await press(panel, 'QC Pass');
     await shows(toast(), 'QC passed');
+    await shows(panel, /Status:\s*Done/);
+    expect((await buttonsOf(panel)).filter((label) => /QC (Pass|Fail)/.test(label))).toEqual([]);
     await page.screenshot({ path: path.join(shots, '03-qc.png') });
   });
 

@@ -288,6 +288,30 @@ describe('technician ticket actions', () => {
     expect(textOf(details.edit).split('\n')[0]).toBe('🔎 Technician ticket details.');
   });
 
+  it('edits the card that was pressed, not a newer card of the same ticket', async () => {
+    // A chat can hold several cards of one ticket (its assignment notification, a list opened
+    // twice): each press answers on its own card.
+    const { actor, tg } = await technician();
+    const id = await assignedTicket(actor.id);
+    const older = await openCard(tg, id);
+    const newer = await openCard(tg, id);
+    expect(newer.message_id).toBeGreaterThan(older.message_id);
+    for (const action of ['start', 'stop', 'to_waiting_qc']) {
+      const { answer, edit } = await press(tg, older, `tt:${id}:${action}`);
+      expect(answer?.show_alert ?? false).toBe(false);
+      expect({ action, chat: edit?.params.chat_id, message: edit?.params.message_id }).toEqual({
+        action,
+        chat: tg.id,
+        message: older.message_id,
+      });
+    }
+    const pressed = emulator().state.getMessage(tg.id, older.message_id)!;
+    expect(pressed.text).toContain('📍 Status: Waiting QC');
+    expect(pressed.reply_markup?.inline_keyboard).toEqual([
+      [{ text: '⬅ Back to waiting QC tickets', callback_data: 'ttq:refresh:under_qc:1' }],
+    ]);
+  });
+
   it('refresh re-renders the card with its toast', async () => {
     const { actor, tg } = await technician();
     const id = await assignedTicket(actor.id);

@@ -205,9 +205,17 @@ async function choosePersona(telegramId) {
   await loadChats();
 }
 
+// Loads overlap (every change schedules one) and their answers may arrive out of order: only the
+// latest started one renders, and only while its persona (and chat) are still the ones shown.
+let chatsLoad = 0;
+let messagesLoad = 0;
+
 async function loadChats() {
-  if (!state.personaId) return;
-  const { chats, keyboard } = await api(`/personas/${state.personaId}/chats`);
+  const personaId = state.personaId;
+  if (!personaId) return;
+  const load = ++chatsLoad;
+  const { chats, keyboard } = await api(`/personas/${personaId}/chats`);
+  if (load !== chatsLoad || state.personaId !== personaId) return;
   const list = $('chats');
   list.replaceChildren();
   for (const chat of chats) {
@@ -287,10 +295,18 @@ async function openChat(chat, threadId) {
 
 async function loadMessages() {
   if (!state.chat) return;
-  const query = state.threadId ? `?thread=${state.threadId}` : '';
-  const { messages } = await api(`/chats/${state.chat.id}/messages${query}`);
+  const { personaId, threadId } = state;
+  const chatId = state.chat.id;
+  const load = ++messagesLoad;
+  const query = threadId ? `?thread=${threadId}` : '';
+  const { messages } = await api(`/chats/${chatId}/messages${query}`);
+  const current =
+    state.personaId === personaId && state.chat && state.chat.id === chatId && state.threadId === threadId;
+  if (load !== messagesLoad || !current) return;
   const list = $('messages');
   list.replaceChildren(...messages.map(renderMessage));
+  // Which chat the list shows (message ids are per chat).
+  list.dataset.chatId = String(chatId);
   list.scrollTop = list.scrollHeight;
 }
 
