@@ -53,5 +53,8 @@ export async function createTemporalWorker(
     interceptors: { activity: [databaseErrorInterceptors] },
     // In-flight activities get this long to finish on SIGTERM before the worker gives up on them.
     shutdownGraceTime: '30s',
+    // A workflow task queued for a worker that has died goes back to the shared queue after this
+    // (default 10 s), so a crashed worker's conversations resume within seconds on another one.
+    stickyQueueScheduleToStartTimeout: '3s',
   });
 }
