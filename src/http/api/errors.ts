@@ -1,16 +1,26 @@
 // One mapping from every failure to an HTTP answer, for all /api routes:
 //   schema violations and DomainErrors naming a field → 400 {error:'validation', fields}
-//   no usable token → 401; a role refusal → 403 with the domain text
+//   no usable token → 401; a role or ownership refusal → 403 with the domain text
 //   unknown ids → 404; other domain refusals (wrong status, ...) and clashes → 409 {error, code, message}
 //   a database data error (a value that cannot be stored) → 400, an integrity clash → 409
 //   too many requests → 429; Temporal not answering → 503; anything else → 500 (logged).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseErrorOf } from '../../../activities/db-errors';
-import { DomainError, isPermissionError } from '../../domain';
+import { DomainError, type DomainErrorCode, isPermissionError } from '../../domain';
 import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { ConflictError, fromDatabaseError, InvalidInputError } from '../../services/input-errors';
 import { UnauthorizedError } from './auth';
+
+/**
+ * Refusals because the ticket belongs to someone else: like role refusals these are about who
+ * asks, not about the ticket's state, so they answer 403 too.
+ */
+const OWNERSHIP_REFUSALS: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
+  'action.ticket_not_yours',
+  'ticket.start_not_assignee',
+  'ticket.send_to_qc_not_assignee',
+]);
 
 export interface ErrorBody {
   error: string;
@@ -87,7 +97,7 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
     };
   }
   if (err instanceof DomainError) {
-    if (isPermissionError(err))
+    if (isPermissionError(err) || OWNERSHIP_REFUSALS.has(err.code))
       return { status: 403, body: { error: 'forbidden', code: err.code, message: err.message } };
     if (err.field) {
       return {

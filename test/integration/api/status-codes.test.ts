@@ -1,6 +1,7 @@
 // Every answer the API gives besides success, each for its reason: 400 with field messages (schema
-// and domain), 401 (missing, wrong, revoked token, inactive user), 403 with the domain text, 404,
-// 409 with the domain code and text, 429 per token, 503 when Temporal does not answer.
+// and domain), 401 (missing, wrong, revoked token, inactive user), 403 with the domain text (a role,
+// or a ticket that is someone else's), 404, 409 with the domain code and text, 429 per token, 503
+// when Temporal does not answer.
 import Fastify from 'fastify';
 import { ApiToken } from '../../../src/db/entities';
 import { apiRoutes } from '../../../src/http/api';
@@ -147,6 +148,28 @@ describe('403 forbidden, with the domain text', () => {
     expect(
       (await api.call('POST', `/api/users/${master.id}/tokens`, { token: tech.token, body: { name: 'x' } })).status,
     ).toBe(403);
+  });
+});
+
+describe('403 for a ticket that is not yours', () => {
+  it('a technician may not start a ticket assigned to someone else', async () => {
+    const other = await api.userWithToken(['technician']);
+    const id = await ticketUnderReview();
+    expect((await api.call('POST', `/api/tickets/${id}/approve-review`, { token: master.token })).status).toBe(200);
+    const assigned = await api.call('POST', `/api/tickets/${id}/assign`, {
+      token: master.token,
+      body: { technician_id: tech.id },
+    });
+    expect(assigned.status).toBe(200);
+    const start = await api.call('POST', `/api/tickets/${id}/actions/start`, { token: other.token });
+    expect(start).toMatchObject({
+      status: 403,
+      body: {
+        error: 'forbidden',
+        code: 'ticket.start_not_assignee',
+        message: 'Only assigned technician can start this ticket.',
+      },
+    });
   });
 });
 
