@@ -1,8 +1,10 @@
 // Support-desk forum topic titles (support-desk.md "Topic titles").
 import { type SupportTicketStatus } from './enums';
-import { utf8ByteLength } from './text';
 
-/** Telegram's limit for a topic name; enforced in characters and in UTF-8 bytes. */
+/**
+ * Telegram's limit for a topic name: 128 characters, counted as the Bot API counts them, in UTF-16
+ * code units (an emoji outside the BMP counts 2). Not UTF-8 bytes: a Cyrillic name gets all 128.
+ */
 export const SUPPORT_TOPIC_TITLE_MAX = 128;
 
 export const SUPPORT_STATUS_EMOJI: Readonly<Record<SupportTicketStatus, string>> = {
@@ -33,10 +35,10 @@ export interface SupportTopicTitleInput {
 }
 
 function fits(title: string): boolean {
-  return title.length <= SUPPORT_TOPIC_TITLE_MAX && utf8ByteLength(title) <= SUPPORT_TOPIC_TITLE_MAX;
+  return title.length <= SUPPORT_TOPIC_TITLE_MAX;
 }
 
-/** User-perceived characters, so truncation never splits an emoji or a combining sequence. */
+/** User-perceived characters, so truncation never splits a surrogate pair, an emoji or a combining sequence. */
 let segmenter: Intl.Segmenter | null | undefined;
 
 function graphemes(text: string): string[] {

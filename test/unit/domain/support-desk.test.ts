@@ -3,11 +3,12 @@ import { supportTopicTitle, utf8ByteLength } from '../../../src/domain';
 const en = { new: 'New', work: 'In work', closed: 'Closed' };
 const ru = { new: 'Новый', work: 'В работе', closed: 'Закрыт' };
 
+/** Telegram counts a topic name in UTF-16 code units (as String.length does), at most 128. */
 function expectWithinLimits(title: string): void {
   expect(title.length).toBeLessThanOrEqual(128);
-  expect([...title].length).toBeLessThanOrEqual(128);
-  expect(utf8ByteLength(title)).toBeLessThanOrEqual(128);
-  expect(utf8ByteLength(title)).toBe(Buffer.byteLength(title, 'utf8'));
+  // No lone surrogate: nothing was cut inside a character.
+  expect(title).toBe(Buffer.from(title, 'utf8').toString('utf8'));
+  expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(title)).toBe(false);
 }
 
 describe('supportTopicTitle', () => {
@@ -44,8 +45,26 @@ describe('supportTopicTitle', () => {
     expectWithinLimits(title);
     expect(title.startsWith('⏰ 🟢 [Новый] #123456 | Александр')).toBe(true);
     expect(title.endsWith('… (@sasha)')).toBe(true);
-    // As long as it can be: one more character would overflow the byte limit.
-    expect(utf8ByteLength(title)).toBeGreaterThan(128 - 3);
+    // Characters, not UTF-8 bytes: the name fills the title up to 128 (the old byte count cut it near 79).
+    expect(title.length).toBe(128);
+    expect(utf8ByteLength(title)).toBeGreaterThan(128);
+  });
+
+  it('gives a long Cyrillic name all 128 characters in the work title', () => {
+    const head = '🟡 [В работе | @olga_tech] #12 | ';
+    const name = 'Я'.repeat(200);
+    const title = supportTopicTitle({ status: 'work', id: 12, clientName: name, techUsername: 'olga_tech' }, ru);
+    expect(title).toBe(`${head}${'Я'.repeat(128 - head.length - 1)}…`);
+    expect(title.length).toBe(128);
+  });
+
+  it('never splits a surrogate pair at the limit', () => {
+    const head = '🟣 [Closed | @bob] #5 | ';
+    // One code unit short of room for the last emoji (2 code units) before the "…".
+    const name = 'x'.repeat(128 - head.length - 2) + '😀'.repeat(5);
+    const title = supportTopicTitle({ status: 'closed', id: 5, clientName: name, techUsername: 'bob' }, en);
+    expectWithinLimits(title);
+    expect(title).toBe(`${head}${'x'.repeat(128 - head.length - 2)}…`);
   });
 
   it('never splits an emoji or a ZWJ sequence in the name', () => {
@@ -58,16 +77,16 @@ describe('supportTopicTitle', () => {
     expect(title.endsWith('…')).toBe(true);
   });
 
-  it('leaves a title that fits exactly at 128 bytes untouched', () => {
+  it('leaves a title that fits exactly at 128 characters untouched', () => {
     const head = '🟣 [Closed | @bob] #5 | ';
-    const name = 'x'.repeat(128 - utf8ByteLength(head));
+    const name = 'Ж'.repeat(128 - head.length);
     const title = supportTopicTitle({ status: 'closed', id: 5, clientName: name, techUsername: 'bob' }, en);
     expect(title).toBe(head + name);
-    expect(utf8ByteLength(title)).toBe(128);
+    expect(title.length).toBe(128);
   });
 
   it('drops the client username when even a one-letter name cannot fit with it', () => {
-    const labels = { ...en, new: 'N'.repeat(80) };
+    const labels = { ...en, new: 'N'.repeat(90) };
     const title = supportTopicTitle(
       { status: 'new', id: 3, clientName: 'Zed Zedson', clientUsername: 'u'.repeat(32) },
       labels,
