@@ -169,4 +169,45 @@ describe('sandbox in a browser', () => {
     await shows(page.locator('.msg'), 'We will look at it today');
     await page.screenshot({ path: path.join(shots, '04-support.png') });
   });
+
+  it('keeps the newest message in view after the /stats chart loads, and opens the chart full size', async () => {
+    await become('Alice Admin');
+    await ask('/stats', /Workshop statistics/);
+    // The chart (a photo) comes first, then the numbers as text: wait for both and for the picture.
+    const chart = page.locator('.msg img').last();
+    await shows(page.locator('.msg').last(), /Days are local days/);
+    await chart.waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.msg img')].every((img) => (img as HTMLImageElement).complete),
+    );
+    await page.waitForTimeout(300);
+    const { last, list } = await page.evaluate(() => {
+      const items = document.querySelectorAll('#messages .msg');
+      return {
+        last: items[items.length - 1].getBoundingClientRect().bottom,
+        list: document.getElementById('messages')!.getBoundingClientRect().bottom,
+      };
+    });
+    expect(last).toBeLessThanOrEqual(list + 1);
+    await page.screenshot({ path: path.join(shots, '05-stats.png') });
+
+    // A click opens the photo full size, as in Telegram; Escape (or a click) closes it.
+    const lightbox = page.locator('#lightbox');
+    await chart.click();
+    await lightbox.waitFor({ state: 'visible' });
+    const shown = await page.locator('#lightbox-image').evaluate((img: HTMLImageElement) => ({
+      src: img.src,
+      width: img.getBoundingClientRect().width,
+      natural: img.naturalWidth,
+    }));
+    expect(shown.src).toBe(await chart.evaluate((img: HTMLImageElement) => img.src));
+    expect(shown.width).toBeGreaterThan((await chart.boundingBox())!.width);
+    await page.screenshot({ path: path.join(shots, '06-photo.png') });
+    await page.keyboard.press('Escape');
+    await lightbox.waitFor({ state: 'hidden' });
+    await chart.click();
+    await lightbox.waitFor({ state: 'visible' });
+    await lightbox.click();
+    await lightbox.waitFor({ state: 'hidden' });
+  });
 });

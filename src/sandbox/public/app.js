@@ -98,9 +98,13 @@ function renderMessage(m) {
   }
   if (m.photo) {
     const largest = m.photo[m.photo.length - 1];
-    item.append(
-      el('img', { src: `/sandbox/api/files/${encodeURIComponent(largest.file_id)}`, alt: m.caption || 'photo' }),
-    );
+    const src = `/sandbox/api/files/${encodeURIComponent(largest.file_id)}`;
+    const alt = m.caption || 'photo';
+    // As in Telegram, a click opens the photo full size.
+    const photo = el('img', { src, alt, class: 'photo', title: 'Open full size', onclick: () => openPhoto(src, alt) });
+    // The picture takes its height only once loaded: keep the newest message in view then.
+    photo.addEventListener('load', keepNewestInView);
+    item.append(photo);
   }
   if (m.document)
     item.append(
@@ -270,7 +274,9 @@ function renderReplyKeyboard(keyboard) {
   const box = $('reply-keyboard');
   box.replaceChildren();
   $('share-contact').hidden = !(keyboard && keyboard.keyboard.flat().some((b) => b.request_contact));
-  if (!keyboard) return;
+  // The keyboard takes room from the message list (the list's resize observer keeps the newest
+  // message in view; this covers a keyboard that comes and goes in one frame).
+  if (!keyboard) return keepNewestInView();
   for (const row of keyboard.keyboard) {
     box.append(
       el(
@@ -282,6 +288,7 @@ function renderReplyKeyboard(keyboard) {
       ),
     );
   }
+  keepNewestInView();
 }
 
 async function openChat(chat, threadId) {
@@ -304,10 +311,42 @@ async function loadMessages() {
     state.personaId === personaId && state.chat && state.chat.id === chatId && state.threadId === threadId;
   if (load !== messagesLoad || !current) return;
   const list = $('messages');
+  // Another chat opens at its newest message; the same one stays where the reader is, at the
+  // bottom (following new messages) or scrolled up reading older ones.
+  if (list.dataset.chatId !== String(chatId) || list.dataset.threadId !== String(threadId)) following = true;
   list.replaceChildren(...messages.map(renderMessage));
   // Which chat the list shows (message ids are per chat).
   list.dataset.chatId = String(chatId);
+  list.dataset.threadId = String(threadId);
+  keepNewestInView();
+}
+
+// Whether the list follows its newest message: true while the reader is at the bottom. Layout
+// changes after a render (a photo loading, the reply keyboard appearing) scroll it down again.
+let following = true;
+
+function keepNewestInView() {
+  if (!following) return;
+  const list = $('messages');
   list.scrollTop = list.scrollHeight;
+}
+
+function watchMessageList() {
+  const list = $('messages');
+  list.addEventListener('scroll', () => {
+    following = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+  });
+  // The list shrinks when the reply keyboard renders and grows when it goes.
+  new ResizeObserver(keepNewestInView).observe(list);
+}
+
+/** The photo full size over the page; a click anywhere or Escape closes it. */
+function openPhoto(src, alt) {
+  const box = $('lightbox');
+  const image = $('lightbox-image');
+  image.src = src;
+  image.alt = alt;
+  box.showModal();
 }
 
 async function send(text) {
@@ -395,6 +434,9 @@ $('send-photo').addEventListener(
     }),
 );
 $('share-contact').addEventListener('click', shareContact);
+$('lightbox').addEventListener('click', () => $('lightbox').close());
+
+watchMessageList();
 
 listen();
 loadPersonas();
