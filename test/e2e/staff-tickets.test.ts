@@ -300,6 +300,25 @@ describe('ticket intake (/ticket_create)', () => {
     expect(stale.answer).toMatchObject({ show_alert: true, text: expect.stringContaining('session expired') });
   });
 
+  it('ends when another command or a menu button is used: the next text is not taken as a serial', async () => {
+    // A super admin may create tickets and decide QC: /qc leaves the intake, it does not run beside it.
+    const { tg } = await staff(['super_admin']);
+    const { item } = await createItemWithParts(h.db.orm);
+    for (const leave of [
+      () => emulator().userSendsCommand(tg, tg.id, 'qc'),
+      () => emulator().userSendsText(tg, tg.id, '📊 My Profile'),
+    ]) {
+      const flow = await openIntake(tg);
+      await leave();
+      const before = emulator().calls('editMessageText').length;
+      await emulator().userSendsText(tg, tg.id, item.serialNumber);
+      expect(emulator().calls('editMessageText').slice(before)).toEqual([]);
+      expect(current(flow).text).toContain('Step 1/3');
+      const stale = await press(tg, flow, 'tc:go', true);
+      expect(stale.answer).toMatchObject({ show_alert: true, text: expect.stringContaining('session expired') });
+    }
+  });
+
   it('refuses people without a staff role, by command, menu label and button', async () => {
     const { user, tg } = await h.person(['technician']);
     await emulator().userSendsCommand(tg, tg.id, 'ticket_create');

@@ -1,5 +1,6 @@
-import type { Composer } from 'grammy';
+import { Composer } from 'grammy';
 import type { BotContext } from '../context';
+import { endConversationOnEntry } from '../conversation';
 import { accessFeature } from './access';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
@@ -13,6 +14,8 @@ import { technicianFeature } from './technician';
 /** Every feature, one Composer per audience, in the order they get a chance at an update. */
 export function features(): Composer<BotContext>[] {
   return [
+    // First: a command or menu button ends the conversation in progress before any feature sees it.
+    new Composer<BotContext>(endConversationOnEntry()),
     commonFeature(),
     // Before support, which takes every message of the configured groups (/chat_id would vanish there).
     setupFeature(),

@@ -79,18 +79,10 @@ async function qcUserForCallback(ctx: BotContext): Promise<IdentityUser | null> 
   return user;
 }
 
-/** Any dashboard entry ends what the user was filling in (access form, a pending QC fail). */
-function clearConversation(ctx: BotContext): void {
-  if (!hasSession(ctx)) return;
-  if (ctx.session.accessForm !== undefined) ctx.session.accessForm = undefined;
-  if (ctx.session.qcFail !== undefined) ctx.session.qcFail = undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Queue and panel
 
 async function showQueue(ctx: BotContext): Promise<void> {
-  clearConversation(ctx);
   const user = await qcUserForCommand(ctx);
   if (!user) return;
   const view = renderQcQueue(ctx.t, await qcQueue(em(ctx), 1));

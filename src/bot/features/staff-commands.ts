@@ -37,23 +37,16 @@ async function staffForCommand(ctx: BotContext): Promise<IdentityUser | null> {
   return null;
 }
 
-/** Any dashboard entry ends a form in progress (the access request). */
-function clearConversation(ctx: BotContext): void {
-  if (ctx.session?.accessForm !== undefined) ctx.session.accessForm = undefined;
-}
-
 async function replyAll(ctx: BotContext, texts: readonly string[]): Promise<void> {
   for (const text of texts) await ctx.reply(text, { parse_mode: 'HTML' });
 }
 
 async function showTechnicians(ctx: BotContext): Promise<void> {
-  clearConversation(ctx);
   if (!(await staffForCommand(ctx))) return;
   await replyAll(ctx, renderTechnicians(ctx.t, await techniciansNow(em(ctx))));
 }
 
 async function showFind(ctx: BotContext, argument: string): Promise<void> {
-  clearConversation(ctx);
   if (!(await staffForCommand(ctx))) return;
   const query = parseFindQuery(argument);
   if (!query) {
@@ -70,7 +63,6 @@ async function showFind(ctx: BotContext, argument: string): Promise<void> {
 
 /** The chart as a photo, then the same numbers as text, both in the user's language. */
 async function showStats(ctx: BotContext): Promise<void> {
-  clearConversation(ctx);
   const user = await staffForCommand(ctx);
   if (!user) return;
   const now = new Date();
@@ -84,7 +76,6 @@ async function showStats(ctx: BotContext): Promise<void> {
 }
 
 async function showLeaderboard(ctx: BotContext): Promise<void> {
-  clearConversation(ctx);
   if (!(await staffForCommand(ctx))) return;
   await replyAll(ctx, renderLeaderboard(ctx.t, await xpLeaderboard(em(ctx))));
 }

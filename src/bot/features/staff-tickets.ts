@@ -124,13 +124,6 @@ function updateState(ctx: BotContext, change: Partial<StaffTicketsState>): void 
   ctx.session.staffTickets = Object.keys(next).length > 0 ? next : undefined;
 }
 
-/** Entering a staff flow ends any form in progress, whoever's (§9: dashboard entries clear the FSM state). */
-function clearConversation(ctx: BotContext): void {
-  if (!hasSession(ctx)) return;
-  const session = ctx.session as unknown as Record<string, unknown>;
-  for (const key of Object.keys(session)) delete session[key];
-}
-
 // ---------------------------------------------------------------------------------------------
 // Gates: creation (§10 Create) and review (§10 Assign / review / manual metrics)
 
@@ -291,7 +284,6 @@ async function intakeView(ctx: BotContext, draft: IntakeDraft, notice?: string):
 async function startIntake(ctx: BotContext): Promise<void> {
   const user = await staffForCommand(ctx, canCreateTicket);
   if (!user) return;
-  clearConversation(ctx);
   const view = renderIntakeItems(ctx.t, await inventoryItemsPage(em(ctx), 1), { mode: 'items' });
   const sent = await ctx.reply(view.text, markup(view));
   updateState(ctx, { intake: newIntakeDraft(sent.message_id) });
@@ -492,7 +484,6 @@ async function onIntakeText(ctx: BotContext): Promise<void> {
 async function openReviewQueue(ctx: BotContext): Promise<void> {
   const user = await staffForCommand(ctx, canReviewOrAssign);
   if (!user) return;
-  clearConversation(ctx);
   const list = await reviewQueue(em(ctx), 1);
   updateState(ctx, { reviewPage: list.page });
   const view = renderReviewQueue(ctx.t, list);

@@ -100,18 +100,10 @@ async function technicianForCallback(ctx: BotContext): Promise<IdentityUser | nu
   return user;
 }
 
-/** Any dashboard entry ends whatever was in progress: the access form, a QC fail reason, an intake draft. */
-function clearConversation(ctx: BotContext): void {
-  for (const key of ['accessForm', 'qcFail', 'staffTickets'] as const) {
-    if (ctx.session[key] !== undefined) ctx.session[key] = undefined;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Dashboards and the ticket card
 
 async function openDashboard(ctx: BotContext, scope: DashboardScope): Promise<void> {
-  clearConversation(ctx);
   const user = await technicianForCommand(ctx);
   if (!user) return;
   const view = renderDashboard(ctx.t, await technicianDashboard(em(ctx), user.id, scope, 1));
@@ -231,7 +223,6 @@ const entryView = (row: { amount: number; entryType: string; description: string
 });
 
 async function showXpSummary(ctx: BotContext): Promise<void> {
-  clearConversation(ctx);
   const user = await registeredForCommand(ctx);
   if (!user) return;
   const manager = em(ctx);
@@ -262,7 +253,6 @@ async function xpHistoryView(ctx: BotContext, userId: number, limit: number, off
 }
 
 async function showXpHistory(ctx: BotContext): Promise<void> {
-  clearConversation(ctx);
   const user = await registeredForCommand(ctx);
   if (!user) return;
   const view = await xpHistoryView(ctx, user.id, XP_HISTORY_DEFAULT_LIMIT, 0);
