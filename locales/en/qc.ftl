@@ -28,6 +28,8 @@ qc-toast-fail = ❌ Ticket marked as QC failed.
 qc-toast-refresh = 🔄 Ticket details refreshed.
 qc-toast-opened = 🧪 QC check opened.
 qc-toast-queue-refreshed = 🔄 QC checks refreshed.
+qc-toast-already-pass = ℹ️ Already passed QC: the ticket is done.
+qc-toast-already-fail = ℹ️ Already failed QC: the ticket is back in rework.
 
 ## Fail reason
 qc-fail-prompt =

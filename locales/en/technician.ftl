@@ -69,6 +69,11 @@ tech-toast-stop = ⏹ Work session stopped.
 tech-toast-to-waiting-qc = 🧪 Ticket sent to QC.
 tech-toast-refresh = 🔄 Ticket details refreshed.
 tech-toast-opened = 🎫 Ticket #{ $id } opened.
+tech-toast-already-start = ℹ️ Already started: the work session is running.
+tech-toast-already-pause = ℹ️ Already paused.
+tech-toast-already-resume = ℹ️ Already resumed: the work session is running.
+tech-toast-already-stop = ℹ️ Already stopped.
+tech-toast-already-to-waiting-qc = ℹ️ Already sent to QC: the ticket is waiting for QC.
 
 ## Access
 tech-open-access-request =

@@ -28,6 +28,8 @@ qc-toast-fail = ❌ Заявка отмечена как не прошедшая
 qc-toast-refresh = 🔄 Данные заявки обновлены.
 qc-toast-opened = 🧪 Проверка QC открыта.
 qc-toast-queue-refreshed = 🔄 Список проверок QC обновлён.
+qc-toast-already-pass = ℹ️ QC уже пройден: заявка завершена.
+qc-toast-already-fail = ℹ️ QC уже не пройден: заявка возвращена на доработку.
 
 ## Причина отказа
 qc-fail-prompt =

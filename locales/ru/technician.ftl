@@ -69,6 +69,11 @@ tech-toast-stop = ⏹ Рабочая сессия завершена.
 tech-toast-to-waiting-qc = 🧪 Заявка отправлена на QC.
 tech-toast-refresh = 🔄 Данные заявки обновлены.
 tech-toast-opened = 🎫 Заявка #{ $id } открыта.
+tech-toast-already-start = ℹ️ Уже начато: рабочая сессия идёт.
+tech-toast-already-pause = ℹ️ Уже на паузе.
+tech-toast-already-resume = ℹ️ Уже продолжено: рабочая сессия идёт.
+tech-toast-already-stop = ℹ️ Уже завершено.
+tech-toast-already-to-waiting-qc = ℹ️ Уже отправлено на QC: заявка ждёт проверки.
 
 ## Access
 tech-open-access-request =

@@ -28,6 +28,8 @@ qc-toast-fail = ❌ Ariza QC tekshiruvidan o‘tmadi deb belgilandi.
 qc-toast-refresh = 🔄 Ariza ma’lumotlari yangilandi.
 qc-toast-opened = 🧪 QC tekshiruvi ochildi.
 qc-toast-queue-refreshed = 🔄 QC tekshiruvlari ro‘yxati yangilandi.
+qc-toast-already-pass = ℹ️ QC tekshiruvidan allaqachon o‘tgan: ariza bajarildi.
+qc-toast-already-fail = ℹ️ QC tekshiruvidan allaqachon o‘tmagan: ariza qayta ishlashga qaytarilgan.
 
 ## Rad etish sababi
 qc-fail-prompt =

@@ -69,6 +69,11 @@ tech-toast-stop = ⏹ Ish sessiyasi to‘xtatildi.
 tech-toast-to-waiting-qc = 🧪 Ariza QC tekshiruviga yuborildi.
 tech-toast-refresh = 🔄 Ariza ma’lumotlari yangilandi.
 tech-toast-opened = 🎫 Ariza #{ $id } ochildi.
+tech-toast-already-start = ℹ️ Allaqachon boshlangan: ish sessiyasi davom etmoqda.
+tech-toast-already-pause = ℹ️ Allaqachon pauza qilingan.
+tech-toast-already-resume = ℹ️ Allaqachon davom ettirilgan: ish sessiyasi davom etmoqda.
+tech-toast-already-stop = ℹ️ Allaqachon to‘xtatilgan.
+tech-toast-already-to-waiting-qc = ℹ️ Allaqachon QC tekshiruviga yuborilgan: ariza QC tekshiruvini kutmoqda.
 
 ## Kirish
 tech-open-access-request =

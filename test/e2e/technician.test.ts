@@ -332,7 +332,11 @@ describe('technician ticket actions', () => {
     await press(tg, card, `tt:${id}:start`);
     const before = await ticketState(id);
 
-    const { answer, edit } = await press(tg, card, `tt:${id}:start`, true);
+    // A stale Start finds the ticket started: said so as a toast (test/e2e/already-done.test.ts).
+    expect((await press(tg, card, `tt:${id}:start`, true)).answer).toMatchObject({
+      text: 'ℹ️ Already started: the work session is running.',
+    });
+    const { answer, edit } = await press(tg, card, `tt:${id}:to_waiting_qc`, true);
     expect(answer).toMatchObject({ text: '⚠️ Action is not available for this ticket right now.', show_alert: true });
     expect(textOf(edit).split('\n')[0]).toBe('🎛 Technician ticket controls.');
     expect(textOf(edit)).toContain('🛠 <b>Work session:</b> Running');

@@ -12,12 +12,13 @@ import type { ActionOptions } from '../../services/tickets';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../callbacks';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
-import { pressAlreadyApplied } from '../press-outcome';
+import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard } from '../render/menu';
 import type { RenderedView } from '../render/technician';
 import {
   QC_FAIL_REASON_MAX_LENGTH,
   type QcFailPromptButton,
+  qcAlreadyToast,
   qcFailPromptButton,
   qcToast,
   queuePageOf,
@@ -180,12 +181,17 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
   if (!failure && button.action !== 'refresh') {
     failure = await attempt(ctx, decide(user, ticket.id, button.action, ctx.callbackQuery!.id));
   }
-  // Redelivered after a crash, a decision finds itself made: that is its success.
-  if (failure instanceof DomainError && (await pressAlreadyApplied(em(ctx), ticket.id, ctx.callbackQuery!.id))) {
-    failure = null;
+  // Redelivered after a crash, a decision finds itself made: that is its success. Made by someone
+  // else (another inspector, a double tap), it is said so as a toast.
+  let outcome: PressOutcome = 'applied';
+  if (failure instanceof DomainError && button.action !== 'refresh') {
+    outcome = await pressOutcome(em(ctx), ticket.id, ctx.callbackQuery!.id, `qc_${button.action}`);
+    if (outcome !== 'refused') failure = null;
   }
   if (failure) await reportFailure(ctx, failure);
-  else await answer(ctx, qcToast(ctx.t, button.action));
+  else if (outcome === 'already' && button.action !== 'refresh') {
+    await answer(ctx, qcAlreadyToast(ctx.t, button.action));
+  } else await answer(ctx, qcToast(ctx.t, button.action));
 
   const fresh = await qcTicket(em(ctx), ticket.id);
   if (fresh) await editWith(ctx, renderQcPanel(ctx.t, fresh, backToPage));
@@ -260,10 +266,17 @@ async function completeFail(
   pending: PendingFail,
   reason: string | null,
 ): Promise<void> {
-  const failure = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
+  let failure = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
   // A service that did not answer may not have applied it: the user can send the reason again.
   if (!(failure instanceof ServiceUnavailableError)) ctx.session.qcFail = undefined;
-  const text = failure ? failureText(ctx, failure) : qcToast(ctx.t, 'fail');
+  const outcome: PressOutcome | null =
+    failure instanceof DomainError ? await pressOutcome(em(ctx), pending.ticketId, pending.updateId, 'qc_fail') : null;
+  if (outcome === 'applied' || outcome === 'already') failure = null;
+  const text = failure
+    ? failureText(ctx, failure)
+    : outcome === 'already'
+      ? qcAlreadyToast(ctx.t, 'fail')
+      : qcToast(ctx.t, 'fail');
   if (ctx.callbackQuery) {
     await answer(ctx, text, !!failure);
   } else {

@@ -10,6 +10,7 @@ import {
   type DashboardScope,
   DomainError,
   hasTechnicianRole,
+  isTechnicianAction,
   requireAvailableAction,
   resolveWorkSessionRules,
   type TechnicianAction,
@@ -29,10 +30,11 @@ import {
 } from '../callbacks';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
-import { pressAlreadyApplied } from '../press-outcome';
+import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard, type MenuButton } from '../render/menu';
 import {
   actionToast,
+  alreadyToast,
   clampXpOffset,
   dashboardRefreshedToast,
   headingForScope,
@@ -179,19 +181,25 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     return;
   }
   let failure: unknown = null;
+  let outcome: PressOutcome = 'applied';
   if (button.action !== 'refresh') {
     try {
       await runAction(ctx, user, card.id, requireAvailableAction(button.action, card.actions));
     } catch (err) {
       if (!isReportable(err)) throw err;
-      // Redelivered after a crash, a press finds its own action done: that is its success.
-      const ownAction =
-        err instanceof DomainError && (await pressAlreadyApplied(em(ctx), card.id, ctx.callbackQuery!.id));
-      if (!ownAction) failure = err;
+      // Its own redelivered work is its success; a ticket already where the press wanted it (a
+      // double tap, a stale copy) is said so; anything else is the refusal.
+      outcome =
+        err instanceof DomainError && isTechnicianAction(button.action)
+          ? await pressOutcome(em(ctx), card.id, ctx.callbackQuery!.id, button.action)
+          : 'refused';
+      if (outcome === 'refused') failure = err;
     }
   }
   if (failure) await reportFailure(ctx, failure);
-  else await answer(ctx, actionToast(ctx.t, button.action));
+  else if (outcome === 'already' && isTechnicianAction(button.action)) {
+    await answer(ctx, alreadyToast(ctx.t, button.action));
+  } else await answer(ctx, actionToast(ctx.t, button.action));
 
   const fresh = await ticketCard(em(ctx), card.id, user.id);
   if (!fresh || fresh.technicianId !== user.id) return;
@@ -200,7 +208,7 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
   await editWith(
     ctx,
     renderTicketCard(ctx.t, fresh, {
-      heading: failure ? headingForScope(target.scope) : 'updated',
+      heading: failure || outcome === 'already' ? headingForScope(target.scope) : 'updated',
       scope: target.scope,
       page: target.page,
       now: Date.now(),

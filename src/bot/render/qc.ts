@@ -110,6 +110,11 @@ export function qcToast(t: Translate, action: 'pass' | 'fail' | 'refresh'): stri
   return t(`qc-toast-${action}`);
 }
 
+/** The toast for a decision that found the ticket already decided that way ("Already passed", …). */
+export function qcAlreadyToast(t: Translate, action: 'pass' | 'fail'): string {
+  return t(`qc-toast-already-${action}`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fail reason prompt
 

@@ -140,6 +140,11 @@ export function actionToast(t: Translate, action: TechnicianAction | 'refresh'):
   return t(`tech-toast-${dashed(action)}`);
 }
 
+/** The toast for a press that found the ticket already where it wanted it ("Already started", …). */
+export function alreadyToast(t: Translate, action: TechnicianAction): string {
+  return t(`tech-toast-already-${dashed(action)}`);
+}
+
 export function backButton(t: Translate, scope: DashboardScope, page: number): InlineKeyboardButton {
   return {
     text: t(`tech-back-${dashed(scope)}`),
