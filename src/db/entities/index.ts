@@ -3,6 +3,7 @@ import { AccessRequest, ApiToken, TelegramProfile, User, UserRole } from './acco
 import { Category, Inventory, InventoryItem, InventoryItemPart } from './inventory';
 import { NotificationOutbox } from './notifications';
 import { Event, Feedback, MessageLink, SupportTicket, TechThread } from './support';
+import { TicketMessage } from './ticket-messages';
 import {
   RulesConfig,
   Ticket,
@@ -18,6 +19,7 @@ export * from './inventory';
 export * from './workshop';
 export * from './support';
 export * from './notifications';
+export * from './ticket-messages';
 export type { JsonObject } from './common';
 
 /** Every entity schema; `createOrm` registers exactly these. */
@@ -44,4 +46,5 @@ export const allEntities: EntitySchema[] = [
   Feedback,
   Event,
   NotificationOutbox,
+  TicketMessage,
 ] as EntitySchema[];
