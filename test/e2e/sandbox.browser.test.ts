@@ -177,17 +177,21 @@ describe('sandbox in a browser', () => {
     const chart = page.locator('.msg img').last();
     await shows(page.locator('.msg').last(), /Days are local days/);
     await chart.waitFor();
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('.msg img')].every((img) => (img as HTMLImageElement).complete),
-    );
+    const photos = page.locator('.msg img');
+    for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(100)) {
+      const loaded = await photos.evaluateAll((imgs) =>
+        imgs.every((img) => (img as unknown as { complete: boolean }).complete),
+      );
+      if (loaded) break;
+      if (Date.now() > deadline) throw new Error('the photos did not load');
+    }
     await page.waitForTimeout(300);
-    const { last, list } = await page.evaluate(() => {
-      const items = document.querySelectorAll('#messages .msg');
-      return {
-        last: items[items.length - 1].getBoundingClientRect().bottom,
-        list: document.getElementById('messages')!.getBoundingClientRect().bottom,
-      };
-    });
+    const bottom = async (locator: Locator) => {
+      const box = (await locator.boundingBox())!;
+      return box.y + box.height;
+    };
+    const last = await bottom(page.locator('.msg').last());
+    const list = await bottom(page.locator('#messages'));
     expect(last).toBeLessThanOrEqual(list + 1);
     await page.screenshot({ path: path.join(shots, '05-stats.png') });
 
@@ -195,13 +199,9 @@ describe('sandbox in a browser', () => {
     const lightbox = page.locator('#lightbox');
     await chart.click();
     await lightbox.waitFor({ state: 'visible' });
-    const shown = await page.locator('#lightbox-image').evaluate((img: HTMLImageElement) => ({
-      src: img.src,
-      width: img.getBoundingClientRect().width,
-      natural: img.naturalWidth,
-    }));
-    expect(shown.src).toBe(await chart.evaluate((img: HTMLImageElement) => img.src));
-    expect(shown.width).toBeGreaterThan((await chart.boundingBox())!.width);
+    const full = page.locator('#lightbox-image');
+    expect(await full.getAttribute('src')).toBe(await chart.getAttribute('src'));
+    expect((await full.boundingBox())!.width).toBeGreaterThan((await chart.boundingBox())!.width);
     await page.screenshot({ path: path.join(shots, '06-photo.png') });
     await page.keyboard.press('Escape');
     await lightbox.waitFor({ state: 'hidden' });
