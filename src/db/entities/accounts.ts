@@ -156,6 +156,11 @@ export const AccessRequest = new EntitySchema<AccessRequest>({
     },
     { name: 'access_request_status_created_at_index', properties: ['status', 'createdAt'] },
     {
+      name: 'access_request_resolved_at_id_index',
+      expression:
+        'create index "access_request_resolved_at_id_index" on "access_request" ("resolved_at", "id") where resolved_at is not null',
+    },
+    {
       name: 'access_request_one_pending_per_telegram_id',
       expression: `create unique index "access_request_one_pending_per_telegram_id" on "access_request" ("telegram_id") where status = 'pending'`,
     },

@@ -175,6 +175,10 @@ export const TicketTransition = new EntitySchema<TicketTransition>({
   indexes: [
     { name: 'ticket_transition_ticket_id_id_index', properties: ['ticket', 'id'] },
     { name: 'ticket_transition_actor_id_index', properties: ['actor'] },
+    // The audit feed's keyset walk, also per actor; QC decisions by time (analytics).
+    { name: 'ticket_transition_created_at_id_index', properties: ['createdAt', 'id'] },
+    { name: 'ticket_transition_actor_id_created_at_id_index', properties: ['actor', 'createdAt', 'id'] },
+    { name: 'ticket_transition_action_created_at_index', properties: ['action', 'createdAt'] },
   ],
 });
 
@@ -261,6 +265,9 @@ export const WorkSessionTransition = new EntitySchema<WorkSessionTransition>({
   indexes: [
     { name: 'work_session_transition_session_id_event_at_id_index', properties: ['session', 'eventAt', 'id'] },
     { name: 'work_session_transition_ticket_id_id_index', properties: ['ticket', 'id'] },
+    // The audit feed's keyset walk, also per actor.
+    { name: 'work_session_transition_event_at_id_index', properties: ['eventAt', 'id'] },
+    { name: 'work_session_transition_actor_id_event_at_id_index', properties: ['actor', 'eventAt', 'id'] },
   ],
 });
 
@@ -303,6 +310,20 @@ export const XpTransaction = new EntitySchema<XpTransaction>({
     {
       name: 'xp_transaction_user_id_ticket_id_index',
       expression: `create index "xp_transaction_user_id_ticket_id_index" on "xp_transaction" ("user_id", (payload ->> 'ticket_id'))`,
+    },
+    // Ledger reads (services/xp-ledger.ts) and the audit feed.
+    { name: 'xp_transaction_created_at_id_index', properties: ['createdAt', 'id'] },
+    { name: 'xp_transaction_user_id_created_at_id_index', properties: ['user', 'createdAt', 'id'] },
+    { name: 'xp_transaction_amount_id_index', properties: ['amount', 'id'] },
+    { name: 'xp_transaction_entry_type_created_at_id_index', properties: ['entryType', 'createdAt', 'id'] },
+    {
+      name: 'xp_transaction_ticket_id_id_index',
+      expression: `create index "xp_transaction_ticket_id_id_index" on "xp_transaction" ((payload ->> 'ticket_id'), "id")`,
+    },
+    {
+      name: 'xp_transaction_reference_pattern_index',
+      expression:
+        'create index "xp_transaction_reference_pattern_index" on "xp_transaction" ("reference" text_pattern_ops)',
     },
   ],
 });
