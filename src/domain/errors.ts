@@ -80,6 +80,18 @@ export const DOMAIN_ERROR_TEXTS = {
   'xp.comment_required': 'comment is required.',
   'xp.level_invalid': 'level is invalid.',
 
+  // Weekly level evaluation and manual progression changes (issue 15).
+  'progression.week_start_invalid': 'week_start must be a Monday (YYYY-MM-DD).',
+  'progression.week_not_over': 'The week starting {week_start} is not over yet.',
+  'progression.amount_out_of_range': 'amount must be between -{max} and {max}.',
+  'progression.comment_too_long': 'comment must be at most {max} characters.',
+
+  // Attendance (issue 15): one check-in a day, a check-out needs it and happens once.
+  'attendance.already_checked_in': 'Already checked in today.',
+  'attendance.not_checked_in': 'Cannot check out: there is no check-in today.',
+  'attendance.already_checked_out': 'Already checked out today.',
+  'attendance.target_not_technician': 'Attendance can be recorded only for an active technician.',
+
   // Access requests (§9).
   'access.first_name_too_short': 'First name is too short. Please enter at least 2 letters.',
   'access.last_name_too_short': 'Last name is too short. Please enter at least 2 letters.',

@@ -46,8 +46,18 @@ export function isStaff(roles: readonly RoleSlug[]): boolean {
   return holdsAny(roles, ['master', 'ops_manager']);
 }
 
+/** Record attendance on a technician's behalf and list a day's records: masters, ops managers, super admins. */
+export function canRecordAttendance(roles: readonly RoleSlug[]): boolean {
+  return holdsAny(roles, ['master', 'ops_manager']);
+}
+
 /** Change the rules config (update, roll back): ops managers and super admins. */
 export function canManageRules(roles: readonly RoleSlug[]): boolean {
+  return holdsAny(roles, ['ops_manager']);
+}
+
+/** Manual XP adjustments and level changes, and triggering a weekly evaluation: ops managers and super admins. */
+export function canAdjustProgression(roles: readonly RoleSlug[]): boolean {
   return holdsAny(roles, ['ops_manager']);
 }
 
