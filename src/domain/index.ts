@@ -16,3 +16,4 @@ export * from './availability';
 export * from './access-request';
 export * from './support-desk';
 export * from './text';
+export * from './people';

@@ -2,24 +2,9 @@
 // waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pageWindow, type TicketStatus } from '../domain';
+import { pageWindow, personName, type TicketStatus } from '../domain';
 import { sql } from '../db/sql';
-
-/** How a person is named in QC views and notifications: full name, else @username, else the id. */
-export function displayName(user: {
-  id: number;
-  firstName?: string | null;
-  lastName?: string | null;
-  username?: string | null;
-}): string {
-  const full = [user.firstName, user.lastName]
-    .filter((part): part is string => !!part && part.trim() !== '')
-    .join(' ')
-    .trim();
-  if (full) return full;
-  if (user.username) return `@${user.username}`;
-  return `#${user.id}`;
-}
+import { telegramUsernameSql } from './names';
 
 export interface QcTicketView {
   id: number;
@@ -44,10 +29,12 @@ interface Row {
   first_name: string | null;
   last_name: string | null;
   username: string | null;
+  telegram_username: string | null;
 }
 
 const SELECT = `
-  select t.id, i.serial_number, t.status, u.id as technician_id, u.first_name, u.last_name, u.username
+  select t.id, i.serial_number, t.status, u.id as technician_id, u.first_name, u.last_name, u.username,
+    ${telegramUsernameSql('u')} as telegram_username
   from ticket t
   join inventory_item i on i.id = t.inventory_item_id
   left join app_user u on u.id = t.technician_id`;
@@ -60,11 +47,12 @@ function toView(row: Row): QcTicketView {
     technician:
       row.technician_id === null
         ? null
-        : displayName({
+        : personName({
             id: Number(row.technician_id),
             firstName: row.first_name,
             lastName: row.last_name,
             username: row.username,
+            telegramUsername: row.telegram_username,
           }),
   };
 }

@@ -8,6 +8,7 @@ import {
   DASHBOARD_PAGE_SIZE,
   normalizeSerial,
   pageWindow,
+  personName,
   resolveTicketXpRules,
   type SerialIntakeFacts,
   type TicketColor,
@@ -16,6 +17,7 @@ import {
 } from '../domain';
 import { InventoryItem, InventoryItemPart, Ticket, TicketPartSpec, User } from '../db/entities';
 import { toTicketState } from '../../activities/tickets';
+import { telegramUsernames } from './names';
 import { activeRules } from './rules-store';
 
 export const STAFF_PAGE_SIZE = DASHBOARD_PAGE_SIZE;
@@ -74,11 +76,20 @@ export interface TechnicianOption {
 const live = { isActive: true, archivedAt: null } as const;
 const activeTicket = { status: { $in: [...ACTIVE_TICKET_STATUSES] }, deletedAt: null } as const;
 
-/** "First Last (@username)", as the reference labels people. */
-export function userLabel(user: { firstName: string; lastName: string; username: string }): string {
-  const full = `${user.firstName} ${user.lastName}`.trim();
-  if (full && user.username) return `${full} (@${user.username})`;
-  return full || `@${user.username}`;
+/** People as every text names them (the domain's personName), with their Telegram usernames. */
+async function namer(em: EntityManager, users: readonly (User | null | undefined)[]) {
+  const handles = await telegramUsernames(
+    em,
+    users.flatMap((u) => (u ? [u.id] : [])),
+  );
+  return (user: User) =>
+    personName({
+      id: user.id,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      username: user.username,
+      telegramUsername: handles.get(user.id) ?? null,
+    });
 }
 
 async function itemIdsWithActiveTicket(em: EntityManager, itemIds: number[]): Promise<Set<number>> {
@@ -177,6 +188,10 @@ export async function reviewQueue(em: EntityManager, page: number): Promise<Page
     limit: window.limit,
     offset: window.offset,
   });
+  const nameOf = await namer(
+    em,
+    tickets.map((t) => t.technician),
+  );
   return {
     page: window.page,
     pageCount: window.pageCount,
@@ -186,7 +201,7 @@ export async function reviewQueue(em: EntityManager, page: number): Promise<Page
       serial: t.inventoryItem.serialNumber,
       status: t.status,
       reviewed: isReviewed(toTicketState(t)),
-      technician: t.technician ? userLabel(t.technician) : null,
+      technician: t.technician ? nameOf(t.technician) : null,
     })),
   };
 }
@@ -204,14 +219,15 @@ export async function reviewPanel(em: EntityManager, ticketId: number): Promise<
     { ticket: ticketId, deletedAt: null },
     { populate: ['part'], orderBy: { id: 'asc' } },
   );
+  const nameOf = await namer(em, [ticket.technician, ticket.master]);
   return {
     id: ticket.id,
     serial: ticket.inventoryItem.serialNumber,
     status: ticket.status,
     title: ticket.title ?? null,
     technicianId: ticket.technician?.id ?? null,
-    technician: ticket.technician ? userLabel(ticket.technician) : null,
-    master: userLabel(ticket.master),
+    technician: ticket.technician ? nameOf(ticket.technician) : null,
+    master: nameOf(ticket.master),
     reviewed: isReviewed(toTicketState(ticket)),
     totalDuration: ticket.totalDuration,
     flagColor: ticket.flagColor,
@@ -231,10 +247,11 @@ export async function activeTechniciansPage(em: EntityManager, page: number): Pr
     limit: window.limit,
     offset: window.offset,
   });
+  const nameOf = await namer(em, users);
   return {
     page: window.page,
     pageCount: window.pageCount,
     total,
-    rows: users.map((u) => ({ id: u.id, label: userLabel(u) })),
+    rows: users.map((u) => ({ id: u.id, label: nameOf(u) })),
   };
 }

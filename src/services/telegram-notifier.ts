@@ -62,7 +62,7 @@ import {
   wakeChatLanes,
 } from './notification-outbox';
 import { loggingTicketNotifier, type TicketNotifier } from './notifier';
-import { displayName } from './qc-queries';
+import { personName, telegramUsernameSql } from './names';
 import { TELEGRAM_PACING, TelegramPacer, type TelegramPacingLimits } from './telegram-pacing';
 import { ticketCard } from './ticket-queries';
 
@@ -275,15 +275,28 @@ async function ticketFacts(em: EntityManager, notification: TicketNotification):
   const people = [ticket.technician_id, notification.actorId].filter((id): id is number => id !== null);
   const names = new Map<number, string>();
   if (people.length > 0) {
-    const users = await rows<{ id: number; username: string; first_name: string; last_name: string }>(
+    const users = await rows<{
+      id: number;
+      username: string;
+      first_name: string;
+      last_name: string;
+      telegram_username: string | null;
+    }>(
       em,
-      `select id, username, first_name, last_name from app_user where id in (${placeholders(people)})`,
+      `select u.id, u.username, u.first_name, u.last_name, ${telegramUsernameSql('u')} as telegram_username
+       from app_user u where u.id in (${placeholders(people)})`,
       people,
     );
     for (const u of users) {
       names.set(
         Number(u.id),
-        displayName({ id: Number(u.id), firstName: u.first_name, lastName: u.last_name, username: u.username }),
+        personName({
+          id: Number(u.id),
+          firstName: u.first_name,
+          lastName: u.last_name,
+          username: u.username,
+          telegramUsername: u.telegram_username,
+        }),
       );
     }
   }

@@ -495,6 +495,23 @@ describe('review & assign (/ticket_review)', () => {
     expect(textOf(back.edit)).toContain('Flag / XP:</b> 🔴 Red / 24');
   });
 
+  it('names people by their name and their own Telegram username, never an internal account name', async () => {
+    // Ada's Telegram profile (from her updates) has a username; Tom's account name is generated.
+    const { user: ada, tg } = await h.person(['master'], { first_name: 'Ada', username: 'ada_at_work' });
+    const tom = await createUser(h.db.orm, {
+      roles: ['technician'],
+      firstName: 'Tom',
+      lastName: `Turner${uniqueSuffix()}`,
+      username: `tg_${uniqueSuffix()}`,
+    });
+    const ticket = await createTicket(h.db.orm, { status: 'assigned', master: ada, technician: tom });
+    const panel = current(await openPanel(tg, ticket.id)).text ?? '';
+    expect(panel).toContain(`Master: ${ada.firstName} ${ada.lastName} (@ada_at_work)`);
+    expect(panel).toContain(`Technician: ${tom.firstName} ${tom.lastName}\n`);
+    expect(panel).not.toContain(`@${tom.username}`);
+    expect(panel).not.toContain(`@${ada.username}`);
+  });
+
   it('speaks Russian', async () => {
     const { tg } = await h.person(['master'], { language_code: 'ru' });
     await emulator().userSendsCommand(tg, tg.id, 'ticket_review');

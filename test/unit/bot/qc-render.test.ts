@@ -11,7 +11,7 @@ import {
 } from '../../../src/bot/render/qc';
 import type { Translate } from '../../../src/bot/render/technician';
 import { renderAdminNotification } from '../../../src/services/telegram-notifier';
-import { displayName, type QcTicketView } from '../../../src/services/qc-queries';
+import type { QcTicketView } from '../../../src/services/qc-queries';
 import type { TicketStatus } from '../../../src/domain';
 
 const i18n = createI18n('en');
@@ -148,13 +148,7 @@ describe('QC fail reason prompt', () => {
   });
 });
 
-describe('names and admin messages', () => {
-  it('names people by full name, else @username, else id', () => {
-    expect(displayName({ id: 1, firstName: 'Olga', lastName: 'Ivanova', username: 'olga' })).toBe('Olga Ivanova');
-    expect(displayName({ id: 1, firstName: '', lastName: ' ', username: 'olga' })).toBe('@olga');
-    expect(displayName({ id: 7 })).toBe('#7');
-  });
-
+describe('admin messages', () => {
   it('renders an admin stream entry with its severity, escaped text and ticket', () => {
     const text = renderAdminNotification(en, {
       type: 'qc_sla_breached',
