@@ -17,3 +17,4 @@ export * from './access-request';
 export * from './support-desk';
 export * from './text';
 export * from './people';
+export * from './attendance';

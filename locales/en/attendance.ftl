@@ -1,0 +1,23 @@
+# Attendance (issue 15): the technician's menu buttons, staff commands, replies and refusals.
+menu-check-in = 🕘 Check in
+menu-check-out = 🏁 Check out
+help-cmd-attendance = today's attendance: /attendance [YYYY-MM-DD]
+help-cmd-checkin = check in (staff: /checkin <id|@username> for a technician)
+help-cmd-checkout = check out (staff: /checkout <id|@username> for a technician)
+attendance-label-early = early
+attendance-label-on_time = on time
+attendance-label-late = late
+attendance-checked-in = ✅ Checked in at { $time } — { $label }. XP: { $xp }
+attendance-checked-out = 👋 Checked out at { $time }.
+attendance-recorded-in = ✅ { $name } checked in at { $time } — { $label }. XP: { $xp }
+attendance-recorded-out = ✅ { $name } checked out at { $time }.
+attendance-usage = Usage: /{ $command } <user id or @username>
+attendance-user-not-found = No user { $who }.
+attendance-day-usage = Usage: /attendance [YYYY-MM-DD]
+attendance-day-title = 🕘 <b>Attendance { $date }</b>
+attendance-day-empty = No check-ins yet.
+attendance-day-row = { $name }: { $in } → { $out } · { $label } · XP { $xp }
+err-attendance-already_checked_in = Already checked in today.
+err-attendance-not_checked_in = Cannot check out: there is no check-in today.
+err-attendance-already_checked_out = Already checked out today.
+err-attendance-target_not_technician = Attendance can be recorded only for an active technician.

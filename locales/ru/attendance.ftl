@@ -1,0 +1,23 @@
+# Посещаемость (issue 15): кнопки меню техника, команды персонала, ответы и отказы.
+menu-check-in = 🕘 Отметить приход
+menu-check-out = 🏁 Отметить уход
+help-cmd-attendance = посещаемость за сегодня: /attendance [ГГГГ-ММ-ДД]
+help-cmd-checkin = отметить приход (персонал: /checkin <id|@username> за техника)
+help-cmd-checkout = отметить уход (персонал: /checkout <id|@username> за техника)
+attendance-label-early = рано
+attendance-label-on_time = вовремя
+attendance-label-late = опоздание
+attendance-checked-in = ✅ Приход отмечен в { $time } — { $label }. XP: { $xp }
+attendance-checked-out = 👋 Уход отмечен в { $time }.
+attendance-recorded-in = ✅ { $name }: приход в { $time } — { $label }. XP: { $xp }
+attendance-recorded-out = ✅ { $name }: уход в { $time }.
+attendance-usage = Использование: /{ $command } <id пользователя или @username>
+attendance-user-not-found = Пользователь { $who } не найден.
+attendance-day-usage = Использование: /attendance [ГГГГ-ММ-ДД]
+attendance-day-title = 🕘 <b>Посещаемость { $date }</b>
+attendance-day-empty = Отметок о приходе пока нет.
+attendance-day-row = { $name }: { $in } → { $out } · { $label } · XP { $xp }
+err-attendance-already_checked_in = Приход сегодня уже отмечен.
+err-attendance-not_checked_in = Нельзя отметить уход: сегодня нет отметки о приходе.
+err-attendance-already_checked_out = Уход сегодня уже отмечен.
+err-attendance-target_not_technician = Посещаемость можно отмечать только для активного техника.

@@ -1,0 +1,23 @@
+# Davomat (issue 15): texnik menyusi tugmalari, xodimlar buyruqlari, javoblar va rad etishlar.
+menu-check-in = 🕘 Ishga keldim
+menu-check-out = 🏁 Ishdan ketdim
+help-cmd-attendance = bugungi davomat: /attendance [YYYY-MM-DD]
+help-cmd-checkin = kelishni qayd etish (xodimlar: texnik uchun /checkin <id|@username>)
+help-cmd-checkout = ketishni qayd etish (xodimlar: texnik uchun /checkout <id|@username>)
+attendance-label-early = erta
+attendance-label-on_time = o‘z vaqtida
+attendance-label-late = kechikdi
+attendance-checked-in = ✅ Kelish { $time } da qayd etildi — { $label }. XP: { $xp }
+attendance-checked-out = 👋 Ketish { $time } da qayd etildi.
+attendance-recorded-in = ✅ { $name }: kelish { $time } — { $label }. XP: { $xp }
+attendance-recorded-out = ✅ { $name }: ketish { $time }.
+attendance-usage = Foydalanish: /{ $command } <foydalanuvchi id yoki @username>
+attendance-user-not-found = { $who } foydalanuvchisi topilmadi.
+attendance-day-usage = Foydalanish: /attendance [YYYY-MM-DD]
+attendance-day-title = 🕘 <b>Davomat { $date }</b>
+attendance-day-empty = Hali hech kim kelishini qayd etmagan.
+attendance-day-row = { $name }: { $in } → { $out } · { $label } · XP { $xp }
+err-attendance-already_checked_in = Bugun kelish allaqachon qayd etilgan.
+err-attendance-not_checked_in = Ketishni qayd etib bo‘lmaydi: bugun kelish qayd etilmagan.
+err-attendance-already_checked_out = Bugun ketish allaqachon qayd etilgan.
+err-attendance-target_not_technician = Davomat faqat faol texnik uchun qayd etiladi.
