@@ -4,6 +4,8 @@ import { Category, Inventory, InventoryItem, InventoryItemPart } from './invento
 import { NotificationOutbox } from './notifications';
 import { Event, Feedback, MessageLink, SupportTicket, TechThread } from './support';
 import { TicketMessage } from './ticket-messages';
+import { AttendanceRecord } from './attendance';
+import { LevelChange, LevelEvaluation, LevelEvaluationWeek } from './progression';
 import {
   RulesConfig,
   Ticket,
@@ -20,6 +22,8 @@ export * from './workshop';
 export * from './support';
 export * from './notifications';
 export * from './ticket-messages';
+export * from './attendance';
+export * from './progression';
 export type { JsonObject } from './common';
 
 /** Every entity schema; `createOrm` registers exactly these. */
@@ -47,4 +51,8 @@ export const allEntities: EntitySchema[] = [
   Event,
   NotificationOutbox,
   TicketMessage,
+  LevelEvaluation,
+  LevelEvaluationWeek,
+  LevelChange,
+  AttendanceRecord,
 ] as EntitySchema[];
