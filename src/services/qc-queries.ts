@@ -2,7 +2,7 @@
 // waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pageWindow, personName, type TicketStatus } from '../domain';
+import { pageWindow, personName, type TicketColor, type TicketStatus } from '../domain';
 import { sql } from '../db/sql';
 import { telegramUsernameSql } from './names';
 
@@ -12,6 +12,8 @@ export interface QcTicketView {
   status: TicketStatus;
   /** Display name of the assigned technician; null when none is assigned. */
   technician: string | null;
+  /** What was to be repaired (the panel shows it; queue rows leave it out). */
+  partSpecs?: { part: string; color: TicketColor; minutes: number; comment: string }[];
 }
 
 export interface QcQueuePage {
@@ -84,8 +86,25 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
   return { page: window.page, pageCount: window.pageCount, total, rows: found.map(toView) };
 }
 
-/** One ticket for the QC panel, whatever its status; null when it does not exist (or is deleted). */
+/** One ticket for the QC panel with its part specs, whatever its status; null when it does not exist (or is deleted). */
 export async function qcTicket(em: EntityManager, ticketId: number): Promise<QcTicketView | null> {
   const [row] = await sql<Row>(em, `${SELECT} where t.id = ? and t.deleted_at is null`, [ticketId]);
-  return row ? toView(row) : null;
+  if (!row) return null;
+  const specs = await sql<{ part: string; color: TicketColor; minutes: number; comment: string | null }>(
+    em,
+    `select p.name as part, s.color, s.minutes, s.comment
+     from ticket_part_spec s join inventory_item_part p on p.id = s.part_id
+     where s.ticket_id = ? and s.deleted_at is null
+     order by s.id`,
+    [ticketId],
+  );
+  return {
+    ...toView(row),
+    partSpecs: specs.map((s) => ({
+      part: s.part,
+      color: s.color,
+      minutes: Number(s.minutes),
+      comment: s.comment ?? '',
+    })),
+  };
 }

@@ -127,6 +127,10 @@ describe('QC queue', () => {
       expect.stringMatching(/^🔢 Serial number: RM-/),
       '📍 Status: Waiting QC',
       '🛠 Technician: Olga Ivanova',
+      // What was to be repaired, so QC knows what to check.
+      '🧱 Parts to repair:',
+      '• Frame • 🟢 Green • 10 min',
+      '• Wheel • 🟢 Green • 10 min',
     ]);
     expect(labelsOf(panel)).toEqual([['✅ QC Pass', '❌ QC Fail'], ['🔄 Refresh ticket'], ['⬅ Back to my QC checks']]);
     expect(payloadsOf(panel).at(-1)).toEqual(['tqq:refresh:2']);

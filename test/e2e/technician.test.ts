@@ -137,6 +137,9 @@ describe('technician dashboards', () => {
       `🎫 <b>Ticket:</b> #${newestFirst[5]}`,
       expect.stringMatching(/^🔢 <b>Serial number:<\/b> <code>RM-/),
       '📍 <b>Status:</b> Assigned',
+      // What to repair: the ticket's part specs.
+      '🧱 <b>Parts to repair:</b>',
+      '• <b>part 1</b> • 🟢 Green • 45 min',
       '🎯 <b>Potential XP:</b> +3',
       '🏆 <b>Acquired XP:</b> +0',
       '📈 <b>XP progress:</b> 0/3',
@@ -194,7 +197,7 @@ describe('technician ticket actions', () => {
       [
         'start',
         '✅ Work session started.',
-        '📍 <b>Status:</b> In progress\n🛠 <b>Work session:</b> Running · 0 min',
+        '📍 <b>Status:</b> In progress\n🧱 <b>Parts to repair:</b>\n• <b>part 1</b> • 🟢 Green • 45 min\n🛠 <b>Work session:</b> Running · 0 min',
         [
           [
             ['⏸ Pause work', `tt:${id}:pause`],

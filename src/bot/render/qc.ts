@@ -5,7 +5,7 @@ import { availableQcDecisions, type TicketStatus } from '../../domain';
 import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../callbacks';
 import type { QcQueuePage, QcTicketView } from '../../services/qc-queries';
 import { escapeHtml } from './html';
-import { statusLabel, type RenderedView, type Translate } from './technician';
+import { partSpecLines, statusLabel, type RenderedView, type Translate } from './technician';
 
 /** Numbers go to Fluent as strings: ids and counts must not get locale digit grouping. */
 const str = (value: number) => String(value);
@@ -46,13 +46,17 @@ export function renderQcQueue(t: Translate, view: QcQueuePage): RenderedView {
 // ---------------------------------------------------------------------------------------------
 // Panel
 
-/** The ticket lines of the QC panel (and of QC notifications): ticket, serial, status, technician. */
+/**
+ * The ticket lines of the QC panel (and of QC notifications): ticket, serial, status, technician,
+ * then the parts that were to be repaired, when the view has them.
+ */
 export function qcTicketLines(t: Translate, view: QcTicketView): string[] {
   return [
     t('qc-panel-ticket', { id: str(view.id) }),
     t('qc-panel-serial', { serial: escapeHtml(serialOf(t, view)) }),
     t('qc-panel-status', { status: escapeHtml(statusLabel(t, view.status)) }),
     t('qc-panel-technician', { technician: escapeHtml(technicianOf(t, view)) }),
+    ...(view.partSpecs ? partSpecLines(t, view.partSpecs) : []),
   ];
 }
 

@@ -8,6 +8,7 @@ import {
   TECHNICIAN_ACTIONS,
   type TechnicianAction,
   TICKET_STATUS_ICONS,
+  type TicketColor,
   type TicketStatus,
   type WorkSessionStatus,
 } from '../../domain';
@@ -174,6 +175,32 @@ export function cardKeyboard(
   return { inline_keyboard: rows };
 }
 
+/** One part to repair: what, its colour flag, the planned minutes, and the master's comment. */
+export interface PartSpecView {
+  part: string;
+  color: TicketColor;
+  minutes: number;
+  comment?: string | null;
+}
+
+/** "🧱 Parts to repair:" and a "• part • 🟢 Green • 10 min" row per part (comment below), or "no parts". */
+export function partSpecLines(t: Translate, specs: readonly PartSpecView[]): string[] {
+  if (specs.length === 0) return [t('tech-card-no-parts')];
+  const lines = [t('tech-card-parts')];
+  for (const spec of specs) {
+    lines.push(
+      t('tech-card-part', {
+        part: escapeHtml(spec.part),
+        color: t(`tech-color-${spec.color}`),
+        minutes: str(spec.minutes),
+      }),
+    );
+    const comment = (spec.comment ?? '').trim();
+    if (comment) lines.push(t('tech-card-part-comment', { comment: escapeHtml(comment) }));
+  }
+  return lines;
+}
+
 export function renderTicketCard(t: Translate, card: TicketCardView, options: CardOptions): RenderedView {
   const serial = card.serial || t('tech-card-serial-unknown');
   const lines = [
@@ -181,6 +208,7 @@ export function renderTicketCard(t: Translate, card: TicketCardView, options: Ca
     t('tech-card-ticket', { id: str(card.id) }),
     t('tech-card-serial', { serial: escapeHtml(serial) }),
     t('tech-card-status', { status: escapeHtml(statusLabel(t, card.status)) }),
+    ...partSpecLines(t, card.partSpecs),
   ];
   if (card.session) {
     lines.push(

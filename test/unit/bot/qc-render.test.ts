@@ -105,6 +105,29 @@ describe('QC panel', () => {
     expect(labels(qcPanelKeyboard(en, 5, status))).toEqual([['🔄 Refresh ticket']]);
   });
 
+  it('shows the parts that were to be repaired, with colour, minutes and comment, in en and ru', () => {
+    const view = renderQcPanel(en, {
+      ...ticket(5),
+      partSpecs: [
+        { part: 'Frame', color: 'yellow', minutes: 35, comment: 'Crack near the weld' },
+        { part: 'Wheel', color: 'green', minutes: 10, comment: '' },
+      ],
+    });
+    expectWellFormed(view);
+    expect(view.text.split('\n').slice(5)).toEqual([
+      '🧱 <b>Parts to repair:</b>',
+      '• <b>Frame</b> • 🟡 Yellow • 35 min',
+      '💬 <i>Crack near the weld</i>',
+      '• <b>Wheel</b> • 🟢 Green • 10 min',
+    ]);
+    const russian = renderQcPanel(ru, {
+      ...ticket(5),
+      partSpecs: [{ part: 'Рама', color: 'red', minutes: 5, comment: '' }],
+    });
+    expect(russian.text).toContain('🧱 <b>Что ремонтировать:</b>\n• <b>Рама</b> • 🔴 Красный • 5 мин');
+    expect(renderQcPanel(en, { ...ticket(5), partSpecs: [] }).text).toContain('No parts were specified');
+  });
+
   it('adds "⬅ Back to my QC checks" when opened from the queue, and finds that page again', () => {
     const view = renderQcPanel(en, ticket(5), 4);
     expect(labels(view.reply_markup).at(-1)).toEqual(['⬅ Back to my QC checks']);

@@ -32,7 +32,10 @@ function card(overrides: Partial<TicketCardView> = {}): TicketCardView {
     flagColor: 'yellow',
     xpAmount: 3,
     isManual: false,
-    partSpecs: [],
+    partSpecs: [
+      { part: 'Brake <rear>', color: 'red', minutes: 30, comment: 'Pads worn & squeaking' },
+      { part: 'Bell', color: 'green', minutes: 15, comment: '' },
+    ],
     session: {
       id: 4,
       status: 'running',
@@ -130,11 +133,13 @@ describe('technician dashboard', () => {
 
   it('renders in Russian', () => {
     expect(renderDashboard(ru, page).text).toContain('🎟 <b>Активные заявки</b>');
+    const text = renderTicketCard(ru, card(), { heading: 'controls', scope: 'active', page: 1, now: NOW }).text;
+    expect(text).toContain('🧱 <b>Что ремонтировать:</b>\n• <b>Brake &lt;rear&gt;</b> • 🔴 Красный • 30 мин');
   });
 });
 
 describe('technician ticket card', () => {
-  it('renders every line in order, with the running session’s elapsed time', () => {
+  it('renders every line in order: the parts to repair, the running session’s elapsed time', () => {
     const view = renderTicketCard(en, card(), { heading: 'controls', scope: 'active', page: 2, now: NOW });
     expect(view.text).toBe(
       [
@@ -142,6 +147,10 @@ describe('technician ticket card', () => {
         '🎫 <b>Ticket:</b> #12',
         '🔢 <b>Serial number:</b> <code>RM-AB12</code>',
         '📍 <b>Status:</b> In progress',
+        '🧱 <b>Parts to repair:</b>',
+        '• <b>Brake &lt;rear&gt;</b> • 🔴 Red • 30 min',
+        '💬 <i>Pads worn &amp; squeaking</i>',
+        '• <b>Bell</b> • 🟢 Green • 15 min',
         '🛠 <b>Work session:</b> Running · 12 min',
         '🎯 <b>Potential XP:</b> +3',
         '🏆 <b>Acquired XP:</b> +0',
@@ -174,7 +183,7 @@ describe('technician ticket card', () => {
   it('shows no session line without a session, "pending metrics" and no progress without potential XP', () => {
     const view = renderTicketCard(
       en,
-      card({ status: 'assigned', session: null, actions: [], potentialXp: 0, serial: '' }),
+      card({ status: 'assigned', session: null, actions: [], potentialXp: 0, serial: '', partSpecs: [] }),
       { heading: 'details', scope: 'past', page: 3, now: NOW },
     );
     expect(view.text).toBe(
@@ -183,6 +192,7 @@ describe('technician ticket card', () => {
         '🎫 <b>Ticket:</b> #12',
         '🔢 <b>Serial number:</b> <code>unknown</code>',
         '📍 <b>Status:</b> Assigned',
+        '🧱 No parts were specified for this ticket.',
         '🎯 <b>Potential XP:</b> pending metrics',
         '🏆 <b>Acquired XP:</b> +0',
         '🧊 No technician actions are available right now.',
