@@ -137,6 +137,8 @@ export function createSupportActivities(deps: SupportActivityDeps) {
       await publishAdminNotification(deps.redis, {
         type: 'support_sla_breached',
         severity: 'warning',
+        // Rendered in each admin's language from the params; the text is for readers of the raw stream.
+        params: { id: String(ticket.id), client: ticket.clientName, minutes: String(params.slaMinutes) },
         text: `Support ticket #${ticket.id} (${ticket.clientName}) has had no answer for ${params.slaMinutes} min.`,
         dedupeKey: `support-sla:${ticket.id}`,
       });

@@ -206,6 +206,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
                 type: 'notification_failed',
                 severity: 'error',
                 ticketId: ticket.id,
+                // Rendered in each admin's language from the params (activity input only: replay-safe).
+                params: { id: String(ticket.id), event: notification.event, cause: cause.slice(0, 500) },
                 text: `The "${notification.event}" notification of ticket #${ticket.id} was not delivered after all retries: ${cause}`,
               },
             ])

@@ -3,6 +3,10 @@
 // the app process reads it through a consumer GROUP and hands each entry to a delivery function
 // (the bot sends it to the admins), then XACKs it.
 //
+// - Entries ticketflow writes itself carry a known `type` and `params` (a JSON object of strings):
+//   the delivery renders them in each admin's language from Fluent keys (ADMIN_NOTIFICATION_TYPES);
+//   their `text` is the English fallback for readers of the raw stream. Entries of other systems
+//   carry free `text`, delivered as written inside a localized frame.
 // - An entry that is malformed (no type or text, a bad ticket_id) is acknowledged away with a log
 //   line: it could never be delivered, so re-reading it forever would only block the log.
 // - A delivery that fails (Telegram or the database down) is not acknowledged: the entry stays in
@@ -37,12 +41,40 @@ const DEDUPE_PATTERN = /^[\w:.-]{1,200}$/;
 /** Longest text an entry may carry (a Telegram message is at most 4096 characters). */
 export const ADMIN_TEXT_MAX_LENGTH = 3500;
 
-/** One entry of the stream. Fields on the wire: `type`, `text`, `ticket_id`?, `severity`?, `dedupe_key`?. */
+/**
+ * The entries ticketflow writes itself, each rendered per recipient from
+ * `notif-admin-<type with dashes>-title` and `notif-admin-<type with dashes>` with its params.
+ */
+export const ADMIN_NOTIFICATION_TYPES = {
+  /** A support ticket's first-response SLA ran out: `id`, `client`, `minutes`. */
+  support_sla_breached: ['id', 'client', 'minutes'],
+  /** A workshop ticket waited for QC past its SLA: `id`, `serial`, `minutes`, `sla`. */
+  qc_sla_breached: ['id', 'serial', 'minutes', 'sla'],
+  /** A ticket notification failed after all retries: `id`, `event` (a TicketNotificationKind), `cause`. */
+  notification_failed: ['id', 'event', 'cause'],
+} as const satisfies Record<string, readonly string[]>;
+export type AdminNotificationType = keyof typeof ADMIN_NOTIFICATION_TYPES;
+
+export const isAdminNotificationType = (type: string): type is AdminNotificationType =>
+  Object.prototype.hasOwnProperty.call(ADMIN_NOTIFICATION_TYPES, type);
+
+/** Longest params field on the wire (JSON). */
+const PARAMS_MAX_LENGTH = 4000;
+
+/**
+ * One entry of the stream. Fields on the wire: `type`, `text`, `params`? (JSON object of strings),
+ * `ticket_id`?, `severity`?, `dedupe_key`?.
+ */
 export interface AdminNotification {
-  /** What happened, e.g. `access_request_created`, `qc_sla_breached`, `notification_failed`. */
+  /** What happened, e.g. `qc_sla_breached`, `notification_failed`, or another system's own type. */
   type: string;
-  /** Plain text (no markup) for the admins. */
+  /** Plain text (no markup): what other systems' entries show; for ticketflow's own, the English fallback. */
   text: string;
+  /**
+   * Ticketflow's own entries: the values of the type's localized text (strings, so Fluent never
+   * digit-groups an id). Without them, or for an unknown type, `text` is shown as written.
+   */
+  params?: Record<string, string>;
   ticketId?: number | null;
   /** Default `info`. */
   severity?: AdminSeverity;
@@ -73,6 +105,8 @@ export function parseAdminEntry(fields: readonly string[] | null | undefined): P
   if (text === '') return { ok: false, reason: 'text is missing' };
   if (text.length > ADMIN_TEXT_MAX_LENGTH) return { ok: false, reason: 'text is too long' };
   const entry: AdminNotification = { type, text, severity: normalizeSeverity(map.get('severity')) };
+  const params = parseParams(map.get('params'));
+  if (params) entry.params = params;
   const ticket = map.get('ticket_id')?.trim();
   if (ticket !== undefined && ticket !== '') {
     if (!/^[1-9]\d{0,9}$/.test(ticket) || Number(ticket) > 2_147_483_647) {
@@ -88,10 +122,30 @@ export function parseAdminEntry(fields: readonly string[] | null | undefined): P
   return { ok: true, entry };
 }
 
+/** A JSON object of string (or number) values; anything else is ignored and the entry shows its text. */
+function parseParams(raw: string | undefined): Record<string, string> | null {
+  if (raw === undefined || raw === '' || raw.length > PARAMS_MAX_LENGTH) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const params: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'string') params[name] = v;
+    else if (typeof v === 'number' && Number.isFinite(v)) params[name] = String(v);
+    else return null;
+  }
+  return params;
+}
+
 /** Appends an entry to the admin stream (trimmed to about ADMIN_STREAM_MAXLEN); returns its id. */
 export async function publishAdminNotification(redis: RedisClient, entry: AdminNotification): Promise<string> {
   const fields: string[] = ['type', entry.type, 'text', entry.text.slice(0, ADMIN_TEXT_MAX_LENGTH)];
   fields.push('severity', entry.severity ?? 'info');
+  if (entry.params) fields.push('params', JSON.stringify(entry.params));
   if (entry.ticketId) fields.push('ticket_id', String(entry.ticketId));
   if (entry.dedupeKey) fields.push('dedupe_key', entry.dedupeKey);
   const parsed = parseAdminEntry(fields);

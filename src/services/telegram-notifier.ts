@@ -25,7 +25,7 @@ import type { I18n } from '@grammyjs/i18n';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TicketNotification } from '../../activities/tickets';
+import type { TicketNotification, TicketNotificationKind } from '../../activities/tickets';
 import type { BotContext } from '../bot/context';
 import { createI18n, pickLocale } from '../bot/i18n';
 import { escapeHtml } from '../bot/render/html';
@@ -41,9 +41,11 @@ import type { RedisClient } from '../redis';
 import { createTelegramApi } from '../telegram/api';
 import { isBlockedByUser, telegramActivityFailure } from '../telegram/failures';
 import {
+  ADMIN_NOTIFICATION_TYPES,
   type AdminNotification,
   type AdminStreamConsumer,
   type AdminStreamConsumerOptions,
+  isAdminNotificationType,
   publishAdminNotification,
   startAdminStreamConsumer,
 } from './admin-stream';
@@ -644,16 +646,19 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       if (notification.event === 'ticket_qc_sla_breached') {
         const facts = await ticketFacts(em, notification);
         if (facts) {
+          const params = {
+            id: String(facts.id),
+            serial: facts.serial || '—',
+            minutes: String(detailNumber(notification, 'waitingMinutes')),
+            sla: String(deps.config.qcSlaMinutes),
+          };
           await publishOnce(deps, `${dedupe}:stream`, {
             type: 'qc_sla_breached',
             severity: 'warning',
             ticketId: facts.id,
-            text: deps.i18n.t(deps.config.defaultLocale, 'notif-qc-sla-breached-stream', {
-              id: String(facts.id),
-              serial: facts.serial || '—',
-              minutes: String(detailNumber(notification, 'waitingMinutes')),
-              sla: String(deps.config.qcSlaMinutes),
-            }),
+            // Rendered per admin from the params; the text is for readers of the raw stream.
+            params,
+            text: deps.i18n.t('en', 'notif-admin-qc-sla-breached', params),
             // Admins who got the direct message are not sent the stream's copy.
             dedupeKey: dedupe,
           });
@@ -701,9 +706,45 @@ async function publishOnce(
 // ---------------------------------------------------------------------------------------------
 // Admin stream delivery
 
-/** One admin stream entry as an HTML message in one admin's language. */
+/** Human names of ticket notifications, for the admins' "not delivered" report. */
+const NOTIFICATION_NAMES: Record<TicketNotificationKind, string> = {
+  ticket_assigned_master: 'notif-name-assigned-master',
+  ticket_assigned_technician: 'notif-name-assigned-technician',
+  ticket_started_master: 'notif-name-started-master',
+  ticket_waiting_qc_reviewers: 'notif-name-waiting-qc',
+  ticket_qc_pass: 'notif-name-qc-pass',
+  ticket_qc_fail_technician: 'notif-name-qc-fail',
+  ticket_qc_sla_reminder: 'notif-name-qc-sla-reminder',
+  ticket_qc_sla_breached: 'notif-name-qc-sla-breached',
+};
+
+/**
+ * One admin stream entry as an HTML message in one admin's language. Ticketflow's own entries
+ * (a known type) get their localized title and, with their params, their localized text; other
+ * systems' entries keep their text as written inside the localized frame.
+ */
 export function renderAdminNotification(t: Translate, entry: AdminNotification): string {
-  const lines = [t(`notif-admin-heading-${entry.severity ?? 'info'}`, { type: escapeHtml(entry.type) })];
+  const severity = entry.severity ?? 'info';
+  if (isAdminNotificationType(entry.type)) {
+    const key = `notif-admin-${entry.type.replace(/_/g, '-')}`;
+    const lines = [t(`notif-admin-title-${severity}`, { title: t(`${key}-title`) })];
+    const params = entry.params;
+    const names = ADMIN_NOTIFICATION_TYPES[entry.type];
+    if (params && names.every((name) => typeof params[name] === 'string')) {
+      const args: Record<string, string> = {};
+      for (const name of names) args[name] = escapeHtml(params[name]);
+      if (entry.type === 'notification_failed' && params.event in NOTIFICATION_NAMES) {
+        args.event = t(NOTIFICATION_NAMES[params.event as TicketNotificationKind]);
+      }
+      // The text names the ticket itself.
+      lines.push(t(key, args));
+      return lines.join('\n');
+    }
+    lines.push(escapeHtml(entry.text));
+    if (entry.ticketId) lines.push(t('notif-line-ticket', { id: String(entry.ticketId) }));
+    return lines.join('\n');
+  }
+  const lines = [t(`notif-admin-heading-${severity}`, { type: escapeHtml(entry.type) })];
   lines.push(escapeHtml(entry.text));
   if (entry.ticketId) lines.push(t('notif-line-ticket', { id: String(entry.ticketId) }));
   return lines.join('\n');

@@ -172,15 +172,15 @@ describe('QC fail reason prompt', () => {
 });
 
 describe('admin messages', () => {
-  it('renders an admin stream entry with its severity, escaped text and ticket', () => {
+  it('renders another system’s admin stream entry with its severity, escaped text and ticket', () => {
     const text = renderAdminNotification(en, {
-      type: 'qc_sla_breached',
+      type: 'backup_failed',
       severity: 'warning',
       text: 'Ticket <1> waits',
       ticketId: 12,
     });
     expect(text.split('\n')).toEqual([
-      '⚠️ <b>Admin notification</b> · <code>qc_sla_breached</code>',
+      '⚠️ <b>Admin notification</b> · <code>backup_failed</code>',
       'Ticket &lt;1&gt; waits',
       '🎫 <b>Ticket:</b> #12',
     ]);
