@@ -6,7 +6,8 @@ import type { AccessRequestStatus, RoleSlug } from '../../domain';
 import { GRANTABLE_ROLES } from '../../../workflows/messages';
 import { escapeHtml } from './html';
 
-type T = (key: string, args?: Record<string, string | number>) => string;
+/** Arguments are strings: Fluent digit-groups numbers (`5,012,345,678`), which ids must never be. */
+type T = (key: string, args?: Record<string, string>) => string;
 
 // ---------------------------------------------------------------- callback codec
 
@@ -77,7 +78,11 @@ export function accessFormCard(t: T, form: AccessFormView, problem?: string): st
   const step = ACCESS_FORM_STEPS.indexOf(form.step) + 1;
   const lines = [
     t('access-form-title'),
-    t('access-form-progress', { step, total: ACCESS_FORM_STEPS.length, bar: progressBar(step) }),
+    t('access-form-progress', {
+      step: String(step),
+      total: String(ACCESS_FORM_STEPS.length),
+      bar: progressBar(step),
+    }),
   ];
   const entered: string[] = [];
   if (form.firstName) entered.push(t('access-form-first-name', { value: escapeHtml(form.firstName) }));
@@ -123,7 +128,7 @@ export function formatUtc(epochMs: number): string {
 export function accessRequestCardText(t: T, view: AccessRequestCardView, pickingRole = false): string {
   const telegram = view.username ? `@${view.username} (${view.telegramId})` : String(view.telegramId);
   const lines = [
-    t('access-card-title', { id: view.id }),
+    t('access-card-title', { id: String(view.id) }),
     t('access-card-name', { name: escapeHtml(`${view.firstName} ${view.lastName}`.trim()) }),
     t('access-card-phone', { phone: escapeHtml(view.phone) }),
     t('access-card-telegram', { telegram: escapeHtml(telegram) }),

@@ -34,11 +34,11 @@ export interface SupportCardInput {
 export function supportCardText(t: T, input: SupportCardInput): string {
   const { client, card } = input;
   const lines = [
-    t('support-card-title', { id: input.ticketId }),
+    t('support-card-title', { id: String(input.ticketId) }),
     t('support-card-client', {
       name: escapeHtml(client.name),
       username: escapeHtml(handle(client.username) || '—'),
-      id: client.telegramId,
+      id: String(client.telegramId),
     }),
   ];
   for (const field of card.fields) {
@@ -124,7 +124,7 @@ export interface TechIntroInput {
 
 export function techIntroText(t: T, input: TechIntroInput): string {
   return t('support-tech-intro', {
-    id: input.ticketId,
+    id: String(input.ticketId),
     name: escapeHtml(input.client.name),
     username: escapeHtml(handle(input.client.username) || '—'),
     staff: escapeHtml(input.assignedBy),
@@ -144,7 +144,7 @@ const stars = (score: number) => '⭐'.repeat(score);
 
 /** The one survey message, edited as the client answers. */
 export function surveyText(t: T, ticketId: number, view: SurveyViewModel): string {
-  const lines = [t('support-survey-title', { id: ticketId }), ''];
+  const lines = [t('support-survey-title', { id: String(ticketId) }), ''];
   const next = nextQuestion(view.scores);
   for (const q of SURVEY_QUESTIONS) {
     const score = view.scores[q - 1];
@@ -186,7 +186,7 @@ export function feedbackSummaryText(t: T, ticketId: number, view: SurveyViewMode
   }).join(' · ');
   const head =
     view.status === 'expired'
-      ? t('support-summary-expired', { id: ticketId, scores })
-      : t('support-summary', { id: ticketId, scores });
+      ? t('support-summary-expired', { id: String(ticketId), scores })
+      : t('support-summary', { id: String(ticketId), scores });
   return view.comment ? `${head}\n💬 ${escapeHtml(view.comment)}` : head;
 }
