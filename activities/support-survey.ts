@@ -1,6 +1,7 @@
 // The satisfaction survey's activities: the Feedback row (created pending, updated as the client
 // answers, completed or expired — never lost half-answered), the one survey message in the client's
-// chat (edited as answered), the reminder, and the summary in the ticket's main topic.
+// chat (edited as answered), the comment request and the reminder (new messages, so the client is
+// notified: an edit makes no sound), and the summary in the ticket's main topic.
 import { GrammyError } from 'grammy';
 import type { EventActor, FeedbackStatus, JsonObject } from '../src/domain';
 import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/bot/render/support';
@@ -108,6 +109,21 @@ export function createSupportSurveyActivities(deps: SupportActivityDeps, bridge:
             { parse_mode: 'HTML', reply_markup: surveyKeyboard(params.supportTicketId, params.view) },
           ),
         ),
+      );
+    },
+
+    /**
+     * After a score below 5: "what could we improve?" as a new message replying to the survey, so
+     * the client's phone tells them (the survey's own edit does not).
+     */
+    async askFeedbackComment(params: { supportTicketId: number; client: SupportClient; messageId: number }) {
+      const api = deps.telegram;
+      if (!api) return;
+      const t = translator(deps, params.client.locale);
+      await toClient(params.supportTicketId, () =>
+        api.sendMessage(params.client.telegramId, t('support-survey-comment-ask'), {
+          reply_parameters: { message_id: params.messageId, allow_sending_without_reply: true },
+        }),
       );
     },
 

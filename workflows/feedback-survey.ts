@@ -1,5 +1,6 @@
 // FeedbackSurveyWorkflow (`feedback-<supportId>`): three scores 1–5 on the buttons of one message
-// (edited as the client answers), then a comment when any score is below 5. Durable timers: one
+// (edited as the client answers), then a comment when any score is below 5, asked for in a new
+// message (an edit makes no sound on the client's phone). Durable timers: one
 // reminder, then expiry — recorded as expired with whatever was answered, never lost. The summary
 // goes to the ticket's main topic at the end.
 import * as wf from '@temporalio/workflow';
@@ -40,6 +41,7 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
   let status: FeedbackStatus = 'pending';
   let awaitingComment = false;
   let reminded = false;
+  let commentAsked = false;
   let commentDeadline = 0;
   let messageId: number | null = null;
   // The survey message is redrawn by its own loop, so an answer never waits for Telegram.
@@ -160,6 +162,13 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
 
   while (currentStatus() === 'pending') {
     if (awaitingComment) {
+      // Runs from before this patch asked only in the survey's edit: their histories have no such command.
+      if (!commentAsked && messageId !== null && wf.patched('survey-comment-ask-message')) {
+        commentAsked = true;
+        await telegram.askFeedbackComment
+          .executeWithOptions({ summary: 'ask the client for a comment' }, [{ supportTicketId, client, messageId }])
+          .catch((err: unknown) => wf.log.warn('comment request not sent', { supportTicketId, error: String(err) }));
+      }
       const answered = await wf.condition(() => status !== 'pending', Math.max(commentDeadline - Date.now(), 1), {
         summary: 'comment wait',
       });

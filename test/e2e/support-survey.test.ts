@@ -141,10 +141,18 @@ describe('close and survey', () => {
     await answer(desk.client.id, previous.id, 1, 5);
     await answer(desk.client.id, previous.id, 2, 3);
     await answer(desk.client.id, previous.id, 3, 4);
-    await eventually(
+    const survey = await eventually(
       () => surveyOf(desk.client.id, previous.id),
       (m) => textOf(m).includes('Что нам улучшить'),
     );
+    // The request is a new message (an edit makes no sound on the client's phone), replying to the survey.
+    const ask = await emu().waitForCall(
+      'sendMessage',
+      (c) => c.params.chat_id === desk.client.id && String(c.params.text).includes('Что нам улучшить'),
+      15_000,
+    );
+    expect(ask.params.text).toBe('✍️ Что нам улучшить? Напишите ответ сообщением.');
+    expect(ask.params.reply_parameters).toMatchObject({ message_id: survey!.message_id });
     await emu().userSendsText(desk.client, desk.client.id, 'Answer faster, please');
     await eventually(() =>
       botMessagesTo(desk, desk.client.id).some((m) => textOf(m).includes('передали ваш комментарий')),
