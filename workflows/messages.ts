@@ -19,6 +19,8 @@ export interface TicketWorkflowInput {
   readonly session: SessionSummary | null;
   /** QC waiting SLA: remind QC inspectors after this long in waiting_qc, alert admins after twice it. */
   readonly qcSlaMinutes: number;
+  /** The assigned technician's name, for the Web UI's details card (absent in older runs). */
+  readonly technicianName?: string | null;
 }
 
 export interface TicketView {
@@ -34,8 +36,8 @@ export interface ActorInput {
 }
 
 export interface AssignInput extends ActorInput {
-  /** The target user as found in the database, or null when there is none. */
-  readonly technician: { readonly id: number; readonly roles: readonly RoleSlug[] } | null;
+  /** The target user as found in the database (with their name, for the Web UI), or null when there is none. */
+  readonly technician: { readonly id: number; readonly roles: readonly RoleSlug[]; readonly name?: string } | null;
 }
 
 export interface StartInput extends ActorInput {
@@ -71,6 +73,9 @@ export interface WorkSessionWorkflowInput {
   readonly status: WorkSessionStatus;
   /** While paused: when the technician's daily pause budget runs out (epoch ms). */
   readonly pauseBudgetExhaustsAt: number | null;
+  /** The ticket's item serial and the technician's name, for the Web UI (absent in older runs). */
+  readonly serial?: string;
+  readonly technicianName?: string | null;
 }
 
 export interface WorkSessionView {

@@ -43,12 +43,13 @@ const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
 const notifications = wf.proxyActivities<Activities>(NOTIFICATION_OPTIONS);
 
-function statusCard(view: TicketView): string {
+function statusCard(view: TicketView, technicianName: string | null): string {
   const { ticket, serial, session } = view;
+  const technician = ticket.technicianId === null ? '—' : `${technicianName ?? 'user'} (#${ticket.technicianId})`;
   return [
     `**Ticket #${ticket.id}** · \`${serial}\``,
     `- status: **${ticket.status}**`,
-    `- technician: ${ticket.technicianId ?? '—'}`,
+    `- technician: ${technician}`,
     `- planned: ${ticket.totalDuration} min · flag ${ticket.flagColor} · XP ${ticket.xpAmount}${ticket.isManual ? ' (manual)' : ''}`,
     `- work session: ${session ? `#${session.id} ${session.status}` : '—'}`,
   ].join('\n');
@@ -60,6 +61,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const outbox: TicketNotification[] = [];
   const mutex = new Mutex();
   const view = (): TicketView => ({ ticket, serial: input.serial, session });
+  // Names of the technicians this run was told about (the workflow otherwise knows only ids).
+  const technicianNames = new Map<number, string>();
+  if (input.ticket.technicianId !== null && input.technicianName)
+    technicianNames.set(input.ticket.technicianId, input.technicianName);
+  const technicianName = () =>
+    ticket.technicianId === null ? null : (technicianNames.get(ticket.technicianId) ?? null);
 
   const publish = () => {
     wf.upsertSearchAttributes([
@@ -67,7 +74,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       { key: TechnicianIdKey, value: ticket.technicianId },
       { key: ItemSerialKey, value: input.serial },
     ]);
-    wf.setCurrentDetails(statusCard(view()));
+    wf.setCurrentDetails(statusCard(view(), technicianName()));
   };
 
   /** Persists one action through its activity, under the mutex so transitions never interleave. */
@@ -92,10 +99,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
                 technicianId: session.technicianId,
                 status: session.status,
                 pauseBudgetExhaustsAt: null,
+                serial: input.serial,
+                technicianName: technicianNames.get(session.technicianId) ?? null,
               },
             ],
             parentClosePolicy: 'ABANDON',
             staticSummary: `Work session #${session.id} · ticket #${ticket.id} · ${input.serial}`,
+            staticDetails: `**Work session #${session.id}** of ${technicianNames.get(session.technicianId) ?? `user #${session.technicianId}`} on ticket #${ticket.id} (\`${input.serial}\`)`,
+            // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
+            typedSearchAttributes: [{ key: ItemSerialKey, value: input.serial }],
           });
         }
         outbox.push(...result.notifications);
@@ -140,7 +152,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   register(
     assignUpdate,
     ({ actor, technician }) => assign(ticket, actor, { technician }, Date.now()),
-    ({ actor, technician }) => ({ action: 'assign', actor, technicianId: technician?.id ?? 0 }),
+    ({ actor, technician }) => {
+      if (technician?.name) technicianNames.set(technician.id, technician.name);
+      return { action: 'assign', actor, technicianId: technician?.id ?? 0 };
+    },
     'assign',
     'Assign (or reassign) a technician',
   );
@@ -261,7 +276,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (wf.workflowInfo().continueAsNewSuggested) {
       await wf.condition(wf.allHandlersFinished);
       await sendNotifications();
-      await wf.continueAsNew<typeof ticketWorkflow>({ ...input, ticket, session });
+      await wf.continueAsNew<typeof ticketWorkflow>({ ...input, ticket, session, technicianName: technicianName() });
     }
   }
 }

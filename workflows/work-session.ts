@@ -62,13 +62,22 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
     stopped: (actorId) => stopWorkSession(asDomainSession(), { actorId, now: Date.now() }),
   };
 
+  // The Web UI's card: what the session is now (older runs have no serial or name in their input).
+  const details = () =>
+    [
+      `**Work session #${input.sessionId}** · ticket #${input.ticketId}${input.serial ? ` · \`${input.serial}\`` : ''}`,
+      `- technician: ${input.technicianName ? `${input.technicianName} (#${input.technicianId})` : `#${input.technicianId}`}`,
+      `- status: **${status}**`,
+      `- active: ${activeSeconds} s`,
+      pauseBudgetExhaustsAt && status === 'paused'
+        ? `- auto-resume at ${new Date(pauseBudgetExhaustsAt).toISOString()}`
+        : null,
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
+
   const publish = async () => {
-    wf.setCurrentDetails(
-      `**Work session #${input.sessionId}** · ticket #${input.ticketId}\n- status: **${status}**\n- active: ${activeSeconds} s` +
-        (pauseBudgetExhaustsAt && status === 'paused'
-          ? `\n- auto-resume at ${new Date(pauseBudgetExhaustsAt).toISOString()}`
-          : ''),
-    );
+    wf.setCurrentDetails(details());
     try {
       await wf
         .getExternalWorkflowHandle(ticketWorkflowId(input.ticketId))
@@ -124,7 +133,7 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
   register(resumeUpdate, 'resumed', 'Resume a paused session');
   register(stopUpdate, 'stopped', 'Stop (terminal); the ticket may then go to QC');
 
-  wf.setCurrentDetails(`**Work session #${input.sessionId}** · ticket #${input.ticketId}\n- status: **${status}**`);
+  wf.setCurrentDetails(details());
 
   // Handlers change `status` between awaits; read it through a function so TS does not narrow it.
   const currentStatus = (): WorkSessionStatus => status;

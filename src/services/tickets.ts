@@ -54,6 +54,7 @@ import {
 import { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from './rules-store';
 import { NotFoundError } from './errors';
+import { personName } from './names';
 
 export interface ActionOptions {
   /** Idempotency key: the Telegram callback query id, or an API request id. */
@@ -274,9 +275,16 @@ export class TicketService {
 
   // ------------------------------------------------------------------------------------------
 
-  private async userWithRoles(userId: number): Promise<{ id: number; roles: Actor['roles'] } | null> {
+  private async userWithRoles(userId: number): Promise<{ id: number; roles: Actor['roles']; name: string } | null> {
     const user = await this.em().findOne(User, { id: userId, isActive: true }, { populate: ['roles'] });
-    return user ? { id: user.id, roles: user.roles.getItems().map((r) => r.role) } : null;
+    return user ? { id: user.id, roles: user.roles.getItems().map((r) => r.role), name: personName(user) } : null;
+  }
+
+  /** A technician's name for the workflows' Web UI cards (they hold only ids). */
+  private async userName(userId: number | null): Promise<string | null> {
+    if (userId === null) return null;
+    const user = await this.em().findOne(User, { id: userId });
+    return user ? personName(user) : null;
   }
 
   /** The ticket as Postgres has it: the start arguments should its workflow need (re)starting. */
@@ -291,8 +299,8 @@ export class TicketService {
     return { ticket: toTicketState(row), serial: row.inventoryItem.serialNumber, session };
   }
 
-  private workflowInput(view: TicketView): TicketWorkflowInput {
-    return { ...view, qcSlaMinutes: this.deps.config.qcSlaMinutes };
+  private workflowInput(view: TicketView, technicianName: string | null = null): TicketWorkflowInput {
+    return { ...view, qcSlaMinutes: this.deps.config.qcSlaMinutes, technicianName };
   }
 
   private startOptions(input: TicketWorkflowInput) {
@@ -303,6 +311,11 @@ export class TicketService {
       args: [input] as [TicketWorkflowInput],
       workflowIdConflictPolicy: 'USE_EXISTING' as const,
       staticSummary: `Ticket #${ticket.id} · ${serial}`,
+      staticDetails: [
+        `**Ticket #${ticket.id}** on item \`${serial}\``,
+        '',
+        `Its work sessions too: \`ItemSerial = '${serial}'\`.`,
+      ].join('\n'),
       typedSearchAttributes: [
         { key: TicketStatusKey, value: ticket.status },
         { key: ItemSerialKey, value: serial },
@@ -324,7 +337,7 @@ export class TicketService {
     const snapshot = await this.snapshot(ticketId);
     const startWorkflowOperation = new WithStartWorkflowOperation(
       ticketWorkflow,
-      this.startOptions(this.workflowInput(snapshot)),
+      this.startOptions(this.workflowInput(snapshot, await this.userName(snapshot.ticket.technicianId))),
     );
     return this.call(options, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(update, {
@@ -343,12 +356,14 @@ export class TicketService {
   ): Promise<WorkSessionView> {
     const em = this.em();
     if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
-    const session = await em.findOne(WorkSession, {
-      ticket: ticketId,
-      technician: actor.id,
-      status: { $in: [...OPEN_SESSION_STATUSES] },
-    });
+    const session = await em.findOne(
+      WorkSession,
+      { ticket: ticketId, technician: actor.id, status: { $in: [...OPEN_SESSION_STATUSES] } },
+      { populate: ['ticket.inventoryItem', 'technician'] },
+    );
     if (!session) throw new DomainError('work_session.not_found');
+    const serial = session.ticket.inventoryItem.serialNumber;
+    const technicianName = personName(session.technician);
     const startWorkflowOperation = new WithStartWorkflowOperation(workSessionWorkflow, {
       workflowId: workSessionWorkflowId(session.id),
       taskQueue: this.deps.config.temporal.taskQueue,
@@ -360,9 +375,14 @@ export class TicketService {
           technicianId: session.technician.id,
           status: session.status,
           pauseBudgetExhaustsAt: null,
+          serial,
+          technicianName,
         },
       ],
-      staticSummary: `Work session #${session.id} · ticket #${ticketId}`,
+      staticSummary: `Work session #${session.id} · ticket #${ticketId} · ${serial}`,
+      staticDetails: `**Work session #${session.id}** of ${technicianName} on ticket #${ticketId} (\`${serial}\`)`,
+      // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
+      typedSearchAttributes: [{ key: ItemSerialKey, value: serial }],
     });
     return this.call(options, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(update, {
