@@ -6,6 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackStatus } from '../src/domain';
+import { ClientTelegramIdKey } from '../src/temporal/search-attributes';
 import type { Activities } from '../activities';
 import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import { Mutex } from './mutex';
@@ -57,11 +58,18 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
     awaitingComment,
     reminded,
   });
+  const details = () =>
+    [
+      `**Survey** · support #${supportTicketId} · ${client.name} (Telegram ${client.telegramId})`,
+      `- status: **${status}**${awaitingComment ? ' (waiting for a comment)' : ''}${reminded ? ' · reminded' : ''}`,
+      `- scores: ${scores.map((s) => s ?? '—').join(' / ')}`,
+      comment !== null ? `- comment: ${comment.length > 200 ? `${comment.slice(0, 200)}…` : comment}` : null,
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
   const publish = () => {
     version += 1;
-    wf.setCurrentDetails(
-      `**Survey** · support #${supportTicketId}\n- status: **${status}**${awaitingComment ? ' (waiting for a comment)' : ''}\n- scores: ${scores.map((s) => s ?? '—').join(' / ')}`,
-    );
+    wf.setCurrentDetails(details());
   };
   const persist = (
     actor: 'CLIENT' | 'SYSTEM',
@@ -77,6 +85,13 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
     });
 
   wf.setHandler(feedbackViewQuery, view, { description: 'The answers so far' });
+
+  // An operator's `ClientTelegramId = N` finds the client's conversations and their surveys.
+  if (wf.patched('survey-client-search-attribute')) {
+    wf.upsertSearchAttributes([{ key: ClientTelegramIdKey, value: client.telegramId }]);
+  }
+  // The card shows the survey from the start, not only once its message is out.
+  wf.setCurrentDetails(`${details()}\n- message: not sent yet`);
 
   wf.setHandler(
     feedbackAnswerUpdate,

@@ -215,6 +215,7 @@ export class AccessRequestService {
       args: [input] as [AccessRequestWorkflowInput],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
       staticSummary: `Access request · ${input.fullName}`,
+      staticDetails: `**Access request #${input.requestId}** of ${input.fullName}, Telegram ${input.telegramId}`,
     };
   }
 

@@ -224,6 +224,11 @@ export class SupportService {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
+      staticDetails: [
+        `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
+        '',
+        `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
+      ].join('\n'),
       typedSearchAttributes: [
         { key: ClientTelegramIdKey, value: client.telegramId },
         { key: TicketStatusKey, value: 'new' },
