@@ -1,8 +1,13 @@
 // The support desk's durable timers under time skipping, driven through the real bot: the survey's
 // reminder and expiry, and the first-response SLA. One time-skipping server for the file (its
 // clock is shared), so the tests run in order.
+import { Api } from 'grammy';
+import { createI18n } from '../../src/bot/i18n';
 import { Feedback, SupportTicket } from '../../src/db/entities';
-import { ADMIN_STREAM_KEY } from '../../src/services/admin-stream';
+import { createLogger } from '../../src/logger';
+import { ADMIN_STREAM_KEY, startAdminStreamConsumer } from '../../src/services/admin-stream';
+import { telegramAdminDelivery } from '../../src/services/telegram-notifier';
+import { TEST_BOT_TOKEN } from '../support/fake-bot-api';
 import { feedbackWorkflowId, supportWorkflowId } from '../../workflows/support-messages';
 import { recordHistory } from '../support/histories';
 import {
@@ -33,6 +38,23 @@ const emu = () => desk.h.telegram.emulator;
 
 describe('support timers under time skipping', () => {
   it('first-response SLA: ⏰ in the title, an admin notification, lifted by the first answer', async () => {
+    // Admins in two languages; their identity locale comes from their own updates.
+    const ruAdmin = await desk.h.person(['super_admin'], { first_name: 'Пётр', language_code: 'ru' });
+    const enAdmin = await desk.h.person(['ops_manager'], { first_name: 'Ann', language_code: 'en' });
+    for (const admin of [ruAdmin, enAdmin]) await emu().userSendsCommand(admin.tg, admin.tg.id, 'help');
+    const consumer = await startAdminStreamConsumer({
+      redis: desk.h.redis,
+      logger: createLogger('silent'),
+      blockMs: 200,
+      deliver: telegramAdminDelivery({
+        orm: desk.h.db.orm,
+        redis: desk.h.redis,
+        logger: createLogger('silent'),
+        telegram: new Api(TEST_BOT_TOKEN, { apiRoot: desk.h.telegram.url }),
+        i18n: createI18n('en'),
+        config: { defaultLocale: 'en' },
+      }),
+    });
     const client = desk.h.stranger({ first_name: 'Lena', username: 'lena_late', language_code: 'en' });
     const { ticket, topic } = await openTicket(desk, client, 'Nobody answers me');
     const title = `🟢 [New] #${ticket.id} | Lena (@lena_late)`;
@@ -47,6 +69,15 @@ describe('support timers under time skipping', () => {
     const entries = await desk.h.redis.xrange(ADMIN_STREAM_KEY, '-', '+');
     const fields = entries.map(([, values]) => values.join(' '));
     expect(fields.some((f) => f.includes('support_sla_breached') && f.includes(`#${ticket.id}`))).toBe(true);
+    // Each admin reads it in their language, titled in words, never by the internal type.
+    const alertTo = (chatId: number) =>
+      eventually(() => botMessagesTo(desk, chatId).find((m) => textOf(m).includes(`#${ticket.id} (Lena)`)));
+    const ru = textOf(await alertTo(ruAdmin.tg.id));
+    expect(ru).toBe(`⚠️ Поддержка: нет ответа вовремя\nОбращение #${ticket.id} (Lena) остаётся без ответа уже 15 мин.`);
+    const en = textOf(await alertTo(enAdmin.tg.id));
+    expect(en).toBe(`⚠️ Support: no answer in time\nSupport ticket #${ticket.id} (Lena) has had no answer for 15 min.`);
+    expect(`${ru}${en}`).not.toMatch(/support_sla_breached|Admin notification|Уведомление администраторам/);
+    await consumer.stop();
     expect((await em(desk).findOneOrFail(SupportTicket, ticket.id)).slaBreachedAt).toBeInstanceOf(Date);
 
     await emu().userSendsText(desk.staff.tg, MAIN_GROUP, 'Sorry for the wait!', { threadId: topic.message_thread_id });
