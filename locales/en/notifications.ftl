@@ -27,8 +27,8 @@ notif-waiting-qc-action = 👇 <b>Action:</b> choose a QC decision using buttons
 ## ticket_qc_pass
 notif-qc-pass-heading = ✅ <b>Ticket Passed QC</b>
 notif-line-qc-by = 🧪 <b>QC by:</b> { $name }
-notif-qc-pass-xp = ⭐ <b>XP awarded:</b> base={ $base }
-notif-qc-pass-xp-bonus = ⭐ <b>XP awarded:</b> base={ $base }, first-pass bonus={ $bonus }
+notif-qc-pass-xp = ⭐ <b>XP earned:</b> +{ $base }
+notif-qc-pass-xp-bonus = ⭐ <b>XP earned:</b> +{ $base } for the ticket, +{ $bonus } bonus for passing QC the first time
 
 ## ticket_qc_fail_technician (the technician card follows the heading)
 notif-qc-fail-heading = ❌ <b>Returned from QC</b>

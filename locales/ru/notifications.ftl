@@ -27,8 +27,8 @@ notif-waiting-qc-action = 👇 <b>Действие:</b> выберите реш�
 ## ticket_qc_pass
 notif-qc-pass-heading = ✅ <b>Заявка прошла QC</b>
 notif-line-qc-by = 🧪 <b>QC провёл:</b> { $name }
-notif-qc-pass-xp = ⭐ <b>Начислено XP:</b> база={ $base }
-notif-qc-pass-xp-bonus = ⭐ <b>Начислено XP:</b> база={ $base }, бонус за первый проход={ $bonus }
+notif-qc-pass-xp = ⭐ <b>Начислено XP:</b> +{ $base }
+notif-qc-pass-xp-bonus = ⭐ <b>Начислено XP:</b> +{ $base } за заявку, +{ $bonus } бонус за QC с первого раза
 
 ## ticket_qc_fail_technician (после заголовка — карточка техника)
 notif-qc-fail-heading = ❌ <b>Возвращена после QC</b>

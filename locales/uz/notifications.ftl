@@ -27,8 +27,8 @@ notif-waiting-qc-action = 👇 <b>Amal:</b> quyidagi tugmalar orqali QC qarorini
 ## ticket_qc_pass
 notif-qc-pass-heading = ✅ <b>Ariza QC tekshiruvidan o‘tdi</b>
 notif-line-qc-by = 🧪 <b>QC o‘tkazgan:</b> { $name }
-notif-qc-pass-xp = ⭐ <b>Berilgan XP:</b> asosiy={ $base }
-notif-qc-pass-xp-bonus = ⭐ <b>Berilgan XP:</b> asosiy={ $base }, birinchi urinish bonusi={ $bonus }
+notif-qc-pass-xp = ⭐ <b>Berilgan XP:</b> +{ $base }
+notif-qc-pass-xp-bonus = ⭐ <b>Berilgan XP:</b> ariza uchun +{ $base }, QCdan birinchi urinishda o‘tgani uchun +{ $bonus } bonus
 
 ## ticket_qc_fail_technician (sarlavhadan keyin texnik kartasi keladi)
 notif-qc-fail-heading = ❌ <b>QC tekshiruvidan qaytarildi</b>

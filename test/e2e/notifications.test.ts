@@ -215,7 +215,7 @@ describe('QC through the notifications', () => {
 
     const xp = await messageTo(tech.tg.id, (t) => t.startsWith('✅ <b>Ticket Passed QC</b>') && t.includes(`#${id}`));
     // 45 planned minutes → 3 XP; no first-pass bonus after a fail.
-    expect(textOf(xp).split('\n').at(-1)).toBe('⭐ <b>XP awarded:</b> base=3');
+    expect(textOf(xp).split('\n').at(-1)).toBe('⭐ <b>XP earned:</b> +3');
     expect(textOf(xp)).toMatch(/🧪 <b>QC by:<\/b> Rita /);
 
     // Each inspector got each waiting-QC notification exactly once.
@@ -237,7 +237,7 @@ describe('QC through the notifications', () => {
       text: '✅ Ticket marked as QC passed.',
     });
     const xp = await messageTo(tech.tg.id, (t) => t.startsWith('✅ <b>Ticket Passed QC</b>') && t.includes(`#${id}`));
-    expect(textOf(xp)).toContain('⭐ <b>XP awarded:</b> base=3, first-pass bonus=1');
+    expect(textOf(xp)).toContain('⭐ <b>XP earned:</b> +3 for the ticket, +1 bonus for passing QC the first time');
   });
 
   it('fails without a reason when QC presses Skip', async () => {

@@ -92,7 +92,7 @@ describe('technician dashboards', () => {
       '📄 <b>Page:</b> 1/2',
     ]);
     expect(textOf(first)).toContain(`🟡 <b>#${newestFirst[0]}</b> • <code>`);
-    expect(textOf(first)).toContain('• Assigned • <b>XP:</b> +0/3');
+    expect(textOf(first)).toContain('• Assigned • <b>XP:</b> +0 of 3');
     expect(textOf(first).split('\n').at(-1)).toBe('💡 Use the inline buttons below to open ticket details.');
     const rows = buttons(first);
     expect(rows).toHaveLength(6);
@@ -532,6 +532,6 @@ describe('XP', () => {
     await emulator().userSendsCommand(tg, tg.id, 'past');
     const past = emulator().lastCall('sendMessage');
     expect(textOf(past)).toContain(`✅ <b>#${id}</b>`);
-    expect(textOf(past)).toContain('<b>XP:</b> +4/3');
+    expect(textOf(past)).toContain('<b>XP:</b> +4 (3 base + 1 bonus)');
   });
 });

@@ -140,7 +140,7 @@ it('master intake → assign → technician works → all QC inspectors asked �
     tech.tg.id,
     (t) => t.startsWith('✅ <b>Ticket Passed QC</b>') && t.includes(`#${ticket.id}`),
   );
-  expect(textOf(passed)).toContain('base=3');
+  expect(textOf(passed)).toContain('XP earned:</b> +3');
 
   const em = h.db.orm.em.fork();
   expect(

@@ -187,6 +187,7 @@ export function renderSpecEditor(
       name: escapeHtml(part.name),
     }),
     t('adm-intake-color', { color: colorLabel(t, color) }),
+    t('adm-intake-color-legend'),
     t('adm-intake-minutes', { minutes: str(minutes) }),
     t('adm-intake-configured', { count: str(configured) }),
     t('adm-intake-spec-hint'),
@@ -197,7 +198,13 @@ export function renderSpecEditor(
   const rows: InlineKeyboardButton[][] = [
     colorRow(t, color, (c) => intakeButton.encode({ kind: 'clr', color: c })),
     INTAKE_MINUTE_PRESETS.map((m) => button(str(m), intakeButton.encode({ kind: 'min', minutes: m }))),
-    [minus5!, minus1!, button(`${minutes}m`, intakeButton.encode({ kind: 'noop' })), plus1!, plus5!],
+    [
+      minus5!,
+      minus1!,
+      button(t('adm-intake-minutes-short', { minutes: str(minutes) }), intakeButton.encode({ kind: 'noop' })),
+      plus1!,
+      plus5!,
+    ],
     [button(t('adm-intake-btn-save-part'), intakeButton.encode({ kind: 'save' }))],
     [button(t('adm-intake-btn-back-parts'), intakeButton.encode({ kind: 'back' }))],
     cancelRow(t),

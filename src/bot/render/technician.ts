@@ -13,7 +13,7 @@ import {
   type WorkSessionStatus,
 } from '../../domain';
 import { queueButton, ticketButton, xpHistoryButton } from '../callbacks';
-import type { DashboardPage, TicketCardView, TicketSessionView } from '../../services/ticket-queries';
+import type { DashboardPage, DashboardRow, TicketCardView, TicketSessionView } from '../../services/ticket-queries';
 import { escapeHtml } from './html';
 
 export type Translate = (key: string, args?: Record<string, string | number>) => string;
@@ -52,6 +52,23 @@ function pagerRow(scope: DashboardScope, page: number, pages: number): InlineKey
   ];
 }
 
+/**
+ * A row's XP in words: "+1 of 3" while in work, "+4 (3 base + 1 bonus)" once more than the
+ * ticket's XP was earned (the first-pass bonus), "+0 (not estimated yet)" without metrics.
+ */
+export function dashboardXp(t: Translate, row: Pick<DashboardRow, 'acquiredXp' | 'potentialXp'>): string {
+  const acquired = str(row.acquiredXp);
+  if (row.potentialXp <= 0) return t('tech-dashboard-row-xp-pending', { acquired });
+  if (row.acquiredXp > row.potentialXp) {
+    return t('tech-dashboard-row-xp-bonus', {
+      acquired,
+      base: str(row.potentialXp),
+      bonus: str(row.acquiredXp - row.potentialXp),
+    });
+  }
+  return t('tech-dashboard-row-xp', { acquired, potential: str(row.potentialXp) });
+}
+
 /** One scope of a technician's tickets: heading, totals, one line and one button per ticket. */
 export function renderDashboard(t: Translate, view: DashboardPage): RenderedView {
   const scope = dashed(view.scope);
@@ -74,12 +91,7 @@ export function renderDashboard(t: Translate, view: DashboardPage): RenderedView
       if (row.sessionStatus) {
         parts.push(t('tech-dashboard-row-session', { session: escapeHtml(sessionStatusLabel(t, row.sessionStatus)) }));
       }
-      parts.push(
-        t('tech-dashboard-row-xp', {
-          acquired: str(row.acquiredXp),
-          potential: row.potentialXp > 0 ? str(row.potentialXp) : '?',
-        }),
-      );
+      parts.push(dashboardXp(t, row));
       lines.push(parts.join(' • '));
     }
     lines.push(t('tech-dashboard-hint'));

@@ -143,6 +143,18 @@ describe('intake views', () => {
     expect(labels(view.reply_markup).slice(0, 3)).toEqual(['🟢 Green', 'Yellow', 'Red']);
   });
 
+  it('explains the colours and says the minutes in the user’s language', () => {
+    const spec = startSpecs(draft);
+    const english = renderSpecEditor(en, spec, { id: 11, name: 'Wheel' });
+    expect(english.text).toContain("Colour flags the part's condition: 🟢 minor · 🟡 moderate · 🔴 serious");
+    expect(labels(english.reply_markup)).toContain('10 min');
+    const russian = renderSpecEditor(ru, spec, { id: 11, name: 'Wheel' });
+    expectWellFormed(russian);
+    expect(russian.text).toContain('Цвет отмечает состояние детали: 🟢 лёгкое · 🟡 среднее · 🔴 серьёзное');
+    expect(labels(russian.reply_markup)).toContain('10 мин');
+    expect(labels(russian.reply_markup).join(' ')).not.toMatch(/\d+m\b/);
+  });
+
   it('summarizes specs and the metrics it is given, with the thresholds', () => {
     const rules = DEFAULT_RULES.ticket_xp;
     const auto = autoMetrics(45, rules);

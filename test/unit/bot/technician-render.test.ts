@@ -72,9 +72,9 @@ describe('technician dashboard', () => {
         '🎟 <b>Active Tickets</b>',
         '📦 <b>Total active tickets:</b> 11',
         '📄 <b>Page:</b> 2/3',
-        '🟢 <b>#31</b> • <code>RM-X&lt;1&gt;</code> • In progress • <b>Session:</b> Paused • <b>XP:</b> +0/3',
-        '🟡 <b>#30</b> • <code>RM-Y</code> • Assigned • <b>XP:</b> +0/?',
-        '🟠 <b>#29</b> • <code>RM-Z</code> • Rework • <b>Session:</b> Stopped • <b>XP:</b> +1/2',
+        '🟢 <b>#31</b> • <code>RM-X&lt;1&gt;</code> • In progress • <b>Session:</b> Paused • <b>XP:</b> +0 of 3',
+        '🟡 <b>#30</b> • <code>RM-Y</code> • Assigned • <b>XP:</b> +0 (not estimated yet)',
+        '🟠 <b>#29</b> • <code>RM-Z</code> • Rework • <b>Session:</b> Stopped • <b>XP:</b> +1 of 2',
         '💡 Use the inline buttons below to open ticket details.',
       ].join('\n'),
     );
@@ -129,6 +129,25 @@ describe('technician dashboard', () => {
     expect(view.text).toContain('📦 <b>Total waiting QC tickets:</b> 1');
     expect(view.text).toContain('🧪 <b>#5</b>');
     expect(renderDashboard(en, { ...page, scope: 'past', rows: [] }).text).toContain('✅ <b>Past Tickets</b>');
+  });
+
+  it('says what a finished ticket earned: the base and the first-pass bonus', () => {
+    const done = { id: 9, serial: 'RM-D', status: 'done' as const, sessionStatus: 'stopped' as const };
+    const text = renderDashboard(en, {
+      ...page,
+      scope: 'past',
+      rows: [
+        { ...done, potentialXp: 3, acquiredXp: 4 },
+        { ...done, id: 8, potentialXp: 3, acquiredXp: 3 },
+      ],
+    }).text;
+    expect(text).toContain(
+      '<b>#9</b> • <code>RM-D</code> • Done • <b>Session:</b> Stopped • <b>XP:</b> +4 (3 base + 1 bonus)',
+    );
+    expect(text).toContain('<b>#8</b> • <code>RM-D</code> • Done • <b>Session:</b> Stopped • <b>XP:</b> +3 of 3');
+    expect(
+      renderDashboard(ru, { ...page, scope: 'past', rows: [{ ...done, potentialXp: 3, acquiredXp: 4 }] }).text,
+    ).toContain('<b>XP:</b> +4 (3 базовых + 1 бонус)');
   });
 
   it('renders in Russian', () => {
