@@ -19,6 +19,16 @@ access-cancelled = ❎ Access request cancelled.
 access-nothing-to-cancel = ℹ️ Nothing to cancel.
 access-open-request = 📝 Open Access Request
 
+## /start for someone unregistered (most often a client of the support desk)
+access-start-client =
+    👋 <b>Hello!</b> This is the workshop's support chat.
+    Just write your question here — as text, a photo, a voice message or a file — and our team will answer you right in this chat.
+access-start-not-allowed =
+    👋 <b>Hello!</b> This support desk answers the workshop's registered clients only.
+    If you are a client, contact the workshop to be added.
+access-start-no-desk = 👋 <b>Hello!</b> This bot is the workshop staff's work tool.
+access-start-staff-hint = 🛠 Workshop staff: send /request_access to request access.
+
 ## The moderators' card
 access-card-title = 🆕 <b>Access request #{ $id }</b>
 access-card-name = 👤 Name: { $name }
@@ -50,8 +60,8 @@ access-decision-approved =
 access-decision-rejected =
     ❌ <b>Access Request Rejected</b>
 
-    Your access request was rejected. You can submit a new request using /start.
+    Your access request was rejected. You can submit a new request using /request_access.
 access-decision-expired =
     ⌛ <b>Access Request Expired</b>
 
-    Your access request was not reviewed in time. You can submit a new request using /start.
+    Your access request was not reviewed in time. You can submit a new request using /request_access.

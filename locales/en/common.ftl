@@ -14,7 +14,7 @@ menu-access = 🔐 Access Requests
 menu-start-access = 📝 Start Access Request
 
 help-title = ℹ️ Commands available to you:
-help-cmd-start = start, or request access
+help-cmd-start = welcome: how to get help, or your menu
 help-cmd-help = this list
 help-cmd-cancel = cancel what you are filling in
 help-cmd-my = your profile
@@ -34,6 +34,7 @@ help-cmd-find = find a ticket by id or serial
 help-cmd-stats = workshop statistics
 help-cmd-leaderboard = technicians ranked by XP
 help-cmd-access-requests = pending access requests
+help-cmd-request-access = for workshop staff: request access to the bot
 help-cmd-close = in a support ticket's topic: close the ticket
 help-cmd-ban = in a support ticket's topic: block the client
 help-cmd-unban = in a support ticket's topic: unblock the client

@@ -13,7 +13,7 @@ menu-access = 🔐 Запросы доступа
 menu-start-access = 📝 Запросить доступ
 
 help-title = ℹ️ Доступные вам команды:
-help-cmd-start = начать или запросить доступ
+help-cmd-start = приветствие: как получить помощь или ваше меню
 help-cmd-help = этот список
 help-cmd-cancel = отменить заполнение
 help-cmd-my = ваш профиль
@@ -33,6 +33,7 @@ help-cmd-find = найти заявку по номеру или серийно�
 help-cmd-stats = статистика мастерской
 help-cmd-leaderboard = рейтинг техников по XP
 help-cmd-access-requests = ожидающие запросы доступа
+help-cmd-request-access = для сотрудников мастерской: запросить доступ к боту
 help-cmd-close = в теме обращения: закрыть обращение
 help-cmd-ban = в теме обращения: заблокировать клиента
 help-cmd-unban = в теме обращения: разблокировать клиента

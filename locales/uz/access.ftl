@@ -19,6 +19,16 @@ access-cancelled = ❎ Kirish so‘rovi bekor qilindi.
 access-nothing-to-cancel = ℹ️ Bekor qilinadigan narsa yo‘q.
 access-open-request = 📝 Kirish so‘rovini ochish
 
+## Ro‘yxatdan o‘tmaganlar uchun /start (ko‘pincha qo‘llab-quvvatlash xizmatining mijozlari)
+access-start-client =
+    👋 <b>Assalomu alaykum!</b> Bu ustaxonaning qo‘llab-quvvatlash chati.
+    Savolingizni shu yerga yozing — matn, rasm, ovozli xabar yoki fayl ko‘rinishida — jamoamiz sizga aynan shu chatda javob beradi.
+access-start-not-allowed =
+    👋 <b>Assalomu alaykum!</b> Bu qo‘llab-quvvatlash xizmati faqat ustaxonaning ro‘yxatdan o‘tgan mijozlariga javob beradi.
+    Agar mijoz bo‘lsangiz, sizni qo‘shishlari uchun ustaxona bilan bog‘laning.
+access-start-no-desk = 👋 <b>Assalomu alaykum!</b> Bu bot ustaxona xodimlarining ishchi vositasi.
+access-start-staff-hint = 🛠 Ustaxona xodimlari: kirish huquqini so‘rash uchun /request_access yuboring.
+
 ## Moderatorlar uchun karta
 access-card-title = 🆕 <b>Kirish so‘rovi #{ $id }</b>
 access-card-name = 👤 Ism: { $name }
@@ -50,8 +60,8 @@ access-decision-approved =
 access-decision-rejected =
     ❌ <b>Kirish so‘rovi rad etildi</b>
 
-    Kirish so‘rovingiz rad etildi. /start buyrug‘i orqali yangi so‘rov yuborishingiz mumkin.
+    Kirish so‘rovingiz rad etildi. /request_access buyrug‘i orqali yangi so‘rov yuborishingiz mumkin.
 access-decision-expired =
     ⌛ <b>Kirish so‘rovining muddati tugadi</b>
 
-    Kirish so‘rovingiz o‘z vaqtida ko‘rib chiqilmadi. /start buyrug‘i orqali yangi so‘rov yuborishingiz mumkin.
+    Kirish so‘rovingiz o‘z vaqtida ko‘rib chiqilmadi. /request_access buyrug‘i orqali yangi so‘rov yuborishingiz mumkin.

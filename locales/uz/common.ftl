@@ -14,7 +14,7 @@ menu-access = 🔐 Kirish so‘rovlari
 menu-start-access = 📝 Kirish so‘rovini boshlash
 
 help-title = ℹ️ Sizga mavjud buyruqlar:
-help-cmd-start = boshlash yoki kirish huquqini so‘rash
+help-cmd-start = salomlashuv: qanday yordam olish yoki menyungiz
 help-cmd-help = shu ro‘yxat
 help-cmd-cancel = to‘ldirilayotgan shaklni bekor qilish
 help-cmd-my = profilingiz
@@ -34,6 +34,7 @@ help-cmd-find = arizani raqami yoki seriya raqami bo‘yicha topish
 help-cmd-stats = ustaxona statistikasi
 help-cmd-leaderboard = texniklarning XP reytingi
 help-cmd-access-requests = ko‘rib chiqilishini kutayotgan kirish so‘rovlari
+help-cmd-request-access = ustaxona xodimlari uchun: botga kirish huquqini so‘rash
 help-cmd-close = murojaat mavzusida: murojaatni yopish
 help-cmd-ban = murojaat mavzusida: mijozni bloklash
 help-cmd-unban = murojaat mavzusida: mijozni blokdan chiqarish

@@ -1,5 +1,5 @@
 // Identity & access end to end: the real app behind its webhook, the fake Bot API, Temporal and the
-// worker. A stranger fills the /start form, a moderator decides on the card in Telegram, the
+// worker. A stranger fills the /request_access form, a moderator decides on the card in Telegram, the
 // AccessRequestWorkflow persists the decision and tells everyone.
 import type { Message, User as TgUser } from 'grammy/types';
 import { AccessRequest, TelegramProfile, User, UserRole } from '../../src/db/entities';
@@ -33,13 +33,13 @@ async function say(user: TgUser, text: string) {
   await emu().userSendsText(user, user.id, text);
 }
 
-/** /start, both names and the user's own contact. */
+/** /request_access, both names and the user's own contact. */
 async function submitRequest(
   user: TgUser,
   names: [string, string] = ['Ivan', 'Petrov'],
   submitted = '✅ Request submitted successfully.',
 ) {
-  await emu().userSendsCommand(user, user.id, 'start');
+  await emu().userSendsCommand(user, user.id, 'request_access');
   await say(user, names[0]);
   await say(user, names[1]);
   await emu().userSharesContact(user, user.id);
@@ -81,10 +81,10 @@ const waitForStatus = (id: number, status: string) =>
     (r) => r.status === status,
   );
 
-describe('the /start form', () => {
+describe('the /request_access form', () => {
   it('walks a stranger through three steps with a reposted progress card and deleted inputs', async () => {
     const stranger = h.stranger({ first_name: 'Ivan', language_code: 'en' });
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     let card = chat(stranger).at(-1)!;
     expect(card.text).toContain('🧾 Access request');
     expect(card.text).toContain('📈 Progress: 1/3 🟩⬜⬜');
@@ -92,7 +92,7 @@ describe('the /start form', () => {
 
     await say(stranger, 'Ivan');
     // The answer is deleted and the card reposted: only the new card is left.
-    expect(chat(stranger).map((m) => m.text)).toHaveLength(2); // the /start command and the card
+    expect(chat(stranger).map((m) => m.text)).toHaveLength(2); // the /request_access command and the card
     card = chat(stranger).at(-1)!;
     expect(card.text).toContain('📈 Progress: 2/3 🟩🟩⬜');
     expect(card.text).toContain('First name: Ivan');
@@ -117,7 +117,7 @@ describe('the /start form', () => {
 
   it('re-asks with the reason: short names, a bad phone, someone else’s contact', async () => {
     const stranger = h.stranger({ language_code: 'en' });
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     await say(stranger, 'I');
     expect(lastText(stranger)).toContain('First name is too short. Please enter at least 2 letters.');
     expect(lastText(stranger)).toContain('Progress: 1/3');
@@ -144,7 +144,7 @@ describe('the /start form', () => {
     const owner = await h.person(['technician']);
     await em().nativeUpdate(User, { id: owner.user.id }, { phone: '+998900000001' });
     const stranger = h.stranger();
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     await say(stranger, 'Anna');
     await say(stranger, 'Smirnova');
     await say(stranger, '+998900000001');
@@ -154,9 +154,9 @@ describe('the /start form', () => {
     expect(lastText(stranger)).toBe('✅ Request submitted successfully.');
   });
 
-  it('drops the draft on /cancel; /start begins again', async () => {
+  it('drops the draft on /cancel; /request_access begins again', async () => {
     const stranger = h.stranger();
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     await say(stranger, 'Ivan');
     await emu().userSendsCommand(stranger, stranger.id, 'cancel');
     expect(lastText(stranger)).toBe('❎ Access request cancelled.');
@@ -164,7 +164,7 @@ describe('the /start form', () => {
     const before = emu().calls('sendMessage').length;
     await say(stranger, 'Petrov');
     expect(emu().calls('sendMessage')).toHaveLength(before); // no form any more: not an answer
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     expect(lastText(stranger)).toContain('Progress: 1/3');
   });
 
@@ -173,9 +173,39 @@ describe('the /start form', () => {
     await say(stranger, '📝 Start Access Request');
     expect(lastText(stranger)).toContain('Progress: 1/3');
     await say(stranger, 'Ivan');
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     expect(lastText(stranger)).toContain('Progress: 1/3');
     expect(lastText(stranger)).not.toContain('Ivan');
+  });
+
+  it('never opens from /start: a stranger is greeted and told the command, with no keyboard left', async () => {
+    const stranger = h.stranger({ language_code: 'en' });
+    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    const greeting = emu().lastCall('sendMessage')!;
+    // No support desk in this workshop (no MAIN_GROUP_ID): the bot is the staff's.
+    expect(greeting.params).toMatchObject({
+      text: "👋 <b>Hello!</b> This bot is the workshop staff's work tool.\n\n🛠 Workshop staff: send /request_access to request access.",
+      parse_mode: 'HTML',
+      reply_markup: { remove_keyboard: true },
+    });
+    const before = emu().calls('sendMessage').length;
+    await say(stranger, 'Ivan');
+    expect(emu().calls('sendMessage')).toHaveLength(before); // not a first name
+    expect(await em().count(AccessRequest, { telegramId: stranger.id })).toBe(0);
+  });
+
+  it('/start in the middle of the form drops it: the next message is no answer to it', async () => {
+    const stranger = h.stranger({ language_code: 'ru' });
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
+    expect(lastText(stranger)).toContain('Введите ваше имя');
+    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    expect(emu().lastCall('sendMessage')!.params.text).toBe(
+      '👋 <b>Здравствуйте!</b> Этот бот — рабочий инструмент сотрудников мастерской.\n\n🛠 Сотрудникам мастерской: отправьте /request_access, чтобы запросить доступ.',
+    );
+    expect(chat(stranger).filter((m) => m.text?.includes('🧾'))).toHaveLength(0);
+    const before = emu().calls('sendMessage').length;
+    await say(stranger, 'Иван');
+    expect(emu().calls('sendMessage')).toHaveLength(before);
   });
 
   it('answers a second /start while the request is pending, and a registered user gets the role menu', async () => {
@@ -260,7 +290,7 @@ describe('moderation in Telegram', () => {
       15_000,
     );
     expect(String(told.params.text)).toContain('❌ <b>Запрос доступа отклонён</b>');
-    expect(String(told.params.text)).toContain('/start');
+    expect(String(told.params.text)).toContain('/request_access');
     const row = await waitForStatus(request.id, 'rejected');
     expect(row.resolvedBy?.id).toBe(manager.user.id);
     expect(row.user?.isActive).toBe(false);
@@ -268,7 +298,7 @@ describe('moderation in Telegram', () => {
     expect(h.telegram.state.getMessage(manager.tg.id, card.message_id)!.text).toContain('❌ Rejected by Boris');
 
     // A new request reuses the inactive user of the rejected one (after the old workflow closes).
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     await say(stranger, 'Пётр');
     await say(stranger, 'Сидоров');
     await emu().userSharesContact(stranger, stranger.id);

@@ -36,8 +36,10 @@ describe('Uzbek for a Telegram user whose language_code is uz (default locale en
     await h.telegram.emulator.userSendsCommand(aziz, aziz.id, 'help');
     const reply = lastReply(h, aziz);
     expect(reply.text).toContain('ℹ️ Sizga mavjud buyruqlar:');
-    expect(reply.text).toContain('/start — boshlash yoki kirish huquqini so‘rash');
-    expect(reply.keyboard).toContain('📝 Kirish so‘rovini boshlash');
+    expect(reply.text).toContain('/start — salomlashuv: qanday yordam olish yoki menyungiz');
+    expect(reply.text).toContain('/request_access — ustaxona xodimlari uchun: botga kirish huquqini so‘rash');
+    // Someone unregistered is most often a client: no access-request keyboard.
+    expect(reply.keyboard).not.toContain('📝 Kirish so‘rovini boshlash');
   });
 
   it('shows a technician their dashboard in Uzbek', async () => {

@@ -33,7 +33,7 @@ const em = () => h.db.orm.em.fork();
 const handleOf = (user: TgUser) => h.env.client.workflow.getHandle(accessRequestWorkflowId(user.id));
 
 async function submit(user: TgUser): Promise<AccessRequest> {
-  await emu().userSendsCommand(user, user.id, 'start');
+  await emu().userSendsCommand(user, user.id, 'request_access');
   await emu().userSendsText(user, user.id, 'Nina');
   await emu().userSendsText(user, user.id, 'Volkova');
   await emu().userSharesContact(user, user.id);
@@ -93,12 +93,12 @@ describe('access request expiry (time skipping)', () => {
       .filter((c: RecordedCall) => c.params.chat_id === stranger.id)
       .at(-1)!;
     expect(String(told.params.text)).toContain('Access Request Expired');
-    expect(String(told.params.text)).toContain('/start');
+    expect(String(told.params.text)).toContain('/request_access');
     expect(h.telegram.state.getMessage(admin.tg.id, card.message_id)!.text).toContain('Expired without a decision');
     expect(await eventTypes(stranger)).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
 
     // An expired request no longer blocks a new one.
-    await emu().userSendsCommand(stranger, stranger.id, 'start');
+    await emu().userSendsCommand(stranger, stranger.id, 'request_access');
     expect(emu().messages(stranger.id).at(-1)?.text).toContain('Progress: 1/3');
   });
 

@@ -1,7 +1,10 @@
-// Identity & access (workshop-domain.md §9 "Access-request FSM", front-door.md): /start (or the
-// "Start Access Request" button) from any state — "all set" with the role menu, "already under
-// review", or the three-step form with its progress card; /cancel drops the draft. Moderators
-// approve (role picker) or reject on the request card (`ar:`), through AccessRequestService.
+// Identity & access (workshop-domain.md §9 "Access-request FSM", front-door.md). /start greets:
+// "all set" with the role menu, "already under review", or — for everyone else, who is most often
+// a client of the support desk — how to get help (just write), with a line for staff. The
+// three-step form with its progress card opens only from /request_access or the "Start Access
+// Request" button (given with "Access denied" when someone unregistered touches a staff feature);
+// /cancel drops the draft. Moderators approve (role picker) or reject on the request card (`ar:`),
+// through AccessRequestService.
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import {
@@ -18,6 +21,7 @@ import {
   AccessRequestService,
   loadAccessRequestCard,
 } from '../../services/access-requests';
+import { createClientCardSource } from '../../services/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
@@ -31,7 +35,7 @@ import {
   accessRequestKeyboard,
   shareContactKeyboard,
 } from '../render/access';
-import { menuKeyboard } from '../render/menu';
+import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../render/menu';
 import { menuButtonOf } from './common';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;
@@ -85,14 +89,48 @@ async function postCard(ctx: BotContext, form: AccessForm, problem?: string): Pr
   ctx.session.accessForm = { ...form, cardMessageId: sent.message_id };
 }
 
-/** /start and the Start Access Request button, from any state. */
-async function begin(ctx: BotContext): Promise<void> {
+/** Registered: "all set" with the role menu. Returns false for someone unregistered. */
+async function allSet(ctx: BotContext): Promise<boolean> {
   const user = ctx.identity.user;
-  if (user) {
-    await clearForm(ctx);
-    await ctx.reply(ctx.t('access-all-set'), { reply_markup: menuKeyboard(ctx.t, user.roles) });
-    return;
+  if (!user) return false;
+  await clearForm(ctx);
+  await ctx.reply(ctx.t('access-all-set'), { reply_markup: menuKeyboard(ctx.t, user.roles) });
+  return true;
+}
+
+/** Who the greeting is for: a client of the desk, one the whitelist does not admit, or no desk at all. */
+async function greetingKey(ctx: BotContext): Promise<string> {
+  const { config } = ctx.deps;
+  if (config.telegram.mainGroupId === undefined) return 'access-start-no-desk';
+  if (config.clientAccess !== 'whitelist') return 'access-start-client';
+  try {
+    const card = await createClientCardSource(ctx.deps).lookup({
+      telegramId: ctx.identity.telegramId,
+      username: ctx.from?.username ?? null,
+    });
+    return card.known ? 'access-start-client' : 'access-start-not-allowed';
+  } catch (err) {
+    // The card source is down: greet as a client; their first message is checked again anyway.
+    ctx.log.warn({ err: errorForLog(err, ctx.deps.config) }, 'client card lookup failed on /start');
+    return 'access-start-client';
   }
+}
+
+/**
+ * /start, from any state: the role menu, "already under review", or how to get help — a client
+ * just writes; staff are told the command of the access form. Any form in progress is dropped
+ * (the next message is a question, not a first name), and no keyboard stays on the screen.
+ */
+async function welcome(ctx: BotContext): Promise<void> {
+  if (await allSet(ctx)) return;
+  if (await alreadyPending(ctx)) return;
+  await clearForm(ctx);
+  const text = [ctx.t(await greetingKey(ctx)), '', ctx.t('access-start-staff-hint')].join('\n');
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
+}
+
+/** "Already under review" when a request is pending (its workflow ensured); false otherwise. */
+async function alreadyPending(ctx: BotContext): Promise<boolean> {
   const pending = await service(ctx).pendingOf(ctx.identity.telegramId);
   if (pending) {
     await clearForm(ctx);
@@ -106,8 +144,15 @@ async function begin(ctx: BotContext): Promise<void> {
           'access request workflow not ensured',
         ),
       );
-    return;
+    return true;
   }
+  return false;
+}
+
+/** /request_access and the Start Access Request button, from any state: the form from its first step. */
+async function begin(ctx: BotContext): Promise<void> {
+  if (await allSet(ctx)) return;
+  if (await alreadyPending(ctx)) return;
   await deleteQuietly(ctx, ctx.session.accessForm?.cardMessageId);
   await postCard(ctx, { step: 'first_name' });
 }
@@ -252,7 +297,8 @@ export function accessFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType('private');
 
-  privateChat.command('start', begin);
+  privateChat.command('start', welcome);
+  privateChat.command(REQUEST_ACCESS_COMMAND, begin);
   privateChat.command('cancel', async (ctx, next) => {
     if (!ctx.session.accessForm) return next();
     await clearForm(ctx);

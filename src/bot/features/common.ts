@@ -4,7 +4,7 @@ import { Composer } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { BotContext } from '../context';
 import { SUPPORTED_LOCALES } from '../i18n';
-import { helpText, menuKeyboard, MENU_BUTTONS, type MenuButton } from '../render/menu';
+import { helpKeyboard, helpText, menuKeyboard, MENU_BUTTONS, type MenuButton } from '../render/menu';
 import { escapeHtml } from '../render/html';
 
 /** Which menu button a typed text is, in any supported locale. */
@@ -22,7 +22,7 @@ export function commonFeature(): Composer<BotContext> {
 
   const help = async (ctx: BotContext) => {
     await ctx.reply(helpText(ctx.t, ctx.identity.user?.roles ?? null), {
-      reply_markup: menuKeyboard(ctx.t, ctx.identity.user?.roles ?? null),
+      reply_markup: helpKeyboard(ctx.t, ctx.identity.user?.roles ?? null),
     });
   };
   const profile = async (ctx: BotContext) => {

@@ -1,5 +1,5 @@
 // The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
-import type { ReplyKeyboardMarkup } from 'grammy/types';
+import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import { canDecideQc, canModerateAccess, hasTechnicianRole, isStaff, type RoleSlug } from '../../domain';
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -42,18 +42,33 @@ export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
   return rows;
 }
 
+/**
+ * The role menu; for someone unregistered who touched a staff feature (the front door's "Access
+ * denied"), one Start Access Request button that hides once used and never stays on the screen.
+ */
 export function menuKeyboard(t: T, roles: readonly RoleSlug[] | null): ReplyKeyboardMarkup {
-  const rows =
-    roles === null
-      ? [[{ text: t('menu-start-access') }]]
-      : menuRows(roles).map((row) => row.map((key) => ({ text: t(key) })));
+  if (roles === null) {
+    return { keyboard: [[{ text: t('menu-start-access') }]], resize_keyboard: true, one_time_keyboard: true };
+  }
+  const rows = menuRows(roles).map((row) => row.map((key) => ({ text: t(key) })));
   return { keyboard: rows, resize_keyboard: true, is_persistent: true };
 }
+
+/**
+ * The keyboard of /help: the role menu, or none for someone unregistered — most of them are
+ * clients of the support desk, who just write; staff find /request_access in the list.
+ */
+export function helpKeyboard(t: T, roles: readonly RoleSlug[] | null): ReplyKeyboardMarkup | ReplyKeyboardRemove {
+  return roles === null ? { remove_keyboard: true } : menuKeyboard(t, roles);
+}
+
+/** The command that opens the access-request form (the form is never opened by /start). */
+export const REQUEST_ACCESS_COMMAND = 'request_access';
 
 /** Commands a user may run, grouped as /help lists them. */
 export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   const commands = ['start', 'help', 'cancel'];
-  if (roles === null) return commands;
+  if (roles === null) return [...commands, REQUEST_ACCESS_COMMAND];
   commands.push('my');
   if (hasTechnicianRole(roles)) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
   if (canDecideQc(roles)) commands.push('qc', 'qc_checks');

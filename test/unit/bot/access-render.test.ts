@@ -169,8 +169,8 @@ describe('what the requester is told', () => {
     expect(approved).toContain('Roles: technician, QC inspector');
     const rejected = accessDecisionText(t, 'rejected');
     expect(rejected).toContain('❌ <b>Access Request Rejected</b>');
-    expect(rejected).toContain('submit a new request using /start');
-    expect(accessDecisionText(t, 'expired')).toContain('/start');
+    expect(rejected).toContain('submit a new request using /request_access');
+    expect(accessDecisionText(t, 'expired')).toContain('/request_access');
     expect(accessDecisionText(ru, 'rejected')).toContain('Запрос доступа отклонён');
   });
 

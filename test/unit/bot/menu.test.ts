@@ -1,8 +1,9 @@
 import { helpCommands, menuRows } from '../../../src/bot/render/menu';
 
 describe('menu and /help by role', () => {
-  it('shows an unregistered person only the way in', () => {
-    expect(helpCommands(null)).toEqual(['start', 'help', 'cancel']);
+  it('shows an unregistered person only the way in: the greeting, and the access form for staff', () => {
+    expect(helpCommands(null)).toEqual(['start', 'help', 'cancel', 'request_access']);
+    expect(helpCommands(['technician'])).not.toContain('request_access');
     expect(menuRows(null)).toEqual([]);
   });
 
