@@ -29,11 +29,19 @@ import type { TicketNotification, TicketNotificationKind } from '../../activitie
 import type { BotContext } from '../bot/context';
 import { createI18n, pickLocale } from '../bot/i18n';
 import { escapeHtml } from '../bot/render/html';
-import { qcPanelKeyboard } from '../bot/render/qc';
-import { renderTicketCard, statusLabel, type Translate } from '../bot/render/technician';
+import { qcPanelKeyboard, renderQcPanel } from '../bot/render/qc';
+import { renderReviewPanel } from '../bot/render/staff-tickets';
+import { headingForScope, renderTicketCard, statusLabel, type Translate } from '../bot/render/technician';
 import type { Config } from '../config';
 import type { CoreDeps } from '../deps';
-import { canDecideQc, type RoleSlug, rolesWith, type TicketStatus } from '../domain';
+import {
+  canDecideQc,
+  type DashboardScope,
+  type RoleSlug,
+  rolesWith,
+  type TicketStatus,
+  viewAfterAction,
+} from '../domain';
 import type { Orm } from '../db/orm';
 import { sql as rows } from '../db/sql';
 import { ticketLogger, type Logger } from '../logger';
@@ -66,6 +74,18 @@ import {
 import { loggingTicketNotifier, type TicketNotifier } from './notifier';
 import { personName, telegramUsernameSql } from './names';
 import { TELEGRAM_PACING, TelegramPacer, type TelegramPacingLimits } from './telegram-pacing';
+import { qcTicket } from './qc-queries';
+import { reviewPanel } from './staff-queries';
+import {
+  fingerprintOf,
+  forgetTicketMessage,
+  isTicketRefresh,
+  queueTicketRefresh,
+  recordTicketMessage,
+  type StoredTicketMessage,
+  ticketMessagesIn,
+  updateFingerprint,
+} from './ticket-messages';
 import { ticketCard } from './ticket-queries';
 
 /** How long a delivered notification is remembered (longer than any retry schedule). */
@@ -229,6 +249,9 @@ export class OnceSender {
     );
   }
 }
+
+const hasButtons = (markup: InlineKeyboardMarkup | undefined) =>
+  (markup?.inline_keyboard ?? []).some((r) => r.length > 0);
 
 /** Sends the primary message; if Telegram refuses it as a bad request (e.g. the card), the fallback. */
 async function withFallback(primary: () => Promise<unknown>, fallback: (() => Promise<unknown>) | null) {
@@ -424,7 +447,8 @@ async function compose(
           lines.technician,
           t('notif-line-moved-by', { name: actor }),
           status,
-          t('notif-waiting-qc-action'),
+          // Refreshed after the decision, the copy no longer asks for one.
+          ...(facts.status === 'waiting_qc' ? [t('notif-waiting-qc-action')] : []),
         ].join('\n'),
         reply_markup: qcPanelKeyboard(t, facts.id, facts.status),
       };
@@ -539,6 +563,11 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     if (mark === 'blocked' || mark === 'rejected') return { status: 'skipped', note: mark };
     const facts = await ticketFacts(em, notification);
     if (!facts) return { status: 'dropped', note: 'ticket not found' };
+    if (isTicketRefresh(notification)) {
+      const settled = await refreshCopies(em, facts, chatId, log);
+      if (settled.status === 'sent') await deps.redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+      return settled;
+    }
     if (notification.event === 'ticket_qc_sla_reminder' && facts.status !== 'waiting_qc') {
       return { status: 'dropped', note: 'decided before the reminder went out' };
     }
@@ -546,8 +575,14 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     const t: Translate = (k, args) => deps.i18n.t(row.locale, k, args);
     const message = await compose(em, t, notification, facts, row.userId, Date.now());
     const fallback = message.fallback;
+    let sent: { message_id: number } | null = null;
     try {
-      await withFallback(() => send(chatId, message), fallback ? () => send(chatId, { text: fallback }) : null);
+      await withFallback(
+        async () => {
+          sent = await send(chatId, message);
+        },
+        fallback ? () => send(chatId, { text: fallback }) : null,
+      );
     } catch (err) {
       if (isBlockedByUser(err)) {
         await deps.redis.set(key, 'blocked', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
@@ -563,7 +598,101 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       throw err;
     }
     await deps.redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
+    const messageId = (sent as { message_id: number } | null)?.message_id;
+    if (messageId !== undefined && hasButtons(message.reply_markup)) {
+      // A copy with the ticket's buttons: edited to the new state after each transition.
+      await recordTicketMessage(em, {
+        ticketId: facts.id,
+        chatId,
+        messageId,
+        userId: row.userId,
+        locale: row.locale,
+        kind: 'notification',
+        context: { ...notification },
+        fingerprint: fingerprintOf(facts.status, message.reply_markup),
+      });
+    }
     return { status: 'sent', note: null };
+  }
+
+  /** One recorded copy drawn again from the ticket as it is now; null when it cannot be. */
+  async function redraw(
+    em: EntityManager,
+    copy: StoredTicketMessage,
+    now: number,
+  ): Promise<{ status: TicketStatus; text: string; reply_markup?: InlineKeyboardMarkup } | null> {
+    const t: Translate = (k, args) => deps.i18n.t(copy.locale, k, args);
+    switch (copy.kind) {
+      case 'notification': {
+        const notification = copy.context as unknown as TicketNotification;
+        const facts = await ticketFacts(em, notification);
+        if (!facts) return null;
+        const message = await compose(em, t, notification, facts, copy.userId, now);
+        return { status: facts.status, text: message.text, reply_markup: message.reply_markup };
+      }
+      case 'technician_card': {
+        const card = await ticketCard(em, copy.ticketId, copy.userId);
+        if (!card) return null;
+        const scope = (copy.context.scope as DashboardScope | undefined) ?? card.scope ?? 'active';
+        const page = typeof copy.context.page === 'number' ? copy.context.page : 1;
+        const target = viewAfterAction({ scope, page }, card.status);
+        const view = renderTicketCard(t, card, { heading: headingForScope(target.scope), ...target, now });
+        return { status: card.status, ...view };
+      }
+      case 'qc_panel': {
+        const view = await qcTicket(em, copy.ticketId);
+        if (!view) return null;
+        const backToPage = typeof copy.context.backToPage === 'number' ? copy.context.backToPage : null;
+        return { status: view.status, ...renderQcPanel(t, view, backToPage) };
+      }
+      case 'review_card': {
+        const panel = await reviewPanel(em, copy.ticketId);
+        if (!panel) return null;
+        const page = typeof copy.context.page === 'number' ? copy.context.page : 1;
+        return { status: panel.status, ...renderReviewPanel(t, panel, { page }) };
+      }
+    }
+  }
+
+  /**
+   * A refresh row: edits each copy of the ticket in the chat to the ticket's current state (the
+   * controls it allows that recipient, or none). A copy already showing it is left alone; one
+   * Telegram will not edit any more (deleted, too old) is forgotten.
+   */
+  async function refreshCopies(em: EntityManager, facts: TicketFacts, chatId: number, log: Logger): Promise<Settled> {
+    let edited = 0;
+    for (const copy of await ticketMessagesIn(em, facts.id, chatId)) {
+      const view = await redraw(em, copy, Date.now());
+      if (!view) {
+        await forgetTicketMessage(em, chatId, copy.messageId);
+        continue;
+      }
+      const fingerprint = fingerprintOf(view.status, view.reply_markup);
+      if (fingerprint === copy.fingerprint) continue;
+      await pace(chatId);
+      try {
+        await deps.telegram.editMessageText(chatId, copy.messageId, view.text, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup: view.reply_markup ?? { inline_keyboard: [] },
+        });
+      } catch (err) {
+        if (isBlockedByUser(err)) {
+          await markBlocked(deps.orm, chatId);
+          return { status: 'skipped', note: 'blocked the bot' };
+        }
+        const notModified = err instanceof GrammyError && /message is not modified/i.test(err.description);
+        if (!notModified) {
+          if (!(err instanceof GrammyError) || err.error_code === 429 || err.error_code >= 500) throw err;
+          log.info({ message_id: copy.messageId, err: err.description }, 'ticket copy cannot be edited: forgotten');
+          await forgetTicketMessage(em, chatId, copy.messageId);
+          continue;
+        }
+      }
+      await updateFingerprint(em, copy.id, fingerprint);
+      edited += 1;
+    }
+    return { status: 'sent', note: edited === 0 ? 'copies up to date' : `${edited} copies edited` };
   }
 
   /** The chat's lane: its pending rows in id order; the first failure stops it (see the port). */
@@ -609,6 +738,10 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         await queueDeliveries(em, notification, (await recipientsOf(em, notification)) ?? []);
         queued.push({ ...notification, queued: true });
       }
+      // After them, in each chat holding copies of the ticket: edit those copies to the new state.
+      const latest = new Map<number, number>();
+      for (const n of notifications) latest.set(n.ticketId, Math.max(latest.get(n.ticketId) ?? 0, n.at));
+      for (const [ticketId, at] of latest) await queueTicketRefresh(em, ticketId, at);
       return queued;
     },
 
@@ -634,7 +767,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         if (waiting.length > 0) await wakeChatLanes(lanes.temporal, lanes.taskQueue, waiting);
       } else {
         // No Temporal client (a script, a test): each chat's queue is delivered right here.
-        for (const chatId of chats) {
+        const waiting = await pendingChatsOfTicket(em, notification.ticketId);
+        for (const chatId of [...new Set([...chats, ...waiting])]) {
           try {
             await deliverChat(chatId);
           } catch (err) {

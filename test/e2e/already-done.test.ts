@@ -89,7 +89,7 @@ describe('a press that finds its work already done', () => {
     await press(tg, card, `tt:${id}:pause`);
     expect(await press(tg, stale, `tt:${id}:pause`)).toMatchObject({ text: 'ℹ️ Already paused.' });
     expect(payloads(current(stale)).slice(0, 2)).toEqual([`tt:${id}:resume`, `tt:${id}:stop`]);
-    expect(current(stale).text.split('\n')[0]).toBe('🎛 Technician ticket controls.');
+    expect((current(stale).text ?? '').split('\n')[0]).toBe('🎛 Technician ticket controls.');
 
     await press(tg, card, `tt:${id}:resume`);
     expect(await press(tg, stale, `tt:${id}:resume`)).toMatchObject({

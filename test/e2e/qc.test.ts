@@ -240,9 +240,10 @@ describe('QC refusals', () => {
     const panel = h.telegram.state.addMessage(qc.tg.id, {
       sender: { kind: 'bot' },
       content: { text: 'stale panel' },
-      replyMarkup: { inline_keyboard: [[{ text: '✅ QC Pass', callback_data: `tqc:${done.id}:pass` }]] },
+      replyMarkup: { inline_keyboard: [[{ text: '❌ QC Fail', callback_data: `tqc:${done.id}:fail` }]] },
     });
-    expect(await press(qc, panel, `tqc:${done.id}:pass`)).toMatchObject({
+    // (A Pass here would find it passed already: test/e2e/already-done.test.ts.)
+    expect(await press(qc, panel, `tqc:${done.id}:fail`)).toMatchObject({
       text: '⚠️ QC action is not available for this ticket status.',
       show_alert: true,
     });

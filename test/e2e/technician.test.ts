@@ -452,7 +452,7 @@ describe('languages', () => {
     expect(ruStart.answer?.text).toBe('✅ Рабочая сессия начата.');
     expect(textOf(ruStart.edit)).toContain('📍 <b>Статус:</b> В работе');
     expect(buttons(ruStart.edit)[0].map((b) => b[0])).toEqual(['⏸ Пауза', '⏹ Завершить сессию']);
-    const ruStale = await press(russian.tg, sentMessage(ruList), `tt:${ruTicket}:start`, true);
+    const ruStale = await press(russian.tg, sentMessage(ruList), `tt:${ruTicket}:to_waiting_qc`, true);
     expect(ruStale.answer).toMatchObject({
       text: '⚠️ Сейчас это действие недоступно для этой заявки.',
       show_alert: true,

@@ -5,7 +5,7 @@
 // (a Temporal update keyed by the pressed button's callback query id), reads straight to Postgres.
 import { Composer } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable } from '../../domain';
+import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type TicketStatus } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { qcQueue, qcTicket } from '../../services/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
@@ -14,6 +14,7 @@ import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard } from '../render/menu';
+import { forgetCard, rememberCard } from '../ticket-copies';
 import type { RenderedView } from '../render/technician';
 import {
   QC_FAIL_REASON_MAX_LENGTH,
@@ -102,10 +103,31 @@ async function refreshPanelMessage(ctx: BotContext, pending: PendingFail): Promi
   const panel = renderQcPanel(ctx.t, view, pending.queuePage ?? null);
   const chatId = ctx.chat.id;
   const messageId = pending.panelMessageId;
-  await editOrIgnore(() =>
+  const edited = await editOrIgnore(() =>
     ctx.api.editMessageText(chatId, messageId, panel.text, { parse_mode: 'HTML', reply_markup: panel.reply_markup }),
-  ).catch((err: unknown) =>
-    ctx.log.debug({ err: errorForLog(err, ctx.deps.config) }, 'QC panel could not be refreshed'),
+  ).then(
+    () => true,
+    (err: unknown) => {
+      ctx.log.debug({ err: errorForLog(err, ctx.deps.config) }, 'QC panel could not be refreshed');
+      return false;
+    },
+  );
+  if (edited) await rememberPanel(ctx, view.id, view.status, pending.queuePage ?? null, panel, messageId);
+}
+
+/** The message now shows the ticket's QC panel: its copy is kept current from now on. */
+function rememberPanel(
+  ctx: BotContext,
+  ticketId: number,
+  status: TicketStatus,
+  backToPage: number | null,
+  view: RenderedView,
+  messageId?: number,
+): Promise<void> {
+  return rememberCard(
+    ctx,
+    { ticketId, status, kind: 'qc_panel', context: { backToPage }, reply_markup: view.reply_markup },
+    messageId,
   );
 }
 
@@ -116,6 +138,7 @@ async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<vo
     const view = renderQcQueue(ctx.t, await qcQueue(em(ctx), button.page));
     await answer(ctx, ctx.t('qc-toast-queue-refreshed'));
     await editWith(ctx, view);
+    await forgetCard(ctx);
     return;
   }
   const ticket = await qcTicket(em(ctx), button.ticketId);
@@ -124,7 +147,9 @@ async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<vo
     return;
   }
   await answer(ctx, ctx.t('qc-toast-opened'));
-  await editWith(ctx, renderQcPanel(ctx.t, ticket, button.page));
+  const panel = renderQcPanel(ctx.t, ticket, button.page);
+  await editWith(ctx, panel);
+  await rememberPanel(ctx, ticket.id, ticket.status, button.page, panel);
 }
 
 /** Exactly one service call for the decision, idempotent per `updateId`. */
@@ -194,7 +219,10 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
   } else await answer(ctx, qcToast(ctx.t, button.action));
 
   const fresh = await qcTicket(em(ctx), ticket.id);
-  if (fresh) await editWith(ctx, renderQcPanel(ctx.t, fresh, backToPage));
+  if (!fresh) return;
+  const panel = renderQcPanel(ctx.t, fresh, backToPage);
+  await editWith(ctx, panel);
+  await rememberPanel(ctx, fresh.id, fresh.status, backToPage, panel);
 }
 
 // ---------------------------------------------------------------------------------------------

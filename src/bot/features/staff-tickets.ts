@@ -63,6 +63,7 @@ import {
 } from '../../services/staff-queries';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, errorForLog, failureText, isNotModified, reportFailure } from '../errors';
+import { forgetCard, rememberCard } from '../ticket-copies';
 import { menuKeyboard, type MenuButton } from '../render/menu';
 import {
   renderIntakeCreated,
@@ -506,13 +507,27 @@ async function onReviewQueueButton(ctx: BotContext, button: ReviewQueueButton): 
     updateState(ctx, { reviewPage: list.page, manual: undefined });
     await answer(ctx, ctx.t('adm-review-toast-refreshed'));
     await editWith(ctx, renderReviewQueue(ctx.t, list));
+    await forgetCard(ctx);
     return;
   }
   const panel = await reviewPanel(em(ctx), button.ticketId);
   if (!panel) return reportFailure(ctx, new NotFoundError('Ticket', button.ticketId));
   updateState(ctx, { reviewPage: button.page, manual: undefined });
   await answer(ctx, ctx.t('adm-review-toast-opened', { id: String(panel.id) }));
-  await editWith(ctx, renderReviewPanel(ctx.t, panel, { page: button.page }));
+  await showReviewPanel(ctx, panel, button.page);
+}
+
+/** Draws the review card on the pressed message; its copy is kept current from now on. */
+async function showReviewPanel(ctx: BotContext, panel: ReviewPanelView, page: number): Promise<void> {
+  const view = renderReviewPanel(ctx.t, panel, { page });
+  await editWith(ctx, view);
+  await rememberCard(ctx, {
+    ticketId: panel.id,
+    status: panel.status,
+    kind: 'review_card',
+    context: { page },
+    reply_markup: view.reply_markup,
+  });
 }
 
 /** Approve & Assign is offered (and accepted) only where T2 can assign. */
@@ -531,10 +546,11 @@ async function showPicker(ctx: BotContext, panel: ReviewPanelView, page: number,
   const list = await activeTechniciansPage(em(ctx), page);
   if (list.total === 0) {
     await answer(ctx, ctx.t('adm-assign-none'), true);
-    await editWith(ctx, renderReviewPanel(ctx.t, await loadPanel(ctx, panel.id), { page: reviewPageOf(ctx) }));
+    await showReviewPanel(ctx, await loadPanel(ctx, panel.id), reviewPageOf(ctx));
     return;
   }
   await answer(ctx, toast);
+  await forgetCard(ctx);
   await editWith(
     ctx,
     renderTechnicianPicker(ctx.t, {
@@ -556,6 +572,7 @@ function manualDraftFor(ctx: BotContext, panel: ReviewPanelView): ManualMetricsD
 async function showManualEditor(ctx: BotContext, panel: ReviewPanelView, draft: ManualMetricsDraft): Promise<void> {
   updateState(ctx, { manual: draft });
   await answer(ctx);
+  await forgetCard(ctx);
   await editWith(ctx, renderManualEditor(ctx.t, { ...draft, serial: panel.serial }));
 }
 
@@ -565,7 +582,7 @@ async function onReviewAction(ctx: BotContext, user: IdentityUser, button: Revie
   const panel = await loadPanel(ctx, button.ticketId);
   const showPanel = async (toast?: string) => {
     await answer(ctx, toast);
-    await editWith(ctx, renderReviewPanel(ctx.t, await loadPanel(ctx, panel.id), { page }));
+    await showReviewPanel(ctx, await loadPanel(ctx, panel.id), page);
   };
   switch (button.kind) {
     case 'noop':

@@ -32,6 +32,7 @@ import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard, type MenuButton } from '../render/menu';
+import { forgetCard, refreshCopiesOf, rememberCard } from '../ticket-copies';
 import {
   actionToast,
   alreadyToast,
@@ -128,6 +129,7 @@ async function onQueueButton(ctx: BotContext, button: QueueButton): Promise<void
     const view = renderDashboard(ctx.t, await technicianDashboard(em(ctx), user.id, button.scope, button.page));
     await answer(ctx, dashboardRefreshedToast(ctx.t, button.scope));
     await editWith(ctx, view);
+    await forgetCard(ctx);
     return;
   }
   const card = await ticketCard(em(ctx), button.ticketId, user.id);
@@ -143,6 +145,13 @@ async function onQueueButton(ctx: BotContext, button: QueueButton): Promise<void
   });
   await answer(ctx, ctx.t('tech-toast-opened', { id: String(card.id) }));
   await editWith(ctx, view);
+  await rememberCard(ctx, {
+    ticketId: card.id,
+    status: card.status,
+    kind: 'technician_card',
+    context: { scope: button.scope, page: button.page },
+    reply_markup: view.reply_markup,
+  });
 }
 
 /** Runs exactly one service call for the action, idempotent per callback query. */
@@ -201,20 +210,30 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     await answer(ctx, alreadyToast(ctx.t, button.action));
   } else await answer(ctx, actionToast(ctx.t, button.action));
 
+  // Pause, resume and stop are no ticket transition: the ticket's other copies are asked for here.
+  if (!failure && outcome === 'applied' && SESSION_ACTIONS.has(button.action)) await refreshCopiesOf(ctx, card.id);
+
   const fresh = await ticketCard(em(ctx), card.id, user.id);
   if (!fresh || fresh.technicianId !== user.id) return;
   const context = listContextOf(ctx.callbackQuery?.message?.reply_markup) ?? { scope: 'active', page: 1 };
   const target = viewAfterAction(context, fresh.status);
-  await editWith(
-    ctx,
-    renderTicketCard(ctx.t, fresh, {
-      heading: failure || outcome === 'already' ? headingForScope(target.scope) : 'updated',
-      scope: target.scope,
-      page: target.page,
-      now: Date.now(),
-    }),
-  );
+  const view = renderTicketCard(ctx.t, fresh, {
+    heading: failure || outcome === 'already' ? headingForScope(target.scope) : 'updated',
+    scope: target.scope,
+    page: target.page,
+    now: Date.now(),
+  });
+  await editWith(ctx, view);
+  await rememberCard(ctx, {
+    ticketId: fresh.id,
+    status: fresh.status,
+    kind: 'technician_card',
+    context: { scope: target.scope, page: target.page },
+    reply_markup: view.reply_markup,
+  });
 }
+
+const SESSION_ACTIONS: ReadonlySet<string> = new Set(['pause', 'resume', 'stop']);
 
 // ---------------------------------------------------------------------------------------------
 // XP

@@ -3,7 +3,14 @@
 // parts, per-part editor, summary with metrics, manual override. Review: queue, ticket panel,
 // technician picker, manual metrics editor. Metrics arrive computed (by the domain) — never here.
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { canBeAssigned, TICKET_COLORS, type TicketColor, type TicketMetrics, type TicketStatus } from '../../domain';
+import {
+  awaitsReview,
+  canBeAssigned,
+  TICKET_COLORS,
+  type TicketColor,
+  type TicketMetrics,
+  type TicketStatus,
+} from '../../domain';
 import type { IntakeDraft, IntakePart, ManualOverrideDraft } from '../../services/intake-draft';
 import type { ItemRow, Paged, ReviewPanelView, ReviewRow, TechnicianOption } from '../../services/staff-queries';
 import {
@@ -379,7 +386,14 @@ export function renderReviewPanel(
   }
   const rows: InlineKeyboardButton[][] = [];
   if (canBeAssigned(ticket.status)) {
-    rows.push([button(t('adm-review-btn-assign'), reviewActionButton.encode({ kind: 'assign', ticketId: ticket.id }))]);
+    // "Approve & Assign" only while the review is still to be approved; then Assign, or Reassign.
+    const label =
+      !ticket.reviewed && awaitsReview(ticket.status)
+        ? 'adm-review-btn-assign'
+        : ticket.technicianId === null
+          ? 'adm-review-btn-assign-only'
+          : 'adm-review-btn-reassign';
+    rows.push([button(t(label), reviewActionButton.encode({ kind: 'assign', ticketId: ticket.id }))]);
   }
   rows.push([button(t('adm-review-btn-manual'), reviewActionButton.encode({ kind: 'manual', ticketId: ticket.id }))]);
   rows.push([

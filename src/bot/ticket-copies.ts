@@ -1,0 +1,82 @@
+// The bot's side of keeping copies of a ticket's messages current (src/services/ticket-messages):
+// a message that now shows a ticket's card or panel with its buttons is recorded, one that now
+// shows something else (a list, a picker) is forgotten. Bookkeeping never fails a press: an error
+// here is logged and the press goes on.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { JsonObject, TicketMessageKind } from '../db/entities';
+import type { TicketStatus } from '../domain';
+import {
+  fingerprintOf,
+  forgetTicketMessage,
+  recordTicketMessage,
+  requestTicketRefresh,
+} from '../services/ticket-messages';
+import type { BotContext } from './context';
+import { errorForLog } from './errors';
+
+const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
+
+/** The pressed message, or an explicit one (a panel edited from elsewhere in the chat). */
+function messageOf(ctx: BotContext, messageId?: number): { chatId: number; messageId: number } | null {
+  const chatId = ctx.chat?.id ?? ctx.callbackQuery?.message?.chat.id;
+  const id = messageId ?? ctx.callbackQuery?.message?.message_id;
+  return chatId === undefined || id === undefined ? null : { chatId, messageId: id };
+}
+
+async function quietly(ctx: BotContext, what: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    ctx.log.warn({ err: errorForLog(err, ctx.deps.config) }, what);
+  }
+}
+
+export interface DrawnCard {
+  ticketId: number;
+  status: TicketStatus;
+  kind: Exclude<TicketMessageKind, 'notification'>;
+  /** How to draw it again (the list it goes back to). */
+  context: JsonObject;
+  reply_markup: InlineKeyboardMarkup | undefined;
+}
+
+/** The message now shows this ticket card: its copy is kept current from now on. */
+export async function rememberCard(ctx: BotContext, card: DrawnCard, messageId?: number): Promise<void> {
+  const target = messageOf(ctx, messageId);
+  const user = ctx.identity.user;
+  if (!target || !user) return;
+  await quietly(ctx, 'ticket card copy not recorded', () =>
+    recordTicketMessage(em(ctx), {
+      ticketId: card.ticketId,
+      ...target,
+      userId: user.id,
+      locale: ctx.identity.locale,
+      kind: card.kind,
+      context: card.context,
+      fingerprint: fingerprintOf(card.status, card.reply_markup),
+    }),
+  );
+}
+
+/** The pressed message shows something else now: no ticket copy to keep current there. */
+export async function forgetCard(ctx: BotContext): Promise<void> {
+  const target = messageOf(ctx);
+  if (!target) return;
+  await quietly(ctx, 'ticket card copy not forgotten', () =>
+    forgetTicketMessage(em(ctx), target.chatId, target.messageId),
+  );
+}
+
+/**
+ * After a change that is not a ticket transition (pause, resume, stop): the ticket's other copies
+ * are edited through their chats' notification lanes.
+ */
+export async function refreshCopiesOf(ctx: BotContext, ticketId: number): Promise<void> {
+  await quietly(ctx, 'ticket copies not refreshed', () =>
+    requestTicketRefresh(
+      { em: em(ctx), temporal: ctx.deps.temporal, taskQueue: ctx.deps.config.temporal.taskQueue },
+      ticketId,
+    ),
+  );
+}

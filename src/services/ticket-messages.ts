@@ -1,0 +1,154 @@
+// Copies of a ticket's actionable messages (table `ticket_message`). A ticket's buttons live on
+// several messages at once: the QC notification of every inspector and admin, the technician's
+// "new ticket" card, cards and panels opened from lists, review cards of several staff. When one
+// person decides, the others' copies must not keep live buttons. So:
+//
+// - every such message is recorded when it is sent (the notifier) or drawn (the bot), with whom it
+//   was drawn for, how to draw it again (`kind` + `context`) and what it shows (`fingerprint`: the
+//   ticket's status and the keyboard); a message that comes to show something else is forgotten;
+// - a transition queues, in its own transaction, one `ticket_refresh` row in the notification
+//   outbox for each chat holding a copy (`queueTicketRefresh`, called by the notifier's `queue`), so
+//   the chat's lane (workflows/notification-chat.ts) edits those copies after the commit, durably,
+//   retried, in order with that chat's notifications; a copy already showing the current state is
+//   not edited again. Work-session presses (pause, resume, stop: no ticket transition) ask for the
+//   same after their update returned (`requestTicketRefresh`).
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { JsonObject, TicketMessageKind } from '../db/entities';
+import { sql, sqlRun } from '../db/sql';
+import type { TicketStatus } from '../domain';
+import { pendingChatsOfTicket, wakeChatLanes } from './notification-outbox';
+
+/**
+ * The event of a refresh row in the notification outbox (one per chat holding copies of the
+ * ticket). Not a TicketNotification: nothing is sent, the chat's copies are edited.
+ */
+export const TICKET_REFRESH_EVENT = 'ticket_refresh';
+
+const refreshKey = (ticketId: number, at: number) => `notif:${ticketId}:${TICKET_REFRESH_EVENT}:${at}`;
+
+/** Whether an outbox row is a refresh of the chat's copies rather than a notification to send. */
+export const isTicketRefresh = (payload: { event: string }): boolean => payload.event === TICKET_REFRESH_EVENT;
+
+/** What a drawn message shows, as far as staleness goes: the ticket's status and the buttons. */
+export function fingerprintOf(status: TicketStatus, markup: InlineKeyboardMarkup | undefined): string {
+  return `${status}|${JSON.stringify(markup?.inline_keyboard ?? [])}`;
+}
+
+export interface TicketMessageRecord {
+  ticketId: number;
+  chatId: number;
+  messageId: number;
+  userId: number;
+  locale: string;
+  kind: TicketMessageKind;
+  context: JsonObject;
+  fingerprint: string;
+}
+
+/** Records (or re-records) what a message shows now. */
+export async function recordTicketMessage(em: EntityManager, r: TicketMessageRecord): Promise<void> {
+  await sqlRun(
+    em,
+    `insert into ticket_message (ticket_id, chat_id, message_id, user_id, locale, kind, context, fingerprint)
+     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+     on conflict (chat_id, message_id) do update
+       set ticket_id = excluded.ticket_id, user_id = excluded.user_id, locale = excluded.locale,
+           kind = excluded.kind, context = excluded.context, fingerprint = excluded.fingerprint, updated_at = now()`,
+    [r.ticketId, r.chatId, r.messageId, r.userId, r.locale, r.kind, JSON.stringify(r.context), r.fingerprint],
+  );
+}
+
+/** The message shows something else now (a list, a picker) or is gone: no more refreshes for it. */
+export async function forgetTicketMessage(em: EntityManager, chatId: number, messageId: number): Promise<void> {
+  await sqlRun(em, 'delete from ticket_message where chat_id = ? and message_id = ?', [chatId, messageId]);
+}
+
+/** A refresh drew it again. */
+export async function updateFingerprint(em: EntityManager, id: number, fingerprint: string): Promise<void> {
+  await sqlRun(em, 'update ticket_message set fingerprint = ?, updated_at = now() where id = ?', [fingerprint, id]);
+}
+
+export interface StoredTicketMessage extends TicketMessageRecord {
+  id: number;
+}
+
+/** The ticket's copies in one chat, oldest first. */
+export async function ticketMessagesIn(
+  em: EntityManager,
+  ticketId: number,
+  chatId: number,
+): Promise<StoredTicketMessage[]> {
+  const found = await sql<{
+    id: number;
+    message_id: number;
+    user_id: number;
+    locale: string;
+    kind: TicketMessageKind;
+    context: JsonObject | string;
+    fingerprint: string;
+  }>(
+    em,
+    `select id, message_id, user_id, locale, kind, context, fingerprint from ticket_message
+      where ticket_id = ? and chat_id = ? order by id`,
+    [ticketId, chatId],
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    ticketId,
+    chatId,
+    messageId: Number(r.message_id),
+    userId: Number(r.user_id),
+    locale: r.locale,
+    kind: r.kind,
+    context: (typeof r.context === 'string' ? JSON.parse(r.context) : r.context) as JsonObject,
+    fingerprint: r.fingerprint,
+  }));
+}
+
+/**
+ * Queues one refresh row per chat holding copies of the ticket, in the caller's transaction (see
+ * the module comment). `at` makes it one refresh per transition.
+ */
+export async function queueTicketRefresh(em: EntityManager, ticketId: number, at: number): Promise<number> {
+  const chats = await sql<{ chat_id: string | number; user_id: number; locale: string }>(
+    em,
+    `select distinct on (chat_id) chat_id, user_id, locale from ticket_message
+      where ticket_id = ? order by chat_id, id desc`,
+    [ticketId],
+  );
+  const key = refreshKey(ticketId, at);
+  const payload = JSON.stringify({
+    event: TICKET_REFRESH_EVENT,
+    ticketId,
+    actorId: null,
+    at,
+    details: {},
+    queued: true,
+  });
+  for (const c of chats) {
+    await sqlRun(
+      em,
+      `insert into notification_outbox (chat_id, user_id, ticket_id, locale, event, notification_key, payload)
+       values (?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (notification_key, chat_id) do nothing`,
+      [Number(c.chat_id), Number(c.user_id), ticketId, c.locale, TICKET_REFRESH_EVENT, key, payload],
+    );
+  }
+  return chats.length;
+}
+
+/**
+ * After a change that is no ticket transition (a work-session press): queues the refresh and wakes
+ * the lanes of the chats concerned.
+ */
+export async function requestTicketRefresh(
+  deps: { em: EntityManager; temporal: Client; taskQueue: string },
+  ticketId: number,
+): Promise<void> {
+  const chats = await deps.em.transactional(async (em) => {
+    const queued = await queueTicketRefresh(em as EntityManager, ticketId, Date.now());
+    return queued > 0 ? pendingChatsOfTicket(em as EntityManager, ticketId) : [];
+  });
+  if (chats.length > 0) await wakeChatLanes(deps.temporal, deps.taskQueue, chats);
+}
