@@ -10,6 +10,7 @@ import { createNotificationActivities } from './notifications';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
 import { createSupportActivities } from './support';
+import { createProgressionActivities } from './progression';
 
 export interface ActivityDeps extends CoreDeps {
   ticketNotifier: TicketNotifier;
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createAccessActivities(deps),
     ...createSupportActivities(deps),
+    ...createProgressionActivities(deps),
   });
 }
 

@@ -17,6 +17,7 @@ import { startAdminNotifications } from './services/telegram-notifier';
 import { TicketService } from './services/tickets';
 import { temporalConnectionOptions } from './temporal/client';
 import { prepareTemporalNamespace } from './temporal/namespace';
+import { ensureSchedules } from './temporal/schedules';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 
@@ -77,6 +78,8 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
       await running;
       await connection.close();
     });
+    // The weekly level evaluation's schedule, created or brought up to date (idempotent).
+    await ensureSchedules(deps);
 
     const telegram = await startTelegram(deps);
     if (telegram) stops.push(() => telegram.stop());

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from './config';
 import { createLogger } from './logger';
 import { temporalConnectionOptions } from './temporal/client';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
+import { ensureSchedules } from './temporal/schedules';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 
 async function main(): Promise<void> {
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     connection,
     bundle: await loadWorkflowBundle(logger),
   });
+  // The weekly level evaluation's schedule, created or brought up to date (idempotent).
+  await ensureSchedules(deps);
   onShutdownSignal(logger, async () => {
     // Resolves run() below once in-flight activities finish (or the grace time ends).
     worker.shutdown();

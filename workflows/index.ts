@@ -5,3 +5,4 @@ export { accessRequestWorkflow } from './access-request';
 export { supportTicketWorkflow } from './support-ticket';
 export { feedbackSurveyWorkflow } from './feedback-survey';
 export { notificationChatWorkflow } from './notification-chat';
+export { levelEvaluationWorkflow, levelEvaluationCatchUpWorkflow, progressionNoticeWorkflow } from './level-evaluation';
