@@ -195,6 +195,31 @@ describe('QC decisions', () => {
   });
 });
 
+describe('QC fail with a typed reason', () => {
+  it('confirms once: the prompt becomes the confirmation, no second message', async () => {
+    const master = await actorWith(h, ['master']);
+    const technician = await actorWith(h, ['technician']);
+    const { ticket } = await newTicket(h, master);
+    await h.service.approveReview(master, ticket.id);
+    await h.service.assign(master, ticket.id, technician.id);
+    await h.service.start(technician, ticket.id);
+    await h.service.stop(technician, ticket.id);
+    await h.service.sendToQc(technician, ticket.id);
+
+    const qc = await person(['qc_inspector']);
+    const panel = await openPanel(qc, ticket.id);
+    await press(qc, current(panel), `tqc:${ticket.id}:fail`);
+    const prompt = sentMessage(lastReplyTo(qc)!);
+    const sentBefore = emu().calls('sendMessage').length;
+    await emu().userSendsText(qc.tg, qc.tg.id, 'Loose brake cable');
+    expect((await em().findOneOrFail(Ticket, ticket.id)).status).toBe('rework');
+    expect(emu().calls('sendMessage').slice(sentBefore)).toEqual([]);
+    expect(current(prompt).text).toBe('❌ Ticket marked as QC failed.');
+    expect(current(prompt).reply_markup?.inline_keyboard.flat() ?? []).toEqual([]);
+    expect(current(panel).text).toContain('📍 Status: Rework');
+  });
+});
+
 describe('QC refusals', () => {
   it('tells technicians and other staff that QC is for QC inspectors', async () => {
     const tech = await person(['technician'], 'Tom');

@@ -305,13 +305,15 @@ async function completeFail(
     : outcome === 'already'
       ? qcAlreadyToast(ctx.t, 'fail')
       : qcToast(ctx.t, 'fail');
-  if (ctx.callbackQuery) {
-    await answer(ctx, text, !!failure);
-  } else {
-    await ctx.reply(text);
+  if (ctx.callbackQuery) await answer(ctx, text, !!failure);
+  if (failure instanceof ServiceUnavailableError) {
+    // Maybe not applied: the prompt stays as it is, and the reason can be sent again.
+    if (!ctx.callbackQuery) await ctx.reply(text);
+    return;
   }
-  if (failure instanceof ServiceUnavailableError) return;
+  // One confirmation: the prompt becomes it (a new message only when there is no prompt to edit).
   if (pending.promptMessageId !== undefined) await dropPromptButtons(ctx, pending.promptMessageId, text);
+  else if (!ctx.callbackQuery) await ctx.reply(text);
   await refreshPanelMessage(ctx, pending);
 }
 

@@ -35,11 +35,14 @@ export function renderQcQueue(t: Translate, view: QcQueuePage): RenderedView {
     },
   ]);
   const refresh = (target: number) => qcQueueButton.encode({ kind: 'refresh', page: target });
-  keyboard.push([
-    { text: '<', callback_data: refresh(Math.max(1, page - 1)) },
-    { text: `${page}/${pages}`, callback_data: refresh(page) },
-    { text: '>', callback_data: refresh(Math.min(pages, page + 1)) },
-  ]);
+  // A single page needs no pager.
+  if (pages > 1) {
+    keyboard.push([
+      { text: '<', callback_data: refresh(Math.max(1, page - 1)) },
+      { text: `${page}/${pages}`, callback_data: refresh(page) },
+      { text: '>', callback_data: refresh(Math.min(pages, page + 1)) },
+    ]);
+  }
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: keyboard } };
 }
 

@@ -50,12 +50,18 @@ function colorRow(
   );
 }
 
-/** `<` · `p/P` · `>`, every button the list at that page (pages are clamped again on arrival). */
-function pagerRow(page: number, pages: number, encode: (page: number) => string): InlineKeyboardButton[] {
+/**
+ * `<` · `p/P` · `>`, every button the list at that page (pages are clamped again on arrival); no
+ * row at all when everything fits on one page.
+ */
+function pagerRows(page: number, pages: number, encode: (page: number) => string): InlineKeyboardButton[][] {
+  if (pages <= 1) return [];
   return [
-    button('<', encode(Math.max(1, page - 1))),
-    button(`${page}/${pages}`, encode(page)),
-    button('>', encode(Math.min(pages, page + 1))),
+    [
+      button('<', encode(Math.max(1, page - 1))),
+      button(`${page}/${pages}`, encode(page)),
+      button('>', encode(Math.min(pages, page + 1))),
+    ],
   ];
 }
 
@@ -99,7 +105,7 @@ export function renderIntakeItems(
       intakeButton.encode({ kind: 'item', itemId: row.id, page: list.page }),
     ),
   ]);
-  rows.push(pagerRow(list.page, list.pageCount, (page) => intakeButton.encode({ kind: 'list', page })));
+  rows.push(...pagerRows(list.page, list.pageCount, (page) => intakeButton.encode({ kind: 'list', page })));
   if (options.mode === 'template') rows.push([button(t('adm-btn-back'), intakeButton.encode({ kind: 'back' }))]);
   rows.push(cancelRow(t));
   return { text: withNotice(options.notice, lines).join('\n'), reply_markup: { inline_keyboard: rows } };
@@ -348,7 +354,7 @@ export function renderReviewQueue(t: Translate, list: Paged<ReviewRow>): StaffVi
       reviewQueueButton.encode({ kind: 'open', ticketId: row.id, page: list.page }),
     ),
   ]);
-  rows.push(pagerRow(list.page, list.pageCount, (page) => reviewQueueButton.encode({ kind: 'refresh', page })));
+  rows.push(...pagerRows(list.page, list.pageCount, (page) => reviewQueueButton.encode({ kind: 'refresh', page })));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
@@ -423,7 +429,7 @@ export function renderTechnicianPicker(
     ),
   ]);
   rows.push(
-    pagerRow(view.list.page, view.list.pageCount, (page) =>
+    ...pagerRows(view.list.page, view.list.pageCount, (page) =>
       reviewActionButton.encode({ kind: 'ap', ticketId: view.ticketId, page }),
     ),
   );

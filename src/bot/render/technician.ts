@@ -102,7 +102,8 @@ export function renderDashboard(t: Translate, view: DashboardPage): RenderedView
       callback_data: queueButton.encode({ kind: 'open', ticketId: row.id, scope: view.scope, page }),
     },
   ]);
-  keyboard.push(pagerRow(view.scope, page, pages));
+  // A single page needs no pager.
+  if (pages > 1) keyboard.push(pagerRow(view.scope, page, pages));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: keyboard } };
 }
 
@@ -378,6 +379,7 @@ export function renderXpHistory(
   const pages = Math.floor((total - 1) / limit) + 1;
   const maxOffset = (pages - 1) * limit;
   const at = (target: number) => xpHistoryButton.encode({ limit, offset: target });
+  if (pages <= 1) return { text: lines.join('\n') };
   return {
     text: lines.join('\n'),
     reply_markup: {

@@ -60,11 +60,13 @@ describe('QC queue', () => {
     ]);
   });
 
-  it('clamps the pager at both ends and says when nothing waits', () => {
+  it('clamps the pager at both ends, shows none for one page, and says when nothing waits', () => {
     const empty = renderQcQueue(en, { page: 1, pageCount: 1, total: 0, rows: [] });
     expectWellFormed(empty);
     expect(empty.text).toContain('ℹ️ No tickets are waiting for QC right now.');
-    expect(payloads(empty.reply_markup)).toEqual([['tqq:refresh:1', 'tqq:refresh:1', 'tqq:refresh:1']]);
+    expect(payloads(empty.reply_markup)).toEqual([]);
+    const one = renderQcQueue(en, { page: 1, pageCount: 1, total: 1, rows: [ticket(1)] });
+    expect(payloads(one.reply_markup)).toEqual([['tqq:open:1:1']]);
     const last = renderQcQueue(en, { page: 9, pageCount: 2, total: 6, rows: [ticket(1)] });
     expect(payloads(last.reply_markup).at(-1)).toEqual(['tqq:refresh:1', 'tqq:refresh:2', 'tqq:refresh:2']);
   });

@@ -93,29 +93,20 @@ describe('technician dashboard', () => {
     ]);
   });
 
-  it('clamps the pager at both ends', () => {
-    const first = renderDashboard(en, { ...page, page: 1, pageCount: 1, total: 3 });
-    expect(buttons(first.reply_markup).at(-1)).toEqual([
-      ['<', 'ttq:refresh:active:1'],
-      ['1/1', 'ttq:refresh:active:1'],
-      ['>', 'ttq:refresh:active:1'],
-    ]);
+  it('shows no pager when everything fits on one page', () => {
+    const only = renderDashboard(en, { ...page, page: 1, pageCount: 1, total: 3 });
+    expect(buttons(only.reply_markup).flat().map(([label]) => label)).not.toContain('1/1');
+    expect(buttons(only.reply_markup)).toHaveLength(page.rows.length);
   });
 
   it.each([
     ['active', '🎟 <b>Active Tickets</b>\nℹ️ No active tickets assigned right now.'],
     ['under_qc', '🧪 <b>Waiting QC Tickets</b>\nℹ️ No tickets are currently waiting QC.'],
     ['past', '✅ <b>Past Tickets</b>\nℹ️ No past tickets found yet.'],
-  ] as const)('renders the empty %s list with its pager', (scope, text) => {
+  ] as const)('renders the empty %s list without a pager', (scope, text) => {
     const view = renderDashboard(en, { scope, page: 1, pageCount: 1, total: 0, rows: [] });
     expect(view.text).toBe(text);
-    expect(buttons(view.reply_markup)).toEqual([
-      [
-        ['<', `ttq:refresh:${scope}:1`],
-        ['1/1', `ttq:refresh:${scope}:1`],
-        ['>', `ttq:refresh:${scope}:1`],
-      ],
-    ]);
+    expect(buttons(view.reply_markup)).toEqual([]);
   });
 
   it('uses the scope’s total label and status icons', () => {
