@@ -14,9 +14,9 @@ const CONVERSATION_KEYS = ['accessForm', 'qcFail', 'staffTickets'] as const sati
 
 /**
  * Commands that belong to a flow rather than leave it: /cancel ends it itself (and says what it
- * cancelled), /start restarts the access form (and tidies the old card).
+ * cancelled), /start and /request_access deal with the access form themselves (and tidy its card).
  */
-const FLOW_COMMANDS: ReadonlySet<string> = new Set(['cancel', 'start']);
+const FLOW_COMMANDS: ReadonlySet<string> = new Set(['cancel', 'start', 'request_access']);
 
 /** Session data exists only in private chats (see createBot). */
 const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
