@@ -5,7 +5,6 @@ import { NotificationOutbox } from './notifications';
 import { Event, Feedback, MessageLink, SupportTicket, TechThread } from './support';
 import { TicketMessage } from './ticket-messages';
 import { AttendanceRecord } from './attendance';
-import { AttendanceRecord } from './attendance';
 import { LevelChange, LevelEvaluation, LevelEvaluationWeek } from './progression';
 import {
   RulesConfig,
@@ -23,7 +22,6 @@ export * from './workshop';
 export * from './support';
 export * from './notifications';
 export * from './ticket-messages';
-export * from './attendance';
 export * from './attendance';
 export * from './progression';
 export type { JsonObject } from './common';
@@ -56,6 +54,5 @@ export const allEntities: EntitySchema[] = [
   LevelEvaluation,
   LevelEvaluationWeek,
   LevelChange,
-  AttendanceRecord,
   AttendanceRecord,
 ] as EntitySchema[];
