@@ -46,5 +46,5 @@ qc-fail-reason-label = 💬 <b>Reason:</b> { $reason }
 ## Access
 qc-open-access-request =
     📝 <b>Open Access Request</b>
-    Use <code>/start</code> or tap the button below.
+    Use <code>/request_access</code> or tap the button below.
 qc-command-qc-only = ⛔ <b>This action is available only for QC inspectors.</b>

@@ -87,7 +87,7 @@ tech-toast-already-to-waiting-qc = ℹ️ Already sent to QC: the ticket is wait
 ## Access
 tech-open-access-request =
     📝 <b>Open Access Request</b>
-    Use <code>/start</code> or tap the button below.
+    Use <code>/request_access</code> or tap the button below.
 tech-command-technicians-only = ⛔ <b>This command is available only for technicians.</b>
 
 ## XP

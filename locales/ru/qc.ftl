@@ -46,5 +46,5 @@ qc-fail-reason-label = 💬 <b>Причина:</b> { $reason }
 ## Доступ
 qc-open-access-request =
     📝 <b>Запрос доступа</b>
-    Отправьте <code>/start</code> или нажмите кнопку ниже.
+    Отправьте <code>/request_access</code> или нажмите кнопку ниже.
 qc-command-qc-only = ⛔ <b>Это действие доступно только контролёрам QC.</b>

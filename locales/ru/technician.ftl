@@ -87,7 +87,7 @@ tech-toast-already-to-waiting-qc = ℹ️ Уже отправлено на QC: �
 ## Access
 tech-open-access-request =
     📝 <b>Запрос доступа</b>
-    Отправьте <code>/start</code> или нажмите кнопку ниже.
+    Отправьте <code>/request_access</code> или нажмите кнопку ниже.
 tech-command-technicians-only = ⛔ <b>Эта команда доступна только техникам.</b>
 
 ## XP

@@ -46,5 +46,5 @@ qc-fail-reason-label = 💬 <b>Sabab:</b> { $reason }
 ## Kirish
 qc-open-access-request =
     📝 <b>Kirish so‘rovini ochish</b>
-    <code>/start</code> yuboring yoki pastdagi tugmani bosing.
+    <code>/request_access</code> yuboring yoki pastdagi tugmani bosing.
 qc-command-qc-only = ⛔ <b>Bu amal faqat QC nazoratchilari uchun.</b>

@@ -87,7 +87,7 @@ tech-toast-already-to-waiting-qc = ℹ️ Allaqachon QC tekshiruviga yuborilgan:
 ## Kirish
 tech-open-access-request =
     📝 <b>Kirish so‘rovini ochish</b>
-    <code>/start</code> yuboring yoki pastdagi tugmani bosing.
+    <code>/request_access</code> yuboring yoki pastdagi tugmani bosing.
 tech-command-technicians-only = ⛔ <b>Bu buyruq faqat texniklar uchun.</b>
 
 ## XP

@@ -8,7 +8,7 @@ export const DOMAIN_ERROR_TEXTS = {
   'role.technicians_only': '⛔ This action is available only for technicians.',
   'role.qc_inspectors_only': '⛔ This action is available only for QC inspectors.',
   'role.access_denied': 'Access denied. Contact an administrator.',
-  'role.unregistered': '🚫 No access yet. Send /start first.',
+  'role.unregistered': '🚫 No access yet. Request access with /request_access.',
   'role.approve_review_forbidden': 'Only admin users can approve ticket review.',
 
   // Generic input validation, worded like the reference API's field errors.

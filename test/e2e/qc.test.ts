@@ -246,7 +246,7 @@ describe('QC refusals', () => {
     const message = h.telegram.state.addMessage(stranger.id, { sender: { kind: 'bot' }, content: { text: 'old' } });
     const { callbackQueryId } = await emu().userPressesButton(stranger, message, 'tqc:1:pass', { force: true });
     expect(await emu().waitForCallbackAnswer(callbackQueryId)).toMatchObject({
-      text: '🚫 No access yet. Send /start first.',
+      text: '🚫 No access yet. Request access with /request_access.',
       show_alert: true,
     });
     const keyboard = (lastReplyTo({ tg: stranger } as Person)?.params.reply_markup as { keyboard: unknown } | undefined)

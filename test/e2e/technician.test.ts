@@ -382,12 +382,12 @@ describe('technician ticket actions', () => {
     const stranger = h.stranger();
     const sentBefore = emulator().calls('sendMessage').length;
     const unregistered = await press(stranger, oldCard(stranger), `tt:${id}:start`, true);
-    expect(unregistered.answer).toMatchObject({ text: '🚫 No access yet. Send /start first.', show_alert: true });
+    expect(unregistered.answer).toMatchObject({ text: '🚫 No access yet. Request access with /request_access.', show_alert: true });
     const sent = emulator().calls('sendMessage').slice(sentBefore);
     expect(sent).toHaveLength(1);
     expect(sent[0].params).toMatchObject({
       chat_id: stranger.id,
-      text: '📝 <b>Open Access Request</b>\nUse <code>/start</code> or tap the button below.',
+      text: '📝 <b>Open Access Request</b>\nUse <code>/request_access</code> or tap the button below.',
       parse_mode: 'HTML',
       reply_markup: { keyboard: [[{ text: '📝 Start Access Request' }]] },
     });
