@@ -4,6 +4,7 @@ import { endConversationOnEntry } from '../conversation';
 import { accessFeature } from './access';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
+import { progressionFeature } from './progression';
 import { supportFeature } from './support';
 import { qcFeature } from './qc';
 import { setupFeature } from './setup';
@@ -24,6 +25,7 @@ export function features(): Composer<BotContext>[] {
     qcFeature(),
     staffTicketsFeature(),
     staffCommandsFeature(),
+    progressionFeature(),
     supportFeature(),
     fallbackFeature(),
   ];

@@ -1,5 +1,6 @@
 // The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
 import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
+import { canAdjustProgression } from '../../domain/roles';
 import { canDecideQc, canModerateAccess, hasTechnicianRole, isStaff, type RoleSlug } from '../../domain';
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -78,6 +79,7 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   // Going live, in the staff group or a technician's group: its id and a setup check.
   if (isStaff(roles)) commands.push('chat_id');
   if (canModerateAccess(roles)) commands.push('access_requests');
+  if (canAdjustProgression(roles)) commands.push('xp_adjust', 'set_level');
   return commands;
 }
 

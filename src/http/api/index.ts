@@ -8,6 +8,7 @@ import type { CoreDeps } from '../../deps';
 import { AccessRequestService } from '../../services/access-requests';
 import { ApiTokenService, hashApiToken } from '../../services/api-tokens';
 import { InventoryService } from '../../services/inventory';
+import { ProgressionService } from '../../services/progression';
 import { RulesService } from '../../services/rules';
 import { TicketService } from '../../services/tickets';
 import { UserService } from '../../services/users';
@@ -18,6 +19,7 @@ import { apiErrorHandler } from './errors';
 import { assertBoundedInput } from './schemas';
 import { accessRequestRoutes } from './routes/access-requests';
 import { inventoryRoutes } from './routes/inventory';
+import { progressionRoutes } from './routes/progression';
 import { rulesRoutes } from './routes/rules';
 import { ticketRoutes } from './routes/tickets';
 import { userRoutes } from './routes/users';
@@ -125,4 +127,5 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
   });
 
   for (const routes of [ticketRoutes, userRoutes, inventoryRoutes, accessRequestRoutes, rulesRoutes]) routes(app, ctx);
+  progressionRoutes(new ProgressionService(deps))(app, ctx);
 };

@@ -461,3 +461,27 @@ export const rulesVersion = object({
   created_by_id: nullableInt,
   created_at: dateTime,
 });
+
+// ---------------------------------------------------------------- progression
+
+/** A week named by its Monday. */
+export const weekStart = {
+  type: 'string',
+  format: 'date',
+  description: 'The week’s Monday (YYYY-MM-DD) in the rules time zone',
+} as const;
+
+export const levelEvaluation = object({
+  id,
+  user_id: id,
+  week_start: { type: 'string', format: 'date' },
+  status: { type: 'string', enum: ['level_up', 'maintained', 'warning', 'reset_to_l1'] },
+  previous_level: { type: 'integer', minimum: 1, maximum: 5 },
+  new_level: { type: 'integer', minimum: 1, maximum: 5 },
+  week_xp: { type: 'integer' },
+  cumulative_xp: { type: 'integer' },
+  rules_version: { type: 'integer' },
+  coupon_amount: { type: 'integer', minimum: 0 },
+  warning_active: { type: 'boolean' },
+  created_at: dateTime,
+});

@@ -1,0 +1,109 @@
+// Staff commands for manual progression changes (issue 15), super admin and ops manager only:
+//   /xp_adjust <user id|@username> <amount> <comment>
+//   /set_level <user id|@username> <1-5> <comment>
+// Both go through ProgressionService (one transaction, then the person's notice through Temporal).
+// A redelivered command message adjusts once: the chat and message id are the adjustment's key.
+import { Composer } from 'grammy';
+import { canAdjustProgression } from '../../domain';
+import { sqlOne } from '../../db/sql';
+import { ProgressionService } from '../../services/progression';
+import type { BotContext } from '../context';
+import { escapeHtml } from '../render/html';
+import { menuKeyboard } from '../render/menu';
+
+const COMMAND = /^\s*(@?[A-Za-z0-9_]{1,64}|\d{1,10})\s+([+-]?\d{1,7})\s+([\s\S]+)$/;
+
+interface ParsedCommand {
+  user: string;
+  value: number;
+  comment: string;
+}
+
+export function parseProgressionCommand(argument: string): ParsedCommand | null {
+  const match = COMMAND.exec(argument);
+  if (!match) return null;
+  return { user: match[1] ?? '', value: Number(match[2]), comment: (match[3] ?? '').trim() };
+}
+
+async function resolveUser(ctx: BotContext, ref: string): Promise<{ id: number; username: string } | null> {
+  const em = ctx.deps.orm.em.fork();
+  const row = /^\d+$/.test(ref)
+    ? await sqlOne<{ id: number; username: string }>(em, 'select id, username from app_user where id = ?', [
+        Number(ref),
+      ])
+    : await sqlOne<{ id: number; username: string }>(
+        em,
+        `select u.id, u.username from app_user u left join telegram_profile p on p.user_id = u.id
+          where lower(u.username) = lower(?) or lower(p.username) = lower(?) order by u.id limit 1`,
+        [ref.replace(/^@/, ''), ref.replace(/^@/, '')],
+      );
+  return row ? { id: Number(row.id), username: row.username } : null;
+}
+
+async function managerFor(ctx: BotContext) {
+  const user = ctx.identity.user;
+  if (user && canAdjustProgression(user.roles)) return user;
+  await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, user?.roles ?? null) });
+  return null;
+}
+
+async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
+  const actor = await managerFor(ctx);
+  if (!actor) return;
+  const parsed = parseProgressionCommand(ctx.match);
+  if (!parsed) {
+    await ctx.reply(ctx.t('progression-xp-adjust-usage'), { parse_mode: 'HTML' });
+    return;
+  }
+  const target = await resolveUser(ctx, parsed.user);
+  if (!target) {
+    await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
+    return;
+  }
+  const key = `tg:${ctx.chat?.id ?? 0}:${ctx.msg?.message_id ?? 0}`;
+  const view = await new ProgressionService(ctx.deps).adjustXp(
+    actor,
+    target.id,
+    { amount: parsed.value, comment: parsed.comment },
+    key,
+  );
+  await ctx.reply(
+    ctx.t('progression-xp-adjusted', {
+      user: escapeHtml(`@${target.username}`),
+      amount: view.amount > 0 ? `+${view.amount}` : String(view.amount),
+      total: view.totalXp,
+    }),
+    { parse_mode: 'HTML' },
+  );
+}
+
+async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
+  const actor = await managerFor(ctx);
+  if (!actor) return;
+  const parsed = parseProgressionCommand(ctx.match);
+  if (!parsed) {
+    await ctx.reply(ctx.t('progression-set-level-usage'), { parse_mode: 'HTML' });
+    return;
+  }
+  const target = await resolveUser(ctx, parsed.user);
+  if (!target) {
+    await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
+    return;
+  }
+  const view = await new ProgressionService(ctx.deps).setLevel(actor, target.id, {
+    level: parsed.value,
+    comment: parsed.comment,
+  });
+  await ctx.reply(
+    ctx.t('progression-level-set', { user: escapeHtml(`@${target.username}`), from: view.fromLevel, to: view.toLevel }),
+    { parse_mode: 'HTML' },
+  );
+}
+
+export function progressionFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType('private');
+  privateChat.command('xp_adjust', adjustXp);
+  privateChat.command('set_level', setLevel);
+  return composer;
+}
