@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../deps';
 import { AccessRequestService } from '../../services/access-requests';
+import { AttendanceService } from '../../services/attendance';
 import { ApiTokenService, hashApiToken } from '../../services/api-tokens';
 import { InventoryService } from '../../services/inventory';
 import { ProgressionService } from '../../services/progression';
@@ -18,6 +19,7 @@ import type { ApiContext, ApiServices } from './context';
 import { apiErrorHandler } from './errors';
 import { assertBoundedInput } from './schemas';
 import { accessRequestRoutes } from './routes/access-requests';
+import { attendanceRoutes } from './routes/attendance';
 import { inventoryRoutes } from './routes/inventory';
 import { progressionRoutes } from './routes/progression';
 import { rulesRoutes } from './routes/rules';
@@ -128,4 +130,5 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
 
   for (const routes of [ticketRoutes, userRoutes, inventoryRoutes, accessRequestRoutes, rulesRoutes]) routes(app, ctx);
   progressionRoutes(new ProgressionService(deps))(app, ctx);
+  attendanceRoutes(new AttendanceService({ orm: deps.orm }))(app, ctx);
 };
