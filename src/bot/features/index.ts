@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context';
 import { endConversationOnEntry } from '../conversation';
 import { accessFeature } from './access';
+import { attendanceFeature } from './attendance';
 import { commonFeature } from './common';
 import { fallbackFeature } from './fallback';
 import { progressionFeature } from './progression';
@@ -21,6 +22,7 @@ export function features(): Composer<BotContext>[] {
     // Before support, which takes every message of the configured groups (/chat_id would vanish there).
     setupFeature(),
     technicianFeature(),
+    attendanceFeature(),
     accessFeature(),
     qcFeature(),
     staffTicketsFeature(),

@@ -1,7 +1,14 @@
 // The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
 import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import { canAdjustProgression } from '../../domain/roles';
-import { canDecideQc, canModerateAccess, hasTechnicianRole, isStaff, type RoleSlug } from '../../domain';
+import {
+  canDecideQc,
+  canModerateAccess,
+  canRecordAttendance,
+  hasTechnicianRole,
+  isStaff,
+  type RoleSlug,
+} from '../../domain';
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
@@ -19,6 +26,8 @@ export const MENU_BUTTONS = [
   'menu-create',
   'menu-stats',
   'menu-access',
+  'menu-check-in',
+  'menu-check-out',
 ] as const;
 export type MenuButton = (typeof MENU_BUTTONS)[number];
 
@@ -28,6 +37,7 @@ export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
   const rows: MenuButton[][] = [];
   if (hasTechnicianRole(roles)) {
     rows.push(
+      ['menu-check-in', 'menu-check-out'],
       ['menu-active', 'menu-under-qc'],
       ['menu-past', 'menu-xp'],
       ['menu-xp-history', 'menu-profile'],
@@ -72,6 +82,9 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   if (roles === null) return [...commands, REQUEST_ACCESS_COMMAND];
   commands.push('my');
   if (hasTechnicianRole(roles)) commands.push('queue', 'active', 'tech', 'under_qc', 'past', 'xp', 'xp_history');
+  // Attendance: technicians for themselves, staff on a technician's behalf and the day's list.
+  if (hasTechnicianRole(roles) || canRecordAttendance(roles)) commands.push('checkin', 'checkout');
+  if (canRecordAttendance(roles)) commands.push('attendance');
   if (canDecideQc(roles)) commands.push('qc', 'qc_checks');
   if (isStaff(roles)) commands.push('ticket_create', 'ticket_review', 'techs', 'find', 'stats', 'leaderboard');
   // Support desk, in a ticket's topic of the main group.

@@ -9,12 +9,15 @@ describe('menu and /help by role', () => {
 
   it('gives technicians their dashboards and nothing of staff', () => {
     expect(menuRows(['technician'])).toEqual([
+      ['menu-check-in', 'menu-check-out'],
       ['menu-active', 'menu-under-qc'],
       ['menu-past', 'menu-xp'],
       ['menu-xp-history', 'menu-profile'],
       ['menu-help'],
     ]);
     expect(helpCommands(['technician'])).not.toContain('ticket_review');
+    expect(helpCommands(['technician'])).toEqual(expect.arrayContaining(['checkin', 'checkout']));
+    expect(helpCommands(['technician'])).not.toContain('attendance');
   });
 
   it('offers access moderation only to those who may moderate (not masters)', () => {
@@ -26,6 +29,10 @@ describe('menu and /help by role', () => {
     expect(helpCommands(['qc_inspector'])).not.toContain('ban');
     expect(menuRows(['master']).flat()).not.toContain('menu-access');
     expect(helpCommands(['ops_manager'])).toContain('access_requests');
+    // Staff record attendance on a technician's behalf and list the day; no check-in button of their own.
+    expect(helpCommands(['master'])).toEqual(expect.arrayContaining(['attendance', 'checkin', 'checkout']));
+    expect(menuRows(['master']).flat()).not.toContain('menu-check-in');
+    expect(helpCommands(['qc_inspector'])).not.toContain('checkin');
     expect(menuRows(['ops_manager']).flat()).toContain('menu-access');
   });
 
