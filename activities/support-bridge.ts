@@ -345,14 +345,27 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       }
       let target = resolved;
       let reopened = false;
+      // A topic that must stay closed is closed after the send whether or not this attempt reopened
+      // it (an earlier attempt may have, then failed), and closed again when this attempt fails.
+      const closeAgain = async () => {
+        if (options.keepClosed && target.threadId !== undefined) {
+          await idempotent(() => api.closeForumTopic(target.chatId, target.threadId!));
+        }
+      };
+      // What one attempt reserved is not reserved again when the send is repeated after a reopen.
+      const reserved = new Set<number>();
+      const paceOnce = async (chatId: number, count: number) => {
+        if (reserved.has(chatId)) return;
+        await pace(chatId, count);
+        reserved.add(chatId);
+      };
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const status = await send({ ...target, em, ticket, api, pace: (count) => pace(target.chatId, count) });
-          if (reopened && options.keepClosed && target.threadId !== undefined) {
-            await idempotent(() => api.closeForumTopic(target.chatId, target.threadId!));
-          }
+          const status = await send({ ...target, em, ticket, api, pace: (count) => paceOnce(target.chatId, count) });
+          await closeAgain();
           return { status, threadId: target.threadId ?? null };
         } catch (err) {
+          if (reopened) await closeAgain().catch(() => undefined);
           if (route.kind === 'client' || attempt >= 3) throw err;
           if (isTopicGone(err)) {
             target = await recreateTopic(api, em, ticket, route);
