@@ -46,6 +46,7 @@ import {
   routeKey,
   type SupportActivityDeps,
   type SupportRoute,
+  technicianHandle,
   topicTitle,
   translator,
 } from './support-shared';
@@ -131,23 +132,36 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
   // ------------------------------------------------------------------------------------------
   // Topics
 
-  async function postCard(api: Api, em: EntityManager, ticket: SupportTicket, threadId: number): Promise<number> {
+  /** The card as the ticket's state asks for: the picker while new, "assigned to" + reassign, closed. */
+  async function cardContent(em: EntityManager, ticket: SupportTicket) {
     const technicians = await supportTechnicians(deps);
     const card = await createClientCardSource(deps).lookup({
       telegramId: ticket.clientTelegramId,
       username: ticket.clientUsername ?? null,
     });
+    const techId = ticket.technician?.id ?? null;
+    const known = technicians.find((tech) => tech.id === techId);
+    const technician =
+      techId === null ? null : (known ?? { id: techId, name: '', username: await technicianHandle(em, techId) });
+    const state = { status: ticket.status, technician };
     const t = groupT(deps);
     const input = {
       ticketId: ticket.id,
       client: { telegramId: ticket.clientTelegramId, name: ticket.clientName, username: ticket.clientUsername ?? null },
       card,
       technicians,
+      state,
     };
-    const sent = await api.sendMessage(ticket.mainChatId, supportCardText(t, input), {
+    const keyboard = supportCardKeyboard(t, ticket.id, technicians, state);
+    return { text: supportCardText(t, input), markup: keyboard.inline_keyboard.length ? keyboard : undefined, card };
+  }
+
+  async function postCard(api: Api, em: EntityManager, ticket: SupportTicket, threadId: number): Promise<number> {
+    const { text, markup, card } = await cardContent(em, ticket);
+    const sent = await api.sendMessage(ticket.mainChatId, text, {
       parse_mode: 'HTML',
       message_thread_id: threadId,
-      reply_markup: supportCardKeyboard(t, ticket.id, technicians),
+      ...(markup ? { reply_markup: markup } : {}),
     });
     await recordEvent(em, ticket.id, 'SYSTEM', 'card_posted', {
       message_id: sent.message_id,
@@ -174,40 +188,104 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
     return topic.message_thread_id;
   }
 
-  /** The client's messages in the main topic that a chat has no copy of yet. */
-  async function historyIds(em: EntityManager, ticket: SupportTicket, chatId: number): Promise<number[]> {
-    const rows = await sql<{ id: number }>(
+  /**
+   * The conversation so far as staff see it in the main topic (client, staff and technician messages,
+   * in that topic's order), grouped into runs that copy together. Client messages come from the
+   * client's chat; staff and technicians' messages from their copies there (which outlive a deleted
+   * topic), after a label naming who wrote. `reusedThreadId`: a topic that already holds part of it
+   * (what is linked there, and the technicians' own messages in that chat, are left out); a new or
+   * recreated topic gets everything, whatever a lost topic had.
+   */
+  async function historyPlan(em: EntityManager, ticket: SupportTicket, chatId: number, reusedThreadId: number | null) {
+    const client = ticket.clientTelegramId;
+    const main = ticket.mainChatId;
+    const rows = await sql<{ src_chat: string; src_id: number; pos: number; copy: number | null; sender: unknown }>(
       em,
-      `select distinct l.source_message_id as id from message_link l
-        where l.support_ticket_id = ? and l.source_chat_id = ? and l.target_chat_id = ?
-          and not exists (select 1 from message_link x
-                           where x.source_chat_id = l.source_chat_id and x.source_message_id = l.source_message_id
-                             and x.target_chat_id = ?)
-        order by 1`,
-      [ticket.id, ticket.clientTelegramId, ticket.mainChatId, chatId],
+      `with conv as (
+         select l.source_chat_id as src_chat, l.source_message_id as src_id, l.target_message_id as pos
+           from message_link l where l.support_ticket_id = ? and l.target_chat_id = ? and l.source_chat_id <> ?
+         union
+         select l.source_chat_id, l.source_message_id, l.source_message_id
+           from message_link l where l.support_ticket_id = ? and l.source_chat_id = ?
+       )
+       select c.src_chat, c.src_id, c.pos,
+              (select x.target_message_id from message_link x where x.source_chat_id = c.src_chat
+                  and x.source_message_id = c.src_id and x.target_chat_id = ?) as copy,
+              (select e.payload->'sender' from event e
+                where e.support_ticket_id = ? and e.action = 'message_delivered'
+                  and (e.payload->>'source_chat_id')::bigint = c.src_chat
+                  and e.payload->'source_message_ids' @> to_jsonb(c.src_id) limit 1) as sender
+         from conv c
+        where ?::int is null
+           or (c.src_chat <> ? and not exists (
+                 select 1 from message_link x where x.source_chat_id = c.src_chat and x.source_message_id = c.src_id
+                    and x.target_chat_id = ? and x.target_thread_id = ?))
+        order by c.pos`,
+      [ticket.id, main, main, ticket.id, main, client, ticket.id, reusedThreadId, chatId, chatId, reusedThreadId],
     );
-    return rows.map((r) => Number(r.id));
+    const t = groupT(deps);
+    const runs: { fromChat: number; label: string | null; sources: number[][]; fromIds: number[] }[] = [];
+    for (const row of rows) {
+      const source = Number(row.src_chat);
+      const sender = (row.sender ?? {}) as { name?: string; username?: string | null };
+      const who = { name: sender.name ?? '—', username: sender.username ?? null };
+      // Without a copy in the client's chat: the staff original, or the technician's labelled copy, in the main topic.
+      const [fromChat, fromId] =
+        source === client ? [client, row.src_id] : row.copy !== null ? [client, row.copy] : [main, row.pos];
+      const label =
+        source === client || (source !== main && fromChat === main)
+          ? null
+          : source === main
+            ? copyLabel(t, 'STAFF', 'tech', who)
+            : copyLabel(t, 'TECH', 'main', who);
+      let run = runs.at(-1);
+      if (!run || run.fromChat !== fromChat || run.label !== label || run.fromIds.length >= HISTORY_CHUNK) {
+        run = { fromChat, label, sources: [], fromIds: [] };
+        runs.push(run);
+      }
+      run.sources.push([source, Number(row.src_id)]);
+      run.fromIds.push(Number(fromId));
+    }
+    // What goes out: every message, and a label in front of each staff or technician run.
+    const count = runs.reduce((n, run) => n + run.fromIds.length + (run.label ? 1 : 0), 0);
+    return { runs, count };
   }
 
-  /** The client's messages already in the main topic, copied into a technician's topic (albums stay albums). */
-  async function copyHistory(api: Api, em: EntityManager, ticket: SupportTicket, chatId: number, threadId: number) {
-    const ids = await historyIds(em, ticket, chatId);
-    for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
-      const chunk = ids.slice(i, i + HISTORY_CHUNK);
-      const copies = await api.copyMessages(chatId, ticket.clientTelegramId, chunk, { message_thread_id: threadId });
-      if (copies.length === chunk.length) {
-        await insertLinks(
+  /** Copies the conversation so far into a technician's topic (albums stay albums); the links follow the copies. */
+  async function copyHistory(
+    api: Api,
+    em: EntityManager,
+    ticket: SupportTicket,
+    chatId: number,
+    threadId: number,
+    reused: boolean,
+  ) {
+    const { runs, count } = await historyPlan(em, ticket, chatId, reused ? threadId : null);
+    for (const run of runs) {
+      const label = run.label ? withLabel(run.label, null, [], TEXT_LIMIT) : null;
+      if (label) await api.sendMessage(chatId, label.text, { message_thread_id: threadId, entities: label.entities });
+      let copies: { message_id: number }[];
+      try {
+        copies = await api.copyMessages(chatId, run.fromChat, run.fromIds, { message_thread_id: threadId });
+      } catch (err) {
+        // Messages that are gone (a deleted topic, a client who deleted theirs): the rest still goes.
+        if (err instanceof GrammyError && err.error_code === 400) continue;
+        throw err;
+      }
+      // Copies of messages that are gone are skipped by Telegram: then the copies cannot be matched.
+      if (copies.length !== run.fromIds.length) continue;
+      for (const [i, [sourceChat, sourceId]] of run.sources.entries()) {
+        await sql(
           em,
-          ticket.id,
-          ticket.clientTelegramId,
-          chunk,
-          chatId,
-          threadId,
-          copies.map((c) => c.message_id),
+          `insert into message_link (support_ticket_id, source_chat_id, source_message_id, target_chat_id, target_thread_id, target_message_id)
+           values (?, ?, ?, ?, ?, ?)
+           on conflict (source_chat_id, source_message_id, target_chat_id)
+           do update set target_thread_id = excluded.target_thread_id, target_message_id = excluded.target_message_id`,
+          [ticket.id, sourceChat, sourceId, chatId, threadId, copies[i]!.message_id],
         );
       }
     }
-    return ids.length;
+    return count;
   }
 
   /** Creates a technician's mirrored topic (or a new one for a lost topic), posts the intro and the history. */
@@ -243,7 +321,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       chat_id: chatId,
       thread_id: threadId,
     });
-    await postTechIntro(api, em, ticket, chatId, threadId, assignedBy);
+    await postTechIntro(api, em, ticket, chatId, threadId, assignedBy, false);
     return threadId;
   }
 
@@ -254,6 +332,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
     chatId: number,
     threadId: number,
     assignedBy: string | null,
+    reused: boolean,
   ) {
     const t = groupT(deps);
     await api.sendMessage(
@@ -265,7 +344,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       }),
       { parse_mode: 'HTML', message_thread_id: threadId },
     );
-    const copied = await copyHistory(api, em, ticket, chatId, threadId);
+    const copied = await copyHistory(api, em, ticket, chatId, threadId, reused);
     await recordEvent(em, ticket.id, 'SYSTEM', 'tech_topic_intro', { chat_id: chatId, thread_id: threadId, copied });
   }
 
@@ -298,6 +377,8 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       const thread = await latestTechThread(em, ticket.id, route.technicianId);
       if (!thread) throw new Error(`ticket ${ticket.id} has no topic for technician ${route.technicianId}`);
       const wasClosed = !!thread.closedAt;
+      // The intro and the whole conversation go into the new topic: taken from the group's budget first.
+      await pace(thread.techChatId, 1 + (await historyPlan(em, ticket, thread.techChatId, null)).count);
       const threadId = await createTechTopic(api, em, ticket, route.technicianId, thread.techChatId, thread, null);
       // A topic that was closed on purpose (reassigned, ticket closed) stays closed in the records.
       if (wasClosed) {
@@ -549,6 +630,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
             target_chat_id: c.chatId,
             target_message_ids: targets,
             content: message.content,
+            sender: { name: message.from.name, username: message.from.username },
             album: todo.length > 1,
             reply_to: replyTo,
           });
@@ -674,7 +756,10 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       return { status: 'sent', threadId: target.threadId };
     },
 
-    /** Takes the technician buttons off the card of a closed ticket. */
+    /**
+     * Redraws the ticket's cards for its state now (after an assignment: "assigned to X" with
+     * reassign and close; after the close: closed, no buttons), so no stale picker is left.
+     */
     async finalizeSupportCard(params: { ticketId: number }): Promise<void> {
       const api = deps.telegram;
       if (!api) return;
@@ -686,9 +771,16 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
           where support_ticket_id = ? and action = 'card_posted' order by id`,
         [ticket.id],
       );
+      if (cards.length === 0) return;
+      const { text, markup } = await cardContent(em, ticket);
       for (const card of cards) {
         try {
-          await api.editMessageReplyMarkup(ticket.mainChatId, Number(card.id), { reply_markup: undefined });
+          await idempotent(() =>
+            api.editMessageText(ticket.mainChatId, Number(card.id), text, {
+              parse_mode: 'HTML',
+              ...(markup ? { reply_markup: markup } : {}),
+            }),
+          );
         } catch (err) {
           if (err instanceof GrammyError && err.error_code === 400) continue;
           throw telegramActivityFailure(err);
@@ -708,8 +800,10 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
       const ticket = await loadTicket(em, params.ticketId);
       try {
         // The intro and the history so far, taken from the group's budget before the topic opens.
-        await pace(technician.groupChatId, 1 + (await historyIds(em, ticket, technician.groupChatId)).length);
         const existing = await latestTechThread(em, ticket.id, technician.id);
+        const reusable = existing && existing.techChatId === technician.groupChatId ? existing.techThreadId : null;
+        const history = await historyPlan(em, ticket, technician.groupChatId, reusable);
+        await pace(technician.groupChatId, 1 + history.count);
         if (existing && existing.techChatId === technician.groupChatId) {
           let threadId = existing.techThreadId;
           let gone = false;
@@ -740,7 +834,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
               technician_id: technician.id,
               thread_id: threadId,
             });
-            await postTechIntro(api, em, ticket, existing.techChatId, threadId, params.assignedBy);
+            await postTechIntro(api, em, ticket, existing.techChatId, threadId, params.assignedBy, true);
           }
           return { status: 'sent', threadId };
         }

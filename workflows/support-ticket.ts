@@ -69,6 +69,7 @@ const refuse = (code: SupportRefusal | null) => {
   if (code) throw ApplicationFailure.nonRetryable(code, SUPPORT_REFUSED);
 };
 
+const mainRoute: SupportRoute = { kind: 'main' };
 const techRoute = (technicianId: number): SupportRoute => ({ kind: 'tech', technicianId });
 const routeName = (route: SupportRoute) => (route.kind === 'tech' ? `tech:${route.technicianId}` : route.kind);
 const handle = (username: string) => `@${username.replace(/^@+/, '')}`;
@@ -239,7 +240,7 @@ export async function supportTicketWorkflow(input: SupportTicketWorkflowInput): 
         ]);
         return;
       case 'card':
-        await telegram.finalizeSupportCard.executeWithOptions({ summary: 'remove the picker' }, [{ ticketId }]);
+        await telegram.finalizeSupportCard.executeWithOptions({ summary: 'update the card' }, [{ ticketId }]);
         return;
       case 'tech':
         applyResult(
@@ -336,19 +337,20 @@ export async function supportTicketWorkflow(input: SupportTicketWorkflowInput): 
       // After a reassignment the old technician's topic is no longer bridged.
       if (status === 'closed' || technician?.id !== message.technicianId) return;
       if (message.specialistCall) {
-        if (message.editDate === null) {
-          await persistence.recordSupportEvent({
-            ticketId,
-            actor: 'TECH',
-            action: 'specialist_called',
-            payload: {
-              technician_id: message.technicianId,
-              chat_id: message.chatId,
-              message_id: message.messageId,
-              text: message.text ?? '',
-            },
-          });
-        }
+        if (message.editDate !== null) return;
+        const { technicianId, chatId, messageId, text } = message;
+        // Staff see the call in their topic, marked and in its place; the client never does.
+        const args = {
+          tech: `${technician.name} (${handle(technician.username)})`,
+          text: [...(text ?? '')].slice(0, 3_000).join(''),
+        };
+        if (wf.patched('help-call-notice')) enqueue(mainRoute, { kind: 'notice', key: 'support-note-help', args });
+        await persistence.recordSupportEvent({
+          ticketId,
+          actor: 'TECH',
+          action: 'specialist_called',
+          payload: { technician_id: technicianId, chat_id: chatId, message_id: messageId, text: text ?? '' },
+        });
         return;
       }
       bridge('TECH', message, [{ kind: 'client' }, { kind: 'main' }]);
@@ -375,7 +377,7 @@ export async function supportTicketWorkflow(input: SupportTicketWorkflowInput): 
         });
         technician = request.technician;
         status = 'work';
-        const main: SupportRoute = { kind: 'main' };
+        const main = mainRoute;
         if (previous) {
           enqueue(techRoute(previous.id), {
             kind: 'notice',
@@ -399,6 +401,8 @@ export async function supportTicketWorkflow(input: SupportTicketWorkflowInput): 
             staff: request.actorName,
           },
         });
+        // The card's controls follow: "assigned to X", reassign and close.
+        if (wf.patched('card-after-assign')) enqueue(main, { kind: 'card' });
         publish();
         return view();
       }),
@@ -454,15 +458,9 @@ export async function supportTicketWorkflow(input: SupportTicketWorkflowInput): 
         overdue = true;
         publish();
         await persistence.markSupportSlaBreached({ ticketId, slaMinutes: input.firstResponseSlaMinutes });
-        enqueue({ kind: 'main' }, { kind: 'retitle' });
-        enqueue(
-          { kind: 'main' },
-          {
-            kind: 'notice',
-            key: 'support-note-sla-overdue',
-            args: { minutes: input.firstResponseSlaMinutes },
-          },
-        );
+        enqueue(mainRoute, { kind: 'retitle' });
+        const minutes = input.firstResponseSlaMinutes;
+        enqueue(mainRoute, { kind: 'notice', key: 'support-note-sla-overdue', args: { minutes } });
       }
     }
     if (currentStatus() !== 'closed' && wf.workflowInfo().continueAsNewSuggested) {
@@ -485,7 +483,7 @@ export async function supportTicketWorkflow(input: SupportTicketWorkflowInput): 
 
   // Closed: what was sent before the close is delivered first, then the topics close.
   await wf.condition(idle);
-  const main: SupportRoute = { kind: 'main' };
+  const main = mainRoute;
   if (technician) {
     const route = techRoute(technician.id);
     enqueue(route, { kind: 'notice', key: 'support-tech-closed' });

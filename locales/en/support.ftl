@@ -16,6 +16,9 @@ support-card-pick = Pick a technician:
 support-card-no-technicians = ⚠️ No technician has a group in TECH_GROUPS_MAPPING yet, so nobody can be assigned.
 support-card-without-group = Not in TECH_GROUPS_MAPPING (cannot be assigned): { $names }
 support-button-close = ✅ Close ticket
+support-card-assigned = 🔧 Assigned to { $tech }.
+support-card-reassign = Reassign to another technician:
+support-card-closed = 🟣 Closed: the bridge is off.
 
 support-label-tech = 🔧 { $name }:
 support-label-staff = 🎧 Support · { $name }:
@@ -35,6 +38,7 @@ support-note-reassigned = ↪️ Reassigned from { $previous } to { $tech } by {
 support-note-closed = 🟣 Closed by { $staff }.
 support-note-client-blocked = 🚫 The client blocked the bot: replies cannot reach them until they write again.
 support-note-sla-overdue = ⏰ No answer to the client for { $minutes } min: the first-response time is overdue.
+support-note-help = 🆘 { $tech } asks for help: { $text }
 
 support-raw = { $text }
 

@@ -16,6 +16,9 @@ support-card-pick = Выберите техника:
 support-card-no-technicians = ⚠️ Ни у одного техника нет группы в TECH_GROUPS_MAPPING, назначить некого.
 support-card-without-group = Нет в TECH_GROUPS_MAPPING (назначить нельзя): { $names }
 support-button-close = ✅ Закрыть обращение
+support-card-assigned = 🔧 Назначено: { $tech }.
+support-card-reassign = Передать другому технику:
+support-card-closed = 🟣 Закрыто: мост отключён.
 
 support-label-tech = 🔧 { $name }:
 support-label-staff = 🎧 Поддержка · { $name }:
@@ -35,6 +38,7 @@ support-note-reassigned = ↪️ Передано от { $previous } к { $tech 
 support-note-closed = 🟣 Закрыто: { $staff }.
 support-note-client-blocked = 🚫 Клиент заблокировал бота: ответы не дойдут, пока он не напишет снова.
 support-note-sla-overdue = ⏰ Клиенту не отвечают уже { $minutes } мин: время первого ответа просрочено.
+support-note-help = 🆘 { $tech } просит помощи: { $text }
 
 support-raw = { $text }
 

@@ -16,6 +16,9 @@ support-card-pick = Texnikni tanlang:
 support-card-no-technicians = ⚠️ TECH_GROUPS_MAPPING sozlamasida hali hech bir texnikning guruhi yo‘q, shuning uchun hech kimni biriktirib bo‘lmaydi.
 support-card-without-group = TECH_GROUPS_MAPPING sozlamasida yo‘q (biriktirib bo‘lmaydi): { $names }
 support-button-close = ✅ Murojaatni yopish
+support-card-assigned = 🔧 Biriktirildi: { $tech }.
+support-card-reassign = Boshqa texnikka qayta biriktirish:
+support-card-closed = 🟣 Yopildi: ko‘prik o‘chirilgan.
 
 support-label-tech = 🔧 { $name }:
 support-label-staff = 🎧 Qo‘llab-quvvatlash · { $name }:
@@ -35,6 +38,7 @@ support-note-reassigned = ↪️ { $previous } o‘rniga { $tech } biriktirildi 
 support-note-closed = 🟣 Yopgan: { $staff }.
 support-note-client-blocked = 🚫 Mijoz botni bloklagan: u qayta yozmaguncha javoblar unga yetib bormaydi.
 support-note-sla-overdue = ⏰ Mijozga { $minutes } daqiqadan beri javob berilmadi: birinchi javob muddati o‘tib ketdi.
+support-note-help = 🆘 { $tech } yordam so‘ramoqda: { $text }
 
 support-raw = { $text }
 

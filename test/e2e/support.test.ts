@@ -245,7 +245,11 @@ describe('support desk: assignment and the bridge', () => {
         .slice(mainBefore)
         .filter((m) => m.from?.is_bot)
         .map((m) => textOf(m)),
-    ).toEqual(['🔧 Olga (@olga_tech):\nTry the other charger']);
+    ).toEqual([
+      // The call for a specialist is shown to staff as a marked note, never bridged as a message.
+      '🆘 Olga Smirnova (@olga_tech) asks for help: @boris_tech help me with the BIOS',
+      '🔧 Olga (@olga_tech):\nTry the other charger',
+    ]);
     const specialist = (await eventually(
       () => events(desk, ticketId),
       (list) => list.some((e) => e.action === 'specialist_called'),

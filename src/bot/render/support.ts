@@ -1,7 +1,7 @@
 // Texts and keyboards of the support desk (pure: view model in, HTML / markup out). Activities
 // render with the recipient's locale: the client's for the client, the default one for the groups.
 import type { InlineKeyboardMarkup, MessageEntity } from 'grammy/types';
-import type { FeedbackStatus, SupportStatusLabels } from '../../domain';
+import type { FeedbackStatus, SupportStatusLabels, SupportTicketStatus } from '../../domain';
 import type { ClientCard } from '../../services/client-cards';
 import type { SupportTechnicianOption } from '../../services/support-technicians';
 import { nextQuestion, SURVEY_QUESTIONS, type SupportOrigin } from '../../../workflows/support-messages';
@@ -28,7 +28,28 @@ export interface SupportCardInput {
   client: { telegramId: number; name: string; username: string | null };
   card: ClientCard;
   technicians: readonly SupportTechnicianOption[];
+  /** Where the ticket is: the picker while new, "assigned to" and reassign while in work, nothing once closed. */
+  state?: SupportCardState;
 }
+
+export interface SupportCardState {
+  status: SupportTicketStatus;
+  technician: { id: number; name: string; username: string | null } | null;
+}
+
+/** At most `max` UTF-16 code units, never ending inside a surrogate pair. */
+function clip(text: string, max: number): string {
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max) break;
+    out += char;
+  }
+  return out;
+}
+
+/** Technicians a staff member can pick now: with a group, and not the one already assigned. */
+const pickable = (technicians: readonly SupportTechnicianOption[], state: SupportCardState | undefined) =>
+  technicians.filter((tech) => tech.groupChatId !== null && tech.id !== state?.technician?.id);
 
 /** The client card that opens each ticket's topic: who wrote, what the card source knows, who can take it. */
 export function supportCardText(t: T, input: SupportCardInput): string {
@@ -46,10 +67,21 @@ export function supportCardText(t: T, input: SupportCardInput): string {
     lines.push(`• ${escapeHtml(label)}: ${escapeHtml(field.value)}`);
   }
   if (card.fields.length === 0) lines.push(t('support-card-no-data'));
-  const withGroup = input.technicians.filter((tech) => tech.groupChatId !== null);
-  const withoutGroup = input.technicians.filter((tech) => tech.groupChatId === null);
   lines.push('');
-  lines.push(withGroup.length > 0 ? t('support-card-pick') : t('support-card-no-technicians'));
+  const { state } = input;
+  if (state?.status === 'closed') {
+    lines.push(t('support-card-closed'));
+    return lines.join('\n');
+  }
+  const withGroup = pickable(input.technicians, state);
+  const withoutGroup = input.technicians.filter((tech) => tech.groupChatId === null);
+  const assigned = state?.status === 'work' ? state.technician : null;
+  if (assigned) {
+    lines.push(t('support-card-assigned', { tech: escapeHtml(handle(assigned.username) || assigned.name) }));
+    if (withGroup.length > 0) lines.push(t('support-card-reassign'));
+  } else {
+    lines.push(withGroup.length > 0 ? t('support-card-pick') : t('support-card-no-technicians'));
+  }
   if (withoutGroup.length > 0) {
     lines.push(
       t('support-card-without-group', {
@@ -60,18 +92,21 @@ export function supportCardText(t: T, input: SupportCardInput): string {
   return lines.join('\n');
 }
 
-/** Technician buttons (only those with a group), two per row, then Close. */
+/**
+ * Technician buttons (only those with a group, not the one assigned: a press reassigns), two per
+ * row, then Close; none once the ticket is closed.
+ */
 export function supportCardKeyboard(
   t: T,
   ticketId: number,
   technicians: readonly SupportTechnicianOption[],
+  state?: SupportCardState,
 ): InlineKeyboardMarkup {
-  const buttons = technicians
-    .filter((tech) => tech.groupChatId !== null)
-    .map((tech) => ({
-      text: `🔧 ${tech.name}${handle(tech.username) ? ` (${handle(tech.username)})` : ''}`.slice(0, 60),
-      callback_data: supportButton.encode({ kind: 'assign', ticketId, technicianId: tech.id }),
-    }));
+  if (state?.status === 'closed') return { inline_keyboard: [] };
+  const buttons = pickable(technicians, state).map((tech) => ({
+    text: clip(`🔧 ${tech.name}${handle(tech.username) ? ` (${handle(tech.username)})` : ''}`, 60),
+    callback_data: supportButton.encode({ kind: 'assign', ticketId, technicianId: tech.id }),
+  }));
   const rows = [];
   for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
   rows.push([{ text: t('support-button-close'), callback_data: supportButton.encode({ kind: 'close', ticketId }) }]);
