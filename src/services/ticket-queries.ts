@@ -22,6 +22,7 @@ import {
 import { Ticket, TicketPartSpec, WorkSession, XpTransaction } from '../db/entities';
 import { sqlOne } from '../db/sql';
 import { activeRules } from './rules-store';
+import { xpLedger } from './xp-ledger';
 
 export interface TicketSessionView {
   id: number;
@@ -192,16 +193,12 @@ export async function xpSummary(em: EntityManager, userId: number): Promise<XpSu
   return { total: sum, progress: levelProgress(sum, resolveLevelThresholds(rules.config)) };
 }
 
-/** The user's XP rows, newest first. */
+/** The user's XP rows, newest first: the XP ledger read model (xp-ledger.ts) for one user. */
 export async function xpHistory(em: EntityManager, userId: number, limit: number, offset: number) {
-  const [rows, total] = await em.findAndCount(
-    XpTransaction,
-    { user: userId },
-    { orderBy: { id: 'desc' }, limit, offset },
-  );
+  const page = await xpLedger(em, { userId, order: 'created_at', direction: 'desc', limit, offset });
   return {
-    total,
-    rows: rows.map((r) => ({
+    total: page.total,
+    rows: page.items.map((r) => ({
       id: r.id,
       amount: r.amount,
       entryType: r.entryType,
