@@ -303,3 +303,49 @@ export function renderStatsChart(data: StatsChartData, size: Partial<ChartSize> 
   }
   return canvas.toBuffer('image/png');
 }
+
+/** The team view of /stats: per technician, tickets done and XP earned over a window. */
+export interface TeamChartData {
+  title: string;
+  subtitle?: string;
+  noData: string;
+  done: { title: string; bars: ChartBar[] };
+  xp: { title: string; bars: ChartBar[] };
+}
+
+/**
+ * The team picture: a title, then two panels side by side with one row per technician (the same
+ * order in both): tickets done and XP earned. Sized and clamped as renderStatsChart.
+ */
+export function renderTeamChart(data: TeamChartData, size: Partial<ChartSize> = {}): Buffer {
+  const width = clampSide(size.width ?? DEFAULT_CHART_SIZE.width, MIN_SIZE.width);
+  const height = clampSide(size.height ?? DEFAULT_CHART_SIZE.height, MIN_SIZE.height);
+  const s = Math.min(width / DEFAULT_CHART_SIZE.width, height / DEFAULT_CHART_SIZE.height);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+
+  ctx.fillStyle = COLORS.background;
+  ctx.fillRect(0, 0, width, height);
+  const margin = 20 * s;
+  font(ctx, 26 * s, true);
+  ctx.fillStyle = COLORS.text;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillText(fit(ctx, data.title, width - 2 * margin), margin, margin);
+  let top = margin + 34 * s;
+  if (data.subtitle) {
+    font(ctx, 15 * s);
+    ctx.fillStyle = COLORS.muted;
+    ctx.fillText(fit(ctx, data.subtitle, width - 2 * margin), margin, top);
+    top += 22 * s;
+  }
+  top += 8 * s;
+  const gap = 16 * s;
+  const colWidth = (width - 2 * margin - gap) / 2;
+  const h = height - top - margin;
+  const left: Box = { x: margin, y: top, w: colWidth, h };
+  const right: Box = { x: margin + colWidth + gap, y: top, w: colWidth, h };
+  horizontalBars(ctx, panel(ctx, left, data.done.title, s), data.done.bars, s, data.noData);
+  horizontalBars(ctx, panel(ctx, right, data.xp.title, s), data.xp.bars, s, data.noData);
+  return canvas.toBuffer('image/png');
+}

@@ -5,6 +5,7 @@ import { type Ticket, TicketTransition, User, XpTransaction } from '../../src/db
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createTicket, uniqueSuffix } from '../support/factories';
 import { newTicket } from '../support/workshop';
+import { teamSnapshot } from '../../src/services/analytics';
 
 jest.setTimeout(120_000);
 
@@ -33,6 +34,17 @@ function replies(tg: TgUser): string[] {
     .calls('sendMessage')
     .filter((c) => String(c.params.chat_id) === String(tg.id))
     .map((c) => (c.response as { result: Message.TextMessage }).result.text);
+}
+
+/** The next photo sent to this chat. */
+async function eventuallyPhoto(tg: TgUser) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const call = h.telegram.emulator.calls('sendPhoto').find((c) => String(c.params.chat_id) === String(tg.id));
+    if (call) return call;
+    if (Date.now() > deadline) throw new Error('no photo');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function staff(roles: RoleSlug[] = ['ops_manager'], profile: Partial<TgUser> = {}) {
@@ -135,6 +147,44 @@ describe('staff commands', () => {
     const board = text.split('\n').filter((l) => / XP$/.test(l));
     expect(board[0]).toMatch(/^🥇 1\. Bob User \S+ — level 2 · 250 XP$/);
     expect(board[1]).toMatch(/^🥈 2\. Ann User \S+ — level 1 · 120 XP$/);
+  });
+
+  it('/stats offers the team view to an ops manager: a chart of tickets done and XP per technician', async () => {
+    const manager = await staff(['ops_manager']);
+    await send(manager, 'stats');
+    const last = h.telegram.emulator.lastCall('sendMessage')!;
+    expect(last.params.reply_markup).toEqual({
+      inline_keyboard: [[{ text: '👥 Team (7 days)', callback_data: 'stt:7' }]],
+    });
+    h.telegram.emulator.clearCalls();
+    const message = (last.response as { result: Message.TextMessage }).result;
+    const { callbackQueryId } = await h.telegram.emulator.userPressesButton(manager, message, 'stt:7');
+    await h.telegram.emulator.waitForCallbackAnswer(callbackQueryId, 15_000);
+    const photo = await eventuallyPhoto(manager);
+    expect(photo.params).toMatchObject({
+      caption: '👥 Team over the last 7 days: tickets done and XP earned',
+      photo: { upload: true, filename: 'team.png' },
+    });
+    const sizes = (photo.response as { result: Message.PhotoMessage }).result.photo;
+    const stored = h.telegram.state.files.get(sizes.at(-1)!.file_id)!;
+    expect(stored.data!.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const image = await loadImage(stored.data!);
+    expect({ width: image.width, height: image.height }).toEqual({ width: 1200, height: 900 });
+    // The numbers drawn are the database's: the XP written in the first test, today.
+    const team = await teamSnapshot(h.db.orm.em.fork(), { days: 7 });
+    expect(team.rows.find((r) => r.technicianId === ann.user.id)).toMatchObject({ xp: 120 });
+    expect(team.rows.find((r) => r.technicianId === bob.user.id)).toMatchObject({ xp: 250 });
+
+    // A master gets the numbers without the button, and a forged press is refused.
+    const master = await staff(['master']);
+    h.telegram.emulator.clearCalls();
+    await send(master, 'stats');
+    expect(h.telegram.emulator.lastCall('sendMessage')!.params.reply_markup).toBeUndefined();
+    const masterMessage = (h.telegram.emulator.lastCall('sendMessage')!.response as { result: Message.TextMessage })
+      .result;
+    const forged = await h.telegram.emulator.userPressesButton(master, masterMessage, 'stt:7', { force: true });
+    const answer = await h.telegram.emulator.waitForCallbackAnswer(forged.callbackQueryId, 15_000);
+    expect(answer).toMatchObject({ text: DENIED, show_alert: true });
   });
 
   it('/stats and the "📈 Stats" label answer in the user’s language', async () => {

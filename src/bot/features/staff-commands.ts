@@ -5,6 +5,8 @@
 import { Composer, InputFile } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isStaff } from '../../domain';
+import { canSeeAnalytics } from '../../domain/analytics';
+import { teamSnapshot } from '../../services/analytics';
 import {
   findTicket,
   parseFindQuery,
@@ -13,7 +15,7 @@ import {
   workshopTimeZone,
   xpLeaderboard,
 } from '../../services/stats';
-import { renderStatsChart } from '../../stats/chart';
+import { renderStatsChart, renderTeamChart } from '../../stats/chart';
 import type { BotContext, IdentityUser } from '../context';
 import { menuKeyboard } from '../render/menu';
 import {
@@ -25,6 +27,7 @@ import {
   renderTechnicians,
   statsChartData,
 } from '../render/staff-commands';
+import { teamChartData, teamStatsButton, teamStatsKeyboard } from '../render/team-stats';
 import { menuButtonOf } from './common';
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
@@ -72,7 +75,29 @@ async function showStats(ctx: BotContext): Promise<void> {
     caption: ctx.t('staff-stats-caption'),
     reply_markup: menuKeyboard(ctx.t, user.roles),
   });
-  await replyAll(ctx, renderStatsText(ctx.t, stats));
+  const texts = renderStatsText(ctx.t, stats);
+  await replyAll(ctx, texts.slice(0, -1));
+  // The last message offers the team view to those who may see analytics.
+  await ctx.reply(texts.at(-1)!, {
+    parse_mode: 'HTML',
+    ...(canSeeAnalytics(user.roles) ? { reply_markup: teamStatsKeyboard(ctx.t) } : {}),
+  });
+}
+
+/** "👥 Team (N days)": per technician, tickets done and XP over the last N days, as a chart. */
+async function showTeamStats(ctx: BotContext, days: number): Promise<void> {
+  const user = ctx.identity.user;
+  if (!user || !canSeeAnalytics(user.roles)) {
+    await ctx.answerCallbackQuery({ text: ctx.t('access-denied'), show_alert: true }).catch(() => undefined);
+    return;
+  }
+  await ctx.answerCallbackQuery().catch(() => undefined);
+  const manager = em(ctx);
+  const team = await teamSnapshot(manager, { days });
+  const png = renderTeamChart(teamChartData(ctx.t, team, await workshopTimeZone(manager)));
+  await ctx.replyWithPhoto(new InputFile(png, 'team.png'), {
+    caption: ctx.t('staff-team-caption', { days: String(team.days) }),
+  });
 }
 
 async function showLeaderboard(ctx: BotContext): Promise<void> {
@@ -88,6 +113,11 @@ export function staffCommandsFeature(): Composer<BotContext> {
   privateChat.command('find', (ctx) => showFind(ctx, ctx.match));
   privateChat.command('stats', showStats);
   privateChat.command('leaderboard', showLeaderboard);
+  privateChat.callbackQuery(/^stt:/, async (ctx, next) => {
+    const days = teamStatsButton.decode(ctx.callbackQuery.data);
+    if (days === null) return next();
+    await showTeamStats(ctx, days);
+  });
   privateChat
     .on('message:text')
     .filter((ctx) => menuButtonOf(ctx.deps.i18n, ctx.message.text) === 'menu-stats', showStats);

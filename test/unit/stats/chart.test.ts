@@ -1,5 +1,11 @@
 import { loadImage } from '@napi-rs/canvas';
-import { DEFAULT_CHART_SIZE, renderStatsChart, type StatsChartData } from '../../../src/stats/chart';
+import {
+  DEFAULT_CHART_SIZE,
+  renderStatsChart,
+  renderTeamChart,
+  type StatsChartData,
+  type TeamChartData,
+} from '../../../src/stats/chart';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -88,5 +94,27 @@ describe('renderStatsChart', () => {
 
   it('is deterministic: the same data gives the same bytes', () => {
     expect(renderStatsChart(data()).equals(renderStatsChart(data()))).toBe(true);
+  });
+});
+
+describe('renderTeamChart', () => {
+  const team = (bars: { label: string; value: number }[]): TeamChartData => ({
+    title: 'Team: the last 7 days',
+    subtitle: '2026-11-14 12:00 – 2026-11-21 12:00 · UTC',
+    noData: 'No data yet',
+    done: { title: 'Tickets done', bars },
+    xp: { title: 'XP earned', bars: bars.map((b) => ({ ...b, value: b.value * 10 })) },
+  });
+
+  it('draws a PNG that decodes, with rows or with none', async () => {
+    const png = renderTeamChart(
+      team([
+        { label: 'Olga Ivanova', value: 4 },
+        { label: 'Пётр', value: 0 },
+      ]),
+    );
+    expect(png.length).toBeGreaterThan(5_000);
+    expect(await decoded(png)).toEqual(DEFAULT_CHART_SIZE);
+    expect(await decoded(renderTeamChart(team([]), { width: 640, height: 480 }))).toEqual({ width: 640, height: 480 });
   });
 });
