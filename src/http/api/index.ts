@@ -20,11 +20,14 @@ import { apiErrorHandler } from './errors';
 import { assertBoundedInput } from './schemas';
 import { accessRequestRoutes } from './routes/access-requests';
 import { attendanceRoutes } from './routes/attendance';
+import { analyticsRoutes } from './routes/analytics';
+import { auditRoutes } from './routes/audit';
 import { inventoryRoutes } from './routes/inventory';
 import { progressionRoutes } from './routes/progression';
 import { rulesRoutes } from './routes/rules';
 import { ticketRoutes } from './routes/tickets';
 import { userRoutes } from './routes/users';
+import { xpLedgerRoutes } from './routes/xp-ledger';
 
 /** Requests per token (per client address without one) and window; override per deployment. */
 export const DEFAULT_API_RATE_LIMIT = { max: 300, timeWindowMs: 60_000 };
@@ -128,7 +131,19 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
       ),
   });
 
-  for (const routes of [ticketRoutes, userRoutes, inventoryRoutes, accessRequestRoutes, rulesRoutes]) routes(app, ctx);
+  const analytics = analyticsRoutes({ qcSlaMinutes: deps.config.qcSlaMinutes });
+  for (const routes of [
+    ticketRoutes,
+    userRoutes,
+    inventoryRoutes,
+    accessRequestRoutes,
+    rulesRoutes,
+    xpLedgerRoutes,
+    analytics,
+    auditRoutes,
+  ]) {
+    routes(app, ctx);
+  }
   progressionRoutes(new ProgressionService(deps))(app, ctx);
   attendanceRoutes(new AttendanceService({ orm: deps.orm }))(app, ctx);
 };
