@@ -60,7 +60,7 @@ export const auditRoutes: RouteModule = (app, ctx) => {
               type: { type: 'string', enum: [...AUDIT_TYPES], description: 'attendance: check-ins and check-outs' },
               before: text(
                 { minLength: 1, maxLength: 200 },
-                { pattern: '^[A-Za-z0-9_-]+$', description: 'Cursor: next_before of the previous page' },
+                { description: 'Cursor: next_before of the previous page' },
               ),
               limit: int4({ minimum: 1, maximum: MAX_PAGE_SIZE }, { default: 50 }),
             },
