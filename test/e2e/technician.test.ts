@@ -382,7 +382,10 @@ describe('technician ticket actions', () => {
     const stranger = h.stranger();
     const sentBefore = emulator().calls('sendMessage').length;
     const unregistered = await press(stranger, oldCard(stranger), `tt:${id}:start`, true);
-    expect(unregistered.answer).toMatchObject({ text: '🚫 No access yet. Request access with /request_access.', show_alert: true });
+    expect(unregistered.answer).toMatchObject({
+      text: '🚫 No access yet. Request access with /request_access.',
+      show_alert: true,
+    });
     const sent = emulator().calls('sendMessage').slice(sentBefore);
     expect(sent).toHaveLength(1);
     expect(sent[0].params).toMatchObject({

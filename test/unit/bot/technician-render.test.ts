@@ -95,7 +95,11 @@ describe('technician dashboard', () => {
 
   it('shows no pager when everything fits on one page', () => {
     const only = renderDashboard(en, { ...page, page: 1, pageCount: 1, total: 3 });
-    expect(buttons(only.reply_markup).flat().map(([label]) => label)).not.toContain('1/1');
+    expect(
+      buttons(only.reply_markup)
+        .flat()
+        .map(([label]) => label),
+    ).not.toContain('1/1');
     expect(buttons(only.reply_markup)).toHaveLength(page.rows.length);
   });
 
