@@ -18,9 +18,10 @@ const punctuality = {
     '(on_time_xp), ≤ grace_cutoff → on_time (grace_xp), later → late (late_xp)',
 } as const;
 
+// No `pattern` beyond text()'s: the handler checks the calendar date (isBusinessDate) and answers 400.
 const businessDate = text(
   { maxLength: 10 },
-  { pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Business date YYYY-MM-DD (local date in the rules zone)' },
+  { description: 'Business date YYYY-MM-DD (local date in the rules zone; default today)' },
 );
 
 const attendanceRecord = object({
