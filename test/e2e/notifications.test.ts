@@ -162,7 +162,8 @@ describe('QC through the notifications', () => {
     expect(payloads(prompt)).toEqual([[`tqf:${id}:skip`, `tqf:${id}:cancel`]]);
     expect((await h.db.orm.em.fork().findOneOrFail(Ticket, id)).status).toBe('waiting_qc');
     await emu().userSendsText(qc1.tg, qc1.tg.id, 'Scratches on the <frame>');
-    await messageTo(qc1.tg.id, (t) => t === '❌ Ticket marked as QC failed.');
+    // The reason prompt itself becomes the confirmation: one message, no second one.
+    await eventually(() => current(sentMessage(prompt)).text === '❌ Ticket marked as QC failed.');
 
     const failed = await em().findOneOrFail(TicketTransition, { ticket: id, action: 'qc_fail' });
     expect(failed.note).toBe('Scratches on the <frame>');
