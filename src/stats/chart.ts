@@ -255,11 +255,10 @@ function gauge(ctx: SKRSContext2D, area: Box, data: StatsChartData['firstPass'],
 }
 
 /**
- * The /stats picture: a title, then tickets by status, done per day, the QC first-pass rate and
- * the XP leaderboard in a 2×2 grid (plus a CSAT row when given). Sizes are clamped to
- * 320×240 … 4000×4000; everything scales with the size.
+ * A chart's canvas, sized and clamped (everything scales with `s`), on the background, with its
+ * title and optional subtitle drawn; `headerBottom` is where the panels may start.
  */
-export function renderStatsChart(data: StatsChartData, size: Partial<ChartSize> = {}): Buffer {
+function startChart(heading: { title: string; subtitle?: string }, size: Partial<ChartSize>) {
   const width = clampSide(size.width ?? DEFAULT_CHART_SIZE.width, MIN_SIZE.width);
   const height = clampSide(size.height ?? DEFAULT_CHART_SIZE.height, MIN_SIZE.height);
   const s = Math.min(width / DEFAULT_CHART_SIZE.width, height / DEFAULT_CHART_SIZE.height);
@@ -273,14 +272,24 @@ export function renderStatsChart(data: StatsChartData, size: Partial<ChartSize> 
   ctx.fillStyle = COLORS.text;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  ctx.fillText(fit(ctx, data.title, width - 2 * margin), margin, margin);
+  ctx.fillText(fit(ctx, heading.title, width - 2 * margin), margin, margin);
   let headerBottom = margin + 34 * s;
-  if (data.subtitle) {
+  if (heading.subtitle) {
     font(ctx, 15 * s);
     ctx.fillStyle = COLORS.muted;
-    ctx.fillText(fit(ctx, data.subtitle, width - 2 * margin), margin, headerBottom);
+    ctx.fillText(fit(ctx, heading.subtitle, width - 2 * margin), margin, headerBottom);
     headerBottom += 22 * s;
   }
+  return { canvas, ctx, width, height, s, margin, headerBottom };
+}
+
+/**
+ * The /stats picture: a title, then tickets by status, done per day, the QC first-pass rate and
+ * the XP leaderboard in a 2×2 grid (plus a CSAT row when given). Sizes are clamped to
+ * 320×240 … 4000×4000; everything scales with the size.
+ */
+export function renderStatsChart(data: StatsChartData, size: Partial<ChartSize> = {}): Buffer {
+  const { canvas, ctx, width, height, s, margin, headerBottom } = startChart(data, size);
 
   const gap = 16 * s;
   const top = headerBottom + 8 * s;
@@ -318,28 +327,8 @@ export interface TeamChartData {
  * order in both): tickets done and XP earned. Sized and clamped as renderStatsChart.
  */
 export function renderTeamChart(data: TeamChartData, size: Partial<ChartSize> = {}): Buffer {
-  const width = clampSide(size.width ?? DEFAULT_CHART_SIZE.width, MIN_SIZE.width);
-  const height = clampSide(size.height ?? DEFAULT_CHART_SIZE.height, MIN_SIZE.height);
-  const s = Math.min(width / DEFAULT_CHART_SIZE.width, height / DEFAULT_CHART_SIZE.height);
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-
-  ctx.fillStyle = COLORS.background;
-  ctx.fillRect(0, 0, width, height);
-  const margin = 20 * s;
-  font(ctx, 26 * s, true);
-  ctx.fillStyle = COLORS.text;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  ctx.fillText(fit(ctx, data.title, width - 2 * margin), margin, margin);
-  let top = margin + 34 * s;
-  if (data.subtitle) {
-    font(ctx, 15 * s);
-    ctx.fillStyle = COLORS.muted;
-    ctx.fillText(fit(ctx, data.subtitle, width - 2 * margin), margin, top);
-    top += 22 * s;
-  }
-  top += 8 * s;
+  const { canvas, ctx, width, height, s, margin, headerBottom } = startChart(data, size);
+  const top = headerBottom + 8 * s;
   const gap = 16 * s;
   const colWidth = (width - 2 * margin - gap) / 2;
   const h = height - top - margin;
