@@ -1,9 +1,7 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { PUNCTUALITIES, type Punctuality } from '../../domain/attendance';
 import type { User } from './accounts';
-import { createdAtProperty, idProperty, nullableTimestampProperty, updatedAtProperty } from './common';
-
-const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
+import { createdAtProperty, idProperty, nullableTimestampProperty, updatedAtProperty, noCascade } from './common';
 
 // ---------------------------------------------------------------- AttendanceRecord
 

@@ -51,3 +51,6 @@ export const textArrayProperty = {
   defaultRaw: `'{}'`,
   onCreate: (): string[] => [],
 } as const;
+
+/** Foreign keys never cascade: deleting a referenced row fails instead of silently taking history with it. */
+export const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;

@@ -8,10 +8,9 @@ import {
   jsonObjectProperty,
   nullableTimestampProperty,
   withDefault,
+  noCascade,
 } from './common';
 import type { Ticket } from './workshop';
-
-const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
 
 /** pending → sent (Telegram took it), skipped (blocked or refused), dropped (the ticket is gone, or moot). */
 export const NOTIFICATION_DELIVERY_STATUSES = ['pending', 'sent', 'skipped', 'dropped'] as const;

@@ -6,9 +6,8 @@ import {
   type LevelEvaluationStatus,
 } from '../../domain/progression';
 import type { User } from './accounts';
-import { createdAtProperty, idProperty, type JsonObject, jsonObjectProperty, withDefault } from './common';
+import { createdAtProperty, idProperty, type JsonObject, jsonObjectProperty, withDefault, noCascade } from './common';
 
-const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
 const levelCheck = (column: string) => `${column} >= 1 and ${column} <= 5`;
 
 // ---------------------------------------------------------------- LevelEvaluation

@@ -16,9 +16,8 @@ import {
   jsonObjectProperty,
   nullableTimestampProperty,
   withDefault,
+  noCascade,
 } from './common';
-
-const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
 
 // ---------------------------------------------------------------- SupportTicket
 

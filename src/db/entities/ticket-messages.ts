@@ -8,10 +8,9 @@ import {
   jsonObjectProperty,
   updatedAtProperty,
   withDefault,
+  noCascade,
 } from './common';
 import type { Ticket } from './workshop';
-
-const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
 
 /** What a recorded message shows, and so how it is drawn again. */
 export const TICKET_MESSAGE_KINDS = ['notification', 'technician_card', 'qc_panel', 'review_card'] as const;

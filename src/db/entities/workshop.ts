@@ -22,10 +22,9 @@ import {
   nullableTimestampProperty,
   updatedAtProperty,
   withDefault,
+  noCascade,
 } from './common';
 import type { InventoryItem, InventoryItemPart } from './inventory';
-
-const noCascade = { deleteRule: 'no action', updateRule: 'no action' } as const;
 
 // ---------------------------------------------------------------- Ticket
 
