@@ -2,7 +2,6 @@
 // pending request, the profile linked), then AccessRequestWorkflow `access-request-<telegramId>`
 // takes it from there; approve / reject are updates on that workflow, as the moderator, with the
 // Telegram callback id as update id (a repeated press is applied once) and a deadline.
-import { personName } from './names';
 import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -12,6 +11,7 @@ import {
   canModerateAccess,
   checkAccessRequestSubmission,
   DomainError,
+  personName,
   requireCapability,
   requirePhone,
   type RoleSlug,

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   INVENTORY_ITEM_STATUSES,
   type InventoryItemStatus,
+  personName,
   TICKET_COLORS,
   type TicketColor,
   type TimeWindow,
@@ -19,7 +20,6 @@ import {
   teamWindow,
 } from '../domain/analytics';
 import { sql } from '../db/sql';
-import { personName } from './names';
 import { workshopTimeZone } from './stats';
 
 export interface FleetSnapshot {

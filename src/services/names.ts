@@ -24,6 +24,3 @@ export async function telegramUsernames(em: EntityManager, userIds: readonly num
   );
   return new Map(rows.map((r) => [Number(r.user_id), r.username]));
 }
-
-/** The naming rule itself is the domain's; re-exported for the reads that import it from here. */
-export { personName } from '../domain';

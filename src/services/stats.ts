@@ -2,7 +2,6 @@
 // technicians right now (/techs), ticket lookup (/find), workshop statistics (/stats), the XP
 // leaderboard (/leaderboard). The pure helpers
 // (time windows, ordering, ranking, query parsing) are exported for unit tests.
-import { personName } from './names';
 import { csatByTechnician } from './support-stats';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -15,6 +14,7 @@ import {
   localDayWindow,
   normalizeSerial,
   orderSessionEvents,
+  personName,
   resolveLevelThresholds,
   resolveWorkSessionRules,
   type SessionEvent,

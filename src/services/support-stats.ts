@@ -1,6 +1,6 @@
 // Support desk statistics read straight from Postgres (for /stats and the API): CSAT per technician
 // from the surveys of the tickets they were assigned when the ticket closed.
-import { personName } from './names';
+import { personName } from '../domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql';
 

@@ -1,7 +1,7 @@
 // Technicians of the support desk: active users with the technician role, each with the forum group
 // TECH_GROUPS_MAPPING gives them (keyed by account username, Telegram @username or user id).
 // Cached in Redis `cache:` for 10 minutes; the staff picker and assignments read this list.
-import { personName } from './names';
+import { personName } from '../domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';

@@ -37,6 +37,7 @@ import type { CoreDeps } from '../deps';
 import {
   canDecideQc,
   type DashboardScope,
+  personName,
   type RoleSlug,
   rolesWith,
   type TicketStatus,
@@ -72,7 +73,7 @@ import {
   wakeChatLanes,
 } from './notification-outbox';
 import { loggingTicketNotifier, type TicketNotifier } from './notifier';
-import { personName, telegramUsernameSql } from './names';
+import { telegramUsernameSql } from './names';
 import { TELEGRAM_PACING, TelegramPacer, type TelegramPacingLimits } from './telegram-pacing';
 import { qcTicket } from './qc-queries';
 import { reviewPanel } from './staff-queries';

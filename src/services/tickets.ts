@@ -11,10 +11,11 @@ import {
   type JsonObject,
   type ManualMetricsInput as DomainManualMetrics,
   normalizeSerial,
+  OPEN_SESSION_STATUSES,
   type PartSpecInput,
+  personName,
   resolveTicketXpRules,
   type TicketColor,
-  OPEN_SESSION_STATUSES,
 } from '../domain';
 import {
   Category,
@@ -54,7 +55,6 @@ import {
 import { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from './rules-store';
 import { NotFoundError } from './errors';
-import { personName } from './names';
 
 export interface ActionOptions {
   /** Idempotency key: the Telegram callback query id, or an API request id. */

@@ -1,5 +1,5 @@
 // Commands for everyone: /help and /my, plus the menu keyboard labels typed back in any locale.
-import { personName } from '../../services/names';
+import { personName } from '../../domain';
 import { Composer } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { BotContext } from '../context';
