@@ -1,4 +1,10 @@
-import { type Client, isGrpcDeadlineError, isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  type Client,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { Logger } from '../logger';
 import { findDomainError } from '../temporal/failures';
 import { findDatabaseFailure } from '../../activities/db-errors';
@@ -25,7 +31,10 @@ export async function callTemporal<T>(
     // An activity's data or integrity error (non-retryable): bad input or a conflict, not an outage.
     const database = findDatabaseFailure(err);
     if (database) throw fromDatabaseError(database);
-    if (isGrpcDeadlineError(err)) throw new ServiceUnavailableError('timeout');
+    // An update's RPC that ran out of time surfaces as its own error, its gRPC cause DEADLINE_EXCEEDED
+    // or CANCELLED depending on where the deadline struck; both mean "not answered in time".
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err))
+      throw new ServiceUnavailableError('timeout');
     if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
       deps.logger.error({ err }, 'temporal call failed');
       throw new ServiceUnavailableError('unavailable');
