@@ -20,6 +20,7 @@ import {
   type WorkSessionStatus,
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
+import type { TicketNotifier } from '../src/services/notifier';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
 
@@ -93,8 +94,13 @@ async function pauseHistory(
   }));
 }
 
-export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }) {
-  async function applyOnce(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
+export function createWorkSessionActivities(deps: {
+  orm: { em: EntityManager };
+  ticketNotifier?: Pick<TicketNotifier, 'queueRefresh' | 'refresh'>;
+}) {
+  async function applyOnce(
+    params: ApplyWorkSessionActionParams,
+  ): Promise<ApplyWorkSessionActionResult & { ticketId: number }> {
     const { sessionId, action, actorId, auto, at, opKey } = params;
     return deps.orm.em.fork().transactional(async (em) => {
       const row = await em.findOneOrFail(WorkSession, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -109,7 +115,8 @@ export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }
           exhaustsAt: pauseBudgetExhaustedAt({ sessions, limitMinutes, timeZone, now: when }),
         };
       };
-      const current = (exhaustsAt: number | null): ApplyWorkSessionActionResult => ({
+      const current = (exhaustsAt: number | null) => ({
+        ticketId: row.ticket.id,
         status: row.status,
         activeSeconds: row.activeSeconds,
         pauseBudgetExhaustsAt: row.status === 'paused' ? exhaustsAt : null,
@@ -157,6 +164,8 @@ export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }
         metadata,
       });
       await em.flush();
+      // The ticket's cards show the session: every copy is edited to it after the commit.
+      await deps.ticketNotifier?.queueRefresh?.(em, row.ticket.id, at);
       const exhaustsAt = next.status === 'paused' ? (await budgetAt(at)).exhaustsAt : null;
       return current(exhaustsAt);
     });
@@ -166,7 +175,10 @@ export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }
     /** Applies one work-session action in one transaction (see the module comment). */
     async applyWorkSessionAction(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
       try {
-        return await applyOnce(params);
+        const { ticketId, ...result } = await applyOnce(params);
+        // Also after a retry that found its change committed (a crash between commit and wake).
+        await deps.ticketNotifier?.refresh?.(ticketId);
+        return result;
       } catch (err) {
         if (err instanceof DomainError) throw toDomainFailure(err);
         throw err;

@@ -203,7 +203,7 @@ function notificationsFor(
 export function createTicketActivities(deps: {
   orm: { em: EntityManager };
   logger: Logger;
-  ticketNotifier?: Pick<TicketNotifier, 'queue'>;
+  ticketNotifier?: Pick<TicketNotifier, 'queue' | 'queueRefresh' | 'refresh'>;
 }) {
   async function applyOnce(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
     const { ticketId, opKey, at, request } = params;
@@ -298,14 +298,13 @@ export function createTicketActivities(deps: {
         if (request.action === 'qc_fail' && request.reason) details.reason = request.reason;
       }
       await em.flush();
-      // Queued in this transaction, so each recipient's chat gets its notifications in commit order.
+      // Queued in this transaction, so each recipient's chat gets its notifications in commit order,
+      // and then every copy of the ticket's messages is edited to the state committed here.
       const notifications = notificationsFor(result, request, at, details);
-      const queue = deps.ticketNotifier?.queue?.bind(deps.ticketNotifier);
-      return {
-        ticket: result.ticket,
-        startedSession,
-        notifications: queue ? await queue(em, notifications) : notifications,
-      };
+      const notifier = deps.ticketNotifier;
+      const queued = notifier?.queue ? await notifier.queue(em, notifications) : notifications;
+      await notifier?.queueRefresh?.(em, ticketId, at);
+      return { ticket: result.ticket, startedSession, notifications: queued };
     });
   }
 
@@ -314,6 +313,9 @@ export function createTicketActivities(deps: {
     async applyTicketAction(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
       try {
         const result = await applyOnce(params);
+        // The workflow's `notify` wakes the chats of a change that has notifications; this one (or a
+        // retry after a crash past the commit) has none to do it.
+        if (result.notifications.length === 0) await deps.ticketNotifier?.refresh?.(params.ticketId);
         ticketLogger(deps.logger, params.ticketId).info(
           { action: params.request.action, status: result.ticket.status, op_key: params.opKey },
           'ticket action applied',

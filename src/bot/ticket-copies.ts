@@ -6,12 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import type { TicketStatus } from '../domain';
-import {
-  fingerprintOf,
-  forgetTicketMessage,
-  recordTicketMessage,
-  requestTicketRefresh,
-} from '../services/ticket-messages';
+import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../services/ticket-messages';
 import type { BotContext } from './context';
 import { errorForLog } from './errors';
 
@@ -38,7 +33,8 @@ export interface DrawnCard {
   kind: Exclude<TicketMessageKind, 'notification'>;
   /** How to draw it again (the list it goes back to). */
   context: JsonObject;
-  reply_markup: InlineKeyboardMarkup | undefined;
+  /** What it shows now. */
+  view: { text: string; reply_markup?: InlineKeyboardMarkup | undefined };
 }
 
 /** The message now shows this ticket card: its copy is kept current from now on. */
@@ -54,7 +50,7 @@ export async function rememberCard(ctx: BotContext, card: DrawnCard, messageId?:
       locale: ctx.identity.locale,
       kind: card.kind,
       context: card.context,
-      fingerprint: fingerprintOf(card.status, card.reply_markup),
+      fingerprint: fingerprintOf(card.status, card.view),
     }),
   );
 }
@@ -65,18 +61,5 @@ export async function forgetCard(ctx: BotContext): Promise<void> {
   if (!target) return;
   await quietly(ctx, 'ticket card copy not forgotten', () =>
     forgetTicketMessage(em(ctx), target.chatId, target.messageId),
-  );
-}
-
-/**
- * After a change that is not a ticket transition (pause, resume, stop): the ticket's other copies
- * are edited through their chats' notification lanes.
- */
-export async function refreshCopiesOf(ctx: BotContext, ticketId: number): Promise<void> {
-  await quietly(ctx, 'ticket copies not refreshed', () =>
-    requestTicketRefresh(
-      { em: em(ctx), temporal: ctx.deps.temporal, taskQueue: ctx.deps.config.temporal.taskQueue },
-      ticketId,
-    ),
   );
 }

@@ -13,6 +13,16 @@ export interface TicketNotifier {
    * `queued`. Optional: a notifier without it resolves recipients in `notify`.
    */
   queue?(em: EntityManager, notifications: TicketNotification[]): Promise<TicketNotification[]>;
+  /**
+   * Inside the transaction of any change to the ticket (after its notifications were queued):
+   * queues the edit of every copy of the ticket's actionable messages to the state being committed.
+   */
+  queueRefresh?(em: EntityManager, ticketId: number, at: number): Promise<void>;
+  /**
+   * After such a commit, when no notification's `notify` follows to do it: wakes the chats holding
+   * the ticket's queued refreshes. Throws to have the activity retry.
+   */
+  refresh?(ticketId: number): Promise<void>;
   /** After the commit: delivers one notification (or waits until its chats' lanes have). */
   notify(notification: TicketNotification): Promise<void>;
   /**

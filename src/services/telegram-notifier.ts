@@ -610,7 +610,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         locale: row.locale,
         kind: 'notification',
         context: { ...notification },
-        fingerprint: fingerprintOf(facts.status, message.reply_markup),
+        fingerprint: fingerprintOf(facts.status, message),
       });
     }
     return { status: 'sent', note: null };
@@ -668,7 +668,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         await forgetTicketMessage(em, chatId, copy.messageId);
         continue;
       }
-      const fingerprint = fingerprintOf(view.status, view.reply_markup);
+      const fingerprint = fingerprintOf(view.status, view);
       if (fingerprint === copy.fingerprint) continue;
       await pace(chatId);
       try {
@@ -739,11 +739,22 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         await queueDeliveries(em, notification, (await recipientsOf(em, notification)) ?? []);
         queued.push({ ...notification, queued: true });
       }
-      // After them, in each chat holding copies of the ticket: edit those copies to the new state.
-      const latest = new Map<number, number>();
-      for (const n of notifications) latest.set(n.ticketId, Math.max(latest.get(n.ticketId) ?? 0, n.at));
-      for (const [ticketId, at] of latest) await queueTicketRefresh(em, ticketId, at);
       return queued;
+    },
+
+    async queueRefresh(em, ticketId, at) {
+      await queueTicketRefresh(em, ticketId, at);
+    },
+
+    async refresh(ticketId) {
+      const em = deps.orm.em.fork() as EntityManager;
+      const waiting = await pendingChatsOfTicket(em, ticketId);
+      if (lanes) {
+        if (waiting.length > 0) await wakeChatLanes(lanes.temporal, lanes.taskQueue, waiting);
+        return;
+      }
+      // No Temporal client (a script, a test): each chat's queue is delivered right here.
+      for (const chatId of waiting) await deliverChat(chatId);
     },
 
     deliverChat,

@@ -6,19 +6,18 @@
 // - every such message is recorded when it is sent (the notifier) or drawn (the bot), with whom it
 //   was drawn for, how to draw it again (`kind` + `context`) and what it shows (`fingerprint`: the
 //   ticket's status and the keyboard); a message that comes to show something else is forgotten;
-// - a transition queues, in its own transaction, one `ticket_refresh` row in the notification
-//   outbox for each chat holding a copy (`queueTicketRefresh`, called by the notifier's `queue`), so
-//   the chat's lane (workflows/notification-chat.ts) edits those copies after the commit, durably,
-//   retried, in order with that chat's notifications; a copy already showing the current state is
-//   not edited again. Work-session presses (pause, resume, stop: no ticket transition) ask for the
-//   same after their update returned (`requestTicketRefresh`).
+// - every change to a ticket (a transition, an approval, manual metrics, a work-session action,
+//   the pause budget's auto-resume) queues, in its own transaction, one `ticket_refresh` row in the
+//   notification outbox for each chat holding a copy (`queueTicketRefresh`, through the notifier's
+//   `queueRefresh`), so the chat's lane (workflows/notification-chat.ts) edits those copies after
+//   the commit, durably, retried, in order with that chat's notifications; a copy already showing
+//   the current state is not edited again.
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
 import type { TicketStatus } from '../domain';
-import { pendingChatsOfTicket, wakeChatLanes } from './notification-outbox';
 
 /**
  * The event of a refresh row in the notification outbox (one per chat holding copies of the
@@ -31,9 +30,16 @@ const refreshKey = (ticketId: number, at: number) => `notif:${ticketId}:${TICKET
 /** Whether an outbox row is a refresh of the chat's copies rather than a notification to send. */
 export const isTicketRefresh = (payload: { event: string }): boolean => payload.event === TICKET_REFRESH_EVENT;
 
-/** What a drawn message shows, as far as staleness goes: the ticket's status and the buttons. */
-export function fingerprintOf(status: TicketStatus, markup: InlineKeyboardMarkup | undefined): string {
-  return `${status}|${JSON.stringify(markup?.inline_keyboard ?? [])}`;
+/**
+ * What a drawn message shows: the ticket's status, the text (metrics, approval) and the buttons,
+ * digested to a fixed size.
+ */
+export function fingerprintOf(
+  status: TicketStatus,
+  view: { text: string; reply_markup?: InlineKeyboardMarkup | undefined },
+): string {
+  const shown = JSON.stringify([view.text, view.reply_markup?.inline_keyboard ?? []]);
+  return `${status}|${createHash('sha1').update(shown).digest('base64url')}`;
 }
 
 export interface TicketMessageRecord {
@@ -136,19 +142,4 @@ export async function queueTicketRefresh(em: EntityManager, ticketId: number, at
     );
   }
   return chats.length;
-}
-
-/**
- * After a change that is no ticket transition (a work-session press): queues the refresh and wakes
- * the lanes of the chats concerned.
- */
-export async function requestTicketRefresh(
-  deps: { em: EntityManager; temporal: Client; taskQueue: string },
-  ticketId: number,
-): Promise<void> {
-  const chats = await deps.em.transactional(async (em) => {
-    const queued = await queueTicketRefresh(em as EntityManager, ticketId, Date.now());
-    return queued > 0 ? pendingChatsOfTicket(em as EntityManager, ticketId) : [];
-  });
-  if (chats.length > 0) await wakeChatLanes(deps.temporal, deps.taskQueue, chats);
 }

@@ -140,4 +140,25 @@ describe('copies of a ticket message follow the ticket', () => {
     await eventually(() => labels(current(opsCard))[0] === '🔁 Переназначить', 'the ops manager’s review card');
     expect(current(opsCard).text).toContain('Назначена');
   });
+
+  it('an approval alone, and then manual metrics, reach another staff member’s review card', async () => {
+    const master = await person(['master'], 'Mona');
+    const ops = await person(['ops_manager'], 'Olga', 'ru');
+    const { ticket } = await newTicket(h, actor(master), [30]);
+    const id = ticket.id;
+    await emu().userSendsCommand(ops.tg, ops.tg.id, 'ticket_review');
+    const opsCard = sentMessage(emu().lastCall('sendMessage')!);
+    await press(ops, opsCard, `trq:open:${id}:1`);
+    expect(labels(current(opsCard))[0]).toBe('✅ Одобрить и назначить');
+
+    // Approved elsewhere (the REST API, another card): no notification goes out for it.
+    await h.service.approveReview(actor(master), id);
+    await eventually(() => labels(current(opsCard))[0] === '✅ Назначить', 'the review card after the approval');
+    expect(current(opsCard).text).toContain('Проверка администратора: Да');
+
+    // Manual metrics change the card's text, not its buttons: the copy is edited all the same.
+    await h.service.setManualMetrics(actor(master), id, { flagColor: 'red', xpAmount: 7 });
+    await eventually(() => /Флаг \/ XP: .* \/ 7/.test(current(opsCard).text ?? ''), 'the review card after metrics');
+    expect(current(opsCard).text).toContain('Метрики заданы вручную: Да');
+  });
 });

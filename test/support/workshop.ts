@@ -22,8 +22,12 @@ export class RecordingNotifier implements TicketNotifier {
   /** The inner notifier's outbox and chat lanes, when it has them (the Telegram one). */
   readonly queue: TicketNotifier['queue'];
   readonly deliverChat: TicketNotifier['deliverChat'];
+  readonly queueRefresh: TicketNotifier['queueRefresh'];
+  readonly refresh: TicketNotifier['refresh'];
   constructor(private readonly inner?: TicketNotifier) {
     this.queue = inner?.queue?.bind(inner);
+    this.queueRefresh = inner?.queueRefresh?.bind(inner);
+    this.refresh = inner?.refresh?.bind(inner);
     this.deliverChat = inner?.deliverChat?.bind(inner);
   }
   async notify(notification: TicketNotification): Promise<void> {

@@ -126,7 +126,7 @@ function rememberPanel(
 ): Promise<void> {
   return rememberCard(
     ctx,
-    { ticketId, status, kind: 'qc_panel', context: { backToPage }, reply_markup: view.reply_markup },
+    { ticketId, status, kind: 'qc_panel', context: { backToPage }, view },
     messageId,
   );
 }

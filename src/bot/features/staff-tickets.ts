@@ -526,7 +526,7 @@ async function showReviewPanel(ctx: BotContext, panel: ReviewPanelView, page: nu
     status: panel.status,
     kind: 'review_card',
     context: { page },
-    reply_markup: view.reply_markup,
+    view,
   });
 }
 

@@ -32,7 +32,7 @@ import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard, type MenuButton } from '../render/menu';
-import { forgetCard, refreshCopiesOf, rememberCard } from '../ticket-copies';
+import { forgetCard, rememberCard } from '../ticket-copies';
 import {
   actionToast,
   alreadyToast,
@@ -150,7 +150,7 @@ async function onQueueButton(ctx: BotContext, button: QueueButton): Promise<void
     status: card.status,
     kind: 'technician_card',
     context: { scope: button.scope, page: button.page },
-    reply_markup: view.reply_markup,
+    view,
   });
 }
 
@@ -210,9 +210,6 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     await answer(ctx, alreadyToast(ctx.t, button.action));
   } else await answer(ctx, actionToast(ctx.t, button.action));
 
-  // Pause, resume and stop are no ticket transition: the ticket's other copies are asked for here.
-  if (!failure && outcome === 'applied' && SESSION_ACTIONS.has(button.action)) await refreshCopiesOf(ctx, card.id);
-
   const fresh = await ticketCard(em(ctx), card.id, user.id);
   if (!fresh || fresh.technicianId !== user.id) return;
   const context = listContextOf(ctx.callbackQuery?.message?.reply_markup) ?? { scope: 'active', page: 1 };
@@ -229,11 +226,9 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     status: fresh.status,
     kind: 'technician_card',
     context: { scope: target.scope, page: target.page },
-    reply_markup: view.reply_markup,
+    view,
   });
 }
-
-const SESSION_ACTIONS: ReadonlySet<string> = new Set(['pause', 'resume', 'stop']);
 
 // ---------------------------------------------------------------------------------------------
 // XP
