@@ -124,11 +124,7 @@ function rememberPanel(
   view: RenderedView,
   messageId?: number,
 ): Promise<void> {
-  return rememberCard(
-    ctx,
-    { ticketId, status, kind: 'qc_panel', context: { backToPage }, view },
-    messageId,
-  );
+  return rememberCard(ctx, { ticketId, status, kind: 'qc_panel', context: { backToPage }, view }, messageId);
 }
 
 async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<void> {
