@@ -17,7 +17,7 @@ import { createI18n } from '../src/bot/i18n';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { createOrm, type Orm } from '../src/db/orm';
-import { createLogger } from '../src/logger';
+import { createLogger, type Logger } from '../src/logger';
 import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/services/notifier';
 import { TicketService } from '../src/services/tickets';
@@ -31,6 +31,9 @@ export const noopNotifier: TicketNotifier = { notify: async () => undefined };
 
 export interface BenchEnv {
   databaseName: string;
+  /** The bench database's URL (for the app and worker processes of the press bench). */
+  databaseUrl: string;
+  logger: Logger;
   orm: Orm;
   temporal: TestWorkflowEnvironment;
   /** The facade as the bot uses it: service pre-reads, then a Temporal update(-with-start). */
@@ -191,6 +194,8 @@ export async function startBenchEnv(options: {
   const idleTemporal = { workflow: { start: async () => undefined } } as unknown as TemporalClient;
   return {
     databaseName,
+    databaseUrl: databaseUrl(databaseServerUrl, databaseName),
+    logger,
     orm,
     temporal,
     service: new TicketService(deps),
