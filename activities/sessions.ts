@@ -3,6 +3,7 @@
 // the technician's sessions of the local day (rules read in the same transaction).
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
 import {
   autoResumeWorkSession,
   DomainError,
@@ -20,8 +21,10 @@ import {
   type WorkSessionStatus,
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
+import type { Logger } from '../src/logger';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
+import { sessionChangedSignal, ticketWorkflowId, type SessionChange } from '../workflows/messages';
 
 export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';
 
@@ -34,6 +37,11 @@ export interface ApplyWorkSessionActionParams {
   /** Workflow time of the action (epoch ms); for auto-resume, the moment the budget ran out. */
   at: number;
   opKey: string;
+  /**
+   * The ticket workflow hears of a status change from this activity, after the commit and without
+   * holding up the press. Unset in histories recorded before: their workflow signalled it itself.
+   */
+  signalsTicket?: boolean;
 }
 
 export interface ApplyWorkSessionActionResult {
@@ -93,8 +101,25 @@ async function pauseHistory(
   }));
 }
 
-export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }) {
-  async function applyOnce(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
+export function createWorkSessionActivities(deps: { orm: { em: EntityManager }; temporal?: Client; logger?: Logger }) {
+  /**
+   * Tells the ticket workflow (its Web UI card, its view) the session's new status. Not awaited:
+   * nothing on the press depends on it — send to QC reads the session from Postgres — and a lost
+   * signal only leaves the card stale until the ticket's next transition.
+   */
+  function signalTicket(ticketId: number, change: SessionChange): void {
+    const temporal = deps.temporal;
+    if (!temporal) return;
+    temporal.workflow
+      .getHandle(ticketWorkflowId(ticketId))
+      .signal(sessionChangedSignal, change)
+      .catch((err: unknown) => deps.logger?.warn({ err, ticket_id: ticketId }, 'ticket workflow not signalled'));
+  }
+
+  async function applyOnce(
+    params: ApplyWorkSessionActionParams,
+    changed: (ticketId: number, change: SessionChange) => void,
+  ): Promise<ApplyWorkSessionActionResult> {
     const { sessionId, action, actorId, auto, at, opKey } = params;
     return deps.orm.em.fork().transactional(async (em) => {
       const row = await em.findOneOrFail(WorkSession, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -157,6 +182,14 @@ export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }
         metadata,
       });
       await em.flush();
+      if (change.transition.fromStatus !== next.status) {
+        changed(session.ticketId, {
+          id: row.id,
+          technicianId: session.technicianId,
+          status: next.status,
+          changedAt: change.transition.eventAt,
+        });
+      }
       const exhaustsAt = next.status === 'paused' ? (await budgetAt(at)).exhaustsAt : null;
       return current(exhaustsAt);
     });
@@ -166,7 +199,11 @@ export function createWorkSessionActivities(deps: { orm: { em: EntityManager } }
     /** Applies one work-session action in one transaction (see the module comment). */
     async applyWorkSessionAction(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
       try {
-        return await applyOnce(params);
+        const changes: { ticketId: number; change: SessionChange }[] = [];
+        const result = await applyOnce(params, (ticketId, change) => changes.push({ ticketId, change }));
+        // After the commit only: the transaction has ended here.
+        if (params.signalsTicket) for (const { ticketId, change } of changes) signalTicket(ticketId, change);
+        return result;
       } catch (err) {
         if (err instanceof DomainError) throw toDomainFailure(err);
         throw err;

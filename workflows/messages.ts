@@ -13,6 +13,12 @@ export interface SessionSummary {
   readonly status: WorkSessionStatus;
 }
 
+/** A session's new status as signalled to its ticket workflow; `changedAt` orders signals that cross. */
+export interface SessionChange extends SessionSummary {
+  /** When the transition happened (epoch ms); absent in signals sent by the work-session workflow itself. */
+  readonly changedAt?: number;
+}
+
 export interface TicketWorkflowInput {
   readonly ticket: TicketState;
   readonly serial: string;
@@ -64,7 +70,7 @@ export const qcFailUpdate = defineUpdate<TicketView, [QcFailInput]>('qcFail');
 export const manualMetricsUpdate = defineUpdate<TicketView, [ManualMetricsInput]>('manualMetrics');
 export const ticketViewQuery = defineQuery<TicketView>('view');
 /** Sent by the work-session workflow on every change of its status. */
-export const sessionChangedSignal = defineSignal<[SessionSummary]>('sessionChanged');
+export const sessionChangedSignal = defineSignal<[SessionChange]>('sessionChanged');
 
 export interface WorkSessionWorkflowInput {
   readonly sessionId: number;
