@@ -252,32 +252,35 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let qcWaitStartedAt: number | null = ticket.status === 'waiting_qc' ? Date.now() : null;
   let qcSlaStage = 0; // 0: nothing sent, 1: QC inspectors reminded, 2: admins alerted
 
-  const sendNotifications = async () => {
-    for (const notification of outbox.splice(0)) {
-      try {
-        await notifications.notifyTicket.executeWithOptions({ summary: `notify ${notification.event}` }, [
-          notification,
-        ]);
-      } catch (err) {
-        // Retries are exhausted: the admins hear about it through their stream. The ticket goes on.
-        wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
-        if (wf.patched('report-undelivered-notifications')) {
-          const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
-          await notifications.reportToAdmins
-            .executeWithOptions({ summary: `report undelivered ${notification.event}` }, [
-              {
-                type: 'notification_failed',
-                severity: 'error',
-                ticketId: ticket.id,
-                // Rendered in each admin's language from the params (activity input only: replay-safe).
-                params: { id: String(ticket.id), event: notification.event, cause: cause.slice(0, 500) },
-                text: `The "${notification.event}" notification of ticket #${ticket.id} was not delivered after all retries: ${cause}`,
-              },
-            ])
-            .catch((reportErr: unknown) => wf.log.error('admin report failed', { error: String(reportErr) }));
-        }
+  const sendNotification = async (notification: TicketNotification) => {
+    try {
+      await notifications.notifyTicket.executeWithOptions({ summary: `notify ${notification.event}` }, [notification]);
+    } catch (err) {
+      // Retries are exhausted: the admins hear about it through their stream. The ticket goes on.
+      wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
+      if (wf.patched('report-undelivered-notifications')) {
+        const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
+        await notifications.reportToAdmins
+          .executeWithOptions({ summary: `report undelivered ${notification.event}` }, [
+            {
+              type: 'notification_failed',
+              severity: 'error',
+              ticketId: ticket.id,
+              // Rendered in each admin's language from the params (activity input only: replay-safe).
+              params: { id: String(ticket.id), event: notification.event, cause: cause.slice(0, 500) },
+              text: `The "${notification.event}" notification of ticket #${ticket.id} was not delivered after all retries: ${cause}`,
+            },
+          ])
+          .catch((reportErr: unknown) => wf.log.error('admin report failed', { error: String(reportErr) }));
       }
     }
+  };
+  // A transition's notifications (each to its own chats, queued in commit order by the outbox) go
+  // out together from the patch on: one workflow task for all of them instead of one each.
+  const sendNotifications = async () => {
+    const due = outbox.splice(0);
+    if (fastPress) await Promise.all(due.map(sendNotification));
+    else for (const notification of due) await sendNotification(notification);
   };
   const slaNotification = (
     event: TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached',
