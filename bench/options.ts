@@ -20,6 +20,8 @@ export interface BenchOptions {
   concurrency: number;
   /** Press bench: rounds of the concurrent phase. */
   concurrentRounds: number;
+  /** Queries bench: tickets loaded by SQL before the staff queues are timed (0 skips it). */
+  queryTickets: number;
   /** Redis for the app and worker processes of the press bench (keys under a fresh prefix, deleted at the end). */
   redisUrl: string;
 }
@@ -36,6 +38,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                               send to QC), one after the other (default 20)
   --concurrency N             technicians pressing at once in the concurrent phase (default 20)
   --concurrent-rounds N       rounds of the concurrent phase (default 2)
+  --query-tickets N           tickets loaded by SQL for timing the staff queues (default 100000;
+                              0 skips that step)
   --json                      also print the results as JSON: on stdout, the tables then on stderr
                               (npm run -s bench -- --json > results.json)
   --dynamic-config KEY=VALUE  dynamic config of the Temporal dev server, repeatable; VALUE is JSON,
@@ -43,7 +47,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --help                      this text
 
 Environment: BENCH_ITERATIONS, BENCH_LIFECYCLES, BENCH_WARMUP, BENCH_JSON=1, BENCH_DYNAMIC_CONFIG
-(space-separated KEY=VALUE), BENCH_PRESS_TICKETS, BENCH_CONCURRENCY, BENCH_CONCURRENT_ROUNDS;
+(space-separated KEY=VALUE), BENCH_PRESS_TICKETS, BENCH_CONCURRENCY, BENCH_CONCURRENT_ROUNDS,
+BENCH_QUERY_TICKETS;
 arguments win. Redis for the press bench's app and worker: BENCH_REDIS_URL (default
 ${DEFAULT_REDIS_URL}; keys under a fresh prefix, deleted at the end). Postgres: BENCH_DATABASE_SERVER_URL (default
 ${DEFAULT_DATABASE_SERVER_URL}); a fresh database tf_bench_<random> is created there and
@@ -60,13 +65,14 @@ const COUNTS = {
   'press-tickets': { env: 'BENCH_PRESS_TICKETS', fallback: 20, min: 1 },
   concurrency: { env: 'BENCH_CONCURRENCY', fallback: 20, min: 1 },
   'concurrent-rounds': { env: 'BENCH_CONCURRENT_ROUNDS', fallback: 2, min: 1 },
+  'query-tickets': { env: 'BENCH_QUERY_TICKETS', fallback: 100_000, min: 0 },
 } as const;
 type CountName = keyof typeof COUNTS;
 
 /** The option each count fills. */
 const FIELD: Record<
   CountName,
-  'iterations' | 'lifecycles' | 'warmup' | 'pressTickets' | 'concurrency' | 'concurrentRounds'
+  'iterations' | 'lifecycles' | 'warmup' | 'pressTickets' | 'concurrency' | 'concurrentRounds' | 'queryTickets'
 > = {
   iterations: 'iterations',
   lifecycles: 'lifecycles',
@@ -74,6 +80,7 @@ const FIELD: Record<
   'press-tickets': 'pressTickets',
   concurrency: 'concurrency',
   'concurrent-rounds': 'concurrentRounds',
+  'query-tickets': 'queryTickets',
 };
 
 const DYNAMIC_CONFIG = /^[A-Za-z][\w.]*=\S+$/;
@@ -106,6 +113,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     pressTickets: COUNTS['press-tickets'].fallback,
     concurrency: COUNTS.concurrency.fallback,
     concurrentRounds: COUNTS['concurrent-rounds'].fallback,
+    queryTickets: COUNTS['query-tickets'].fallback,
     redisUrl: env.BENCH_REDIS_URL?.trim() || DEFAULT_REDIS_URL,
   };
   for (const name of Object.keys(COUNTS) as CountName[]) {

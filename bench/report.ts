@@ -1,6 +1,7 @@
 // The bench's results and how they are printed. Pure: the tables are built from the numbers.
 import { OPS, type Op, type PathName } from './lifecycle';
 import { PRESSES, PRESS_LABELS, type Press, type PressResults } from './press';
+import type { QueryResults } from './queries';
 import { formatMs, formatRatio, formatTable, ratio, summarize, type Summary } from './stats';
 
 export interface HistoryStats {
@@ -19,6 +20,7 @@ export interface BenchResults {
     pressTickets: number;
     concurrency: number;
     concurrentRounds: number;
+    queryTickets: number;
   };
   environment: {
     node: string;
@@ -31,6 +33,8 @@ export interface BenchResults {
   };
   /** The press through the running system (webhook → card edited), with CPU per press. */
   press: PressResults;
+  /** The staff queues over a loaded database (null when skipped). */
+  queries: QueryResults | null;
   /** Per-action latency in ms, per path. */
   latency: Record<PathName, Record<Op, Summary>>;
   lifecycle: {
@@ -224,6 +228,27 @@ function pressSection(results: BenchResults): string[] {
   return out;
 }
 
+function querySection(queries: QueryResults): string[] {
+  const mix = Object.entries(queries.statuses)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+  return [
+    `4. Staff queries over ${queries.tickets} tickets loaded by SQL in ${queries.loadSeconds.toFixed(0)} s (${mix}), ms`,
+    formatTable(
+      ['query', right('n'), right('p50'), right('p95'), right('p99'), right('max')],
+      Object.entries(queries.latency).map(([name, s]) => [
+        name,
+        String(s.n),
+        formatMs(s.p50),
+        formatMs(s.p95),
+        formatMs(s.p99),
+        formatMs(s.max),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function renderReport(results: BenchResults): string {
   const { latency, lifecycle, options, environment: env } = results;
   const out: string[] = [];
@@ -361,7 +386,8 @@ export function renderReport(results: BenchResults): string {
     'without the workflow start; the other plain actions are applyTicketAction / applyWorkSessionAction with',
     "the workflows' parameters (the Temporal column also includes the facade's pre-reads).",
     '',
-    `total bench time ${results.durationSeconds.toFixed(1)} s`,
   );
+  if (results.queries) out.push(...querySection(results.queries));
+  out.push(`total bench time ${results.durationSeconds.toFixed(1)} s`);
   return out.join('\n');
 }

@@ -22,10 +22,14 @@ import {
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
 import { emptySamples, historyStats, renderReport, summarizeOps, type BenchResults, type HistoryStats } from './report';
 import { idleCpu, pressPhase, startPressSystem } from './press';
+import { loadTickets, timeQueries, type QueryResults } from './queries';
 import { startBenchEnv, type BenchEnv } from './setup';
 import { summarize } from './stats';
 import { temporalBinaries } from '../src/temporal/binaries';
 import { ticketWorkflowId, workSessionWorkflowId } from '../workflows/messages';
+
+/** Calls per staff query timed. */
+const QUERY_RUNS = 200;
 
 /** How long a finished lifecycle's workflows may take to close (notifications, child completion). */
 const CLOSE_TIMEOUT_MS = 30_000;
@@ -159,6 +163,15 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
   }
   const plainLifecycles = await runMany(env, cast, plainLifecycle, options.lifecycles);
 
+  // Last: the load changes every other number.
+  let queries: QueryResults | null = null;
+  if (options.queryTickets > 0) {
+    progress(`queries: loading ${options.queryTickets} tickets by SQL`);
+    const loaded = await loadTickets(env, cast, options.queryTickets);
+    progress(`queries: loaded in ${loaded.loadSeconds.toFixed(1)} s; timing the staff queues`);
+    queries = { ...loaded, latency: await timeQueries(env, QUERY_RUNS) };
+  }
+
   return {
     options: {
       iterations: options.iterations,
@@ -168,6 +181,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
       pressTickets: options.pressTickets,
       concurrency: options.concurrency,
       concurrentRounds: options.concurrentRounds,
+      queryTickets: options.queryTickets,
     },
     environment: {
       node: process.version,
@@ -178,6 +192,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
       loadAverage: `${loadAtStart} at start, ${loadAverage()} at end`,
     },
     press: { single, concurrent, idleCpuMsPerSecond: idle },
+    queries,
     latency: { temporal: summarizeOps(samplesOf(temporalRuns)), plain: summarizeOps(samplesOf(plainRuns)) },
     lifecycle: {
       temporal: { wallMs: summarize(wallMs), closedMs: summarize(closedMs), ticketHistory, sessionHistory },

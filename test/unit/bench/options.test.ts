@@ -12,6 +12,7 @@ describe('bench options', () => {
       pressTickets: 20,
       concurrency: 20,
       concurrentRounds: 2,
+      queryTickets: 100_000,
       redisUrl: DEFAULT_REDIS_URL,
     });
   });
@@ -28,6 +29,7 @@ describe('bench options', () => {
       BENCH_CONCURRENCY: '4',
       BENCH_CONCURRENT_ROUNDS: '1',
       BENCH_REDIS_URL: 'redis://cache:6380',
+      BENCH_QUERY_TICKETS: '0',
     };
     expect(parseOptions([], env)).toEqual({
       iterations: 10,
@@ -39,6 +41,7 @@ describe('bench options', () => {
       pressTickets: 5,
       concurrency: 4,
       concurrentRounds: 1,
+      queryTickets: 0,
       redisUrl: 'redis://cache:6380',
     });
     expect(
