@@ -78,7 +78,7 @@ async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<D
 }
 
 /** The technician's sessions that can hold pause time in the local day around `at`. */
-async function pauseHistory(
+export async function pauseHistory(
   em: EntityManager,
   technicianId: number,
   at: number,

@@ -103,6 +103,31 @@ export const resumeUpdate = defineUpdate<WorkSessionView, [ActorInput]>('resume'
 export const stopUpdate = defineUpdate<WorkSessionView, [ActorInput]>('stop');
 export const workSessionViewQuery = defineQuery<WorkSessionView>('view');
 
+export interface ResumeIfBudgetSpentInput {
+  /** When the paused session's daily pause budget ran out (epoch ms): the resume happens at that moment. */
+  readonly exhaustedAt: number;
+}
+
+/**
+ * Sent by the paused-session sweep to a paused session whose budget ran out but whose own timer
+ * did not fire (a workflow lost or reset): resumes it as the timer would have, the budget
+ * re-checked in the transaction (a no-op when the session is no longer paused).
+ */
+export const resumeIfBudgetSpentUpdate = defineUpdate<WorkSessionView, [ResumeIfBudgetSpentInput]>(
+  'resumeIfBudgetSpent',
+);
+
+/** The Schedule starting the paused-session sweep, and its workflow's id (the Schedule appends its start time). */
+export const PAUSED_SESSION_SWEEP_SCHEDULE_ID = 'paused-session-sweep';
+export const PAUSED_SESSION_SWEEP_WORKFLOW_ID = 'paused-session-sweep';
+
+export interface PausedSessionSweepResult {
+  /** Paused sessions looked at. */
+  paused: number;
+  /** Sessions the sweep resumed (their budget ran out at least the grace period ago). */
+  resumed: number[];
+}
+
 // ---------------------------------------------------------------- Access requests
 
 export const accessRequestWorkflowId = (telegramId: number): string => `access-request-${telegramId}`;

@@ -16,6 +16,7 @@ import type { Activities } from '../activities';
 import { LOCAL_PERSISTENCE_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import {
   pauseUpdate,
+  resumeIfBudgetSpentUpdate,
   resumeUpdate,
   sessionChangedSignal,
   stopUpdate,
@@ -146,6 +147,11 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
   register(pauseUpdate, 'paused', 'Pause: refused when the daily pause budget is spent');
   register(resumeUpdate, 'resumed', 'Resume a paused session');
   register(stopUpdate, 'stopped', 'Stop (terminal); the ticket may then go to QC');
+  wf.setHandler(
+    resumeIfBudgetSpentUpdate,
+    ({ exhaustedAt }) => run('resumed', input.technicianId, { auto: true, at: exhaustedAt }),
+    { description: 'The paused-session sweep: auto-resume as the lost timer would have' },
+  );
 
   wf.setCurrentDetails(details());
 
