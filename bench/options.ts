@@ -12,7 +12,11 @@ export interface BenchOptions {
   json: boolean;
   /** Postgres server the bench database is created on (a fresh database there, dropped at the end). */
   databaseServerUrl: string;
-  /** Dynamic config of the dev server, `KEY=VALUE` (VALUE is JSON), as `--dynamic-config-value`. */
+  /**
+   * Dynamic config of the dev server, `KEY=VALUE` (VALUE is JSON), as `--dynamic-config-value`:
+   * `npm run dev`'s tuning (src/temporal/dev-server-tuning.ts) unless `--stock-dev-server`, then
+   * the `--dynamic-config` values.
+   */
   dynamicConfig: string[];
   /** Press bench: tickets one technician presses through, one after the other. */
   pressTickets: number;
@@ -25,6 +29,8 @@ export interface BenchOptions {
   /** Redis for the app and worker processes of the press bench (keys under a fresh prefix, deleted at the end). */
   redisUrl: string;
 }
+
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-tuning';
 
 export const DEFAULT_DATABASE_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -43,11 +49,13 @@ export const USAGE = `Usage: npm run bench -- [options]
   --json                      also print the results as JSON: on stdout, the tables then on stderr
                               (npm run -s bench -- --json > results.json)
   --dynamic-config KEY=VALUE  dynamic config of the Temporal dev server, repeatable; VALUE is JSON,
-                              e.g. history.transferProcessorMaxPollRPS=1000
+                              e.g. history.transferProcessorMaxPollRPS=1000; added to npm run dev's
+                              tuning (${DEV_SERVER_DYNAMIC_CONFIG.join(', ')})
+  --stock-dev-server          without npm run dev's tuning: the dev server's defaults
   --help                      this text
 
 Environment: BENCH_ITERATIONS, BENCH_LIFECYCLES, BENCH_WARMUP, BENCH_JSON=1, BENCH_DYNAMIC_CONFIG
-(space-separated KEY=VALUE), BENCH_PRESS_TICKETS, BENCH_CONCURRENCY, BENCH_CONCURRENT_ROUNDS,
+(space-separated KEY=VALUE), BENCH_STOCK_DEV_SERVER=1, BENCH_PRESS_TICKETS, BENCH_CONCURRENCY, BENCH_CONCURRENT_ROUNDS,
 BENCH_QUERY_TICKETS;
 arguments win. Redis for the press bench's app and worker: BENCH_REDIS_URL (default
 ${DEFAULT_REDIS_URL}; keys under a fresh prefix, deleted at the end). Postgres: BENCH_DATABASE_SERVER_URL (default
@@ -121,11 +129,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     if (raw !== undefined && raw.trim() !== '') options[FIELD[name]] = count(name, raw);
   }
 
+  let stock = ['1', 'true', 'yes'].includes((env.BENCH_STOCK_DEV_SERVER ?? '').trim().toLowerCase());
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--json') {
       options.json = true;
+      continue;
+    }
+    if (arg === '--stock-dev-server') {
+      stock = true;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -143,6 +156,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     else options[FIELD[name as CountName]] = count(name as CountName, raw);
   }
 
+  if (!stock) options.dynamicConfig.unshift(...DEV_SERVER_DYNAMIC_CONFIG);
   try {
     const url = new URL(options.databaseServerUrl);
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error();

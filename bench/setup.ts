@@ -22,6 +22,7 @@ import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/services/notifier';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
+import { dynamicConfigArgs } from '../src/temporal/dev-server-tuning';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal/worker';
 import type { Cleanup } from './cleanup';
@@ -109,7 +110,7 @@ async function startDevServer(dynamicConfig: readonly string[], cleanup: Cleanup
         executable,
         searchAttributes: ALL_SEARCH_ATTRIBUTES,
         log: { format: 'pretty', level: 'error' },
-        extraArgs: dynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
+        extraArgs: dynamicConfigArgs(dynamicConfig),
       },
     });
   } finally {

@@ -1,3 +1,4 @@
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../../src/temporal/dev-server-tuning';
 import { DEFAULT_DATABASE_SERVER_URL, DEFAULT_REDIS_URL, parseOptions, UsageError } from '../../../bench/options';
 
 describe('bench options', () => {
@@ -8,7 +9,7 @@ describe('bench options', () => {
       warmup: 3,
       json: false,
       databaseServerUrl: DEFAULT_DATABASE_SERVER_URL,
-      dynamicConfig: [],
+      dynamicConfig: [...DEV_SERVER_DYNAMIC_CONFIG],
       pressTickets: 20,
       concurrency: 20,
       concurrentRounds: 2,
@@ -37,7 +38,7 @@ describe('bench options', () => {
       warmup: 0,
       json: true,
       databaseServerUrl: 'postgresql://bench:secret@db:5433/postgres',
-      dynamicConfig: ['history.transferProcessorMaxPollRPS=1000', 'a.b=true'],
+      dynamicConfig: [...DEV_SERVER_DYNAMIC_CONFIG, 'history.transferProcessorMaxPollRPS=1000', 'a.b=true'],
       pressTickets: 5,
       concurrency: 4,
       concurrentRounds: 1,
@@ -52,6 +53,14 @@ describe('bench options', () => {
       concurrency: 8,
       concurrentRounds: 5,
     });
+  });
+
+  it("--stock-dev-server leaves out npm run dev's tuning", () => {
+    expect(parseOptions(['--stock-dev-server'], {})).toMatchObject({ dynamicConfig: [] });
+    expect(parseOptions(['--stock-dev-server', '--dynamic-config', 'a.b=1'], {})).toMatchObject({
+      dynamicConfig: ['a.b=1'],
+    });
+    expect(parseOptions([], { BENCH_STOCK_DEV_SERVER: '1' })).toMatchObject({ dynamicConfig: [] });
   });
 
   it('--json and --help', () => {
