@@ -54,7 +54,10 @@ export interface PressPhase {
 export interface PressResults {
   single: PressPhase;
   concurrent: PressPhase;
-  /** CPU the three processes burn per second while nobody presses (pollers, timers), ms/s. */
+  /**
+   * CPU the three processes burn per second with nobody pressing, right after the warm-up, ms/s: the
+   * presses' trailing work (an idle worker, app and dev server burn next to nothing).
+   */
   idleCpuMsPerSecond: Record<ProcessName | 'total', number>;
 }
 
@@ -298,7 +301,7 @@ function cpuDelta(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The processes' CPU while nobody presses, ms per second. */
+/** The processes' CPU while nobody presses (right after presses: their trailing work), ms per second. */
 export async function idleCpu(system: PressSystem, seconds = 3): Promise<Record<ProcessName | 'total', number>> {
   const before = cpuSnapshot(system.pids);
   await sleep(seconds * 1000);

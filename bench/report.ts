@@ -207,7 +207,8 @@ function pressSection(results: BenchResults): string[] {
     formatMs(cpu.total),
   ];
   out.push(
-    'CPU per press (process CPU time over the phase / presses), ms; idle = ms of CPU per second with no presses',
+    'CPU per press (process CPU time over the phase / presses), ms; after warm-up = ms of CPU per second with',
+    'no presses right after the warm-up: their trailing work (chat lanes, notification activities polling for delivery)',
   );
   out.push(
     formatTable(
@@ -215,7 +216,7 @@ function pressSection(results: BenchResults): string[] {
       [
         cpuRow('1 technician', press.single.cpuPerPressMs),
         cpuRow(`${press.concurrent.concurrency} at once`, press.concurrent.cpuPerPressMs),
-        cpuRow('idle, per second', press.idleCpuMsPerSecond),
+        cpuRow('after warm-up, per s', press.idleCpuMsPerSecond),
       ],
     ),
   );
