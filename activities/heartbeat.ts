@@ -17,6 +17,8 @@ export async function withHeartbeat<T>(fn: () => Promise<T>): Promise<T> {
   } catch {
     return fn();
   }
+  // A local activity runs inside its workflow task, which the worker keeps alive: nothing to beat.
+  if (context.info.isLocal) return fn();
   context.heartbeat();
   const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
   try {

@@ -7,6 +7,7 @@ import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
 import { createAccessActivities } from './access';
 import { heartbeating } from './heartbeat';
 import { createNotificationActivities } from './notifications';
+import { createSessionSweepActivities } from './session-sweep';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
 import { createSupportActivities } from './support';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
   return heartbeating({
     ...createTicketActivities(deps),
     ...createWorkSessionActivities(deps),
+    ...createSessionSweepActivities(deps),
     ...createNotificationActivities(deps),
     ...createAccessActivities(deps),
     ...createSupportActivities(deps),

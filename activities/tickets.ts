@@ -3,6 +3,8 @@
 // operation key (an activity retried after its commit returns what it did the first time).
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import {
   approveReview,
   assign,
@@ -21,6 +23,7 @@ import {
   type TicketTransitionResult,
   xpEntriesForQcDecision,
   OPEN_SESSION_STATUSES,
+  personName,
 } from '../src/domain';
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { sqlRun } from '../src/db/sql';
@@ -28,7 +31,8 @@ import { ticketLogger, type Logger } from '../src/logger';
 import type { TicketNotifier } from '../src/services/notifier';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/temporal/failures';
-import type { SessionSummary } from '../workflows/messages';
+import { ItemSerialKey } from '../src/temporal/search-attributes';
+import { workSessionWorkflowId, type SessionSummary, type WorkSessionWorkflowInput } from '../workflows/messages';
 
 export type TicketActionRequest =
   | { action: 'approve_review'; actor: Actor }
@@ -46,6 +50,12 @@ export interface ApplyTicketActionParams {
   /** Workflow time of the action (epoch ms). */
   at: number;
   request: TicketActionRequest;
+  /**
+   * The session a start opens gets its workflow from this activity, after the commit and without
+   * holding up the press (the ticket workflow then starts no child). Unset in histories recorded
+   * before: their workflow started the child itself.
+   */
+  startsSessionWorkflow?: boolean;
 }
 
 export type TicketNotificationKind = TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached';
@@ -67,6 +77,8 @@ export interface ApplyTicketActionResult {
   /** The session a start opened. */
   startedSession: SessionSummary | null;
   notifications: TicketNotification[];
+  /** The ticket's latest work session as committed (the ticket workflow's view of it). */
+  latestSession?: SessionSummary | null;
 }
 
 export function toTicketState(row: Ticket): TicketState {
@@ -200,11 +212,62 @@ function notificationsFor(
   }));
 }
 
+/** The ticket's latest session (the one a start opened last), as the workflows summarise it. */
+async function latestSessionOf(em: EntityManager, ticketId: number): Promise<SessionSummary | null> {
+  const latest = await em.findOne(
+    WorkSession,
+    { ticket: ticketId },
+    { orderBy: { startedAt: 'desc', id: 'desc' }, fields: ['id', 'technician', 'status'] },
+  );
+  return latest ? { id: latest.id, technicianId: latest.technician.id, status: latest.status } : null;
+}
+
 export function createTicketActivities(deps: {
   orm: { em: EntityManager };
   logger: Logger;
   ticketNotifier?: Pick<TicketNotifier, 'queue' | 'queueRefresh' | 'refresh'>;
+  /** Starts the work-session workflow of a session a start opened (absent: nothing is started). */
+  temporal?: Client;
 }) {
+  /**
+   * The work-session workflow of a session just opened. Not awaited by the press: Postgres holds the
+   * session already, and a pause, resume or stop starts the workflow itself (update-with-start) should
+   * this start be lost. USE_EXISTING makes a retried activity's second start a no-op.
+   */
+  function startSessionWorkflow(session: SessionSummary, ticketId: number, taskQueue: string): void {
+    const temporal = deps.temporal;
+    if (!temporal) return;
+    const log = ticketLogger(deps.logger, ticketId);
+    void (async () => {
+      const em = deps.orm.em.fork();
+      const ticket = await em.findOneOrFail(Ticket, ticketId, { populate: ['inventoryItem'] });
+      const technician = await em.findOne(User, session.technicianId);
+      const serial = ticket.inventoryItem.serialNumber;
+      const technicianName = technician ? personName(technician) : null;
+      const input: WorkSessionWorkflowInput = {
+        sessionId: session.id,
+        ticketId,
+        technicianId: session.technicianId,
+        status: session.status,
+        pauseBudgetExhaustsAt: null,
+        serial,
+        technicianName,
+      };
+      await temporal.workflow.start('workSessionWorkflow', {
+        workflowId: workSessionWorkflowId(session.id),
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: `Work session #${session.id} · ticket #${ticketId} · ${serial}`,
+        staticDetails: `**Work session #${session.id}** of ${technicianName ?? `user #${session.technicianId}`} on ticket #${ticketId} (\`${serial}\`)`,
+        // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
+        typedSearchAttributes: [{ key: ItemSerialKey, value: serial }],
+      });
+    })().catch((err: unknown) =>
+      log.warn({ err, session_id: session.id }, 'work-session workflow not started; its first press starts it'),
+    );
+  }
+
   async function applyOnce(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
     const { ticketId, opKey, at, request } = params;
     return deps.orm.em.fork().transactional(async (em) => {
@@ -219,12 +282,14 @@ export function createTicketActivities(deps: {
       if (previous) {
         const sessionId = previous.metadata.session_id;
         const session = typeof sessionId === 'number' ? await em.findOne(WorkSession, { id: sessionId }) : null;
+        const startedSession: SessionSummary | null = session
+          ? { id: session.id, technicianId: session.technician.id, status: session.status }
+          : null;
         return {
           ticket: current,
-          startedSession: session
-            ? { id: session.id, technicianId: session.technician.id, status: session.status }
-            : null,
+          startedSession,
           notifications: [],
+          ...(params.startsSessionWorkflow ? { latestSession: await latestSessionOf(em, ticketId) } : {}),
         };
       }
 
@@ -304,7 +369,12 @@ export function createTicketActivities(deps: {
       const notifier = deps.ticketNotifier;
       const queued = notifier?.queue ? await notifier.queue(em, notifications) : notifications;
       await notifier?.queueRefresh?.(em, ticketId, at);
-      return { ticket: result.ticket, startedSession, notifications: queued };
+      return {
+        ticket: result.ticket,
+        startedSession,
+        notifications: queued,
+        ...(params.startsSessionWorkflow ? { latestSession: await latestSessionOf(em, ticketId) } : {}),
+      };
     });
   }
 
@@ -316,6 +386,10 @@ export function createTicketActivities(deps: {
         // The workflow's `notify` wakes the chats of a change that has notifications; this one (or a
         // retry after a crash past the commit) has none to do it.
         if (result.notifications.length === 0) await deps.ticketNotifier?.refresh?.(params.ticketId);
+        // After the commit (a retry after a lost start starts it again).
+        if (params.startsSessionWorkflow && result.startedSession) {
+          startSessionWorkflow(result.startedSession, params.ticketId, Context.current().info.taskQueue);
+        }
         ticketLogger(deps.logger, params.ticketId).info(
           { action: params.request.action, status: result.ticket.status, op_key: params.opKey },
           'ticket action applied',

@@ -1,5 +1,7 @@
 // The bench's results and how they are printed. Pure: the tables are built from the numbers.
 import { OPS, type Op, type PathName } from './lifecycle';
+import { PRESSES, PRESS_LABELS, type Press, type PressResults } from './press';
+import type { QueryResults } from './queries';
 import { formatMs, formatRatio, formatTable, ratio, summarize, type Summary } from './stats';
 
 export interface HistoryStats {
@@ -10,7 +12,16 @@ export interface HistoryStats {
 }
 
 export interface BenchResults {
-  options: { iterations: number; lifecycles: number; warmup: number; dynamicConfig: string[] };
+  options: {
+    iterations: number;
+    lifecycles: number;
+    warmup: number;
+    dynamicConfig: string[];
+    pressTickets: number;
+    concurrency: number;
+    concurrentRounds: number;
+    queryTickets: number;
+  };
   environment: {
     node: string;
     platform: string;
@@ -20,6 +31,10 @@ export interface BenchResults {
     postgres: string;
     temporal: string;
   };
+  /** The press through the running system (webhook → card edited), with CPU per press. */
+  press: PressResults;
+  /** The staff queues over a loaded database (null when skipped). */
+  queries: QueryResults | null;
   /** Per-action latency in ms, per path. */
   latency: Record<PathName, Record<Op, Summary>>;
   lifecycle: {
@@ -118,6 +133,123 @@ function breakdown(histories: readonly HistoryStats[]): string {
 
 const right = (header: string) => ({ header, align: 'right' as const });
 
+/** The plain-database transaction a press runs. */
+const PRESS_OP: Record<Press, Op> = {
+  start: 'start',
+  pause: 'pause',
+  resume: 'resume',
+  stop: 'stop',
+  to_waiting_qc: 'send_to_qc',
+};
+
+/** Events per full lifecycle: the ticket workflow's plus its work session's, per run. */
+export function lifecycleEvents(ticket: readonly HistoryStats[], session: readonly HistoryStats[]): number[] {
+  return ticket.map((h, i) => h.events + (session[i]?.events ?? 0));
+}
+
+function pressSection(results: BenchResults): string[] {
+  const { press, latency } = results;
+  const out: string[] = [];
+  out.push(
+    '0. Press → card edited: callback_query POSTed by the fake Bot API to the webhook → its editMessageText,',
+    '   app, worker and Temporal dev server as processes of their own, ms',
+  );
+  const rows: string[][] = [];
+  for (const phase of [press.single, press.concurrent]) {
+    const label = phase.concurrency === 1 ? '1 technician' : `${phase.concurrency} at once`;
+    for (const key of [...PRESSES, 'all'] as const) {
+      const s = phase.latency[key];
+      const plain =
+        key === 'all'
+          ? PRESSES.reduce((sum, p) => sum + latency.plain[PRESS_OP[p]].p50, 0) / PRESSES.length
+          : latency.plain[PRESS_OP[key]].p50;
+      const pressP50 =
+        key === 'all' ? PRESSES.reduce((sum, p) => sum + phase.latency[p].p50, 0) / PRESSES.length : s.p50;
+      rows.push([
+        label,
+        key === 'all' ? 'all presses' : PRESS_LABELS[key],
+        String(s.n),
+        formatMs(s.p50),
+        formatMs(s.p95),
+        formatMs(s.p99),
+        formatMs(s.max),
+        formatMs(plain),
+        formatRatio(ratio(pressP50, plain)),
+      ]);
+    }
+  }
+  out.push(
+    formatTable(
+      [
+        'phase',
+        'press',
+        right('n'),
+        right('p50'),
+        right('p95'),
+        right('p99'),
+        right('max'),
+        right('plain DB p50'),
+        right('ratio p50'),
+      ],
+      rows,
+    ),
+  );
+  out.push(
+    'ratio = press p50 / the same transition as one plain database transaction (section 3), this run;',
+    'for all presses, the mean of the five p50s over the mean of the five plain p50s.',
+    '',
+  );
+  const cpuRow = (label: string, cpu: Record<string, number>) => [
+    label,
+    formatMs(cpu.app),
+    formatMs(cpu.worker),
+    formatMs(cpu.temporal),
+    formatMs(cpu.total),
+  ];
+  out.push(
+    'CPU per press (process CPU time over the phase / presses), ms; after warm-up = ms of CPU per second with',
+    'no presses right after the warm-up: their trailing work (chat lanes, notification activities polling for delivery)',
+  );
+  out.push(
+    formatTable(
+      ['phase', right('app'), right('worker'), right('Temporal'), right('total')],
+      [
+        cpuRow('1 technician', press.single.cpuPerPressMs),
+        cpuRow(`${press.concurrent.concurrency} at once`, press.concurrent.cpuPerPressMs),
+        cpuRow('after warm-up, per s', press.idleCpuMsPerSecond),
+      ],
+    ),
+  );
+  const t = results.lifecycle.temporal;
+  out.push(
+    `history events per full lifecycle (ticket + work session): ${range(lifecycleEvents(t.ticketHistory, t.sessionHistory))}` +
+      ` (ticket ${range(t.ticketHistory.map((h) => h.events))}, session ${range(t.sessionHistory.map((h) => h.events))})`,
+    '',
+  );
+  return out;
+}
+
+function querySection(queries: QueryResults): string[] {
+  const mix = Object.entries(queries.statuses)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+  return [
+    `4. Staff queries over ${queries.tickets} tickets loaded by SQL in ${queries.loadSeconds.toFixed(0)} s (${mix}), ms`,
+    formatTable(
+      ['query', right('n'), right('p50'), right('p95'), right('p99'), right('max')],
+      Object.entries(queries.latency).map(([name, s]) => [
+        name,
+        String(s.n),
+        formatMs(s.p50),
+        formatMs(s.p95),
+        formatMs(s.p99),
+        formatMs(s.max),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function renderReport(results: BenchResults): string {
   const { latency, lifecycle, options, environment: env } = results;
   const out: string[] = [];
@@ -129,6 +261,7 @@ export function renderReport(results: BenchResults): string {
     `dev server dynamic config: ${options.dynamicConfig.length ? options.dynamicConfig.join(' ') : 'defaults'}`,
     '',
   );
+  out.push(...pressSection(results));
 
   out.push('1. Round-trip latency through TicketService (Temporal dev server + worker), ms');
   out.push(
@@ -254,7 +387,8 @@ export function renderReport(results: BenchResults): string {
     'without the workflow start; the other plain actions are applyTicketAction / applyWorkSessionAction with',
     "the workflows' parameters (the Temporal column also includes the facade's pre-reads).",
     '',
-    `total bench time ${results.durationSeconds.toFixed(1)} s`,
   );
+  if (results.queries) out.push(...querySection(results.queries));
+  out.push(`total bench time ${results.durationSeconds.toFixed(1)} s`);
   return out.join('\n');
 }

@@ -3,6 +3,8 @@
 // size of its workflow histories, and the same transactions as plain database calls, side by side.
 // See bench/options.ts for the options; progress goes to stderr, the tables to stdout.
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -19,10 +21,15 @@ import {
 } from './lifecycle';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
 import { emptySamples, historyStats, renderReport, summarizeOps, type BenchResults, type HistoryStats } from './report';
+import { idleCpu, pressPhase, startPressSystem } from './press';
+import { loadTickets, timeQueries, type QueryResults } from './queries';
 import { startBenchEnv, type BenchEnv } from './setup';
 import { summarize } from './stats';
 import { temporalBinaries } from '../src/temporal/binaries';
 import { ticketWorkflowId, workSessionWorkflowId } from '../workflows/messages';
+
+/** Calls per staff query timed. */
+const QUERY_RUNS = 200;
 
 /** How long a finished lifecycle's workflows may take to close (notifications, child completion). */
 const CLOSE_TIMEOUT_MS = 30_000;
@@ -103,6 +110,28 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
   });
   const cast = await createCast(env);
 
+  // What the technician feels first, on a machine not yet warmed by the other paths' leftovers.
+  const system = await startPressSystem(
+    env,
+    {
+      databaseUrl: env.databaseUrl,
+      redisUrl: options.redisUrl,
+      temporalAddress: env.temporal.address,
+      cleanup,
+    },
+    progress,
+  );
+  progress('press: warming up the app and worker processes');
+  await pressPhase(env, system, cast, { concurrency: 1, rounds: Math.max(options.warmup, 1) });
+  const idle = await idleCpu(system);
+  progress(`press: one technician, ${options.pressTickets} tickets one after the other`);
+  const single = await pressPhase(env, system, cast, { concurrency: 1, rounds: options.pressTickets });
+  progress(`press: ${options.concurrency} technicians at once, ${options.concurrentRounds} rounds`);
+  const concurrent = await pressPhase(env, system, cast, {
+    concurrency: options.concurrency,
+    rounds: options.concurrentRounds,
+  });
+
   if (options.warmup > 0) {
     progress(`warming up: ${options.warmup} tickets per path`);
     const warm = await runMany(env, cast, temporalLifecycle, options.warmup);
@@ -134,12 +163,25 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
   }
   const plainLifecycles = await runMany(env, cast, plainLifecycle, options.lifecycles);
 
+  // Last: the load changes every other number.
+  let queries: QueryResults | null = null;
+  if (options.queryTickets > 0) {
+    progress(`queries: loading ${options.queryTickets} tickets by SQL`);
+    const loaded = await loadTickets(env, cast, options.queryTickets);
+    progress(`queries: loaded in ${loaded.loadSeconds.toFixed(1)} s; timing the staff queues`);
+    queries = { ...loaded, latency: await timeQueries(env, QUERY_RUNS) };
+  }
+
   return {
     options: {
       iterations: options.iterations,
       lifecycles: options.lifecycles,
       warmup: options.warmup,
       dynamicConfig: options.dynamicConfig,
+      pressTickets: options.pressTickets,
+      concurrency: options.concurrency,
+      concurrentRounds: options.concurrentRounds,
+      queryTickets: options.queryTickets,
     },
     environment: {
       node: process.version,
@@ -149,6 +191,8 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
       temporal: await temporalVersion(),
       loadAverage: `${loadAtStart} at start, ${loadAverage()} at end`,
     },
+    press: { single, concurrent, idleCpuMsPerSecond: idle },
+    queries,
     latency: { temporal: summarizeOps(samplesOf(temporalRuns)), plain: summarizeOps(samplesOf(plainRuns)) },
     lifecycle: {
       temporal: { wallMs: summarize(wallMs), closedMs: summarize(closedMs), ticketHistory, sessionHistory },
@@ -230,6 +274,12 @@ async function main(): Promise<number> {
   }
 
   const report = renderReport(results);
+  // The raw numbers of every run are kept (gitignored), next to the printed table.
+  const rawDir = path.resolve(__dirname, '../.data/bench');
+  await mkdir(rawDir, { recursive: true });
+  const rawFile = path.join(rawDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(rawFile, `${JSON.stringify(results, null, 2)}\n`);
+  progress(`raw results: ${path.relative(process.cwd(), rawFile)}`);
   if (options.json) {
     process.stderr.write(`\n${report}\n`);
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

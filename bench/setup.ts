@@ -17,11 +17,12 @@ import { createI18n } from '../src/bot/i18n';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { createOrm, type Orm } from '../src/db/orm';
-import { createLogger } from '../src/logger';
+import { createLogger, type Logger } from '../src/logger';
 import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/services/notifier';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
+import { dynamicConfigArgs } from '../src/temporal/dev-server-tuning';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal/worker';
 import type { Cleanup } from './cleanup';
@@ -31,6 +32,9 @@ export const noopNotifier: TicketNotifier = { notify: async () => undefined };
 
 export interface BenchEnv {
   databaseName: string;
+  /** The bench database's URL (for the app and worker processes of the press bench). */
+  databaseUrl: string;
+  logger: Logger;
   orm: Orm;
   temporal: TestWorkflowEnvironment;
   /** The facade as the bot uses it: service pre-reads, then a Temporal update(-with-start). */
@@ -106,7 +110,7 @@ async function startDevServer(dynamicConfig: readonly string[], cleanup: Cleanup
         executable,
         searchAttributes: ALL_SEARCH_ATTRIBUTES,
         log: { format: 'pretty', level: 'error' },
-        extraArgs: dynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
+        extraArgs: dynamicConfigArgs(dynamicConfig),
       },
     });
   } finally {
@@ -191,6 +195,8 @@ export async function startBenchEnv(options: {
   const idleTemporal = { workflow: { start: async () => undefined } } as unknown as TemporalClient;
   return {
     databaseName,
+    databaseUrl: databaseUrl(databaseServerUrl, databaseName),
+    logger,
     orm,
     temporal,
     service: new TicketService(deps),

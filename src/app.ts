@@ -3,6 +3,7 @@ import { loadConfigOrExit } from './config';
 import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
 import { createLogger } from './logger';
+import { botApiMetrics, enableMetrics, scrape } from './observability/metrics';
 import { startAdminNotifications } from './services/telegram-notifier';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 
@@ -14,6 +15,14 @@ async function main(): Promise<void> {
   await prepareTemporalNamespace(deps.temporal.connection, config.temporal, logger);
   const telegram = await startTelegram(deps);
   const app = await buildHttpServer(deps, telegram);
+  if (config.metrics.enabled) {
+    enableMetrics('app');
+    telegram?.bot.api.config.use(botApiMetrics);
+    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+      const { contentType, body } = await scrape();
+      return reply.type(contentType).send(body);
+    });
+  }
   await app.listen({ host: config.http.host, port: config.http.port });
   const adminNotifications = await startAdminNotifications(deps);
   onShutdownSignal(logger, async () => {

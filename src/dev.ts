@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { startSystem } from './system';
 import { missingTemporalBinary, temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
+import { DEV_SERVER_DYNAMIC_CONFIG, dynamicConfigArgs } from './temporal/dev-server-tuning';
 import { ALL_SEARCH_ATTRIBUTES } from './temporal/search-attributes';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -105,6 +106,7 @@ async function startTemporalDevServer(
       dbFilename: path.join(dataDir, 'temporal.sqlite'),
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'error' },
+      extraArgs: dynamicConfigArgs(DEV_SERVER_DYNAMIC_CONFIG),
     },
   });
   return { address: `127.0.0.1:${port}`, stop: () => env.teardown() };

@@ -2,14 +2,24 @@ import { NativeConnection } from '@temporalio/worker';
 import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './logger';
+import { enableMetrics, serveMetrics } from './observability/metrics';
 import { temporalConnectionOptions } from './temporal/client';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
+import { installTemporalRuntime } from './temporal/runtime';
 import { ensureSchedules } from './temporal/schedules';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');
   const logger = createLogger(config.logLevel, 'ticketflow-worker');
+  const { metrics } = config;
+  if (metrics.enabled) {
+    enableMetrics('worker');
+    // Before startCore installs the runtime without them: the first install wins.
+    installTemporalRuntime(logger, { metricsBindAddress: `${config.http.host}:${metrics.temporalSdkPort}` });
+    await serveMetrics(config.http.host, metrics.workerPort);
+    logger.info({ port: metrics.workerPort, temporalSdkPort: metrics.temporalSdkPort }, 'metrics served');
+  }
   const deps = await startCore(config, logger);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   // Workflows upsert our search attributes on every transition: without them every task would fail.

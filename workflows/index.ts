@@ -6,3 +6,4 @@ export { supportTicketWorkflow } from './support-ticket';
 export { feedbackSurveyWorkflow } from './feedback-survey';
 export { notificationChatWorkflow } from './notification-chat';
 export { levelEvaluationWorkflow, levelEvaluationCatchUpWorkflow, progressionNoticeWorkflow } from './level-evaluation';
+export { pausedSessionSweepWorkflow } from './session-sweep';

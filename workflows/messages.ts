@@ -13,6 +13,12 @@ export interface SessionSummary {
   readonly status: WorkSessionStatus;
 }
 
+/** A session's new status as signalled to its ticket workflow; `changedAt` orders signals that cross. */
+export interface SessionChange extends SessionSummary {
+  /** When the transition happened (epoch ms); absent in signals sent by the work-session workflow itself. */
+  readonly changedAt?: number;
+}
+
 export interface TicketWorkflowInput {
   readonly ticket: TicketState;
   readonly serial: string;
@@ -64,7 +70,7 @@ export const qcFailUpdate = defineUpdate<TicketView, [QcFailInput]>('qcFail');
 export const manualMetricsUpdate = defineUpdate<TicketView, [ManualMetricsInput]>('manualMetrics');
 export const ticketViewQuery = defineQuery<TicketView>('view');
 /** Sent by the work-session workflow on every change of its status. */
-export const sessionChangedSignal = defineSignal<[SessionSummary]>('sessionChanged');
+export const sessionChangedSignal = defineSignal<[SessionChange]>('sessionChanged');
 
 export interface WorkSessionWorkflowInput {
   readonly sessionId: number;
@@ -96,6 +102,31 @@ export const pauseUpdate = defineUpdate<WorkSessionView, [ActorInput]>('pause');
 export const resumeUpdate = defineUpdate<WorkSessionView, [ActorInput]>('resume');
 export const stopUpdate = defineUpdate<WorkSessionView, [ActorInput]>('stop');
 export const workSessionViewQuery = defineQuery<WorkSessionView>('view');
+
+export interface ResumeIfBudgetSpentInput {
+  /** When the paused session's daily pause budget ran out (epoch ms): the resume happens at that moment. */
+  readonly exhaustedAt: number;
+}
+
+/**
+ * Sent by the paused-session sweep to a paused session whose budget ran out but whose own timer
+ * did not fire (a workflow lost or reset): resumes it as the timer would have, the budget
+ * re-checked in the transaction (a no-op when the session is no longer paused).
+ */
+export const resumeIfBudgetSpentUpdate = defineUpdate<WorkSessionView, [ResumeIfBudgetSpentInput]>(
+  'resumeIfBudgetSpent',
+);
+
+/** The Schedule starting the paused-session sweep, and its workflow's id (the Schedule appends its start time). */
+export const PAUSED_SESSION_SWEEP_SCHEDULE_ID = 'paused-session-sweep';
+export const PAUSED_SESSION_SWEEP_WORKFLOW_ID = 'paused-session-sweep';
+
+export interface PausedSessionSweepResult {
+  /** Paused sessions looked at. */
+  paused: number;
+  /** Sessions the sweep resumed (their budget ran out at least the grace period ago). */
+  resumed: number[];
+}
 
 // ---------------------------------------------------------------- Access requests
 

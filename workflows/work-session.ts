@@ -13,9 +13,10 @@ import {
 } from '../src/domain';
 import { asWorkflowFailure, guard } from '../src/temporal/failures';
 import type { Activities } from '../activities';
-import { PERSISTENCE_OPTIONS } from './activity-options';
+import { LOCAL_PERSISTENCE_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import {
   pauseUpdate,
+  resumeIfBudgetSpentUpdate,
   resumeUpdate,
   sessionChangedSignal,
   stopUpdate,
@@ -30,7 +31,17 @@ import { Mutex } from './mutex';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
+const transitions = wf.proxyLocalActivities<Activities>(LOCAL_PERSISTENCE_OPTIONS);
+
+/**
+ * Runs from this patch on answer a press as soon as its transaction committed: the transaction is
+ * a local activity, and that activity (not this workflow) tells the ticket workflow the new status,
+ * after the commit and without waiting. Runs recorded before keep the old path (asked once, at the start).
+ */
+export const SESSION_PRESS_FAST_PATH = 'session-press-fast-path';
+
 export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Promise<WorkSessionResult> {
+  const fastPress = wf.patched(SESSION_PRESS_FAST_PATH);
   let status: WorkSessionStatus = input.status;
   let activeSeconds = 0;
   let pauseBudgetExhaustsAt = input.pauseBudgetExhaustsAt;
@@ -94,24 +105,28 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
         const auto = timer !== undefined;
         // Re-check under the mutex: an earlier update may have changed the state meanwhile.
         if (!auto) checks[action](actorId);
-        const result = await persistence.applyWorkSessionAction.executeWithOptions(
-          { summary: `${auto ? 'auto-resume' : action.replace(/ed$/, '')} session #${input.sessionId}` },
-          [
-            {
-              sessionId: input.sessionId,
-              action,
-              actorId,
-              auto,
-              at: timer?.at ?? Date.now(),
-              opKey: `${wf.workflowInfo().workflowId}/${wf.currentUpdateInfo()?.id ?? wf.uuid4()}`,
-            },
-          ],
-        );
+        const summary = `${auto ? 'auto-resume' : action.replace(/ed$/, '')} session #${input.sessionId}`;
+        const params = {
+          sessionId: input.sessionId,
+          action,
+          actorId,
+          auto,
+          at: timer?.at ?? Date.now(),
+          opKey: `${wf.workflowInfo().workflowId}/${wf.currentUpdateInfo()?.id ?? wf.uuid4()}`,
+        };
+        const result = fastPress
+          ? await transitions.applyWorkSessionAction.executeWithOptions({ summary }, [
+              { ...params, signalsTicket: true },
+            ])
+          : await persistence.applyWorkSessionAction.executeWithOptions({ summary }, [params]);
         const changed = result.status !== status;
         status = result.status;
         activeSeconds = result.activeSeconds;
         pauseBudgetExhaustsAt = result.pauseBudgetExhaustsAt;
-        if (changed) await publish();
+        if (changed) {
+          if (fastPress) wf.setCurrentDetails(details());
+          else await publish();
+        }
         return view();
       } catch (err) {
         throw asWorkflowFailure(err);
@@ -132,6 +147,11 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
   register(pauseUpdate, 'paused', 'Pause: refused when the daily pause budget is spent');
   register(resumeUpdate, 'resumed', 'Resume a paused session');
   register(stopUpdate, 'stopped', 'Stop (terminal); the ticket may then go to QC');
+  wf.setHandler(
+    resumeIfBudgetSpentUpdate,
+    ({ exhaustedAt }) => run('resumed', input.technicianId, { auto: true, at: exhaustedAt }),
+    { description: 'The paused-session sweep: auto-resume as the lost timer would have' },
+  );
 
   wf.setCurrentDetails(details());
 

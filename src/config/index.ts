@@ -215,6 +215,9 @@ const schema = z.object({
   DEV_DATA_DIR: optionalString,
   DEV_TEMPORAL_PORT: intFrom(1, 65535, 7233),
   DEV_TEMPORAL_UI_PORT: intFrom(1, 65535, 8233),
+  METRICS_ENABLED: boolFrom(false),
+  WORKER_METRICS_PORT: intFrom(1, 65535, 9464),
+  TEMPORAL_SDK_METRICS_PORT: intFrom(1, 65535, 9465),
 });
 
 type Env = z.output<typeof schema>;
@@ -252,6 +255,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** `npm run dev` only (src/dev.ts). */
   dev: { dataDir?: string; temporalPort: number; temporalUiPort: number };
+  /** Prometheus metrics (src/observability/metrics.ts): the app at its /metrics, the worker and the Temporal SDK on ports of their own. */
+  metrics: { enabled: boolean; workerPort: number; temporalSdkPort: number };
 }
 
 export interface TemporalConfig {
@@ -374,6 +379,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     dev: { dataDir: e.DEV_DATA_DIR, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
+    metrics: {
+      enabled: e.METRICS_ENABLED,
+      workerPort: e.WORKER_METRICS_PORT,
+      temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT,
+    },
   };
 }
 

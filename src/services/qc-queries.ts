@@ -71,16 +71,23 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
   );
   const total = Number(count);
   const window = pageWindow(page, total);
+  // The page is picked from the waiting tickets alone (indexes on both), then joined for its rows.
   const found = await sql<Row>(
     em,
-    `${SELECT}
-     left join lateral (
-       select max(tt.created_at) as waiting_since from ticket_transition tt
-       where tt.ticket_id = t.id and tt.action = 'to_waiting_qc'
-     ) w on true
-     where t.status = 'waiting_qc' and t.deleted_at is null
-     order by coalesce(w.waiting_since, t.created_at) asc, t.id asc
-     limit ? offset ?`,
+    `with page as (
+       select t.id, coalesce(w.waiting_since, t.created_at) as waiting_since
+       from ticket t
+       left join lateral (
+         select max(tt.created_at) as waiting_since from ticket_transition tt
+         where tt.ticket_id = t.id and tt.action = 'to_waiting_qc'
+       ) w on true
+       where t.status = 'waiting_qc' and t.deleted_at is null
+       order by 2 asc, t.id asc
+       limit ? offset ?
+     )
+     ${SELECT}
+     join page on page.id = t.id
+     order by page.waiting_since asc, t.id asc`,
     [window.limit, window.offset],
   );
   return { page: window.page, pageCount: window.pageCount, total, rows: found.map(toView) };

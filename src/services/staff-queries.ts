@@ -16,6 +16,7 @@ import {
   type TicketXpRules,
 } from '../domain';
 import { InventoryItem, InventoryItemPart, Ticket, TicketPartSpec, User } from '../db/entities';
+import { sql } from '../db/sql';
 import { toTicketState } from '../../activities/tickets';
 import { telegramUsernames } from './names';
 import { activeRules } from './rules-store';
@@ -180,14 +181,28 @@ export async function partNames(em: EntityManager, partIds: number[]): Promise<M
 
 /** Every active (not done, not deleted) ticket, newest first, 5 per page (the page is clamped). */
 export async function reviewQueue(em: EntityManager, page: number): Promise<Paged<ReviewRow>> {
-  const total = await em.count(Ticket, activeTicket);
-  const window = pageWindow(page, total, STAFF_PAGE_SIZE);
-  const tickets = await em.find(Ticket, activeTicket, {
-    populate: ['inventoryItem', 'technician'],
-    orderBy: { createdAt: 'desc', id: 'desc' },
-    limit: window.limit,
-    offset: window.offset,
-  });
+  // `status <> 'done'` (every other status is active) is the predicate of the partial index
+  // ticket_active_created_at_id_index: the count and the page are read from it alone, and only the
+  // page's tickets are joined to their items and technicians (not every active ticket, then sorted).
+  const [{ count }] = await sql<{ count: string }>(
+    em,
+    `select count(*) as count from ticket where status <> 'done' and deleted_at is null`,
+  );
+  const window = pageWindow(page, Number(count), STAFF_PAGE_SIZE);
+  const ids = await sql<{ id: number }>(
+    em,
+    `select id from ticket where status <> 'done' and deleted_at is null
+     order by created_at desc, id desc limit ? offset ?`,
+    [window.limit, window.offset],
+  );
+  const tickets = ids.length
+    ? await em.find(
+        Ticket,
+        { id: { $in: ids.map((row) => row.id) } },
+        { populate: ['inventoryItem', 'technician'], orderBy: { createdAt: 'desc', id: 'desc' } },
+      )
+    : [];
+  const total = Number(count);
   const nameOf = await namer(
     em,
     tickets.map((t) => t.technician),

@@ -6,6 +6,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { Logger } from '../logger';
+import { metrics, timed } from '../observability/metrics';
 import { findDomainError } from '../temporal/failures';
 import { findDatabaseFailure } from '../../activities/db-errors';
 import { ServiceUnavailableError } from './errors';
@@ -24,7 +25,7 @@ export async function callTemporal<T>(
   translate: (err: unknown) => Error | undefined = () => undefined,
 ): Promise<T> {
   try {
-    return await deps.temporal.withDeadline(Date.now() + deadlineMs, execute);
+    return await timed(metrics()?.temporalCall, {}, () => deps.temporal.withDeadline(Date.now() + deadlineMs, execute));
   } catch (err) {
     const known = translate(err) ?? findDomainError(err);
     if (known) throw known;

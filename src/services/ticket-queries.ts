@@ -1,5 +1,6 @@
 // Reads never go through workflows: dashboards, the ticket card and XP come straight from Postgres,
 // shaped by the pure domain rules (scopes, paging, availability, card XP values, levels).
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   acquiredXp,
@@ -82,8 +83,17 @@ async function technicianHasOpenSession(em: EntityManager, technicianId: number)
 /** Σ XP the user earned per ticket, for the given tickets. */
 async function acquiredByTicket(em: EntityManager, userId: number, ticketIds: number[]): Promise<Map<number, number>> {
   if (ticketIds.length === 0) return new Map();
-  const rows = await em.find(XpTransaction, { user: userId, payload: { ticket_id: { $in: ticketIds } } });
+  const rows = await xpRowsOfTickets(em, userId, ticketIds);
   return new Map(ticketIds.map((id) => [id, acquiredXp(rows, id)]));
+}
+
+/**
+ * The user's XP entries of these tickets. Compared as text: `payload ->> 'ticket_id'` is the
+ * expression the (user_id, ticket id) index holds; the ORM's JSON filter casts it to float8,
+ * which no index has, and reads every entry of the user.
+ */
+export function xpRowsOfTickets(em: EntityManager, userId: number, ticketIds: readonly number[]) {
+  return em.find(XpTransaction, { user: userId, [raw(`payload ->> 'ticket_id'`)]: { $in: ticketIds.map(String) } });
 }
 
 /** A technician's tickets in one scope, newest first, 5 per page (the page is clamped). */

@@ -7,9 +7,17 @@ import { PinoTemporalLogger, type Logger } from '../logger';
  * stays with our own shutdown code (app, worker and dev each stop things in their own order).
  * A runtime someone installed first (a test harness) is kept.
  */
-export function installTemporalRuntime(logger: Logger): void {
+export function installTemporalRuntime(logger: Logger, options: { metricsBindAddress?: string } = {}): void {
   try {
-    Runtime.install({ logger: new PinoTemporalLogger(logger.child({ component: 'temporal' })), shutdownSignals: [] });
+    Runtime.install({
+      logger: new PinoTemporalLogger(logger.child({ component: 'temporal' })),
+      shutdownSignals: [],
+      // The SDK's own metrics (workflow task and activity latencies, pollers, sticky cache), served
+      // by its core for Prometheus when metrics are on.
+      ...(options.metricsBindAddress
+        ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } }
+        : {}),
+    });
   } catch (err) {
     if (!(err instanceof IllegalStateError)) throw err;
   }

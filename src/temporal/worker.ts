@@ -7,6 +7,7 @@ import type { ActivityDeps } from '../../activities';
 import { createI18n } from '../bot/i18n';
 import type { CoreDeps } from '../deps';
 import { PinoTemporalLogger, type Logger } from '../logger';
+import { activityMetricsInterceptor, botApiMetrics } from '../observability/metrics';
 import { ticketNotifierFor } from '../services/telegram-notifier';
 import { createTelegramApi } from '../telegram/api';
 
@@ -30,9 +31,12 @@ export async function loadWorkflowBundle(logger: Logger): Promise<WorkflowBundle
  * without a token), texts in every locale, and the ticket notifier (Telegram, or logging).
  */
 export function activityDeps(deps: CoreDeps, overrides: Partial<ActivityDeps> = {}): ActivityDeps {
+  const telegram = createTelegramApi(deps.config.telegram);
+  // Bot API latency and 429s, recorded once metrics are on (a no-op otherwise).
+  telegram?.config.use(botApiMetrics);
   return {
     ...deps,
-    telegram: createTelegramApi(deps.config.telegram),
+    telegram,
     i18n: createI18n(deps.config.defaultLocale),
     ticketNotifier: overrides.ticketNotifier ?? ticketNotifierFor(deps),
     ...overrides,
@@ -50,7 +54,8 @@ export async function createTemporalWorker(
     workflowBundle: options.bundle,
     activities: createActivities(deps),
     // Data and integrity errors of the database fail an activity at once (no retries): see db-errors.
-    interceptors: { activity: [databaseErrorInterceptors] },
+    // Each attempt's latency too, once metrics are on (src/observability/metrics.ts).
+    interceptors: { activity: [databaseErrorInterceptors, activityMetricsInterceptor] },
     // In-flight activities get this long to finish on SIGTERM before the worker gives up on them.
     shutdownGraceTime: '30s',
     // A workflow task queued for a worker that has died goes back to the shared queue after this

@@ -102,6 +102,15 @@ export const Ticket = new EntitySchema<Ticket>({
     },
     { name: 'ticket_status_created_at_index', properties: ['status', 'createdAt'] },
     { name: 'ticket_master_id_status_index', properties: ['master', 'status'] },
+    // The staff queues at 100k tickets: review (active, newest first) and QC (waiting).
+    {
+      name: 'ticket_active_created_at_id_index',
+      expression: `create index "ticket_active_created_at_id_index" on "ticket" ("created_at" desc, "id" desc) where status <> 'done' and deleted_at is null`,
+    },
+    {
+      name: 'ticket_waiting_qc_index',
+      expression: `create index "ticket_waiting_qc_index" on "ticket" ("created_at", "id") where status = 'waiting_qc' and deleted_at is null`,
+    },
   ],
 });
 
@@ -178,6 +187,11 @@ export const TicketTransition = new EntitySchema<TicketTransition>({
     { name: 'ticket_transition_created_at_id_index', properties: ['createdAt', 'id'] },
     { name: 'ticket_transition_actor_id_created_at_id_index', properties: ['actor', 'createdAt', 'id'] },
     { name: 'ticket_transition_action_created_at_index', properties: ['action', 'createdAt'] },
+    // When each waiting ticket moved to waiting_qc (the QC queue's order).
+    {
+      name: 'ticket_transition_to_waiting_qc_index',
+      expression: `create index "ticket_transition_to_waiting_qc_index" on "ticket_transition" ("ticket_id", "created_at") where action = 'to_waiting_qc'`,
+    },
   ],
 });
 

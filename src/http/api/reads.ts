@@ -17,8 +17,8 @@ import {
   TicketTransition,
   WorkSession,
   WorkSessionTransition,
-  XpTransaction,
 } from '../../db/entities';
+import { xpRowsOfTickets } from '../../services/ticket-queries';
 
 const iso = (d: Date | null | undefined): Date | null => d ?? null;
 
@@ -89,8 +89,7 @@ export async function ticketDetail(em: EntityManager, ticketId: number) {
     { orderBy: { eventAt: 'asc', id: 'asc' } },
   );
   const technicianId = ticket.technician?.id ?? null;
-  const xpRows =
-    technicianId === null ? [] : await em.find(XpTransaction, { user: technicianId, payload: { ticket_id: ticketId } });
+  const xpRows = technicianId === null ? [] : await xpRowsOfTickets(em, technicianId, [ticketId]);
   return {
     ...ticketRow(ticket),
     review_approved: isReviewed(toTicketState(ticket)),

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_SERVER_URL, parseOptions, UsageError } from '../../../bench/options';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../../src/temporal/dev-server-tuning';
+import { DEFAULT_DATABASE_SERVER_URL, DEFAULT_REDIS_URL, parseOptions, UsageError } from '../../../bench/options';
 
 describe('bench options', () => {
   it('defaults: 50 tickets, 5 lifecycles, 3 warm-up, no JSON, local Postgres, stock dev server', () => {
@@ -8,7 +9,12 @@ describe('bench options', () => {
       warmup: 3,
       json: false,
       databaseServerUrl: DEFAULT_DATABASE_SERVER_URL,
-      dynamicConfig: [],
+      dynamicConfig: [...DEV_SERVER_DYNAMIC_CONFIG],
+      pressTickets: 20,
+      concurrency: 20,
+      concurrentRounds: 2,
+      queryTickets: 100_000,
+      redisUrl: DEFAULT_REDIS_URL,
     });
   });
 
@@ -20,6 +26,11 @@ describe('bench options', () => {
       BENCH_JSON: 'true',
       BENCH_DATABASE_SERVER_URL: 'postgresql://bench:secret@db:5433/postgres',
       BENCH_DYNAMIC_CONFIG: 'history.transferProcessorMaxPollRPS=1000  a.b=true',
+      BENCH_PRESS_TICKETS: '5',
+      BENCH_CONCURRENCY: '4',
+      BENCH_CONCURRENT_ROUNDS: '1',
+      BENCH_REDIS_URL: 'redis://cache:6380',
+      BENCH_QUERY_TICKETS: '0',
     };
     expect(parseOptions([], env)).toEqual({
       iterations: 10,
@@ -27,11 +38,29 @@ describe('bench options', () => {
       warmup: 0,
       json: true,
       databaseServerUrl: 'postgresql://bench:secret@db:5433/postgres',
-      dynamicConfig: ['history.transferProcessorMaxPollRPS=1000', 'a.b=true'],
+      dynamicConfig: [...DEV_SERVER_DYNAMIC_CONFIG, 'history.transferProcessorMaxPollRPS=1000', 'a.b=true'],
+      pressTickets: 5,
+      concurrency: 4,
+      concurrentRounds: 1,
+      queryTickets: 0,
+      redisUrl: 'redis://cache:6380',
     });
     expect(
       parseOptions(['--iterations', '7', '--lifecycles=1', '--warmup', '4', '--dynamic-config', 'x.y="s"'], env),
     ).toMatchObject({ iterations: 7, lifecycles: 1, warmup: 4, dynamicConfig: expect.arrayContaining(['x.y="s"']) });
+    expect(parseOptions(['--press-tickets', '3', '--concurrency=8', '--concurrent-rounds', '5'], env)).toMatchObject({
+      pressTickets: 3,
+      concurrency: 8,
+      concurrentRounds: 5,
+    });
+  });
+
+  it("--stock-dev-server leaves out npm run dev's tuning", () => {
+    expect(parseOptions(['--stock-dev-server'], {})).toMatchObject({ dynamicConfig: [] });
+    expect(parseOptions(['--stock-dev-server', '--dynamic-config', 'a.b=1'], {})).toMatchObject({
+      dynamicConfig: ['a.b=1'],
+    });
+    expect(parseOptions([], { BENCH_STOCK_DEV_SERVER: '1' })).toMatchObject({ dynamicConfig: [] });
   });
 
   it('--json and --help', () => {
@@ -49,6 +78,7 @@ describe('bench options', () => {
     [['--bogus', '1']],
     [['positional']],
     [['--dynamic-config', 'no-equals-sign']],
+    [['--concurrency', '0']],
   ])('rejects %j', (argv) => {
     expect(() => parseOptions(argv, {})).toThrow(UsageError);
   });
