@@ -16,9 +16,9 @@ import {
 import { AccessRequest, TelegramProfile, User, UserRole } from '../src/db/entities';
 import { sql } from '../src/db/sql';
 import type { BotContext } from '../src/bot/context';
-import { pickLocale } from '../src/bot/i18n';
-import { menuKeyboard } from '../src/bot/render/menu';
-import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/bot/render/access';
+import { pickLocale } from '../src/i18n';
+import { menuKeyboard } from '../src/ui/render/menu';
+import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/ui/render/access';
 import { loadAccessRequestCard } from '../src/services/access-requests';
 import type { Logger } from '../src/logger';
 import { callTelegram, isMessageNotModified } from '../src/telegram/failures';

@@ -22,8 +22,8 @@ import {
   TEXT_LIMIT,
   techIntroText,
   withLabel,
-} from '../src/bot/render/support';
-import { escapeHtml } from '../src/bot/render/html';
+} from '../src/ui/render/support';
+import { escapeHtml } from '../src/ui/render/html';
 import { createClientCardSource } from '../src/services/client-cards';
 import { supportTechnicians } from '../src/services/support-technicians';
 import { TelegramPacer } from '../src/services/telegram-pacing';

@@ -4,7 +4,7 @@
 // notified: an edit makes no sound), and the summary in the ticket's main topic.
 import { GrammyError } from 'grammy';
 import type { EventActor, FeedbackStatus, JsonObject } from '../src/domain';
-import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/bot/render/support';
+import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/ui/render/support';
 import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/failures';
 import type { FeedbackView, SupportClient } from '../workflows/support-messages';
 import type { SupportBridgeActivities } from './support-bridge';

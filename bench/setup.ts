@@ -13,7 +13,7 @@ import { type EphemeralServerExecutable, TestWorkflowEnvironment } from '@tempor
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createTicketActivities } from '../activities/tickets';
 import { createWorkSessionActivities } from '../activities/sessions';
-import { createI18n } from '../src/bot/i18n';
+import { createI18n } from '../src/i18n';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { createOrm, type Orm } from '../src/db/orm';

@@ -9,7 +9,7 @@ import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
 import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
-import { pickLocale } from './i18n';
+import { pickLocale } from '../i18n';
 
 /** The Fluent key of a domain error code: `ticket.review_wrong_status` → `err-ticket-review_wrong_status`. */
 export const domainErrorKey = (code: string) => `err-${code.replace(/\./g, '-')}`;

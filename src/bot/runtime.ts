@@ -4,10 +4,10 @@ import type { Bot } from 'grammy';
 import type { CoreDeps } from '../deps';
 import { TicketService } from '../services/tickets';
 import type { BotContext } from './context';
-import { createI18n } from './i18n';
+import { createI18n } from '../i18n';
 import { createBot } from './index';
-import { helpCommands } from './render/menu';
-import { SUPPORTED_LOCALES } from './i18n';
+import { helpCommands } from '../ui/render/menu';
+import { SUPPORTED_LOCALES } from '../i18n';
 
 export interface TelegramRuntime {
   bot: Bot<BotContext>;

@@ -22,7 +22,7 @@ import { AccessRequest, TelegramProfile, User } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import type { AccessRequestCardView } from '../bot/render/access';
+import type { AccessRequestCardView } from '../ui/render/access';
 import { accessRequestWorkflow, closedStatusOf } from '../../workflows/access-request';
 import {
   accessRequestViewQuery,

@@ -13,7 +13,7 @@ import { sql } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import type { RedisClient } from '../redis';
-import { pickLocale } from '../bot/i18n';
+import { pickLocale } from '../i18n';
 import { ClientTelegramIdKey, TicketStatusKey } from '../temporal/search-attributes';
 import {
   type BridgeMessage,

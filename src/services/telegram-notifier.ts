@@ -27,11 +27,11 @@ import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketNotification, TicketNotificationKind } from '../../activities/tickets';
 import type { BotContext } from '../bot/context';
-import { createI18n, pickLocale } from '../bot/i18n';
-import { escapeHtml } from '../bot/render/html';
-import { qcPanelKeyboard, renderQcPanel } from '../bot/render/qc';
-import { renderReviewPanel } from '../bot/render/staff-tickets';
-import { headingForScope, renderTicketCard, statusLabel, type Translate } from '../bot/render/technician';
+import { createI18n, pickLocale } from '../i18n';
+import { escapeHtml } from '../ui/render/html';
+import { qcPanelKeyboard, renderQcPanel } from '../ui/render/qc';
+import { renderReviewPanel } from '../ui/render/staff-tickets';
+import { headingForScope, renderTicketCard, statusLabel, type Translate } from '../ui/render/technician';
 import type { Config } from '../config';
 import type { CoreDeps } from '../deps';
 import {

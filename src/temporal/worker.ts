@@ -4,7 +4,7 @@ import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleO
 import { createActivities } from '../../activities';
 import { databaseErrorInterceptors } from '../../activities/db-errors';
 import type { ActivityDeps } from '../../activities';
-import { createI18n } from '../bot/i18n';
+import { createI18n } from '../i18n';
 import type { CoreDeps } from '../deps';
 import { PinoTemporalLogger, type Logger } from '../logger';
 import { ticketNotifierFor } from '../services/telegram-notifier';

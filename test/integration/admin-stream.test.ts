@@ -8,7 +8,7 @@ import pino from 'pino';
 import RedisMock from 'ioredis-mock';
 import type Redis from 'ioredis';
 import { ApplicationFailure } from '@temporalio/common';
-import { createI18n } from '../../src/bot/i18n';
+import { createI18n } from '../../src/i18n';
 import type { RoleSlug } from '../../src/domain';
 import { createRedis, type RedisClient } from '../../src/redis';
 import {

@@ -2,7 +2,7 @@
 // reminder and expiry, and the first-response SLA. One time-skipping server for the file (its
 // clock is shared), so the tests run in order.
 import { Api } from 'grammy';
-import { createI18n } from '../../src/bot/i18n';
+import { createI18n } from '../../src/i18n';
 import { Feedback, SupportTicket } from '../../src/db/entities';
 import { createLogger } from '../../src/logger';
 import { ADMIN_STREAM_KEY, startAdminStreamConsumer } from '../../src/services/admin-stream';

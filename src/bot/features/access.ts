@@ -25,7 +25,7 @@ import { createClientCardSource } from '../../services/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
-import { SUPPORTED_LOCALES } from '../i18n';
+import { SUPPORTED_LOCALES } from '../../i18n';
 import {
   accessButton,
   type AccessButton,
@@ -34,8 +34,8 @@ import {
   accessRequestCardText,
   accessRequestKeyboard,
   shareContactKeyboard,
-} from '../render/access';
-import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../render/menu';
+} from '../../ui/render/access';
+import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;

@@ -15,8 +15,8 @@ import { type AttendanceActionResult, type AttendanceDay, AttendanceService } fr
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser } from '../context';
 import { reportFailure } from '../errors';
-import { escapeHtml } from '../render/html';
-import { menuKeyboard } from '../render/menu';
+import { escapeHtml } from '../../ui/render/html';
+import { menuKeyboard } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 
 type T = BotContext['t'];

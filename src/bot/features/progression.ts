@@ -8,8 +8,8 @@ import { canAdjustProgression } from '../../domain';
 import { sqlOne } from '../../db/sql';
 import { ProgressionService } from '../../services/progression';
 import type { BotContext } from '../context';
-import { escapeHtml } from '../render/html';
-import { menuKeyboard } from '../render/menu';
+import { escapeHtml } from '../../ui/render/html';
+import { menuKeyboard } from '../../ui/render/menu';
 
 const COMMAND = /^\s*(@?[A-Za-z0-9_]{1,64}|\d{1,10})\s+([+-]?\d{1,7})\s+([\s\S]+)$/;
 

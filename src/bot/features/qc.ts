@@ -9,13 +9,13 @@ import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type 
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { qcQueue, qcTicket } from '../../services/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
-import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../callbacks';
+import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/codec';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
-import { menuKeyboard } from '../render/menu';
+import { menuKeyboard } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
-import type { RenderedView } from '../render/technician';
+import type { RenderedView } from '../../ui/render/technician';
 import {
   QC_FAIL_REASON_MAX_LENGTH,
   type QcFailPromptButton,
@@ -26,7 +26,7 @@ import {
   renderQcFailPrompt,
   renderQcPanel,
   renderQcQueue,
-} from '../render/qc';
+} from '../../ui/render/qc';
 import { menuButtonOf } from './common';
 
 /** A fail prompt left unanswered this long no longer captures the QC user's next message. */

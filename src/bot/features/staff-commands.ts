@@ -17,7 +17,7 @@ import {
 } from '../../services/stats';
 import { renderStatsChart, renderTeamChart } from '../../stats/chart';
 import type { BotContext, IdentityUser } from '../context';
-import { menuKeyboard } from '../render/menu';
+import { menuKeyboard } from '../../ui/render/menu';
 import {
   renderFindNotFound,
   renderFindUsage,
@@ -26,8 +26,8 @@ import {
   renderStatsText,
   renderTechnicians,
   statsChartData,
-} from '../render/staff-commands';
-import { teamChartData, teamStatsButton, teamStatsKeyboard } from '../render/team-stats';
+} from '../../ui/render/staff-commands';
+import { teamChartData, teamStatsButton, teamStatsKeyboard } from '../../ui/render/team-stats';
 import { menuButtonOf } from './common';
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;

@@ -64,7 +64,7 @@ import {
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, errorForLog, failureText, isNotModified, reportFailure } from '../errors';
 import { forgetCard, rememberCard } from '../ticket-copies';
-import { menuKeyboard, type MenuButton } from '../render/menu';
+import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
 import {
   renderIntakeCreated,
   renderIntakeItems,
@@ -79,7 +79,7 @@ import {
   renderSpecEditor,
   renderTechnicianPicker,
   type StaffView,
-} from '../render/staff-tickets';
+} from '../../ui/render/staff-tickets';
 import {
   type IntakeButton,
   intakeButton,
@@ -87,7 +87,7 @@ import {
   reviewActionButton,
   type ReviewQueueButton,
   reviewQueueButton,
-} from '../staff-callbacks';
+} from '../../ui/callbacks/staff';
 import { menuButtonOf } from './common';
 
 /** The longest creation reason kept (it ends up in the transition metadata). */

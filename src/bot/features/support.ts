@@ -19,7 +19,7 @@ import {
 } from '../../../workflows/support-messages';
 import type { BotContext } from '../context';
 import { reportFailure } from '../errors';
-import { supportButton, type SupportButton } from '../support-callbacks';
+import { supportButton, type SupportButton } from '../../ui/callbacks/support';
 
 const CALLBACK_LOCK_SECONDS = 60;
 

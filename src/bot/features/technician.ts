@@ -27,11 +27,11 @@ import {
   type TicketButton,
   XP_HISTORY_DEFAULT_LIMIT,
   xpHistoryButton,
-} from '../callbacks';
+} from '../../ui/callbacks/codec';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
-import { menuKeyboard, type MenuButton } from '../render/menu';
+import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
 import { forgetCard, refreshCopiesOf, rememberCard } from '../ticket-copies';
 import {
   actionToast,
@@ -45,7 +45,7 @@ import {
   renderXpHistory,
   renderXpSummary,
   type XpEntryView,
-} from '../render/technician';
+} from '../../ui/render/technician';
 import { menuButtonOf } from './common';
 
 const XP_SUMMARY_RECENT = 5;

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
   accessButton,
   accessClosedText,
@@ -11,7 +11,7 @@ import {
   progressBar,
   shareContactKeyboard,
   type AccessRequestCardView,
-} from '../../../src/bot/render/access';
+} from '../../../src/ui/render/access';
 
 const i18n = createI18n('en');
 const tFor = (locale: string) => (key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);

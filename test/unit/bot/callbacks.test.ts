@@ -6,7 +6,7 @@ import {
   ticketButton,
   type TicketButton,
   xpHistoryButton,
-} from '../../../src/bot/callbacks';
+} from '../../../src/ui/callbacks/codec';
 import { DASHBOARD_SCOPES, TECHNICIAN_ACTIONS } from '../../../src/domain';
 
 describe('tt: ticket buttons', () => {

@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../../../src/bot/callbacks';
-import { createI18n } from '../../../src/bot/i18n';
+import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../../../src/ui/callbacks/codec';
+import { createI18n } from '../../../src/i18n';
 import {
   qcFailPromptButton,
   qcPanelKeyboard,
@@ -8,8 +8,8 @@ import {
   renderQcFailPrompt,
   renderQcPanel,
   renderQcQueue,
-} from '../../../src/bot/render/qc';
-import type { Translate } from '../../../src/bot/render/technician';
+} from '../../../src/ui/render/qc';
+import type { Translate } from '../../../src/ui/render/technician';
 import { renderAdminNotification } from '../../../src/services/telegram-notifier';
 import type { QcTicketView } from '../../../src/services/qc-queries';
 import type { TicketStatus } from '../../../src/domain';

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
   renderIntakeCreated,
   renderIntakeItems,
@@ -13,8 +13,8 @@ import {
   renderSpecEditor,
   renderTechnicianPicker,
   type Translate,
-} from '../../../src/bot/render/staff-tickets';
-import { CALLBACK_DATA_MAX_BYTES } from '../../../src/bot/callbacks';
+} from '../../../src/ui/render/staff-tickets';
+import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import { autoMetrics, DEFAULT_RULES, ticketMetrics } from '../../../src/domain';
 import { newIntakeDraft, pickItem, startSpecs, togglePart } from '../../../src/services/intake-draft';
 import type { ReviewPanelView } from '../../../src/services/staff-queries';

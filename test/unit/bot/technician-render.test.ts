@@ -1,4 +1,4 @@
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
   cardKeyboard,
   clampXpOffset,
@@ -10,7 +10,7 @@ import {
   renderXpSummary,
   sessionSecondsAt,
   type Translate,
-} from '../../../src/bot/render/technician';
+} from '../../../src/ui/render/technician';
 import type { DashboardPage, TicketCardView } from '../../../src/services/ticket-queries';
 
 const i18n = createI18n('en');

@@ -1,4 +1,4 @@
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
   formatDuration,
   formatLocal,
@@ -11,7 +11,7 @@ import {
   renderTechnicians,
   splitMessage,
   statsChartData,
-} from '../../../src/bot/render/staff-commands';
+} from '../../../src/ui/render/staff-commands';
 import type { FoundTicket, LeaderboardRow, WorkshopStats } from '../../../src/services/stats';
 
 const i18n = createI18n('en');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
   copyLabel,
   feedbackSummaryText,
@@ -11,7 +11,7 @@ import {
   surveyText,
   type T,
   withLabel,
-} from '../../../src/bot/render/support';
+} from '../../../src/ui/render/support';
 import { supportTopicTitle } from '../../../src/domain';
 import { SUPPORT_REFUSALS } from '../../../workflows/support-messages';
 

@@ -8,7 +8,7 @@ import {
   isTechnicianAction,
   QC_DECISIONS,
   type TechnicianAction,
-} from '../domain';
+} from '../../domain';
 
 /** Telegram's limit on callback_data, in UTF-8 bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;

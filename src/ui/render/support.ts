@@ -5,7 +5,7 @@ import type { FeedbackStatus, SupportStatusLabels, SupportTicketStatus } from '.
 import type { ClientCard } from '../../services/client-cards';
 import type { SupportTechnicianOption } from '../../services/support-technicians';
 import { nextQuestion, SURVEY_QUESTIONS, type SupportOrigin } from '../../../workflows/support-messages';
-import { supportButton } from '../support-callbacks';
+import { supportButton } from '../callbacks/support';
 import { escapeHtml } from './html';
 
 export type T = (key: string, args?: Record<string, string | number>) => string;

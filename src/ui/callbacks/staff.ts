@@ -1,8 +1,8 @@
 // Typed codecs for the staff buttons (workshop-domain.md §9): ticket intake `tc:`, the review
 // queue `trq:` and review actions `tra:`. Encoders produce exactly the reference formats; decoders
 // return null for anything malformed or forged, so handlers never see bad input.
-import { isTicketColor, type TicketColor } from '../domain';
-import { encodeCallback, pagedQueueCodec, type PagedQueueButton, parseId, parsePage, splitCallback } from './callbacks';
+import { isTicketColor, type TicketColor } from '../../domain';
+import { encodeCallback, pagedQueueCodec, type PagedQueueButton, parseId, parsePage, splitCallback } from './codec';
 
 /** Minute presets of the intake part editor. */
 export const INTAKE_MINUTE_PRESETS = [10, 20, 30, 45] as const;

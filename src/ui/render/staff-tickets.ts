@@ -20,7 +20,7 @@ import {
   MANUAL_XP_PRESETS,
   reviewActionButton,
   reviewQueueButton,
-} from '../staff-callbacks';
+} from '../callbacks/staff';
 import { escapeHtml } from './html';
 
 export type Translate = (key: string, args?: Record<string, string | number>) => string;

@@ -3,7 +3,7 @@
 //   sp:c:<ticket>                staff closes the ticket (main topic)
 //   sp:f:<ticket>:<q>:<score>    the client scores question q (1–3) of the survey (1–5)
 // decode returns null for anything malformed or forged.
-import { CALLBACK_DATA_MAX_BYTES } from './callbacks';
+import { CALLBACK_DATA_MAX_BYTES } from './codec';
 
 const ID = /^[1-9]\d{0,9}$/;
 const parseId = (value: string | undefined): number | null =>

@@ -12,7 +12,7 @@ import {
   type TicketStatus,
   type WorkSessionStatus,
 } from '../../domain';
-import { queueButton, ticketButton, xpHistoryButton } from '../callbacks';
+import { queueButton, ticketButton, xpHistoryButton } from '../callbacks/codec';
 import type { DashboardPage, DashboardRow, TicketCardView, TicketSessionView } from '../../services/ticket-queries';
 import { escapeHtml } from './html';
 

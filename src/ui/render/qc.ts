@@ -2,7 +2,7 @@
 // an inline keyboard out. Also the codec of the fail-reason prompt's buttons (`tqf:`).
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { availableQcDecisions, type TicketStatus } from '../../domain';
-import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../callbacks';
+import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../callbacks/codec';
 import type { QcQueuePage, QcTicketView } from '../../services/qc-queries';
 import { escapeHtml } from './html';
 import { partSpecLines, statusLabel, type RenderedView, type Translate } from './technician';

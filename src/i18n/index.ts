@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { I18n } from '@grammyjs/i18n';
-import type { BotContext } from './context';
+import type { BotContext } from '../bot/context';
 
 /**
  * Locales the bot ships complete (locales/<code>/*.ftl, same keys as en); anything else falls back to
