@@ -1,6 +1,5 @@
+import type { Translator } from '../src/i18n';
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
-import type { BotContext } from '../src/bot/context';
 import type { CoreDeps } from '../src/deps';
 import type { TicketNotifier } from '../src/services/notifier';
 import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
@@ -17,7 +16,7 @@ export interface ActivityDeps extends CoreDeps {
   /** Outgoing Bot API; null when no bot is configured (then nothing is sent to Telegram). */
   telegram: Api | null;
   /** Texts in each recipient's language. */
-  i18n: I18n<BotContext>;
+  i18n: Translator;
   /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
   telegramPacing?: TelegramPacingLimits | false;
 }

@@ -4,11 +4,9 @@
 // retried activity or a re-run week does not repeat it.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import { canAdjustProgression, type RoleSlug } from '../src/domain';
 import { sql, sqlOne } from '../src/db/sql';
-import type { BotContext } from '../src/bot/context';
-import { pickLocale } from '../src/i18n';
+import { pickLocale, type Translator } from '../src/i18n';
 import { escapeHtml } from '../src/ui/render/html';
 import type { CoreDeps } from '../src/deps';
 import { ProgressionService } from '../src/services/progression';
@@ -25,7 +23,7 @@ const NOTICE_DEDUPE_TTL_SECONDS = 14 * 24 * 60 * 60;
 
 export interface ProgressionActivityDeps extends CoreDeps {
   telegram: Api | null;
-  i18n: I18n<BotContext>;
+  i18n: Translator;
   telegramPacing?: TelegramPacingLimits | false;
 }
 

@@ -24,7 +24,7 @@ export interface TelegramOptions {
 export async function startTelegram(deps: CoreDeps, options: TelegramOptions = {}): Promise<TelegramRuntime | null> {
   const { telegram } = deps.config;
   if (!telegram.botToken) return null;
-  const i18n = createI18n(deps.config.defaultLocale);
+  const i18n = createI18n<BotContext>(deps.config.defaultLocale);
   const tickets = new TicketService(deps);
   const bot = createBot(
     telegram.botToken,

@@ -21,17 +21,15 @@
 import type { Api } from 'grammy';
 import { GrammyError } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { I18n } from '@grammyjs/i18n';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketNotification, TicketNotificationKind } from '../../activities/tickets';
-import type { BotContext } from '../bot/context';
-import { createI18n, pickLocale } from '../i18n';
+import { createI18n, pickLocale, type Translate, type Translator } from '../i18n';
 import { escapeHtml } from '../ui/render/html';
 import { qcPanelKeyboard, renderQcPanel } from '../ui/render/qc';
 import { renderReviewPanel } from '../ui/render/staff-tickets';
-import { headingForScope, renderTicketCard, statusLabel, type Translate } from '../ui/render/technician';
+import { headingForScope, renderTicketCard, statusLabel } from '../ui/render/technician';
 import type { Config } from '../config';
 import type { CoreDeps } from '../deps';
 import {
@@ -105,7 +103,7 @@ export interface TelegramNotifierDeps {
   config: Pick<Config, 'defaultLocale' | 'qcSlaMinutes'> & Partial<Pick<Config, 'temporal'>>;
   logger: Logger;
   telegram: Api;
-  i18n: I18n<BotContext>;
+  i18n: Translator;
   /** Starts and wakes each chat's delivery lane (workflows/notification-chat.ts). */
   temporal?: Client;
   /** Per-chat pacing shared with the support bridge (`rl:tg:<chat>`); none when absent. */

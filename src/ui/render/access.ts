@@ -5,9 +5,9 @@ import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import type { AccessRequestStatus, RoleSlug } from '../../domain';
 import { GRANTABLE_ROLES } from '../../../workflows/messages';
 import { escapeHtml } from './html';
+import type { Translate } from '../../i18n';
 
 /** Arguments are strings: Fluent digit-groups numbers (`5,012,345,678`), which ids must never be. */
-type T = (key: string, args?: Record<string, string>) => string;
 
 // ---------------------------------------------------------------- callback codec
 
@@ -67,14 +67,14 @@ export function progressBar(done: number, total = ACCESS_FORM_STEPS.length): str
   return '🟩'.repeat(filled) + '⬜'.repeat(total - filled);
 }
 
-const roleLabel = (t: T, role: RoleSlug) => t(`role-${role.replace(/_/g, '-')}`);
-const rolesText = (t: T, roles: readonly RoleSlug[]) => roles.map((r) => roleLabel(t, r)).join(', ') || '—';
+const roleLabel = (t: Translate, role: RoleSlug) => t(`role-${role.replace(/_/g, '-')}`);
+const rolesText = (t: Translate, roles: readonly RoleSlug[]) => roles.map((r) => roleLabel(t, r)).join(', ') || '—';
 
 /**
  * The progress card, reposted at each step: "🧾 Access request / 📈 Progress: k/3 🟩⬜", what was
  * entered so far, the reason the last input was refused (if it was) and the question of the step.
  */
-export function accessFormCard(t: T, form: AccessFormView, problem?: string): string {
+export function accessFormCard(t: Translate, form: AccessFormView, problem?: string): string {
   const step = ACCESS_FORM_STEPS.indexOf(form.step) + 1;
   const lines = [
     t('access-form-title'),
@@ -95,7 +95,7 @@ export function accessFormCard(t: T, form: AccessFormView, problem?: string): st
 }
 
 /** The phone step's reply keyboard: one button that shares the user's own contact. */
-export function shareContactKeyboard(t: T): ReplyKeyboardMarkup {
+export function shareContactKeyboard(t: Translate): ReplyKeyboardMarkup {
   return {
     keyboard: [[{ text: t('access-share-contact'), request_contact: true }]],
     resize_keyboard: true,
@@ -125,7 +125,7 @@ export function formatUtc(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function accessRequestCardText(t: T, view: AccessRequestCardView, pickingRole = false): string {
+export function accessRequestCardText(t: Translate, view: AccessRequestCardView, pickingRole = false): string {
   const telegram = view.username ? `@${view.username} (${view.telegramId})` : String(view.telegramId);
   const lines = [
     t('access-card-title', { id: String(view.id) }),
@@ -154,7 +154,7 @@ export function accessRequestCardText(t: T, view: AccessRequestCardView, picking
 
 /** Approve / Reject, or the role picker (one tap approves with that role) with a way back. */
 export function accessRequestKeyboard(
-  t: T,
+  t: Translate,
   requestId: number,
   mode: 'decide' | 'roles' | 'none',
 ): InlineKeyboardMarkup {
@@ -186,7 +186,7 @@ export function accessRequestKeyboard(
 
 /** What the requester is told (§8 `access_request_decision`, plus expiry). */
 export function accessDecisionText(
-  t: T,
+  t: Translate,
   status: Exclude<AccessRequestStatus, 'pending'>,
   roles: readonly RoleSlug[] = [],
 ): string {
@@ -194,6 +194,6 @@ export function accessDecisionText(
 }
 
 /** The alert for a decision on a request that is no longer pending. */
-export function accessClosedText(t: T, status: AccessRequestStatus): string {
+export function accessClosedText(t: Translate, status: AccessRequestStatus): string {
   return t(status === 'pending' ? 'access-not-found' : `access-closed-${status}`);
 }

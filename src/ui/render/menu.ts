@@ -9,8 +9,7 @@ import {
   isStaff,
   type RoleSlug,
 } from '../../domain';
-
-type T = (key: string, args?: Record<string, string | number>) => string;
+import type { Translate } from '../../i18n';
 
 /** Reply-keyboard buttons; their labels are matched in every locale when typed back. */
 export const MENU_BUTTONS = [
@@ -57,7 +56,7 @@ export function menuRows(roles: readonly RoleSlug[] | null): MenuButton[][] {
  * The role menu; for someone unregistered who touched a staff feature (the front door's "Access
  * denied"), one Start Access Request button that hides once used and never stays on the screen.
  */
-export function menuKeyboard(t: T, roles: readonly RoleSlug[] | null): ReplyKeyboardMarkup {
+export function menuKeyboard(t: Translate, roles: readonly RoleSlug[] | null): ReplyKeyboardMarkup {
   if (roles === null) {
     return { keyboard: [[{ text: t('menu-start-access') }]], resize_keyboard: true, one_time_keyboard: true };
   }
@@ -69,7 +68,10 @@ export function menuKeyboard(t: T, roles: readonly RoleSlug[] | null): ReplyKeyb
  * The keyboard of /help: the role menu, or none for someone unregistered — most of them are
  * clients of the support desk, who just write; staff find /request_access in the list.
  */
-export function helpKeyboard(t: T, roles: readonly RoleSlug[] | null): ReplyKeyboardMarkup | ReplyKeyboardRemove {
+export function helpKeyboard(
+  t: Translate,
+  roles: readonly RoleSlug[] | null,
+): ReplyKeyboardMarkup | ReplyKeyboardRemove {
   return roles === null ? { remove_keyboard: true } : menuKeyboard(t, roles);
 }
 
@@ -96,7 +98,7 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   return commands;
 }
 
-export function helpText(t: T, roles: readonly RoleSlug[] | null): string {
+export function helpText(t: Translate, roles: readonly RoleSlug[] | null): string {
   return [
     t('help-title'),
     '',

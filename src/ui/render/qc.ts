@@ -5,7 +5,8 @@ import { availableQcDecisions, type TicketStatus } from '../../domain';
 import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../callbacks/codec';
 import type { QcQueuePage, QcTicketView } from '../../services/qc-queries';
 import { escapeHtml } from './html';
-import { partSpecLines, statusLabel, type RenderedView, type Translate } from './technician';
+import type { Translate } from '../../i18n';
+import { partSpecLines, statusLabel, type RenderedView } from './technician';
 
 /** Numbers go to Fluent as strings: ids and counts must not get locale digit grouping. */
 const str = (value: number) => String(value);

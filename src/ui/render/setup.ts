@@ -3,8 +3,7 @@
 // Pure: a view model and a translator in, HTML text out. Ids go to Fluent as strings: Fluent
 // would group a number's digits ("-1,002,…"), and the value must be copied exactly.
 import { escapeHtml } from './html';
-
-export type Translate = (key: string, args?: Record<string, string | number>) => string;
+import type { Translate } from '../../i18n';
 
 /** What getChatMember said about the bot in the chat. */
 export type BotMembership =

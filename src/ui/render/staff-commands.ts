@@ -11,8 +11,7 @@ import {
 import type { FoundTicket, LeaderboardRow, TechnicianState, TechniciansNow, WorkshopStats } from '../../services/stats';
 import type { ChartBar, StatsChartData } from '../../stats/chart';
 import { escapeHtml } from './html';
-
-export type Translate = (key: string, args?: Record<string, string | number>) => string;
+import type { Translate } from '../../i18n';
 
 /** Telegram's limit on a message's text. */
 export const MESSAGE_MAX_CHARS = 4096;

@@ -22,8 +22,7 @@ import {
   reviewQueueButton,
 } from '../callbacks/staff';
 import { escapeHtml } from './html';
-
-export type Translate = (key: string, args?: Record<string, string | number>) => string;
+import type { Translate } from '../../i18n';
 
 export interface StaffView {
   text: string;

@@ -7,14 +7,13 @@ import type { SupportTechnicianOption } from '../../services/support-technicians
 import { nextQuestion, SURVEY_QUESTIONS, type SupportOrigin } from '../../../workflows/support-messages';
 import { supportButton } from '../callbacks/support';
 import { escapeHtml } from './html';
-
-export type T = (key: string, args?: Record<string, string | number>) => string;
+import type { Translate } from '../../i18n';
 
 /** Telegram's limits on a text message and on a caption, in UTF-16 code units (as entity offsets). */
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
 
-export function supportStatusLabels(t: T): SupportStatusLabels {
+export function supportStatusLabels(t: Translate): SupportStatusLabels {
   return { new: t('support-status-new'), work: t('support-status-work'), closed: t('support-status-closed') };
 }
 
@@ -52,7 +51,7 @@ const pickable = (technicians: readonly SupportTechnicianOption[], state: Suppor
   technicians.filter((tech) => tech.groupChatId !== null && tech.id !== state?.technician?.id);
 
 /** The client card that opens each ticket's topic: who wrote, what the card source knows, who can take it. */
-export function supportCardText(t: T, input: SupportCardInput): string {
+export function supportCardText(t: Translate, input: SupportCardInput): string {
   const { client, card } = input;
   const lines = [
     t('support-card-title', { id: String(input.ticketId) }),
@@ -97,7 +96,7 @@ export function supportCardText(t: T, input: SupportCardInput): string {
  * row, then Close; none once the ticket is closed.
  */
 export function supportCardKeyboard(
-  t: T,
+  t: Translate,
   ticketId: number,
   technicians: readonly SupportTechnicianOption[],
   state?: SupportCardState,
@@ -118,7 +117,7 @@ export function supportCardKeyboard(
  * messages in the technician's topic. The client always sees the support team, unlabelled.
  */
 export function copyLabel(
-  t: T,
+  t: Translate,
   origin: SupportOrigin,
   route: 'main' | 'client' | 'tech',
   sender: { name: string; username: string | null },
@@ -157,7 +156,7 @@ export interface TechIntroInput {
   assignedBy: string;
 }
 
-export function techIntroText(t: T, input: TechIntroInput): string {
+export function techIntroText(t: Translate, input: TechIntroInput): string {
   return t('support-tech-intro', {
     id: String(input.ticketId),
     name: escapeHtml(input.client.name),
@@ -178,7 +177,7 @@ export interface SurveyViewModel {
 const stars = (score: number) => '⭐'.repeat(score);
 
 /** The one survey message, edited as the client answers. */
-export function surveyText(t: T, ticketId: number, view: SurveyViewModel): string {
+export function surveyText(t: Translate, ticketId: number, view: SurveyViewModel): string {
   const lines = [t('support-survey-title', { id: String(ticketId) }), ''];
   const next = nextQuestion(view.scores);
   for (const q of SURVEY_QUESTIONS) {
@@ -214,7 +213,7 @@ export function surveyKeyboard(ticketId: number, view: SurveyViewModel): InlineK
 }
 
 /** The short summary posted in the ticket's main topic once the survey ends. */
-export function feedbackSummaryText(t: T, ticketId: number, view: SurveyViewModel): string {
+export function feedbackSummaryText(t: Translate, ticketId: number, view: SurveyViewModel): string {
   const scores = SURVEY_QUESTIONS.map((q) => {
     const score = view.scores[q - 1];
     return `${t(`support-survey-short-q${q}`)} ${score ?? '—'}`;

@@ -5,7 +5,8 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { TEAM_WINDOW_DAYS } from '../../domain/analytics';
 import type { TeamSnapshot } from '../../services/analytics';
 import type { TeamChartData } from '../../stats/chart';
-import { formatLocal, type Translate } from './staff-commands';
+import type { Translate } from '../../i18n';
+import { formatLocal } from './staff-commands';
 
 /** The window the /stats button shows. */
 export const TEAM_STATS_DAYS = 7;

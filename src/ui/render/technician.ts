@@ -15,8 +15,7 @@ import {
 import { queueButton, ticketButton, xpHistoryButton } from '../callbacks/codec';
 import type { DashboardPage, DashboardRow, TicketCardView, TicketSessionView } from '../../services/ticket-queries';
 import { escapeHtml } from './html';
-
-export type Translate = (key: string, args?: Record<string, string | number>) => string;
+import type { Translate } from '../../i18n';
 
 export interface RenderedView {
   text: string;

@@ -2,7 +2,7 @@
 // params) get a human title and their localized text, never the internal type code; other
 // systems' free text keeps its words inside a localized frame.
 import { createI18n } from '../../../src/i18n';
-import type { Translate } from '../../../src/ui/render/technician';
+import type { Translate } from '../../../src/i18n';
 import { type AdminNotification, parseAdminEntry } from '../../../src/services/admin-stream';
 import { renderAdminNotification } from '../../../src/services/telegram-notifier';
 

@@ -9,7 +9,7 @@ import {
   renderQcPanel,
   renderQcQueue,
 } from '../../../src/ui/render/qc';
-import type { Translate } from '../../../src/ui/render/technician';
+import type { Translate } from '../../../src/i18n';
 import { renderAdminNotification } from '../../../src/services/telegram-notifier';
 import type { QcTicketView } from '../../../src/services/qc-queries';
 import type { TicketStatus } from '../../../src/domain';

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { createI18n } from '../../../src/i18n';
+import { createI18n, type Translate } from '../../../src/i18n';
 import {
   renderIntakeCreated,
   renderIntakeItems,
@@ -12,7 +12,6 @@ import {
   renderSerialConfirm,
   renderSpecEditor,
   renderTechnicianPicker,
-  type Translate,
 } from '../../../src/ui/render/staff-tickets';
 import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import { autoMetrics, DEFAULT_RULES, ticketMetrics } from '../../../src/domain';

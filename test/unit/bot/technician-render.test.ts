@@ -1,4 +1,4 @@
-import { createI18n } from '../../../src/i18n';
+import { createI18n, type Translate } from '../../../src/i18n';
 import {
   cardKeyboard,
   clampXpOffset,
@@ -9,7 +9,6 @@ import {
   renderXpHistory,
   renderXpSummary,
   sessionSecondsAt,
-  type Translate,
 } from '../../../src/ui/render/technician';
 import type { DashboardPage, TicketCardView } from '../../../src/services/ticket-queries';
 

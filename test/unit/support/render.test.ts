@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createI18n } from '../../../src/i18n';
+import { createI18n, type Translate as T } from '../../../src/i18n';
 import {
   copyLabel,
   feedbackSummaryText,
@@ -9,7 +9,6 @@ import {
   supportStatusLabels,
   surveyKeyboard,
   surveyText,
-  type T,
   withLabel,
 } from '../../../src/ui/render/support';
 import { supportTopicTitle } from '../../../src/domain';
