@@ -20,7 +20,7 @@ import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from
 import { loadAccessRequestCard } from '../src/services/access-requests';
 import type { Logger } from '../src/logger';
 import { callTelegram, isMessageNotModified } from '../src/telegram/failures';
-import { toDomainFailure } from '../src/temporal/failures';
+import { toDomainFailure } from '../src/contracts/failures';
 import { accessRequestClosedFailure } from '../workflows/access-request';
 
 export type AccessDecision = Exclude<AccessRequestStatus, 'pending'>;

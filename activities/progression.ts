@@ -12,11 +12,7 @@ import type { CoreDeps } from '../src/deps';
 import { ProgressionService } from '../src/services/progression';
 import { TelegramPacer, type TelegramPacingLimits } from '../src/services/telegram-pacing';
 import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/failures';
-import type {
-  LevelBatchResult,
-  LevelEvaluationCounts,
-  ProgressionNotice,
-} from '../workflows/level-evaluation-messages';
+import type { LevelBatchResult, LevelEvaluationCounts, ProgressionNotice } from '../src/contracts/progression';
 
 /** A sent notice is remembered this long against a repeat. */
 const NOTICE_DEDUPE_TTL_SECONDS = 14 * 24 * 60 * 60;

@@ -21,7 +21,7 @@ import {
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { activeRules } from '../src/services/rules-store';
-import { toDomainFailure } from '../src/temporal/failures';
+import { toDomainFailure } from '../src/contracts/failures';
 
 export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';
 

@@ -33,7 +33,7 @@ import {
   CAPTIONED_CONTENT,
   type SupportOrigin,
   type SupportTechnician,
-} from '../workflows/support-messages';
+} from '../src/contracts/support';
 import {
   clientLocale,
   fork,

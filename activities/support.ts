@@ -5,7 +5,7 @@
 import type { EventActor, JsonObject } from '../src/domain';
 import { publishAdminNotification } from '../src/services/admin-stream';
 import { type ClientProfile, forwardKey, sessionKey, SupportService } from '../src/services/support';
-import { type BridgeMessage, supportWorkflowId, type SupportOrigin } from '../workflows/support-messages';
+import { type BridgeMessage, supportWorkflowId, type SupportOrigin } from '../src/contracts/support';
 import { createSupportBridgeActivities } from './support-bridge';
 import { createSupportSurveyActivities } from './support-survey';
 import { sql } from '../src/db/sql';

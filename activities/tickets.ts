@@ -27,8 +27,8 @@ import { sqlRun } from '../src/db/sql';
 import { ticketLogger, type Logger } from '../src/logger';
 import type { TicketNotifier } from '../src/services/notifier';
 import { activeRules } from '../src/services/rules-store';
-import { toDomainFailure } from '../src/temporal/failures';
-import type { SessionSummary } from '../workflows/messages';
+import { toDomainFailure } from '../src/contracts/failures';
+import type { SessionSummary } from '../src/contracts/messages';
 
 export type TicketActionRequest =
   | { action: 'approve_review'; actor: Actor }

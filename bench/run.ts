@@ -22,7 +22,7 @@ import { emptySamples, historyStats, renderReport, summarizeOps, type BenchResul
 import { startBenchEnv, type BenchEnv } from './setup';
 import { summarize } from './stats';
 import { temporalBinaries } from '../src/temporal/binaries';
-import { ticketWorkflowId, workSessionWorkflowId } from '../workflows/messages';
+import { ticketWorkflowId, workSessionWorkflowId } from '../src/contracts/messages';
 
 /** How long a finished lifecycle's workflows may take to close (notifications, child completion). */
 const CLOSE_TIMEOUT_MS = 30_000;

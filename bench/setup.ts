@@ -22,7 +22,7 @@ import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/services/notifier';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal/worker';
 import type { Cleanup } from './cleanup';
 

@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { startSystem } from './system';
 import { missingTemporalBinary, temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
-import { ALL_SEARCH_ATTRIBUTES } from './temporal/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from './contracts/search-attributes';
 
 const repoRoot = path.resolve(__dirname, '..');
 

@@ -12,7 +12,7 @@ import {
   requireCapability,
   type RoleSlug,
 } from '../src/domain';
-import { asWorkflowFailure, guard } from '../src/temporal/failures';
+import { asWorkflowFailure, guard } from '../src/contracts/failures';
 import type { Activities } from '../activities';
 import { NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { AccessCardRef, AccessDecision, AccessDecisionResult } from '../activities/access';
@@ -24,7 +24,7 @@ import {
   rejectAccessUpdate,
   type AccessRequestView,
   type AccessRequestWorkflowInput,
-} from './messages';
+} from '../src/contracts/messages';
 import { Mutex } from './mutex';
 
 const HOUR_MS = 3_600_000;

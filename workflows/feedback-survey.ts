@@ -6,7 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackStatus } from '../src/domain';
-import { ClientTelegramIdKey } from '../src/temporal/search-attributes';
+import { ClientTelegramIdKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import { Mutex } from './mutex';
@@ -22,7 +22,7 @@ import {
   SUPPORT_REFUSED,
   type SupportRefusal,
   wantsComment,
-} from './support-messages';
+} from '../src/contracts/support';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 

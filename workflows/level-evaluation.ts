@@ -24,7 +24,7 @@ import {
   type LevelEvaluationResult,
   levelEvaluationWorkflowId,
   type ProgressionNotice,
-} from './level-evaluation-messages';
+} from '../src/contracts/progression';
 
 const DEFAULT_BATCH_SIZE = 50;
 

@@ -8,7 +8,7 @@
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SupportTicketStatus } from '../src/domain';
-import { ClientTelegramIdKey, TechnicianIdKey, TicketStatusKey } from '../src/temporal/search-attributes';
+import { ClientTelegramIdKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { DeliveryResult, SupportRoute } from '../activities/support';
@@ -32,7 +32,7 @@ import {
   type SupportTicketWorkflowInput,
   type SupportView,
   supportViewQuery,
-} from './support-messages';
+} from '../src/contracts/support';
 
 /** Album items arrive as separate updates: the album is copied once none came for this long. */
 export const ALBUM_WINDOW_MS = 1_000;

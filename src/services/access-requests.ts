@@ -31,7 +31,7 @@ import {
   rejectAccessUpdate,
   type AccessRequestView,
   type AccessRequestWorkflowInput,
-} from '../../workflows/messages';
+} from '../contracts/messages';
 import { NotFoundError } from './errors';
 
 /** The person already has a pending request ("already under review"). */

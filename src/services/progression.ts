@@ -33,7 +33,7 @@ import {
   levelEvaluationWorkflowId,
   type ProgressionNotice,
   progressionNoticeWorkflowId,
-} from '../../workflows/level-evaluation-messages';
+} from '../contracts/progression';
 import { activeRules } from './rules-store';
 import { NotFoundError } from './errors';
 

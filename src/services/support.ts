@@ -14,7 +14,7 @@ import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import type { RedisClient } from '../redis';
 import { pickLocale } from '../i18n';
-import { ClientTelegramIdKey, TicketStatusKey } from '../temporal/search-attributes';
+import { ClientTelegramIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import {
   type BridgeMessage,
   feedbackAnswerUpdate,
@@ -36,7 +36,7 @@ import {
   supportViewQuery,
   supportWorkflowId,
   type SurveyQuestion,
-} from '../../workflows/support-messages';
+} from '../contracts/support';
 import { supportTicketWorkflow } from '../../workflows/support-ticket';
 import { createClientCardSource, type ClientCardSource } from './client-cards';
 import { NotFoundError } from './errors';

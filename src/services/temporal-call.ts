@@ -6,7 +6,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { Logger } from '../logger';
-import { findDomainError } from '../temporal/failures';
+import { findDomainError } from '../contracts/failures';
 import { findDatabaseFailure } from '../../activities/db-errors';
 import { ServiceUnavailableError } from './errors';
 import { fromDatabaseError } from './input-errors';

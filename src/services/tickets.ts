@@ -31,7 +31,7 @@ import {
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../temporal/search-attributes';
+import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import { toTicketState } from '../../activities/tickets';
 import {
   approveReviewUpdate,
@@ -51,7 +51,7 @@ import {
   type TicketView,
   type TicketWorkflowInput,
   type WorkSessionView,
-} from '../../workflows/messages';
+} from '../contracts/messages';
 import { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from './rules-store';
 import { NotFoundError } from './errors';

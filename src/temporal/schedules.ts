@@ -15,7 +15,7 @@ import type { CoreDeps } from '../deps';
 import type { Logger } from '../logger';
 import { progressionTimeZone } from '../services/progression';
 import { activeRules } from '../services/rules-store';
-import { LEVEL_EVALUATION_CATCH_UP_ID, LEVEL_EVALUATION_SCHEDULE_ID } from '../../workflows/level-evaluation-messages';
+import { LEVEL_EVALUATION_CATCH_UP_ID, LEVEL_EVALUATION_SCHEDULE_ID } from '../contracts/progression';
 
 /** Missed fires up to this old still run after downtime. */
 export const LEVEL_EVALUATION_CATCH_UP_WINDOW = '7 days';

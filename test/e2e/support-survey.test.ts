@@ -2,7 +2,7 @@
 import type { Message } from 'grammy/types';
 import { Feedback, SupportTicket, TechThread } from '../../src/db/entities';
 import { csatByTechnician } from '../../src/services/support-stats';
-import { feedbackViewQuery, feedbackWorkflowId, supportWorkflowId } from '../../workflows/support-messages';
+import { feedbackViewQuery, feedbackWorkflowId, supportWorkflowId } from '../../src/contracts/support';
 import { recordHistory } from '../support/histories';
 import {
   actions,

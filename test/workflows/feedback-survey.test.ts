@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger';
 import { ADMIN_STREAM_KEY, startAdminStreamConsumer } from '../../src/services/admin-stream';
 import { telegramAdminDelivery } from '../../src/services/telegram-notifier';
 import { TEST_BOT_TOKEN } from '../support/fake-bot-api';
-import { feedbackWorkflowId, supportWorkflowId } from '../../workflows/support-messages';
+import { feedbackWorkflowId, supportWorkflowId } from '../../src/contracts/support';
 import { recordHistory } from '../support/histories';
 import {
   actions,

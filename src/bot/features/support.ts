@@ -11,12 +11,7 @@ import type { Message, MessageEntity } from 'grammy/types';
 import type { Actor } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { type ClientProfile, SupportRefusalError, SupportService } from '../../services/support';
-import {
-  BRIDGED_CONTENT,
-  type BridgedContent,
-  type BridgeMessage,
-  isSupportStaff,
-} from '../../../workflows/support-messages';
+import { BRIDGED_CONTENT, type BridgedContent, type BridgeMessage, isSupportStaff } from '../../contracts/support';
 import type { BotContext } from '../context';
 import { reportFailure } from '../errors';
 import { supportButton, type SupportButton } from '../../ui/callbacks/support';

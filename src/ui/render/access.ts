@@ -3,7 +3,7 @@
 // and the `ar:` callback codec. Pure: view models in, text and markup out.
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import type { AccessRequestStatus, RoleSlug } from '../../domain';
-import { GRANTABLE_ROLES } from '../../../workflows/messages';
+import { GRANTABLE_ROLES } from '../../contracts/messages';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';
 

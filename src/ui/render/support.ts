@@ -4,7 +4,7 @@ import type { InlineKeyboardMarkup, MessageEntity } from 'grammy/types';
 import type { FeedbackStatus, SupportStatusLabels, SupportTicketStatus } from '../../domain';
 import type { ClientCard } from '../../services/client-cards';
 import type { SupportTechnicianOption } from '../../services/support-technicians';
-import { nextQuestion, SURVEY_QUESTIONS, type SupportOrigin } from '../../../workflows/support-messages';
+import { nextQuestion, SURVEY_QUESTIONS, type SupportOrigin } from '../../contracts/support';
 import { supportButton } from '../callbacks/support';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';

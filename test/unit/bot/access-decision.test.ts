@@ -3,7 +3,7 @@
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { DomainError, type Actor } from '../../../src/domain';
 import { accessRequestClosedFailure, checkAccessDecision, closedStatusOf } from '../../../workflows/access-request';
-import { ACCESS_REQUEST_CLOSED } from '../../../workflows/messages';
+import { ACCESS_REQUEST_CLOSED } from '../../../src/contracts/messages';
 
 const admin: Actor = { id: 1, roles: ['super_admin'] };
 const manager: Actor = { id: 2, roles: ['ops_manager'] };

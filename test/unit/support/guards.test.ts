@@ -9,7 +9,7 @@ import {
   nextQuestion,
   type SupportView,
   wantsComment,
-} from '../../../workflows/support-messages';
+} from '../../../src/contracts/support';
 
 const actor = (...roles: RoleSlug[]) => ({ id: 1, roles });
 const technician = { id: 5, username: 'olga', name: 'Olga', groupChatId: -100 };

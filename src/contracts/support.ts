@@ -2,7 +2,7 @@
 // once and shared by workflows, activities, the bot and tests; plus the pure guards both sides use.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MessageEntity } from 'grammy/types';
-import { type Actor, type FeedbackStatus, isStaff, type SupportTicketStatus } from '../src/domain';
+import { type Actor, type FeedbackStatus, isStaff, type SupportTicketStatus } from '../domain';
 
 export const supportWorkflowId = (supportTicketId: number): string => `support-${supportTicketId}`;
 export const feedbackWorkflowId = (supportTicketId: number): string => `feedback-${supportTicketId}`;

@@ -1,6 +1,6 @@
 // What crosses Temporal for the weekly level evaluation and the progression notices: workflow ids,
 // inputs and results, shared by the workflows, their activities, the services and the schedule.
-import type { LevelEvaluationStatus } from '../src/domain/progression';
+import type { LevelEvaluationStatus } from '../domain/progression';
 
 export const LEVEL_EVALUATION_SCHEDULE_ID = 'level-evaluation-weekly';
 export const levelEvaluationWorkflowId = (weekStart: string): string => `level-evaluation-${weekStart}`;

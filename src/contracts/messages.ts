@@ -1,7 +1,7 @@
 // Messages of the workshop workflows, defined once and shared by workflows, services and tests.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../src/domain';
-import type { AccessRequestStatus } from '../src/domain';
+import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../domain';
+import type { AccessRequestStatus } from '../domain';
 
 export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
 export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
