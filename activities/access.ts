@@ -21,7 +21,7 @@ import { loadAccessRequestCard } from '../src/services/access-requests';
 import type { Logger } from '../src/logger';
 import { callTelegram, isMessageNotModified } from '../src/telegram/failures';
 import { toDomainFailure } from '../src/contracts/failures';
-import { accessRequestClosedFailure } from '../workflows/access-request';
+import { accessRequestClosedFailure } from '../src/contracts/messages';
 
 export type AccessDecision = Exclude<AccessRequestStatus, 'pending'>;
 

@@ -7,7 +7,6 @@ import {
   approveReview,
   assign,
   DomainError,
-  type Actor,
   type JsonObject,
   qcFail,
   qcPass,
@@ -15,8 +14,7 @@ import {
   sendToQc,
   setManualMetrics,
   start,
-  type TicketColor,
-  type TicketNotificationEvent,
+  toTicketState,
   type TicketState,
   type TicketTransitionResult,
   xpEntriesForQcDecision,
@@ -29,67 +27,12 @@ import type { TicketNotifier } from '../src/services/notifier';
 import { activeRules } from '../src/services/rules-store';
 import { toDomainFailure } from '../src/contracts/failures';
 import type { SessionSummary } from '../src/contracts/messages';
-
-export type TicketActionRequest =
-  | { action: 'approve_review'; actor: Actor }
-  | { action: 'assign'; actor: Actor; technicianId: number }
-  | { action: 'start'; actor: Actor }
-  | { action: 'send_to_qc'; actor: Actor; metadata?: JsonObject }
-  | { action: 'qc_pass'; actor: Actor; metadata?: JsonObject }
-  | { action: 'qc_fail'; actor: Actor; reason: string | null; metadata?: JsonObject }
-  | { action: 'manual_metrics'; actor: Actor; flagColor: TicketColor; xpAmount: number };
-
-export interface ApplyTicketActionParams {
-  ticketId: number;
-  /** Unique per update (workflow id + update id): makes retries and repeated callbacks no-ops. */
-  opKey: string;
-  /** Workflow time of the action (epoch ms). */
-  at: number;
-  request: TicketActionRequest;
-}
-
-export type TicketNotificationKind = TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached';
-
-/** What the notifier needs; recipients and texts are resolved when it is sent. */
-export interface TicketNotification {
-  event: TicketNotificationKind;
-  ticketId: number;
-  /** Who caused it (excluded from recipients where the spec says so). */
-  actorId: number | null;
-  at: number;
-  details: JsonObject;
-  /** Its deliveries were queued with the transition (the notification outbox). */
-  queued?: boolean;
-}
-
-export interface ApplyTicketActionResult {
-  ticket: TicketState;
-  /** The session a start opened. */
-  startedSession: SessionSummary | null;
-  notifications: TicketNotification[];
-}
-
-export function toTicketState(row: Ticket): TicketState {
-  const ms = (date: Date | null | undefined) => (date ? date.getTime() : null);
-  return {
-    id: row.id,
-    status: row.status,
-    inventoryItemId: row.inventoryItem.id,
-    masterId: row.master.id,
-    technicianId: row.technician?.id ?? null,
-    title: row.title ?? null,
-    totalDuration: row.totalDuration,
-    flagMinutes: row.flagMinutes,
-    flagColor: row.flagColor,
-    xpAmount: row.xpAmount,
-    isManual: row.isManual,
-    approvedById: row.approvedBy?.id ?? null,
-    approvedAt: ms(row.approvedAt),
-    assignedAt: ms(row.assignedAt),
-    startedAt: ms(row.startedAt),
-    finishedAt: ms(row.finishedAt),
-  };
-}
+import type {
+  ApplyTicketActionParams,
+  ApplyTicketActionResult,
+  TicketActionRequest,
+  TicketNotification,
+} from '../src/contracts/tickets';
 
 function writeTicketState(em: EntityManager, row: Ticket, state: TicketState): void {
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));

@@ -19,7 +19,7 @@ import { asWorkflowFailure, guard } from '../src/contracts/failures';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
-import type { TicketActionRequest, TicketNotification } from '../activities/tickets';
+import type { TicketActionRequest, TicketNotification } from '../src/contracts/tickets';
 import {
   approveReviewUpdate,
   assignUpdate,

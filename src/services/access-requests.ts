@@ -23,9 +23,10 @@ import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import type { AccessRequestCardView } from '../ui/render/access';
-import { accessRequestWorkflow, closedStatusOf } from '../../workflows/access-request';
+import type { accessRequestWorkflow } from '../../workflows/access-request';
 import {
   accessRequestViewQuery,
+  closedStatusOf,
   accessRequestWorkflowId,
   approveAccessUpdate,
   rejectAccessUpdate,
@@ -227,7 +228,7 @@ export class AccessRequestService {
     const options = { ...this.startOptions(request), workflowIdConflictPolicy: 'FAIL' as const };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.deps.temporal.workflow.start(accessRequestWorkflow, options);
+        await this.deps.temporal.workflow.start<typeof accessRequestWorkflow>('accessRequestWorkflow', options);
         return;
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -282,7 +283,7 @@ export class AccessRequestService {
     if (!request) throw new NotFoundError('AccessRequest', requestId);
     if (request.status !== 'pending') throw new AccessRequestClosedError(request.status);
     // Update-with-start: should the submission's start have failed, the decision starts it.
-    const start = new WithStartWorkflowOperation(accessRequestWorkflow, {
+    const start = new WithStartWorkflowOperation<typeof accessRequestWorkflow>('accessRequestWorkflow', {
       ...this.startOptions(request),
       workflowIdConflictPolicy: 'USE_EXISTING',
     });

@@ -5,14 +5,11 @@
 // the chat's pending rows in id order and marks them; nothing here talks to Telegram.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import type { TicketNotification } from '../../activities/tickets';
+import type { TicketNotification } from '../contracts/tickets';
 import type { NotificationDeliveryStatus } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
-import {
-  notificationChatWorkflow,
-  notificationChatWorkflowId,
-  notificationsQueuedSignal,
-} from '../../workflows/notification-chat';
+import { notificationChatWorkflowId, notificationsQueuedSignal } from '../contracts/notification-chat';
+import type { notificationChatWorkflow } from '../../workflows/notification-chat';
 
 /** One notification, whoever gets it: `notif:<ticket>:<event>:<at>` (also its Redis dedupe prefix). */
 export const notificationKey = (n: Pick<TicketNotification, 'ticketId' | 'event' | 'at'>): string =>
@@ -155,7 +152,7 @@ export async function recordFailure(em: EntityManager, id: number, error: string
  */
 export async function wakeChatLanes(temporal: Client, taskQueue: string, chatIds: readonly number[]): Promise<void> {
   for (const chatId of new Set(chatIds)) {
-    await temporal.workflow.signalWithStart(notificationChatWorkflow, {
+    await temporal.workflow.signalWithStart<typeof notificationChatWorkflow>('notificationChatWorkflow', {
       workflowId: notificationChatWorkflowId(chatId),
       taskQueue,
       args: [{ chatId }],

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TicketNotification } from '../../activities/tickets';
+import type { TicketNotification } from '../contracts/tickets';
 import type { Logger } from '../logger';
 
 /**

@@ -16,7 +16,7 @@ import {
   type TicketXpRules,
 } from '../domain';
 import { InventoryItem, InventoryItemPart, Ticket, TicketPartSpec, User } from '../db/entities';
-import { toTicketState } from '../../activities/tickets';
+import { toTicketState } from '../domain';
 import { telegramUsernames } from './names';
 import { activeRules } from './rules-store';
 

@@ -37,7 +37,7 @@ import {
   supportWorkflowId,
   type SurveyQuestion,
 } from '../contracts/support';
-import { supportTicketWorkflow } from '../../workflows/support-ticket';
+import type { supportTicketWorkflow } from '../../workflows/support-ticket';
 import { createClientCardSource, type ClientCardSource } from './client-cards';
 import { NotFoundError } from './errors';
 import { supportTechnicians } from './support-technicians';
@@ -213,27 +213,30 @@ export class SupportService {
     }
     const { id, created } = await this.openTicket(client);
     const input = this.workflowInput(id, client);
-    await this.deps.temporal.workflow.signalWithStart(supportTicketWorkflow, {
-      workflowId: supportWorkflowId(id),
-      taskQueue: this.deps.config.temporal.taskQueue,
-      args: [input],
-      signal: supportClientMessageSignal,
-      signalArgs: [message],
-      // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
-      // a finished run is a closed ticket and is never started again.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
-      staticDetails: [
-        `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
-        '',
-        `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
-      ].join('\n'),
-      typedSearchAttributes: [
-        { key: ClientTelegramIdKey, value: client.telegramId },
-        { key: TicketStatusKey, value: 'new' },
-      ],
-    });
+    await this.deps.temporal.workflow.signalWithStart<typeof supportTicketWorkflow, [BridgeMessage]>(
+      'supportTicketWorkflow',
+      {
+        workflowId: supportWorkflowId(id),
+        taskQueue: this.deps.config.temporal.taskQueue,
+        args: [input],
+        signal: supportClientMessageSignal,
+        signalArgs: [message],
+        // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
+        // a finished run is a closed ticket and is never started again.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
+        staticDetails: [
+          `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
+          '',
+          `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
+        ].join('\n'),
+        typedSearchAttributes: [
+          { key: ClientTelegramIdKey, value: client.telegramId },
+          { key: TicketStatusKey, value: 'new' },
+        ],
+      },
+    );
     await this.deps.redis.set(key, supportWorkflowId(id), 'EX', SESSION_TTL_SECONDS);
     if (created)
       this.deps.logger.info({ support_ticket_id: id, telegram_id: client.telegramId }, 'support ticket opened');

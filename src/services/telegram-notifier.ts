@@ -24,7 +24,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TicketNotification, TicketNotificationKind } from '../../activities/tickets';
+import type { TicketNotification, TicketNotificationKind } from '../contracts/tickets';
 import { createI18n, pickLocale, type Translate, type Translator } from '../i18n';
 import { escapeHtml } from '../ui/render/html';
 import { qcPanelKeyboard, renderQcPanel } from '../ui/render/qc';

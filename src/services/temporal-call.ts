@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import type { Logger } from '../logger';
 import { findDomainError } from '../contracts/failures';
-import { findDatabaseFailure } from '../../activities/db-errors';
+import { findDatabaseFailure } from '../db/errors';
 import { ServiceUnavailableError } from './errors';
 import { fromDatabaseError } from './input-errors';
 

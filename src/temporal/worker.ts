@@ -2,7 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { databaseErrorInterceptors } from '../../activities/db-errors';
+import { databaseErrorInterceptors } from '../db/errors';
 import type { ActivityDeps } from '../../activities';
 import { createI18n } from '../i18n';
 import type { CoreDeps } from '../deps';

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
-import type { TicketNotification } from '../../activities/tickets';
+import type { TicketNotification } from '../../src/contracts/tickets';
 import { loadConfig, type Config } from '../../src/config';
 import type { Actor, RoleSlug } from '../../src/domain';
 import { createLogger } from '../../src/logger';

@@ -9,7 +9,7 @@ import {
   potentialXp,
   type TicketStatus,
 } from '../../domain';
-import { toTicketState } from '../../../activities/tickets';
+import { toTicketState } from '../../domain';
 import {
   AccessRequest,
   Ticket,

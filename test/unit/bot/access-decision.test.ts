@@ -2,7 +2,8 @@
 // failure as it crosses Temporal boundaries.
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { DomainError, type Actor } from '../../../src/domain';
-import { accessRequestClosedFailure, checkAccessDecision, closedStatusOf } from '../../../workflows/access-request';
+import { checkAccessDecision } from '../../../workflows/access-request';
+import { accessRequestClosedFailure, closedStatusOf } from '../../../src/contracts/messages';
 import { ACCESS_REQUEST_CLOSED } from '../../../src/contracts/messages';
 
 const admin: Actor = { id: 1, roles: ['super_admin'] };
