@@ -27,7 +27,7 @@ const layer = {
   bot: '^src/bot/',
   http: '^src/http/',
   // Composition roots see everything; nothing imports them.
-  roots: '^(src/(app|worker|dev|system|bootstrap)[.]ts$|src/sandbox/)',
+  roots: '^(src/(app|worker|dev|system|bootstrap|temporal-worker)[.]ts$|src/sandbox/)',
   emulator: '^src/telegram-emulator/',
 };
 

@@ -1,8 +1,8 @@
 import type { Translator } from '../src/i18n';
 import type { Api } from 'grammy';
 import type { CoreDeps } from '../src/deps';
-import type { TicketNotifier } from '../src/services/notifier';
-import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
+import type { TicketNotifier } from '../src/notify/notifier';
+import type { TelegramPacingLimits } from '../src/telegram/pacing';
 import { createAccessActivities } from './access';
 import { heartbeating } from './heartbeat';
 import { createNotificationActivities } from './notifications';

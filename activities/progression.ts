@@ -10,7 +10,7 @@ import { pickLocale, type Translator } from '../src/i18n';
 import { escapeHtml } from '../src/ui/render/html';
 import type { CoreDeps } from '../src/deps';
 import { ProgressionService } from '../src/services/progression';
-import { TelegramPacer, type TelegramPacingLimits } from '../src/services/telegram-pacing';
+import { TelegramPacer, type TelegramPacingLimits } from '../src/telegram/pacing';
 import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/failures';
 import type { LevelBatchResult, LevelEvaluationCounts, ProgressionNotice } from '../src/contracts/progression';
 

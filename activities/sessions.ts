@@ -20,7 +20,7 @@ import {
   type WorkSessionStatus,
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
-import { activeRules } from '../src/services/rules-store';
+import { activeRules } from '../src/reads/rules-store';
 import { toDomainFailure } from '../src/contracts/failures';
 
 export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';

@@ -5,7 +5,7 @@
 // is recreated and remapped, a closed one reopened, and the message sent again; a client who
 // blocked the bot is marked (no endless retry); other 4xx answers are logged as events, not retried.
 // Before sending, a delivery takes its messages from the destination chat's budget (Telegram's
-// per-chat limits, see src/services/telegram-pacing); when it is spent the activity fails retryably
+// per-chat limits, see src/telegram/pacing); when it is spent the activity fails retryably
 // with the wait as nextRetryDelay, so the lane keeps its order and nothing is dropped.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
@@ -24,9 +24,9 @@ import {
   withLabel,
 } from '../src/ui/render/support';
 import { escapeHtml } from '../src/ui/render/html';
-import { createClientCardSource } from '../src/services/client-cards';
-import { supportTechnicians } from '../src/services/support-technicians';
-import { TelegramPacer } from '../src/services/telegram-pacing';
+import { createClientCardSource } from '../src/reads/client-cards';
+import { supportTechnicians } from '../src/reads/support-technicians';
+import { TelegramPacer } from '../src/telegram/pacing';
 import { isBlockedByUser, isThreadNotFound, isTopicClosed, telegramActivityFailure } from '../src/telegram/failures';
 import {
   type BridgeMessage,

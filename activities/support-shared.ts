@@ -12,7 +12,7 @@ import { SupportTicket, TechThread } from '../src/db/entities';
 import { type EventActor, type JsonObject, supportTopicTitle } from '../src/domain';
 import type { Logger } from '../src/logger';
 import type { RedisClient } from '../src/redis';
-import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
+import type { TelegramPacingLimits } from '../src/telegram/pacing';
 import { isMessageNotModified } from '../src/telegram/failures';
 
 export interface SupportActivityDeps {

@@ -3,7 +3,7 @@
 // that reached a closed conversation — plus the bridge (./support-bridge) and the survey
 // (./support-survey) activities.
 import type { EventActor, JsonObject } from '../src/domain';
-import { publishAdminNotification } from '../src/services/admin-stream';
+import { publishAdminNotification } from '../src/notify/admin-stream';
 import { type ClientProfile, forwardKey, sessionKey, SupportService } from '../src/services/support';
 import { type BridgeMessage, supportWorkflowId, type SupportOrigin } from '../src/contracts/support';
 import { createSupportBridgeActivities } from './support-bridge';

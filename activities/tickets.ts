@@ -23,8 +23,8 @@ import {
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { sqlRun } from '../src/db/sql';
 import { ticketLogger, type Logger } from '../src/logger';
-import type { TicketNotifier } from '../src/services/notifier';
-import { activeRules } from '../src/services/rules-store';
+import type { TicketNotifier } from '../src/notify/notifier';
+import { activeRules } from '../src/reads/rules-store';
 import { toDomainFailure } from '../src/contracts/failures';
 import type { SessionSummary } from '../src/contracts/messages';
 import type {

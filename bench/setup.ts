@@ -19,11 +19,11 @@ import { migrate } from '../src/db/migrate';
 import { createOrm, type Orm } from '../src/db/orm';
 import { createLogger } from '../src/logger';
 import { createRedis } from '../src/redis';
-import type { TicketNotifier } from '../src/services/notifier';
+import type { TicketNotifier } from '../src/notify/notifier';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal/worker';
+import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal-worker';
 import type { Cleanup } from './cleanup';
 
 /** Notifications go nowhere: the bench measures transitions, not Telegram. */

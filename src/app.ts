@@ -3,7 +3,7 @@ import { loadConfigOrExit } from './config';
 import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
 import { createLogger } from './logger';
-import { startAdminNotifications } from './services/telegram-notifier';
+import { startAdminNotifications } from './notify/telegram-notifier';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 
 async function main(): Promise<void> {

@@ -13,12 +13,12 @@ import type { Logger } from './logger';
 import { sandboxRoutes } from './sandbox/routes';
 import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed';
-import { startAdminNotifications } from './services/telegram-notifier';
+import { startAdminNotifications } from './notify/telegram-notifier';
 import { TicketService } from './services/tickets';
 import { temporalConnectionOptions } from './temporal/client';
 import { prepareTemporalNamespace } from './temporal/namespace';
 import { ensureSchedules } from './temporal/schedules';
-import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal-worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 
 type Stop = () => Promise<void>;

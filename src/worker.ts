@@ -5,7 +5,7 @@ import { createLogger } from './logger';
 import { temporalConnectionOptions } from './temporal/client';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 import { ensureSchedules } from './temporal/schedules';
-import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal-worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');

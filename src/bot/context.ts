@@ -7,7 +7,7 @@ import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import type { TicketService } from '../services/tickets';
-import type { StaffTicketsState } from '../services/intake-draft';
+import type { StaffTicketsState } from '../ui/forms/intake-draft';
 
 /** Everything the bot's handlers may call; built once per process. */
 export interface BotDeps {

@@ -11,7 +11,7 @@ import {
   forgetTicketMessage,
   recordTicketMessage,
   requestTicketRefresh,
-} from '../services/ticket-messages';
+} from '../notify/ticket-messages';
 import type { BotContext } from './context';
 import { errorForLog } from './errors';
 

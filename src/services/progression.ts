@@ -34,7 +34,7 @@ import {
   type ProgressionNotice,
   progressionNoticeWorkflowId,
 } from '../contracts/progression';
-import { activeRules } from './rules-store';
+import { activeRules } from '../reads/rules-store';
 import { NotFoundError } from './errors';
 
 /** The rules' time zone for weeks: the business day's zone (`work_session.timezone`). */

@@ -38,9 +38,9 @@ import {
   type SurveyQuestion,
 } from '../contracts/support';
 import type { supportTicketWorkflow } from '../../workflows/support-ticket';
-import { createClientCardSource, type ClientCardSource } from './client-cards';
+import { createClientCardSource, type ClientCardSource } from '../reads/client-cards';
 import { NotFoundError } from './errors';
-import { supportTechnicians } from './support-technicians';
+import { supportTechnicians } from '../reads/support-technicians';
 
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
 export const FORWARD_TTL_SECONDS = 2 * 60 * 60;

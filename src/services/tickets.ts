@@ -53,7 +53,7 @@ import {
   type WorkSessionView,
 } from '../contracts/messages';
 import type { ticketWorkflow, workSessionWorkflow } from '../../workflows';
-import { activeRules } from './rules-store';
+import { activeRules } from '../reads/rules-store';
 import { NotFoundError } from './errors';
 
 export interface ActionOptions {

@@ -19,8 +19,8 @@ import {
   parseAdminEntry,
   publishAdminNotification,
   startAdminStreamConsumer,
-} from '../../src/services/admin-stream';
-import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/services/telegram-notifier';
+} from '../../src/notify/admin-stream';
+import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/notify/telegram-notifier';
 import type { RecordedCall } from '../../src/telegram-emulator';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '../support/fake-bot-api';

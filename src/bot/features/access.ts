@@ -21,7 +21,7 @@ import {
   AccessRequestService,
   loadAccessRequestCard,
 } from '../../services/access-requests';
-import { createClientCardSource } from '../../services/client-cards';
+import { createClientCardSource } from '../../reads/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';

@@ -7,7 +7,7 @@ import { Composer } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type TicketStatus } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { qcQueue, qcTicket } from '../../services/qc-queries';
+import { qcQueue, qcTicket } from '../../reads/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/codec';
 import type { BotContext, IdentityUser, SessionData } from '../context';

@@ -6,7 +6,7 @@ import { Composer, InputFile } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isStaff } from '../../domain';
 import { canSeeAnalytics } from '../../domain/analytics';
-import { teamSnapshot } from '../../services/analytics';
+import { teamSnapshot } from '../../reads/analytics';
 import {
   findTicket,
   parseFindQuery,
@@ -14,7 +14,7 @@ import {
   workshopStats,
   workshopTimeZone,
   xpLeaderboard,
-} from '../../services/stats';
+} from '../../reads/stats';
 import { renderStatsChart, renderTeamChart } from '../../stats/chart';
 import type { BotContext, IdentityUser } from '../context';
 import { menuKeyboard } from '../../ui/render/menu';

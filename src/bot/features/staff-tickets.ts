@@ -50,7 +50,7 @@ import {
   stepBack,
   toggleOverrideColor,
   togglePart,
-} from '../../services/intake-draft';
+} from '../../ui/forms/intake-draft';
 import {
   activeTechniciansPage,
   intakeRules,
@@ -60,7 +60,7 @@ import {
   type ReviewPanelView,
   reviewQueue,
   serialIntakeFacts,
-} from '../../services/staff-queries';
+} from '../../reads/staff-queries';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, errorForLog, failureText, isNotModified, reportFailure } from '../errors';
 import { forgetCard, rememberCard } from '../ticket-copies';

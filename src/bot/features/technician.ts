@@ -17,8 +17,8 @@ import {
   viewAfterAction,
 } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { activeRules } from '../../services/rules-store';
-import { technicianDashboard, ticketCard, xpHistory, xpSummary } from '../../services/ticket-queries';
+import { activeRules } from '../../reads/rules-store';
+import { technicianDashboard, ticketCard, xpHistory, xpSummary } from '../../reads/ticket-queries';
 import type { ActionOptions } from '../../services/tickets';
 import {
   queueButton,

@@ -3,7 +3,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { availableQcDecisions, type TicketStatus } from '../../domain';
 import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../callbacks/codec';
-import type { QcQueuePage, QcTicketView } from '../../services/qc-queries';
+import type { QcQueuePage, QcTicketView } from '../../reads/qc-queries';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';
 import { partSpecLines, statusLabel, type RenderedView } from './technician';

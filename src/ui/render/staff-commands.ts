@@ -8,7 +8,7 @@ import {
   type TicketStatus,
   type WorkSessionStatus,
 } from '../../domain';
-import type { FoundTicket, LeaderboardRow, TechnicianState, TechniciansNow, WorkshopStats } from '../../services/stats';
+import type { FoundTicket, LeaderboardRow, TechnicianState, TechniciansNow, WorkshopStats } from '../../reads/stats';
 import type { ChartBar, StatsChartData } from '../../stats/chart';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';

@@ -11,8 +11,8 @@ import {
   type TicketMetrics,
   type TicketStatus,
 } from '../../domain';
-import type { IntakeDraft, IntakePart, ManualOverrideDraft } from '../../services/intake-draft';
-import type { ItemRow, Paged, ReviewPanelView, ReviewRow, TechnicianOption } from '../../services/staff-queries';
+import type { IntakeDraft, IntakePart, ManualOverrideDraft } from '../forms/intake-draft';
+import type { ItemRow, Paged, ReviewPanelView, ReviewRow, TechnicianOption } from '../../reads/staff-queries';
 import {
   ADJUST_STEPS,
   INTAKE_MINUTE_PRESETS,

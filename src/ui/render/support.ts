@@ -2,8 +2,8 @@
 // render with the recipient's locale: the client's for the client, the default one for the groups.
 import type { InlineKeyboardMarkup, MessageEntity } from 'grammy/types';
 import type { FeedbackStatus, SupportStatusLabels, SupportTicketStatus } from '../../domain';
-import type { ClientCard } from '../../services/client-cards';
-import type { SupportTechnicianOption } from '../../services/support-technicians';
+import type { ClientCard } from '../../reads/client-cards';
+import type { SupportTechnicianOption } from '../../reads/support-technicians';
 import { nextQuestion, SURVEY_QUESTIONS, type SupportOrigin } from '../../contracts/support';
 import { supportButton } from '../callbacks/support';
 import { escapeHtml } from './html';

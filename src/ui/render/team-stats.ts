@@ -3,7 +3,7 @@
 // the rolling window. Pure: the snapshot and a translator in.
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { TEAM_WINDOW_DAYS } from '../../domain/analytics';
-import type { TeamSnapshot } from '../../services/analytics';
+import type { TeamSnapshot } from '../../reads/analytics';
 import type { TeamChartData } from '../../stats/chart';
 import type { Translate } from '../../i18n';
 import { formatLocal } from './staff-commands';

@@ -13,7 +13,7 @@ import {
   type WorkSessionStatus,
 } from '../../domain';
 import { queueButton, ticketButton, xpHistoryButton } from '../callbacks/codec';
-import type { DashboardPage, DashboardRow, TicketCardView, TicketSessionView } from '../../services/ticket-queries';
+import type { DashboardPage, DashboardRow, TicketCardView, TicketSessionView } from '../../reads/ticket-queries';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';
 

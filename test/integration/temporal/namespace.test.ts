@@ -21,7 +21,7 @@ import {
   TemporalNamespaceError,
 } from '../../../src/temporal/namespace';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../../../src/contracts/search-attributes';
-import { activityDeps, createTemporalWorker } from '../../../src/temporal/worker';
+import { activityDeps, createTemporalWorker } from '../../../src/temporal-worker';
 import { ticketWorkflowId } from '../../../src/contracts/messages';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createItemWithParts, createUser } from '../../support/factories';

@@ -3,8 +3,8 @@
 // systems' free text keeps its words inside a localized frame.
 import { createI18n } from '../../../src/i18n';
 import type { Translate } from '../../../src/i18n';
-import { type AdminNotification, parseAdminEntry } from '../../../src/services/admin-stream';
-import { renderAdminNotification } from '../../../src/services/telegram-notifier';
+import { type AdminNotification, parseAdminEntry } from '../../../src/notify/admin-stream';
+import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
 
 const i18n = createI18n('en');
 const tr =

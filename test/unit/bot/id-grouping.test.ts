@@ -6,7 +6,7 @@ import { accessFormCard, accessRequestCardText } from '../../../src/ui/render/ac
 import { renderPrivateChatId } from '../../../src/ui/render/setup';
 import { renderFoundTicket, renderTechnicians } from '../../../src/ui/render/staff-commands';
 import { feedbackSummaryText, supportCardText, surveyText, techIntroText } from '../../../src/ui/render/support';
-import { renderAdminNotification } from '../../../src/services/telegram-notifier';
+import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
 
 const i18n = createI18n('en');
 const LOCALES = ['en', 'ru', 'uz'] as const;

@@ -10,8 +10,8 @@ import {
   renderQcQueue,
 } from '../../../src/ui/render/qc';
 import type { Translate } from '../../../src/i18n';
-import { renderAdminNotification } from '../../../src/services/telegram-notifier';
-import type { QcTicketView } from '../../../src/services/qc-queries';
+import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
+import type { QcTicketView } from '../../../src/reads/qc-queries';
 import type { TicketStatus } from '../../../src/domain';
 
 const i18n = createI18n('en');

@@ -15,8 +15,8 @@ import {
 } from '../../../src/ui/render/staff-tickets';
 import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import { autoMetrics, DEFAULT_RULES, ticketMetrics } from '../../../src/domain';
-import { newIntakeDraft, pickItem, startSpecs, togglePart } from '../../../src/services/intake-draft';
-import type { ReviewPanelView } from '../../../src/services/staff-queries';
+import { newIntakeDraft, pickItem, startSpecs, togglePart } from '../../../src/ui/forms/intake-draft';
+import type { ReviewPanelView } from '../../../src/reads/staff-queries';
 
 const i18n = createI18n('en');
 const en: Translate = (key, args) => i18n.t('en', key, args);

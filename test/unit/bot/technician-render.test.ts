@@ -10,7 +10,7 @@ import {
   renderXpSummary,
   sessionSecondsAt,
 } from '../../../src/ui/render/technician';
-import type { DashboardPage, TicketCardView } from '../../../src/services/ticket-queries';
+import type { DashboardPage, TicketCardView } from '../../../src/reads/ticket-queries';
 
 const i18n = createI18n('en');
 const en: Translate = (key, args) => i18n.t('en', key, args);

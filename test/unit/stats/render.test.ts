@@ -12,7 +12,7 @@ import {
   splitMessage,
   statsChartData,
 } from '../../../src/ui/render/staff-commands';
-import type { FoundTicket, LeaderboardRow, WorkshopStats } from '../../../src/services/stats';
+import type { FoundTicket, LeaderboardRow, WorkshopStats } from '../../../src/reads/stats';
 
 const i18n = createI18n('en');
 const tr = (locale: string) => (key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);

@@ -1,6 +1,6 @@
 import type { Message } from 'grammy/types';
 import { bridgedContentOf, isCommand, isSpecialistCall, toBridgeMessage } from '../../../src/bot/features/support';
-import { techGroupOf } from '../../../src/services/support-technicians';
+import { techGroupOf } from '../../../src/reads/support-technicians';
 import { forwardKey } from '../../../src/services/support';
 
 const base = {

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../../services/errors';
 import { GRANTABLE_ROLES } from '../../../contracts/messages';
 import { actorOf } from '../auth';
 import { type ApiContext, type PageQuery, type RouteModule, updateIdOf } from '../context';
-import { accessRequest as readAccessRequest, listAccessRequests } from '../reads';
+import { accessRequest as readAccessRequest, listAccessRequests } from '../../../reads/rest-api';
 import {
   accessRequest,
   accessRequestStatus,

@@ -2,7 +2,7 @@
 // super admins), read by services/analytics.ts.
 import { DomainError } from '../../../domain';
 import { canSeeAnalytics, FIRST_PASS_TREND_WEEKS, TEAM_WINDOW_DAYS } from '../../../domain/analytics';
-import { fleetSnapshot, teamSnapshot } from '../../../services/analytics';
+import { fleetSnapshot, teamSnapshot } from '../../../reads/analytics';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
 import { apiSchema, dateTime, id, int4, itemStatus, nullableInt, object, ticketColor } from '../schemas';

@@ -2,7 +2,7 @@
 // keyset cursor.
 import { DomainError } from '../../../domain';
 import { canReadAuditFeed } from '../../../domain/analytics';
-import { AUDIT_KINDS, AUDIT_TYPES, type AuditEntry, type AuditType, auditFeed } from '../../../services/audit-feed';
+import { AUDIT_KINDS, AUDIT_TYPES, type AuditEntry, type AuditType, auditFeed } from '../../../reads/audit-feed';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
 import { apiSchema, dateTime, id, int4, jsonObject, MAX_PAGE_SIZE, nullableInt, object, text } from '../schemas';

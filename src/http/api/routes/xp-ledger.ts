@@ -2,7 +2,7 @@
 // admins read anyone's entries (or everyone's); anyone else only their own.
 import { XP_ENTRY_TYPES, type XpEntryType } from '../../../domain';
 import { InvalidInputError } from '../../../services/input-errors';
-import { readXpLedger, type SortDirection, type XpLedgerOrder, type XpLedgerRow } from '../../../services/xp-ledger';
+import { readXpLedger, type SortDirection, type XpLedgerOrder, type XpLedgerRow } from '../../../reads/xp-ledger';
 import { actorOf } from '../auth';
 import type { PageQuery, RouteModule } from '../context';
 import { apiSchema, dateTime, id, INT4_MAX, jsonObject, nullableInt, object, page, pageQuery, text } from '../schemas';

@@ -8,7 +8,7 @@
 // check-in and a check-out entry per record) and level changes (weekly or manual) are sources too.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql';
-import { InvalidInputError } from './input-errors';
+import { InvalidInputError } from '../services/input-errors';
 
 /** What an entry is, one per source; ordered by name (collation C) among entries at the same moment. */
 export const AUDIT_KINDS = [

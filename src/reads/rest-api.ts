@@ -8,8 +8,8 @@ import {
   normalizeSerial,
   potentialXp,
   type TicketStatus,
-} from '../../domain';
-import { toTicketState } from '../../domain';
+} from '../domain';
+import { toTicketState } from '../domain';
 import {
   AccessRequest,
   Ticket,
@@ -18,7 +18,7 @@ import {
   WorkSession,
   WorkSessionTransition,
   XpTransaction,
-} from '../../db/entities';
+} from '../db/entities';
 
 const iso = (d: Date | null | undefined): Date | null => d ?? null;
 

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { databaseErrorInterceptors } from '../db/errors';
-import type { ActivityDeps } from '../../activities';
-import { createI18n } from '../i18n';
-import type { CoreDeps } from '../deps';
-import { PinoTemporalLogger, type Logger } from '../logger';
-import { ticketNotifierFor } from '../services/telegram-notifier';
-import { createTelegramApi } from '../telegram/api';
+import { createActivities } from '../activities';
+import { databaseErrorInterceptors } from './db/errors';
+import type { ActivityDeps } from '../activities';
+import { createI18n } from './i18n';
+import type { CoreDeps } from './deps';
+import { PinoTemporalLogger, type Logger } from './logger';
+import { ticketNotifierFor } from './notify/telegram-notifier';
+import { createTelegramApi } from './telegram/api';
 
 const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
 

@@ -18,7 +18,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
 import type { TicketStatus } from '../domain';
-import { pendingChatsOfTicket, wakeChatLanes } from './notification-outbox';
+import { pendingChatsOfTicket, wakeChatLanes } from './outbox';
 
 /**
  * The event of a refresh row in the notification outbox (one per chat holding copies of the

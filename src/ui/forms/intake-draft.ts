@@ -3,7 +3,7 @@
 // returns a new one, or throws IntakeDraftError when the request makes no sense in this state.
 // Business rules (serial intake, part selection, metrics, both-or-none override) stay in the
 // domain; this only remembers what the person picked so far.
-import type { TicketColor } from '../domain';
+import type { TicketColor } from '../../domain';
 
 export const INTAKE_DEFAULT_COLOR: TicketColor = 'green';
 export const INTAKE_DEFAULT_MINUTES = 10;

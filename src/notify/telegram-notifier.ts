@@ -7,7 +7,7 @@
 //   their latest AccessRequest. Each recipient gets the text in their own language (the profile's
 //   language_code → en/ru, else the configured default), as HTML, with the buttons §8 lists; the text
 //   is rendered when it is sent, from the ticket as it is then.
-// - Per-chat order: each (notification, chat) is a row of the outbox (./notification-outbox), and
+// - Per-chat order: each (notification, chat) is a row of the outbox (./outbox), and
 //   each chat's lane (workflows/notification-chat.ts) sends that chat's rows in commit order, one at
 //   a time. A 429 (after exactly its retry_after, see ../telegram/failures), a 5xx or a network
 //   failure stops the lane until a retry gets that row through, so nothing newer overtakes it; other
@@ -69,12 +69,12 @@ import {
   recordFailure,
   settle,
   wakeChatLanes,
-} from './notification-outbox';
+} from './outbox';
 import { loggingTicketNotifier, type TicketNotifier } from './notifier';
-import { telegramUsernameSql } from './names';
-import { TELEGRAM_PACING, TelegramPacer, type TelegramPacingLimits } from './telegram-pacing';
-import { qcTicket } from './qc-queries';
-import { reviewPanel } from './staff-queries';
+import { telegramUsernameSql } from '../reads/names';
+import { TELEGRAM_PACING, TelegramPacer, type TelegramPacingLimits } from '../telegram/pacing';
+import { qcTicket } from '../reads/qc-queries';
+import { reviewPanel } from '../reads/staff-queries';
 import {
   fingerprintOf,
   forgetTicketMessage,
@@ -85,7 +85,7 @@ import {
   ticketMessagesIn,
   updateFingerprint,
 } from './ticket-messages';
-import { ticketCard } from './ticket-queries';
+import { ticketCard } from '../reads/ticket-queries';
 
 /** How long a delivered notification is remembered (longer than any retry schedule). */
 export const NOTIFICATION_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;
