@@ -13,7 +13,7 @@ const layer = {
   base: '^(src/config/|src/logger[.]ts$)',
   // Infrastructure adapters.
   db: '^(src/db/|migrations/)',
-  redis: '^src/redis[.]ts$',
+  redis: '^src/redis(-keys)?[.]ts$',
   telegram: '^src/telegram/',
   i18n: '^src/i18n/',
   temporal: '^src/temporal/',
@@ -27,7 +27,7 @@ const layer = {
   bot: '^src/bot/',
   http: '^src/http/',
   // Composition roots see everything; nothing imports them.
-  roots: '^(src/(app|worker|dev|system|bootstrap|temporal-worker)[.]ts$|src/sandbox/)',
+  roots: '^(src/(app|worker|dev|system|bootstrap|temporal-worker|schedules)[.]ts$|src/sandbox/)',
   emulator: '^src/telegram-emulator/',
 };
 
@@ -48,6 +48,8 @@ const table = {
   },
   base: { values: [], types: [] },
   ...Object.fromEntries(infra.map((name) => [name, { values: ['base', 'domain', ...infra], types: [] }])),
+  // The Temporal adapter registers and checks the search attributes the contracts define.
+  temporal: { values: ['base', 'domain', 'contracts', ...infra], types: [] },
   reads: { values: ['domain', 'db', 'redis', 'base'], types: ['deps'] },
   ui: { values: ['domain', 'base'], types: ['contracts', 'reads', 'i18n'] },
   notify: {

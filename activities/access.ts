@@ -17,7 +17,7 @@ import { sql } from '../src/db/sql';
 import { pickLocale, type Translator } from '../src/i18n';
 import { menuKeyboard } from '../src/ui/render/menu';
 import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/ui/render/access';
-import { loadAccessRequestCard } from '../src/services/access-requests';
+import { loadAccessRequestCard } from '../src/reads/access-requests';
 import type { Logger } from '../src/logger';
 import { callTelegram, isMessageNotModified } from '../src/telegram/failures';
 import { toDomainFailure } from '../src/contracts/failures';

@@ -9,6 +9,7 @@ import { createNotificationActivities } from './notifications';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
 import { createSupportActivities } from './support';
+import type { SupportRouting } from './support-shared';
 import { createProgressionActivities } from './progression';
 
 export interface ActivityDeps extends CoreDeps {
@@ -19,6 +20,8 @@ export interface ActivityDeps extends CoreDeps {
   i18n: Translator;
   /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
   telegramPacing?: TelegramPacingLimits | false;
+  /** The support desk's routing, for the re-route activity. */
+  supportRouting: SupportRouting;
 }
 
 /**

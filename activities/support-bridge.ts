@@ -28,12 +28,8 @@ import { createClientCardSource } from '../src/reads/client-cards';
 import { supportTechnicians } from '../src/reads/support-technicians';
 import { TelegramPacer } from '../src/telegram/pacing';
 import { isBlockedByUser, isThreadNotFound, isTopicClosed, telegramActivityFailure } from '../src/telegram/failures';
-import {
-  type BridgeMessage,
-  CAPTIONED_CONTENT,
-  type SupportOrigin,
-  type SupportTechnician,
-} from '../src/contracts/support';
+import { type BridgeMessage, type SupportOrigin, type SupportTechnician } from '../src/contracts/support';
+import { CAPTIONED_CONTENT } from '../src/domain';
 import {
   clientLocale,
   fork,

@@ -14,6 +14,7 @@ import type { Logger } from '../src/logger';
 import type { RedisClient } from '../src/redis';
 import type { TelegramPacingLimits } from '../src/telegram/pacing';
 import { isMessageNotModified } from '../src/telegram/failures';
+import type { BridgeMessage, ClientProfile } from '../src/contracts/support';
 
 export interface SupportActivityDeps {
   config: Config;
@@ -25,6 +26,13 @@ export interface SupportActivityDeps {
   i18n: Translator;
   /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
   telegramPacing?: TelegramPacingLimits | false;
+  /** The support desk's routing (the app's SupportService), handed in so activities build no service. */
+  supportRouting: SupportRouting;
+}
+
+/** Routes a client message again, into the client's next conversation. */
+export interface SupportRouting {
+  rerouteClientMessage(message: BridgeMessage, client: ClientProfile): Promise<unknown>;
 }
 
 /** Where a job goes: the ticket's main topic, the client's private chat, a technician's topic. */

@@ -20,6 +20,7 @@ import { createOrm, type Orm } from '../src/db/orm';
 import { createLogger } from '../src/logger';
 import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/notify/notifier';
+import { SupportService } from '../src/services/support';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
@@ -164,7 +165,13 @@ export async function startBenchEnv(options: {
   const deps = { config, logger, orm, redis, temporal: temporal.client };
   const worker: Worker = await createTemporalWorker(
     // No bot: notifications go to the no-op notifier and nothing is sent to Telegram.
-    { ...deps, ticketNotifier: noopNotifier, telegram: null, i18n: createI18n(config.defaultLocale) },
+    {
+      ...deps,
+      ticketNotifier: noopNotifier,
+      telegram: null,
+      i18n: createI18n(config.defaultLocale),
+      supportRouting: new SupportService(deps),
+    },
     { connection: temporal.nativeConnection, bundle: workflowBundle, taskQueue },
   );
   let stopping = false;

@@ -17,7 +17,7 @@ import { startAdminNotifications } from './notify/telegram-notifier';
 import { TicketService } from './services/tickets';
 import { temporalConnectionOptions } from './temporal/client';
 import { prepareTemporalNamespace } from './temporal/namespace';
-import { ensureSchedules } from './temporal/schedules';
+import { ensureSchedules } from './schedules';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal-worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 

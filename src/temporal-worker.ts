@@ -8,6 +8,7 @@ import { createI18n } from './i18n';
 import type { CoreDeps } from './deps';
 import { PinoTemporalLogger, type Logger } from './logger';
 import { ticketNotifierFor } from './notify/telegram-notifier';
+import { SupportService } from './services/support';
 import { createTelegramApi } from './telegram/api';
 
 const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
@@ -35,6 +36,7 @@ export function activityDeps(deps: CoreDeps, overrides: Partial<ActivityDeps> = 
     telegram: createTelegramApi(deps.config.telegram),
     i18n: createI18n(deps.config.defaultLocale),
     ticketNotifier: overrides.ticketNotifier ?? ticketNotifierFor(deps),
+    supportRouting: new SupportService(deps),
     ...overrides,
   };
 }

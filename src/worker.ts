@@ -4,7 +4,7 @@ import { loadConfigOrExit } from './config';
 import { createLogger } from './logger';
 import { temporalConnectionOptions } from './temporal/client';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
-import { ensureSchedules } from './temporal/schedules';
+import { ensureSchedules } from './schedules';
 import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal-worker';
 
 async function main(): Promise<void> {

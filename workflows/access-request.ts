@@ -20,11 +20,11 @@ import {
   accessRequestViewQuery,
   approveAccessUpdate,
   closedStatusOf,
-  GRANTABLE_ROLES,
   rejectAccessUpdate,
   type AccessRequestView,
   type AccessRequestWorkflowInput,
 } from '../src/contracts/messages';
+import { GRANTABLE_ROLES } from '../src/domain';
 import { Mutex } from './mutex';
 
 const HOUR_MS = 3_600_000;

@@ -11,18 +11,14 @@ import type { Activities } from '../activities';
 import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import { Mutex } from './mutex';
 import {
-  answerRefusal,
-  commentRefusal,
   feedbackAnswerUpdate,
   feedbackCommentUpdate,
   type FeedbackSurveyInput,
   type FeedbackView,
   feedbackViewQuery,
-  nextQuestion,
   SUPPORT_REFUSED,
-  type SupportRefusal,
-  wantsComment,
 } from '../src/contracts/support';
+import { answerRefusal, commentRefusal, nextQuestion, type SupportRefusal, wantsComment } from '../src/domain';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 

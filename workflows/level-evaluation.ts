@@ -6,7 +6,7 @@
 // records the week as done. Its current details show the counts while it runs.
 //
 // levelEvaluationCatchUpWorkflow: what the Temporal Schedule `level-evaluation-weekly` starts every
-// Monday 00:05 in the rules time zone (src/temporal/schedules.ts). It evaluates every week not yet
+// Monday 00:05 in the rules time zone (src/schedules.ts). It evaluates every week not yet
 // done, oldest first, each as a child `level-evaluation-<week>`, so a run after downtime catches up.
 //
 // progressionNoticeWorkflow (`progression-notice-<key>`): one notice after a manual adjustment or

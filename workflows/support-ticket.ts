@@ -15,9 +15,7 @@ import type { DeliveryResult, SupportRoute } from '../activities/support';
 import { feedbackSurveyWorkflow } from './feedback-survey';
 import { Mutex } from './mutex';
 import {
-  assignRefusal,
   type BridgeMessage,
-  closeRefusal,
   feedbackWorkflowId,
   supportAssignUpdate,
   supportClientMessageSignal,
@@ -25,7 +23,6 @@ import {
   type SupportCarriedState,
   type SupportOrigin,
   SUPPORT_REFUSED,
-  type SupportRefusal,
   supportStaffMessageSignal,
   supportTechMessageSignal,
   type SupportTechnician,
@@ -33,6 +30,7 @@ import {
   type SupportView,
   supportViewQuery,
 } from '../src/contracts/support';
+import { assignRefusal, closeRefusal, type SupportRefusal } from '../src/domain';
 
 /** Album items arrive as separate updates: the album is copied once none came for this long. */
 export const ALBUM_WINDOW_MS = 1_000;

@@ -102,9 +102,6 @@ export const workSessionViewQuery = defineQuery<WorkSessionView>('view');
 
 export const accessRequestWorkflowId = (telegramId: number): string => `access-request-${telegramId}`;
 
-/** Roles a moderator may grant from the bot's role picker (super_admin is never handed out there). */
-export const GRANTABLE_ROLES = ['technician', 'qc_inspector', 'master', 'ops_manager'] as const satisfies RoleSlug[];
-
 /** Failure type of a decision on a request that is no longer pending; details: [{ status }]. */
 export const ACCESS_REQUEST_CLOSED = 'AccessRequestClosed';
 

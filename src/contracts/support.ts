@@ -1,8 +1,14 @@
 // Messages of the support desk workflows (SupportTicketWorkflow, FeedbackSurveyWorkflow), defined
-// once and shared by workflows, activities, the bot and tests; plus the pure guards both sides use.
+// once and shared by workflows, activities, the bot and tests (their guards are domain rules: src/domain/support-desk.ts).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MessageEntity } from 'grammy/types';
-import { type Actor, type FeedbackStatus, isStaff, type SupportTicketStatus } from '../domain';
+import {
+  type Actor,
+  type BridgedContent,
+  type FeedbackStatus,
+  type SupportTicketStatus,
+  type SurveyQuestion,
+} from '../domain';
 
 export const supportWorkflowId = (supportTicketId: number): string => `support-${supportTicketId}`;
 export const feedbackWorkflowId = (supportTicketId: number): string => `feedback-${supportTicketId}`;
@@ -10,50 +16,16 @@ export const feedbackWorkflowId = (supportTicketId: number): string => `feedback
 /** Failure type of a refused support action; the message is a SupportRefusal code. */
 export const SUPPORT_REFUSED = 'SupportRefused';
 
-export const SUPPORT_REFUSALS = [
-  'closed',
-  'not_staff',
-  'already_assigned',
-  'technician_without_group',
-  'not_your_survey',
-  'survey_finished',
-  'question_answered',
-  'score_invalid',
-  'comment_not_expected',
-] as const;
-export type SupportRefusal = (typeof SUPPORT_REFUSALS)[number];
-
 /** Who wrote a bridged message: the client, staff in the main topic, a technician in their topic. */
 export type SupportOrigin = 'CLIENT' | 'STAFF' | 'TECH';
 
-/** Kinds of message the bridge copies; everything else (service messages, games, invoices) is not bridged. */
-export const BRIDGED_CONTENT = [
-  'text',
-  'photo',
-  'video',
-  'animation',
-  'document',
-  'audio',
-  'voice',
-  'video_note',
-  'sticker',
-  'contact',
-  'location',
-  'venue',
-  'dice',
-  'poll',
-] as const;
-export type BridgedContent = (typeof BRIDGED_CONTENT)[number];
-
-/** Content kinds whose copy can carry a caption (so a label can lead it). */
-export const CAPTIONED_CONTENT: readonly BridgedContent[] = [
-  'photo',
-  'video',
-  'animation',
-  'document',
-  'audio',
-  'voice',
-];
+/** The Telegram person behind a client message. */
+export interface ClientProfile {
+  telegramId: number;
+  name: string;
+  username: string | null;
+  languageCode: string | null;
+}
 
 export interface BridgeSender {
   readonly telegramId: number;
@@ -160,9 +132,6 @@ export const supportViewQuery = defineQuery<SupportView>('view');
 
 // ---------------------------------------------------------------- Feedback survey
 
-export const SURVEY_QUESTIONS = [1, 2, 3] as const;
-export type SurveyQuestion = (typeof SURVEY_QUESTIONS)[number];
-
 export interface FeedbackSurveyInput {
   readonly supportTicketId: number;
   readonly client: SupportClient;
@@ -193,59 +162,3 @@ export interface FeedbackCommentInput {
 export const feedbackAnswerUpdate = defineUpdate<FeedbackView, [FeedbackAnswerInput]>('answer');
 export const feedbackCommentUpdate = defineUpdate<FeedbackView, [FeedbackCommentInput]>('comment');
 export const feedbackViewQuery = defineQuery<FeedbackView>('view');
-
-// ---------------------------------------------------------------- Pure guards
-
-/** Staff of the support desk: masters, ops managers, super admins. */
-export function isSupportStaff(actor: Actor): boolean {
-  return isStaff(actor.roles);
-}
-
-export function assignRefusal(view: SupportView, input: SupportAssignInput): SupportRefusal | null {
-  if (!isSupportStaff(input.actor)) return 'not_staff';
-  if (view.status === 'closed') return 'closed';
-  if (!Number.isInteger(input.technician.groupChatId) || input.technician.groupChatId === 0)
-    return 'technician_without_group';
-  if (view.technician?.id === input.technician.id) return 'already_assigned';
-  return null;
-}
-
-export function closeRefusal(view: SupportView, input: SupportActorInput): SupportRefusal | null {
-  if (!isSupportStaff(input.actor)) return 'not_staff';
-  if (view.status === 'closed') return 'closed';
-  return null;
-}
-
-/** The question waiting for a score, or null when all three are answered. */
-export function nextQuestion(scores: readonly (number | null)[]): SurveyQuestion | null {
-  const index = scores.findIndex((s) => s === null);
-  return index === -1 ? null : (SURVEY_QUESTIONS[index] ?? null);
-}
-
-/** A comment is asked for when every question is answered and any score is below 5. */
-export function wantsComment(scores: readonly (number | null)[]): boolean {
-  return nextQuestion(scores) === null && scores.some((s) => s !== null && s < 5);
-}
-
-export function answerRefusal(
-  view: FeedbackView,
-  clientTelegramId: number,
-  input: FeedbackAnswerInput,
-): SupportRefusal | null {
-  if (input.telegramId !== clientTelegramId) return 'not_your_survey';
-  if (view.status !== 'pending') return 'survey_finished';
-  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) return 'score_invalid';
-  if (nextQuestion(view.scores) !== input.question) return 'question_answered';
-  return null;
-}
-
-export function commentRefusal(
-  view: FeedbackView,
-  clientTelegramId: number,
-  input: FeedbackCommentInput,
-): SupportRefusal | null {
-  if (input.telegramId !== clientTelegramId) return 'not_your_survey';
-  if (view.status !== 'pending') return 'survey_finished';
-  if (!view.awaitingComment || input.text.trim() === '') return 'comment_not_expected';
-  return null;
-}

@@ -8,8 +8,11 @@ import type { Client } from '@temporalio/client';
 import type { TicketNotification } from '../contracts/tickets';
 import type { NotificationDeliveryStatus } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
-import { notificationChatWorkflowId, notificationsQueuedSignal } from '../contracts/notification-chat';
-import type { notificationChatWorkflow } from '../../workflows/notification-chat';
+import {
+  type NotificationChatInput,
+  notificationChatWorkflowId,
+  notificationsQueuedSignal,
+} from '../contracts/notification-chat';
 
 /** One notification, whoever gets it: `notif:<ticket>:<event>:<at>` (also its Redis dedupe prefix). */
 export const notificationKey = (n: Pick<TicketNotification, 'ticketId' | 'event' | 'at'>): string =>
@@ -152,10 +155,10 @@ export async function recordFailure(em: EntityManager, id: number, error: string
  */
 export async function wakeChatLanes(temporal: Client, taskQueue: string, chatIds: readonly number[]): Promise<void> {
   for (const chatId of new Set(chatIds)) {
-    await temporal.workflow.signalWithStart<typeof notificationChatWorkflow>('notificationChatWorkflow', {
+    await temporal.workflow.signalWithStart('notificationChatWorkflow', {
       workflowId: notificationChatWorkflowId(chatId),
       taskQueue,
-      args: [{ chatId }],
+      args: [{ chatId } satisfies NotificationChatInput],
       signal: notificationsQueuedSignal,
       signalArgs: [],
       staticSummary: `Ticket notifications to chat ${chatId}`,

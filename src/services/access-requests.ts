@@ -11,7 +11,6 @@ import {
   canModerateAccess,
   checkAccessRequestSubmission,
   DomainError,
-  personName,
   requireCapability,
   requirePhone,
   type RoleSlug,
@@ -22,7 +21,7 @@ import { AccessRequest, TelegramProfile, User } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import type { AccessRequestCardView } from '../ui/render/access';
+import { loadAccessRequestCard, type AccessRequestCardView } from '../reads/access-requests';
 import type { accessRequestWorkflow } from '../../workflows/access-request';
 import {
   accessRequestViewQuery,
@@ -77,32 +76,6 @@ const DEFAULT_DEADLINE_MS = 15_000;
 const PREVIOUS_RUN_WAIT_ATTEMPTS = 10;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The moderators' card of one request as the database has it. */
-export async function loadAccessRequestCard(
-  em: EntityManager,
-  requestId: number,
-  expiresAt: number | null,
-): Promise<{ view: AccessRequestCardView; languageCode: string | null } | null> {
-  const row = await em.findOne(AccessRequest, { id: requestId }, { populate: ['resolvedBy'] });
-  if (!row) return null;
-  const profile = await em.findOne(TelegramProfile, { telegramId: row.telegramId });
-  return {
-    view: {
-      id: row.id,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      phone: row.phone,
-      telegramId: row.telegramId,
-      username: profile?.username ?? null,
-      status: row.status,
-      rolesGranted: row.rolesGranted,
-      resolvedByName: row.resolvedBy ? personName(row.resolvedBy) : null,
-      expiresAt,
-    },
-    languageCode: profile?.languageCode ?? null,
-  };
-}
 
 export class AccessRequestService {
   constructor(private readonly deps: AccessRequestServiceDeps) {}

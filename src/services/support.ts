@@ -12,31 +12,30 @@ import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
+import { bannedKey, forwardKey, sessionKey } from '../redis-keys';
 import type { RedisClient } from '../redis';
 import { pickLocale } from '../i18n';
 import { ClientTelegramIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import {
   type BridgeMessage,
+  type ClientProfile,
   feedbackAnswerUpdate,
   feedbackCommentUpdate,
   type FeedbackView,
   feedbackWorkflowId,
-  isSupportStaff,
   type SupportClient,
   supportAssignUpdate,
   supportClientMessageSignal,
   supportCloseUpdate,
-  SUPPORT_REFUSALS,
   SUPPORT_REFUSED,
-  type SupportRefusal,
   supportStaffMessageSignal,
   supportTechMessageSignal,
   type SupportTicketWorkflowInput,
   type SupportView,
   supportViewQuery,
   supportWorkflowId,
-  type SurveyQuestion,
 } from '../contracts/support';
+import { isSupportStaff, SUPPORT_REFUSALS, type SupportRefusal, type SurveyQuestion } from '../domain';
 import type { supportTicketWorkflow } from '../../workflows/support-ticket';
 import { createClientCardSource, type ClientCardSource } from '../reads/client-cards';
 import { NotFoundError } from './errors';
@@ -47,13 +46,7 @@ export const FORWARD_TTL_SECONDS = 2 * 60 * 60;
 const DEFAULT_DEADLINE_MS = 15_000;
 const QUERY_DEADLINE_MS = 5_000;
 
-export const sessionKey = (telegramId: number) => `session:${telegramId}`;
-/** Cached ban state of a client (the audit log is the source of truth). */
-export const bannedKey = (telegramId: number) => `cache:support:banned:${telegramId}`;
 const BANNED_CACHE_SECONDS = 10 * 60;
-/** Anti-loop / duplicate key of one source message (or one edit of it). */
-export const forwardKey = (message: Pick<BridgeMessage, 'chatId' | 'messageId' | 'editDate'>) =>
-  `fwd:${message.chatId}:${message.messageId}${message.editDate === null ? '' : `:e${message.editDate}`}`;
 
 /** A support action the workflow (or the service) refused; the bot shows the matching text. */
 export class SupportRefusalError extends Error {
@@ -69,14 +62,6 @@ export interface SupportServiceDeps {
   orm: Orm;
   redis: RedisClient;
   temporal: Client;
-}
-
-/** The Telegram person behind a client message. */
-export interface ClientProfile {
-  telegramId: number;
-  name: string;
-  username: string | null;
-  languageCode: string | null;
 }
 
 export type ClientRouteOutcome =
@@ -139,6 +124,13 @@ export class SupportService {
 
   // ------------------------------------------------------------------------------------------
   // Client messages
+
+  /** A client message that reached a closed conversation goes to their next one. */
+  async rerouteClientMessage(message: BridgeMessage, client: ClientProfile): Promise<ClientRouteOutcome> {
+    // The message's anti-loop key was taken by the first routing: clear it for the second.
+    await this.deps.redis.del(forwardKey(message));
+    return this.routeClientMessage(message, client);
+  }
 
   async routeClientMessage(message: BridgeMessage, client: ClientProfile): Promise<ClientRouteOutcome> {
     if (!this.enabled) return 'disabled';

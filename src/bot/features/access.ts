@@ -19,8 +19,8 @@ import {
   AccessRequestClosedError,
   AccessRequestPendingError,
   AccessRequestService,
-  loadAccessRequestCard,
 } from '../../services/access-requests';
+import { loadAccessRequestCard } from '../../reads/access-requests';
 import { createClientCardSource } from '../../reads/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser, SessionData } from '../context';

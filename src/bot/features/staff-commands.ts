@@ -1,6 +1,6 @@
 // Staff quick commands (front-door.md): /techs, /find <id|serial>, /stats (chart + numbers) and
 // /leaderboard, plus the "📈 Stats" menu label. Read-only: everything comes straight from Postgres
-// (services/stats), never from workflows. Staff = super_admin, ops_manager, master; anyone else
+// (reads/stats), never from workflows. Staff = super_admin, ops_manager, master; anyone else
 // gets "Access denied". (/access_requests and "🔐 Access Requests" belong to features/access.ts.)
 import { Composer, InputFile } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';

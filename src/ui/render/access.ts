@@ -3,9 +3,10 @@
 // and the `ar:` callback codec. Pure: view models in, text and markup out.
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import type { AccessRequestStatus, RoleSlug } from '../../domain';
-import { GRANTABLE_ROLES } from '../../contracts/messages';
+import { GRANTABLE_ROLES } from '../../domain';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';
+import type { AccessRequestCardView } from '../../reads/access-requests';
 
 /** Arguments are strings: Fluent digit-groups numbers (`5,012,345,678`), which ids must never be. */
 
@@ -104,21 +105,6 @@ export function shareContactKeyboard(t: Translate): ReplyKeyboardMarkup {
 }
 
 // ---------------------------------------------------------------- the moderators' card
-
-export interface AccessRequestCardView {
-  id: number;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  telegramId: number;
-  username: string | null;
-  status: AccessRequestStatus;
-  rolesGranted: readonly RoleSlug[];
-  /** Who approved or rejected it. */
-  resolvedByName: string | null;
-  /** When a pending request expires (epoch ms), if known. */
-  expiresAt: number | null;
-}
 
 /** `2026-11-21 14:05 UTC` */
 export function formatUtc(epochMs: number): string {

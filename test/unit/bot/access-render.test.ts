@@ -10,8 +10,8 @@ import {
   formatUtc,
   progressBar,
   shareContactKeyboard,
-  type AccessRequestCardView,
 } from '../../../src/ui/render/access';
+import { type AccessRequestCardView } from '../../../src/reads/access-requests';
 
 const i18n = createI18n('en');
 const tFor = (locale: string) => (key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);

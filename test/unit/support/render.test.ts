@@ -12,7 +12,7 @@ import {
   withLabel,
 } from '../../../src/ui/render/support';
 import { supportTopicTitle } from '../../../src/domain';
-import { SUPPORT_REFUSALS } from '../../../src/contracts/support';
+import { SUPPORT_REFUSALS } from '../../../src/domain';
 
 const i18n = createI18n('en');
 const t: (locale: string) => T = (locale) => (key, args) => i18n.t(locale, key, args);

@@ -1,4 +1,4 @@
-// /api/audit: the merged audit feed (services/audit-feed.ts), staff only, newest first with a
+// /api/audit: the merged audit feed (reads/audit-feed.ts), staff only, newest first with a
 // keyset cursor.
 import { DomainError } from '../../../domain';
 import { canReadAuditFeed } from '../../../domain/analytics';

@@ -1,4 +1,4 @@
-// /api/xp/ledger: the XP ledger read model (services/xp-ledger.ts) over REST. Ops managers and super
+// /api/xp/ledger: the XP ledger read model (reads/xp-ledger.ts) over REST. Ops managers and super
 // admins read anyone's entries (or everyone's); anyone else only their own.
 import { XP_ENTRY_TYPES, type XpEntryType } from '../../../domain';
 import { InvalidInputError } from '../../../services/input-errors';

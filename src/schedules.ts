@@ -11,11 +11,11 @@ import {
   ScheduleOverlapPolicy,
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
-import type { CoreDeps } from '../deps';
-import type { Logger } from '../logger';
-import { progressionTimeZone } from '../services/progression';
-import { activeRules } from '../reads/rules-store';
-import { LEVEL_EVALUATION_CATCH_UP_ID, LEVEL_EVALUATION_SCHEDULE_ID } from '../contracts/progression';
+import type { CoreDeps } from './deps';
+import type { Logger } from './logger';
+import { progressionTimeZone } from './services/progression';
+import { activeRules } from './reads/rules-store';
+import { LEVEL_EVALUATION_CATCH_UP_ID, LEVEL_EVALUATION_SCHEDULE_ID } from './contracts/progression';
 
 /** Missed fires up to this old still run after downtime. */
 export const LEVEL_EVALUATION_CATCH_UP_WINDOW = '7 days';
