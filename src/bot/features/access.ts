@@ -27,14 +27,13 @@ import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { SUPPORTED_LOCALES } from '../../i18n';
 import {
-  accessButton,
-  type AccessButton,
   accessClosedText,
   accessFormCard,
   accessRequestCardText,
   accessRequestKeyboard,
   shareContactKeyboard,
 } from '../../ui/render/access';
+import { accessButton, type AccessButton } from '../../ui/callbacks/access';
 import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 

@@ -9,7 +9,7 @@ import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type 
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { qcQueue, qcTicket } from '../../reads/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
-import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/codec';
+import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';

@@ -27,7 +27,8 @@ import {
   renderTechnicians,
   statsChartData,
 } from '../../ui/render/staff-commands';
-import { teamChartData, teamStatsButton, teamStatsKeyboard } from '../../ui/render/team-stats';
+import { teamChartData, teamStatsKeyboard } from '../../ui/render/team-stats';
+import { teamStatsButton } from '../../ui/callbacks/team-stats';
 import { menuButtonOf } from './common';
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;

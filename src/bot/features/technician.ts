@@ -27,7 +27,7 @@ import {
   type TicketButton,
   XP_HISTORY_DEFAULT_LIMIT,
   xpHistoryButton,
-} from '../../ui/callbacks/codec';
+} from '../../ui/callbacks/technician';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';

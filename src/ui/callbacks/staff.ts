@@ -29,6 +29,8 @@ const parseOneOf = <T extends number>(value: string | undefined, allowed: readon
 };
 const parseColor = (value: string | undefined): TicketColor | null => (isTicketColor(value) ? value : null);
 
+export const STAFF_PREFIXES = ['tc', 'trq', 'tra'] as const;
+
 const encode = encodeCallback;
 const split = splitCallback;
 

@@ -3,11 +3,9 @@
 //   sp:c:<ticket>                staff closes the ticket (main topic)
 //   sp:f:<ticket>:<q>:<score>    the client scores question q (1–3) of the survey (1–5)
 // decode returns null for anything malformed or forged.
-import { CALLBACK_DATA_MAX_BYTES } from './codec';
+import { CALLBACK_DATA_MAX_BYTES, parseId } from './codec';
 
-const ID = /^[1-9]\d{0,9}$/;
-const parseId = (value: string | undefined): number | null =>
-  value !== undefined && ID.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null;
+export const SUPPORT_PREFIXES = ['sp'] as const;
 
 function encode(...parts: (string | number)[]): string {
   const data = ['sp', ...parts].join(':');

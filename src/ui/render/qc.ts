@@ -2,7 +2,8 @@
 // an inline keyboard out. Also the codec of the fail-reason prompt's buttons (`tqf:`).
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { availableQcDecisions, type TicketStatus } from '../../domain';
-import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../callbacks/codec';
+import { CALLBACK_DATA_MAX_BYTES } from '../callbacks/codec';
+import { qcButton, qcQueueButton } from '../callbacks/qc';
 import type { QcQueuePage, QcTicketView } from '../../reads/qc-queries';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';

@@ -1,29 +1,17 @@
 // The team view of /stats (issue 15): the "👥 Team (7 days)" button under the numbers, its callback
-// codec (`stt:<days>`), and the team chart's data: per technician, tickets done and XP earned over
+// codec (./callbacks/team-stats), and the team chart's data: per technician, tickets done and XP earned over
 // the rolling window. Pure: the snapshot and a translator in.
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { TEAM_WINDOW_DAYS } from '../../domain/analytics';
 import type { TeamSnapshot } from '../../reads/analytics';
 import type { TeamChartData } from '../../stats/chart';
 import type { Translate } from '../../i18n';
 import { formatLocal } from './staff-commands';
+import { teamStatsButton } from '../callbacks/team-stats';
 
 /** The window the /stats button shows. */
 export const TEAM_STATS_DAYS = 7;
 /** Technicians on the chart at most (the busiest first). */
 export const TEAM_CHART_ROWS = 15;
-
-const PREFIX = 'stt:';
-
-export const teamStatsButton = {
-  encode: (days: number) => `${PREFIX}${days}`,
-  /** The window of a `stt:<days>` press (1..90), or null for anything else. */
-  decode(data: string | undefined): number | null {
-    const match = data ? /^stt:(\d{1,2})$/.exec(data) : null;
-    const days = match ? Number(match[1]) : NaN;
-    return days >= TEAM_WINDOW_DAYS.min && days <= TEAM_WINDOW_DAYS.max ? days : null;
-  },
-};
 
 export function teamStatsKeyboard(t: Translate, days = TEAM_STATS_DAYS): InlineKeyboardMarkup {
   return {

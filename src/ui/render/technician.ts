@@ -12,7 +12,7 @@ import {
   type TicketStatus,
   type WorkSessionStatus,
 } from '../../domain';
-import { queueButton, ticketButton, xpHistoryButton } from '../callbacks/codec';
+import { queueButton, ticketButton, xpHistoryButton } from '../callbacks/technician';
 import type { DashboardPage, DashboardRow, TicketCardView, TicketSessionView } from '../../reads/ticket-queries';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';

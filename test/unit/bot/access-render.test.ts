@@ -1,7 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { createI18n } from '../../../src/i18n';
 import {
-  accessButton,
   accessClosedText,
   accessDecisionText,
   accessFormCard,
@@ -11,6 +10,7 @@ import {
   progressBar,
   shareContactKeyboard,
 } from '../../../src/ui/render/access';
+import { accessButton } from '../../../src/ui/callbacks/access';
 import { type AccessRequestCardView } from '../../../src/reads/access-requests';
 
 const i18n = createI18n('en');

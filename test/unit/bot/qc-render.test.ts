@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../../../src/ui/callbacks/codec';
+import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
+import { qcButton, qcQueueButton } from '../../../src/ui/callbacks/qc';
 import { createI18n } from '../../../src/i18n';
 import {
   qcFailPromptButton,
