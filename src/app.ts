@@ -2,6 +2,7 @@ import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
+import { createServices } from './services';
 import { createLogger } from './logger';
 import { startAdminNotifications } from './notify/telegram-notifier';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
@@ -12,8 +13,10 @@ async function main(): Promise<void> {
   const deps = await startCore(config, logger);
   // Refuse to serve while ticket workflows could not record their search attributes.
   await prepareTemporalNamespace(deps.temporal.connection, config.temporal, logger);
-  const telegram = await startTelegram(deps);
-  const app = await buildHttpServer(deps, telegram);
+  // One set of services for the bot and the REST API.
+  const services = createServices(deps);
+  const telegram = await startTelegram(deps, { services });
+  const app = await buildHttpServer(deps, telegram, services);
   await app.listen({ host: config.http.host, port: config.http.port });
   const adminNotifications = await startAdminNotifications(deps);
   onShutdownSignal(logger, async () => {

@@ -3,12 +3,12 @@ import type { I18n, I18nFlavor } from '@grammyjs/i18n';
 import type { RoleSlug } from '../domain';
 import type { CoreDeps } from '../deps';
 import type { Logger } from '../logger';
-import type { TicketService } from '../services/tickets';
+import type { Services } from '../services';
 import type { StaffTicketsState } from '../ui/forms/intake-draft';
 
 /** Everything the bot's handlers may call; built once per process. */
 export interface BotDeps extends CoreDeps {
-  tickets: TicketService;
+  services: Services;
   i18n: I18n<BotContext>;
 }
 

@@ -15,11 +15,7 @@ import {
   validateFirstName,
   validateLastName,
 } from '../../domain';
-import {
-  AccessRequestClosedError,
-  AccessRequestPendingError,
-  AccessRequestService,
-} from '../../services/access-requests';
+import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
 import { loadAccessRequestCard } from '../../reads/access-requests';
 import { createClientCardSource } from '../../reads/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
@@ -41,7 +37,7 @@ type AccessForm = NonNullable<SessionData['accessForm']>;
 
 const LIST_LIMIT = 10;
 
-const service = (ctx: BotContext) => new AccessRequestService(ctx.deps);
+const service = (ctx: BotContext) => ctx.deps.services.accessRequests;
 
 /** Answers a callback query; a late or repeated answer is not worth failing the update for. */
 async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {

@@ -6,7 +6,6 @@
 import { Composer } from 'grammy';
 import { canAdjustProgression } from '../../domain';
 import { sqlOne } from '../../db/sql';
-import { ProgressionService } from '../../services/progression';
 import type { BotContext } from '../context';
 import { escapeHtml } from '../../ui/render/html';
 import { menuKeyboard } from '../../ui/render/menu';
@@ -61,7 +60,7 @@ async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
     return;
   }
   const key = `tg:${ctx.chat?.id ?? 0}:${ctx.msg?.message_id ?? 0}`;
-  const view = await new ProgressionService(ctx.deps).adjustXp(
+  const view = await ctx.deps.services.progression.adjustXp(
     actor,
     target.id,
     { amount: parsed.value, comment: parsed.comment },
@@ -90,7 +89,7 @@ async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
     await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
     return;
   }
-  const view = await new ProgressionService(ctx.deps).setLevel(actor, target.id, {
+  const view = await ctx.deps.services.progression.setLevel(actor, target.id, {
     level: parsed.value,
     comment: parsed.comment,
   });

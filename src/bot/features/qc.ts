@@ -160,8 +160,8 @@ function decide(user: IdentityUser, ticketId: number, action: 'pass' | 'fail', u
       updateId,
       metadata: { source: 'telegram_bot', channel: 'qc_callback', telegram_action: action },
     };
-    if (action === 'pass') return ctx.deps.tickets.qcPass(actor, ticketId, options);
-    return ctx.deps.tickets.qcFail(actor, ticketId, reason ?? null, options);
+    if (action === 'pass') return ctx.deps.services.tickets.qcPass(actor, ticketId, options);
+    return ctx.deps.services.tickets.qcFail(actor, ticketId, reason ?? null, options);
   };
 }
 

@@ -363,7 +363,7 @@ function toastFor(ctx: BotContext, before: IntakeDraft, after: IntakeDraft): str
 
 async function createFromDraft(ctx: BotContext, user: IdentityUser, draft: IntakeDraft): Promise<void> {
   if (draft.step !== 'summary' || !draft.serial) throw new IntakeDraftError('wrong_step');
-  const view = await ctx.deps.tickets.createTicket(actorOf(user), {
+  const view = await ctx.deps.services.tickets.createTicket(actorOf(user), {
     serial: draft.serial,
     partSpecs: selectedSpecs(draft).map((s) => ({ partId: s.partId, color: s.color, minutes: s.minutes, comment: '' })),
     manual: draft.manual ?? undefined,
@@ -538,7 +538,7 @@ function requireAssignable(panel: ReviewPanelView): void {
 /** T1 before T2, when the ticket still waits for its review. */
 async function approveIfNeeded(ctx: BotContext, user: IdentityUser, panel: ReviewPanelView, updateId: string) {
   if (panel.reviewed || !awaitsReview(panel.status)) return false;
-  await ctx.deps.tickets.approveReview(actorOf(user), panel.id, { updateId });
+  await ctx.deps.services.tickets.approveReview(actorOf(user), panel.id, { updateId });
   return true;
 }
 
@@ -606,7 +606,7 @@ async function onReviewAction(ctx: BotContext, user: IdentityUser, button: Revie
         return showPanel(ctx.t('adm-toast-already-assigned'));
       }
       await approveIfNeeded(ctx, user, panel, `${updateId}:approve`);
-      await ctx.deps.tickets.assign(actorOf(user), panel.id, button.technicianId, { updateId });
+      await ctx.deps.services.tickets.assign(actorOf(user), panel.id, button.technicianId, { updateId });
       return showPanel(ctx.t('adm-toast-assigned'));
     }
     case 'manual':
@@ -625,7 +625,7 @@ async function onReviewAction(ctx: BotContext, user: IdentityUser, button: Revie
     }
     case 'ms': {
       const draft = manualDraftFor(ctx, panel);
-      await ctx.deps.tickets.setManualMetrics(
+      await ctx.deps.services.tickets.setManualMetrics(
         actorOf(user),
         panel.id,
         { flagColor: draft.flagColor, xpAmount: draft.xpAmount },

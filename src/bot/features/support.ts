@@ -10,7 +10,7 @@ import { Composer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Actor } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { SupportRefusalError, SupportService } from '../../services/support';
+import { SupportRefusalError } from '../../services/support';
 import { type ClientProfile } from '../../contracts/support';
 import { type BridgeMessage } from '../../contracts/support';
 import { BRIDGED_CONTENT, type BridgedContent, isSupportStaff } from '../../domain';
@@ -20,7 +20,7 @@ import { supportButton, type SupportButton } from '../../ui/callbacks/support';
 
 const CALLBACK_LOCK_SECONDS = 60;
 
-const service = (ctx: BotContext) => new SupportService(ctx.deps);
+const service = (ctx: BotContext) => ctx.deps.services.support;
 
 /**
  * Temporal unreachable while a message was being bridged: nothing was bridged (its `fwd:` key is

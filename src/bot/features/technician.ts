@@ -161,7 +161,7 @@ async function runAction(ctx: BotContext, user: IdentityUser, ticketId: number, 
     updateId: ctx.callbackQuery!.id,
     metadata: { source: 'telegram_bot', channel: 'technician_callback', telegram_action: action },
   };
-  const { tickets } = ctx.deps;
+  const { tickets } = ctx.deps.services;
   switch (action) {
     case 'start':
       return tickets.start(actor, ticketId, options);
