@@ -19,7 +19,7 @@ import { menuKeyboard } from '../src/ui/render/menu';
 import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/ui/render/access';
 import { loadAccessRequestCard } from '../src/reads/access-requests';
 import type { Logger } from '../src/logger';
-import { callTelegram, isMessageNotModified } from '../src/telegram/failures';
+import { callTelegram, isMessageNotModified } from '../src/telegram/delivery';
 import { toDomainFailure } from '../src/contracts/failures';
 import { accessRequestClosedFailure } from '../src/contracts/messages';
 

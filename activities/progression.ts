@@ -11,7 +11,7 @@ import { escapeHtml } from '../src/ui/render/html';
 import type { CoreDeps } from '../src/deps';
 import { ProgressionService } from '../src/services/progression';
 import { TelegramPacer, type TelegramPacingLimits } from '../src/telegram/pacing';
-import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/failures';
+import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/delivery';
 import type { LevelBatchResult, LevelEvaluationCounts, ProgressionNotice } from '../src/contracts/progression';
 
 /** A sent notice is remembered this long against a repeat. */

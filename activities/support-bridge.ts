@@ -27,7 +27,7 @@ import { escapeHtml } from '../src/ui/render/html';
 import { createClientCardSource } from '../src/reads/client-cards';
 import { supportTechnicians } from '../src/reads/support-technicians';
 import { TelegramPacer } from '../src/telegram/pacing';
-import { isBlockedByUser, isThreadNotFound, isTopicClosed, telegramActivityFailure } from '../src/telegram/failures';
+import { isBlockedByUser, isThreadNotFound, isTopicClosed, telegramActivityFailure } from '../src/telegram/delivery';
 import { type BridgeMessage, type SupportOrigin, type SupportTechnician } from '../src/contracts/support';
 import { CAPTIONED_CONTENT } from '../src/domain';
 import {

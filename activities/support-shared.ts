@@ -13,7 +13,7 @@ import { type EventActor, type JsonObject, supportTopicTitle } from '../src/doma
 import type { Logger } from '../src/logger';
 import type { RedisClient } from '../src/redis';
 import type { TelegramPacingLimits } from '../src/telegram/pacing';
-import { isMessageNotModified } from '../src/telegram/failures';
+import { isMessageNotModified } from '../src/telegram/delivery';
 import type { BridgeMessage, ClientProfile } from '../src/contracts/support';
 
 export interface SupportActivityDeps {

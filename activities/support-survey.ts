@@ -5,7 +5,7 @@
 import { GrammyError } from 'grammy';
 import type { EventActor, FeedbackStatus, JsonObject } from '../src/domain';
 import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/ui/render/support';
-import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/failures';
+import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/delivery';
 import type { FeedbackView, SupportClient } from '../src/contracts/support';
 import type { SupportBridgeActivities } from './support-bridge';
 import { sql } from '../src/db/sql';

@@ -46,7 +46,7 @@ import { sql as rows } from '../db/sql';
 import { ticketLogger, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { createTelegramApi } from '../telegram/api';
-import { isBlockedByUser, telegramActivityFailure } from '../telegram/failures';
+import { isBlockedByUser, telegramActivityFailure } from '../telegram/delivery';
 import {
   ADMIN_NOTIFICATION_TYPES,
   type AdminNotification,
