@@ -27,7 +27,13 @@ import { escapeHtml } from '../src/ui/render/html';
 import { createClientCardSource } from '../src/reads/client-cards';
 import { supportTechnicians } from '../src/reads/support-technicians';
 import { TelegramPacer } from '../src/telegram/pacing';
-import { isBlockedByUser, isThreadNotFound, isTopicClosed, telegramActivityFailure } from '../src/telegram/delivery';
+import {
+  isBlockedByUser,
+  isTelegramRefusal,
+  isThreadNotFound,
+  isTopicClosed,
+  telegramActivityFailure,
+} from '../src/telegram/delivery';
 import { type BridgeMessage, type SupportOrigin, type SupportTechnician } from '../src/contracts/support';
 import { CAPTIONED_CONTENT } from '../src/domain';
 import {
@@ -465,7 +471,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
         await markClientBlocked(em, ticket, err);
         return { status: 'blocked', threadId: null };
       }
-      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+      if (isTelegramRefusal(err)) {
         deps.logger.warn({ err, ticket_id: ticketId, route: routeKey(route) }, 'support delivery refused by Telegram');
         await recordEvent(em, ticketId, 'SYSTEM', 'delivery_failed', {
           route: routeKey(route),
@@ -735,7 +741,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
         await api.closeForumTopic(target.chatId, target.threadId);
       } catch (err) {
         if (isAlreadyDone(err) || isTopicGone(err)) return { status: 'skipped', threadId: target.threadId };
-        if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+        if (isTelegramRefusal(err)) {
           await recordEvent(em, ticket.id, 'SYSTEM', 'delivery_failed', {
             route: routeKey(params.route),
             action: 'close_topic',
@@ -845,7 +851,7 @@ export function createSupportBridgeActivities(deps: SupportActivityDeps) {
         );
         return { status: 'sent', threadId };
       } catch (err) {
-        if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+        if (isTelegramRefusal(err)) {
           deps.logger.warn({ err, ticket_id: ticket.id }, 'technician topic could not be opened');
           await recordEvent(em, ticket.id, 'SYSTEM', 'delivery_failed', {
             route: `tech:${technician.id}`,
