@@ -1,7 +1,7 @@
 // The data the domain's naming rule (src/domain/people.ts, personName) needs beyond the user row:
-// the Telegram username of each person's linked Telegram profile.
+// the Telegram username of each person's linked Telegram profile; and finding a user by id or @username.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../db/sql';
+import { sql, sqlOne } from '../db/sql';
 
 /**
  * SQL for the Telegram username of `app_user` alias `userAlias` (the most recently seen linked
@@ -23,4 +23,19 @@ export async function telegramUsernames(em: EntityManager, userIds: readonly num
     ids,
   );
   return new Map(rows.map((r) => [Number(r.user_id), r.username]));
+}
+
+/** A user by id (digits) or by account or Telegram @username, case-insensitive; null when there is none. */
+export async function findUserByRef(em: EntityManager, ref: string): Promise<{ id: number; username: string } | null> {
+  const row = /^\d+$/.test(ref)
+    ? await sqlOne<{ id: number; username: string }>(em, 'select id, username from app_user where id = ?', [
+        Number(ref),
+      ])
+    : await sqlOne<{ id: number; username: string }>(
+        em,
+        `select u.id, u.username from app_user u left join telegram_profile p on p.user_id = u.id
+          where lower(u.username) = lower(?) or lower(p.username) = lower(?) order by u.id limit 1`,
+        [ref.replace(/^@/, ''), ref.replace(/^@/, '')],
+      );
+  return row ? { id: Number(row.id), username: row.username } : null;
 }

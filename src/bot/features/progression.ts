@@ -5,7 +5,7 @@
 // A redelivered command message adjusts once: the chat and message id are the adjustment's key.
 import { Composer } from 'grammy';
 import { canAdjustProgression } from '../../domain';
-import { sqlOne } from '../../db/sql';
+import { findUserByRef } from '../../reads/names';
 import type { BotContext } from '../context';
 import { escapeHtml } from '../../ui/render/html';
 import { menuKeyboard } from '../../ui/render/menu';
@@ -25,18 +25,7 @@ export function parseProgressionCommand(argument: string): ParsedCommand | null 
 }
 
 async function resolveUser(ctx: BotContext, ref: string): Promise<{ id: number; username: string } | null> {
-  const em = ctx.deps.orm.em.fork();
-  const row = /^\d+$/.test(ref)
-    ? await sqlOne<{ id: number; username: string }>(em, 'select id, username from app_user where id = ?', [
-        Number(ref),
-      ])
-    : await sqlOne<{ id: number; username: string }>(
-        em,
-        `select u.id, u.username from app_user u left join telegram_profile p on p.user_id = u.id
-          where lower(u.username) = lower(?) or lower(p.username) = lower(?) order by u.id limit 1`,
-        [ref.replace(/^@/, ''), ref.replace(/^@/, '')],
-      );
-  return row ? { id: Number(row.id), username: row.username } : null;
+  return findUserByRef(ctx.deps.orm.em.fork(), ref);
 }
 
 async function managerFor(ctx: BotContext) {
