@@ -17,7 +17,7 @@ import { sql } from '../src/db/sql';
 import { fork, loadTicket, recordEvent, type SupportActivityDeps } from './support-shared';
 
 export type { SupportActivityDeps, SupportRoute } from './support-shared';
-export type { DeliveryResult } from './support-bridge';
+export type { DeliveryResult } from './support-route';
 
 export interface PersistAssignmentParams {
   ticketId: number;
