@@ -18,15 +18,14 @@ import { forgetCard, rememberCard } from '../ticket-copies';
 import type { RenderedView } from '../../ui/render/technician';
 import {
   QC_FAIL_REASON_MAX_LENGTH,
-  type QcFailPromptButton,
   qcAlreadyToast,
-  qcFailPromptButton,
   qcToast,
   queuePageOf,
   renderQcFailPrompt,
   renderQcPanel,
   renderQcQueue,
 } from '../../ui/render/qc';
+import { type QcFailPromptButton, qcFailPromptButton } from '../../ui/callbacks/qc';
 import { menuButtonOf } from './common';
 
 /** A fail prompt left unanswered this long no longer captures the QC user's next message. */

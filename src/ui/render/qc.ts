@@ -2,8 +2,7 @@
 // an inline keyboard out. Also the codec of the fail-reason prompt's buttons (`tqf:`).
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { availableQcDecisions, type TicketStatus } from '../../domain';
-import { CALLBACK_DATA_MAX_BYTES } from '../callbacks/codec';
-import { qcButton, qcQueueButton } from '../callbacks/qc';
+import { qcButton, qcFailPromptButton, qcQueueButton } from '../callbacks/qc';
 import type { QcQueuePage, QcTicketView } from '../../reads/qc-queries';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';
@@ -126,21 +125,6 @@ export function qcAlreadyToast(t: Translate, action: 'pass' | 'fail'): string {
 
 // ---------------------------------------------------------------------------------------------
 // Fail reason prompt
-
-/** `tqf:<ticket>:<skip|cancel>` — the buttons of the "reason for the QC fail" prompt. */
-export type QcFailPromptButton = { ticketId: number; action: 'skip' | 'cancel' };
-export const qcFailPromptButton = {
-  encode(b: QcFailPromptButton): string {
-    const data = `tqf:${b.ticketId}:${b.action}`;
-    if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) throw new Error(`callback_data too long: ${data}`);
-    return data;
-  },
-  decode(data: string): QcFailPromptButton | null {
-    const match = /^tqf:([1-9]\d{0,9}):(skip|cancel)$/.exec(data);
-    if (!match || Number(match[1]) > 2_147_483_647) return null;
-    return { ticketId: Number(match[1]), action: match[2] as QcFailPromptButton['action'] };
-  },
-};
 
 /** Longest reason kept; Telegram messages are at most 4096 characters and the card needs room. */
 export const QC_FAIL_REASON_MAX_LENGTH = 1000;

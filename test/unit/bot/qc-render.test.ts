@@ -3,13 +3,13 @@ import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import { qcButton, qcQueueButton } from '../../../src/ui/callbacks/qc';
 import { createI18n } from '../../../src/i18n';
 import {
-  qcFailPromptButton,
   qcPanelKeyboard,
   queuePageOf,
   renderQcFailPrompt,
   renderQcPanel,
   renderQcQueue,
 } from '../../../src/ui/render/qc';
+import { qcFailPromptButton } from '../../../src/ui/callbacks/qc';
 import type { Translate } from '../../../src/i18n';
 import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
 import type { QcTicketView } from '../../../src/reads/qc-queries';

@@ -2,7 +2,7 @@
 // answer each other's buttons. Every family declares its prefixes; each encoder writes one of its own.
 import { CALLBACK_PREFIXES } from '../../../src/ui/callbacks';
 import { ACCESS_PREFIXES, accessButton } from '../../../src/ui/callbacks/access';
-import { QC_PREFIXES, qcButton, qcQueueButton } from '../../../src/ui/callbacks/qc';
+import { QC_PREFIXES, qcButton, qcFailPromptButton, qcQueueButton } from '../../../src/ui/callbacks/qc';
 import { intakeButton, reviewActionButton, reviewQueueButton, STAFF_PREFIXES } from '../../../src/ui/callbacks/staff';
 import { SUPPORT_PREFIXES, supportButton } from '../../../src/ui/callbacks/support';
 import { TEAM_STATS_PREFIXES, teamStatsButton } from '../../../src/ui/callbacks/team-stats';
@@ -15,7 +15,7 @@ describe('callback-data prefixes', () => {
     const seen = new Map<string, number>();
     for (const prefix of CALLBACK_PREFIXES) seen.set(prefix, (seen.get(prefix) ?? 0) + 1);
     expect([...seen].filter(([, count]) => count > 1)).toEqual([]);
-    expect(CALLBACK_PREFIXES.length).toBeGreaterThanOrEqual(12);
+    expect(CALLBACK_PREFIXES.length).toBeGreaterThanOrEqual(13);
   });
 
   it.each<[string, readonly string[], string[]]>([
@@ -31,7 +31,11 @@ describe('callback-data prefixes', () => {
     [
       'qc',
       QC_PREFIXES,
-      [qcButton.encode({ ticketId: 7, action: 'pass' }), qcQueueButton.encode({ kind: 'refresh', page: 1 })],
+      [
+        qcButton.encode({ ticketId: 7, action: 'pass' }),
+        qcQueueButton.encode({ kind: 'refresh', page: 1 }),
+        qcFailPromptButton.encode({ ticketId: 7, action: 'skip' }),
+      ],
     ],
     [
       'staff',
