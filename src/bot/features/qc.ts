@@ -10,6 +10,7 @@ import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { qcQueue, qcTicket } from '../../reads/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
+import { onButton } from '../kit';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
@@ -362,17 +363,8 @@ export function qcFeature(): Composer<BotContext> {
   privateChat.on('message:text', onReasonText);
 
   // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
-  composer.on('callback_query:data').filter(
-    (ctx) => qcButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onQcButton(ctx, qcButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => qcQueueButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onQueueButton(ctx, qcQueueButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => qcFailPromptButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onFailPromptButton(ctx, qcFailPromptButton.decode(ctx.callbackQuery.data)!),
-  );
+  onButton(composer, qcButton, onQcButton);
+  onButton(composer, qcQueueButton, onQueueButton);
+  onButton(composer, qcFailPromptButton, onFailPromptButton);
   return composer;
 }

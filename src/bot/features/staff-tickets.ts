@@ -3,6 +3,7 @@
 // Each flow edits one message; the intake draft, the review page and the manual-metrics editor live in the
 // grammY session.
 import { Composer } from 'grammy';
+import { onButton } from '../kit';
 import type { BotContext } from '../context';
 import type { MenuButton } from '../../ui/render/menu';
 import { intakeButton, reviewActionButton, reviewQueueButton } from '../../ui/callbacks/staff';
@@ -34,17 +35,8 @@ export function staffTicketsFeature(): Composer<BotContext> {
   privateChat.on('message:text').filter((ctx) => intakeTakesText(ctx, ctx.message.text), onIntakeText);
 
   // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
-  composer.on('callback_query:data').filter(
-    (ctx) => intakeButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onIntakeButton(ctx, intakeButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => reviewQueueButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onReviewQueueButton(ctx, reviewQueueButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => reviewActionButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onReviewActionButton(ctx, reviewActionButton.decode(ctx.callbackQuery.data)!),
-  );
+  onButton(composer, intakeButton, onIntakeButton);
+  onButton(composer, reviewQueueButton, onReviewQueueButton);
+  onButton(composer, reviewActionButton, onReviewActionButton);
   return composer;
 }

@@ -28,6 +28,7 @@ import {
   XP_HISTORY_DEFAULT_LIMIT,
   xpHistoryButton,
 } from '../../ui/callbacks/technician';
+import { onButton } from '../kit';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
@@ -329,14 +330,8 @@ export function technicianFeature(): Composer<BotContext> {
   );
 
   // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
-  composer.on('callback_query:data').filter(
-    (ctx) => ticketButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onTicketButton(ctx, ticketButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => queueButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onQueueButton(ctx, queueButton.decode(ctx.callbackQuery.data)!),
-  );
+  onButton(composer, ticketButton, onTicketButton);
+  onButton(composer, queueButton, onQueueButton);
   composer.on('callback_query:data').filter(
     (ctx) => ctx.callbackQuery.data.startsWith('xph:'),
     (ctx) => onXpHistoryButton(ctx, ctx.callbackQuery.data),
