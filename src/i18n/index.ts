@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { Context } from 'grammy';
 import { I18n } from '@grammyjs/i18n';
+import { SUPPORTED_LOCALES } from '../domain/locale';
 
-/**
- * Locales the bot ships complete (locales/<code>/*.ftl, same keys as en); anything else falls back to
- * the configured default. The one list: the command menus, typed menu labels and the sandbox follow it.
- */
-export const SUPPORTED_LOCALES = ['en', 'ru', 'uz'] as const;
+// The locale rule (which languages the bot speaks, which one a person gets) is the domain's.
+export { pickLocale, SUPPORTED_LOCALES } from '../domain/locale';
 
 // `locales/` sits at the project root; the build copies it to dist/locales, the same relative place.
 const localesDir = path.resolve(__dirname, '../../locales');
@@ -21,11 +19,6 @@ export interface Translator {
 
 /** A bot context whose sender's locale has been resolved (the bot's context is one). */
 export type LocaleContext = Context & { identity?: { locale: string } };
-
-export function pickLocale(languageCode: string | null | undefined, fallback: string): string {
-  const base = languageCode?.toLowerCase().split('-')[0];
-  return base && (SUPPORTED_LOCALES as readonly string[]).includes(base) ? base : fallback;
-}
 
 export function createI18n<C extends LocaleContext = LocaleContext>(defaultLocale: string): I18n<C> {
   return new I18n<C>({

@@ -14,7 +14,6 @@ import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import { bannedKey, forwardKey, sessionKey } from '../redis-keys';
 import type { RedisClient } from '../redis';
-import { pickLocale } from '../i18n';
 import { ClientTelegramIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import {
   type BridgeMessage,
@@ -35,7 +34,7 @@ import {
   supportViewQuery,
   supportWorkflowId,
 } from '../contracts/support';
-import { isSupportStaff, SUPPORT_REFUSALS, type SupportRefusal, type SurveyQuestion } from '../domain';
+import { isSupportStaff, pickLocale, SUPPORT_REFUSALS, type SupportRefusal, type SurveyQuestion } from '../domain';
 import type { supportTicketWorkflow } from '../../workflows/support-ticket';
 import { createClientCardSource, type ClientCardSource } from '../reads/client-cards';
 import { NotFoundError } from './errors';
