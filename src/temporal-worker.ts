@@ -11,7 +11,7 @@ import { ticketNotifierFor } from './notify/telegram-notifier';
 import { SupportService } from './services/support';
 import { createTelegramApi } from './telegram/api';
 
-const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
+const prebuiltBundlePath = path.resolve(__dirname, '../workflow-bundle.js');
 
 /**
  * The workflow bundle: the prebuilt one from `npm run build` when present (production image),
@@ -20,7 +20,7 @@ const prebuiltBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
 export async function loadWorkflowBundle(logger: Logger): Promise<WorkflowBundleOption> {
   if (existsSync(prebuiltBundlePath)) return { codePath: prebuiltBundlePath };
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath: require.resolve('../workflows'),
     logger: new PinoTemporalLogger(logger.child({ component: 'workflow-bundler' }, { level: 'warn' })),
   });
   return { code };
