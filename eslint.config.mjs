@@ -1,14 +1,13 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { builtinModules } from 'node:module';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'test/fixtures/', 'src/sandbox/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['*.js'],
+    files: ['*.js', '*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
@@ -17,7 +16,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', '*.js'] },
+        projectService: { allowDefaultProject: ['*.mjs', '*.js', '*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -50,30 +49,6 @@ export default tseslint.config(
       ],
     },
   },
-  // Workflow code runs in Temporal's deterministic sandbox: no I/O libraries, no Node built-ins.
-  {
-    files: ['workflows/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: builtinModules
-            .flatMap((m) => [m, `node:${m}`])
-            .concat(['grammy', 'ioredis', 'pino', 'fastify'])
-            .map((name) => ({ name, message: 'Not allowed in workflow code (Temporal sandbox).' })),
-          patterns: [
-            {
-              group: ['@mikro-orm/*', '@grammyjs/*', '**/src/db/**', '**/src/bot/**', '**/src/http/**'],
-              message: 'Not allowed in workflow code.',
-            },
-            {
-              group: ['**/activities', '**/activities/**'],
-              allowTypeImports: true,
-              message: 'Workflows import activity types only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Import directions (layers, cycles, workflow-safe folders) are checked by dependency-cruiser:
+  // .dependency-cruiser.cjs, `npm run lint:deps`.
 );

@@ -5,7 +5,6 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import {
   type AccessRequestStatus,
   canModerateAccess,
@@ -15,15 +14,14 @@ import {
 } from '../src/domain';
 import { AccessRequest, TelegramProfile, User, UserRole } from '../src/db/entities';
 import { sql } from '../src/db/sql';
-import type { BotContext } from '../src/bot/context';
-import { pickLocale } from '../src/bot/i18n';
-import { menuKeyboard } from '../src/bot/render/menu';
-import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/bot/render/access';
-import { loadAccessRequestCard } from '../src/services/access-requests';
+import { pickLocale, type Translator } from '../src/i18n';
+import { menuKeyboard } from '../src/ui/render/menu';
+import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/ui/render/access';
+import { loadAccessRequestCard } from '../src/reads/access-requests';
 import type { Logger } from '../src/logger';
-import { callTelegram, isMessageNotModified } from '../src/telegram/failures';
-import { toDomainFailure } from '../src/temporal/failures';
-import { accessRequestClosedFailure } from '../workflows/access-request';
+import { callTelegram, isMessageNotModified } from '../src/telegram/delivery';
+import { toDomainFailure } from '../src/contracts/failures';
+import { accessRequestClosedFailure } from '../src/contracts/messages';
 
 export type AccessDecision = Exclude<AccessRequestStatus, 'pending'>;
 
@@ -60,7 +58,7 @@ export interface AccessActivityDeps {
   config: { defaultLocale: string };
   logger: Logger;
   telegram: Api | null;
-  i18n: I18n<BotContext>;
+  i18n: Translator;
 }
 
 export function createAccessActivities(deps: AccessActivityDeps) {

@@ -1,9 +1,8 @@
+import type { Translator } from '../src/i18n';
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
-import type { BotContext } from '../src/bot/context';
 import type { CoreDeps } from '../src/deps';
-import type { TicketNotifier } from '../src/services/notifier';
-import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
+import type { TicketNotifier } from '../src/notify/notifier';
+import type { TelegramPacingLimits } from '../src/telegram/pacing';
 import { createAccessActivities } from './access';
 import { heartbeating } from './heartbeat';
 import { createNotificationActivities } from './notifications';
@@ -11,6 +10,7 @@ import { createSessionSweepActivities } from './session-sweep';
 import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
 import { createSupportActivities } from './support';
+import type { SupportRouting } from './support-shared';
 import { createProgressionActivities } from './progression';
 
 export interface ActivityDeps extends CoreDeps {
@@ -18,9 +18,11 @@ export interface ActivityDeps extends CoreDeps {
   /** Outgoing Bot API; null when no bot is configured (then nothing is sent to Telegram). */
   telegram: Api | null;
   /** Texts in each recipient's language. */
-  i18n: I18n<BotContext>;
+  i18n: Translator;
   /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
   telegramPacing?: TelegramPacingLimits | false;
+  /** The support desk's routing, for the re-route activity. */
+  supportRouting: SupportRouting;
 }
 
 /**

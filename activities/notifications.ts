@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { RedisClient } from '../src/redis';
-import { type AdminNotification, publishAdminNotification } from '../src/services/admin-stream';
-import type { TicketNotifier } from '../src/services/notifier';
-import type { TicketNotification } from './tickets';
+import { type AdminNotification, publishAdminNotification } from '../src/notify/admin-stream';
+import type { TicketNotifier } from '../src/notify/notifier';
+import type { TicketNotification } from '../src/contracts/tickets';
 
 /** How long a written admin report is remembered against a retried activity writing it twice. */
 const REPORT_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;

@@ -4,28 +4,22 @@
 // retried activity or a re-run week does not repeat it.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import { canAdjustProgression, type RoleSlug } from '../src/domain';
 import { sql, sqlOne } from '../src/db/sql';
-import type { BotContext } from '../src/bot/context';
-import { pickLocale } from '../src/bot/i18n';
-import { escapeHtml } from '../src/bot/render/html';
+import { pickLocale, type Translator } from '../src/i18n';
+import { escapeHtml } from '../src/ui/render/html';
 import type { CoreDeps } from '../src/deps';
 import { ProgressionService } from '../src/services/progression';
-import { TelegramPacer, type TelegramPacingLimits } from '../src/services/telegram-pacing';
-import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/failures';
-import type {
-  LevelBatchResult,
-  LevelEvaluationCounts,
-  ProgressionNotice,
-} from '../workflows/level-evaluation-messages';
+import { TelegramPacer, type TelegramPacingLimits } from '../src/telegram/pacing';
+import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/delivery';
+import type { LevelBatchResult, LevelEvaluationCounts, ProgressionNotice } from '../src/contracts/progression';
 
 /** A sent notice is remembered this long against a repeat. */
 const NOTICE_DEDUPE_TTL_SECONDS = 14 * 24 * 60 * 60;
 
 export interface ProgressionActivityDeps extends CoreDeps {
   telegram: Api | null;
-  i18n: I18n<BotContext>;
+  i18n: Translator;
   telegramPacing?: TelegramPacingLimits | false;
 }
 

@@ -8,14 +8,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pauseBudgetExhaustedAt, personName, resolveWorkSessionRules } from '../src/domain';
 import { sql } from '../src/db/sql';
 import type { Logger } from '../src/logger';
-import { activeRules } from '../src/services/rules-store';
-import { ItemSerialKey } from '../src/temporal/search-attributes';
+import { activeRules } from '../src/reads/rules-store';
+import { ItemSerialKey } from '../src/contracts/search-attributes';
 import {
   resumeIfBudgetSpentUpdate,
   workSessionWorkflowId,
   type PausedSessionSweepResult,
   type WorkSessionWorkflowInput,
-} from '../workflows/messages';
+} from '../src/contracts/messages';
 import { pauseHistory } from './sessions';
 
 /** A session's own timer resumes it within milliseconds; the sweep leaves it this long to do so. */

@@ -21,11 +21,11 @@ import {
   type WorkSessionStatus,
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
-import type { TicketNotifier } from '../src/services/notifier';
+import type { TicketNotifier } from '../src/notify/notifier';
 import type { Logger } from '../src/logger';
-import { activeRules } from '../src/services/rules-store';
-import { toDomainFailure } from '../src/temporal/failures';
-import { sessionChangedSignal, ticketWorkflowId, type SessionChange } from '../workflows/messages';
+import { activeRules } from '../src/reads/rules-store';
+import { toDomainFailure } from '../src/contracts/failures';
+import { sessionChangedSignal, ticketWorkflowId, type SessionChange } from '../src/contracts/messages';
 
 export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';
 

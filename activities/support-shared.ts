@@ -2,20 +2,19 @@
 // the way a Bot API call reaches a ticket's topic (recreated when deleted, reopened when closed).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../src/config';
-import type { BotContext } from '../src/bot/context';
-import { pickLocale } from '../src/bot/i18n';
-import { supportStatusLabels, type T } from '../src/bot/render/support';
+import { pickLocale, type Translate, type Translator } from '../src/i18n';
+import { supportStatusLabels } from '../src/ui/render/support';
 import type { Orm } from '../src/db/orm';
 import { sql } from '../src/db/sql';
 import { SupportTicket, TechThread } from '../src/db/entities';
 import { type EventActor, type JsonObject, supportTopicTitle } from '../src/domain';
 import type { Logger } from '../src/logger';
 import type { RedisClient } from '../src/redis';
-import type { TelegramPacingLimits } from '../src/services/telegram-pacing';
-import { isMessageNotModified } from '../src/telegram/failures';
+import type { TelegramPacingLimits } from '../src/telegram/pacing';
+import { isMessageNotModified } from '../src/telegram/delivery';
+import type { BridgeMessage, ClientProfile } from '../src/contracts/support';
 
 export interface SupportActivityDeps {
   config: Config;
@@ -24,9 +23,16 @@ export interface SupportActivityDeps {
   redis: RedisClient;
   temporal: Client;
   telegram: Api | null;
-  i18n: I18n<BotContext>;
+  i18n: Translator;
   /** Outgoing pacing per chat (Telegram's limits by default); false turns it off. */
   telegramPacing?: TelegramPacingLimits | false;
+  /** The support desk's routing (the app's SupportService), handed in so activities build no service. */
+  supportRouting: SupportRouting;
+}
+
+/** Routes a client message again, into the client's next conversation. */
+export interface SupportRouting {
+  rerouteClientMessage(message: BridgeMessage, client: ClientProfile): Promise<unknown>;
 }
 
 /** Where a job goes: the ticket's main topic, the client's private chat, a technician's topic. */
@@ -37,12 +43,12 @@ export const routeKey = (route: SupportRoute): string =>
 
 export const fork = (deps: SupportActivityDeps) => deps.orm.em.fork() as EntityManager;
 
-export function translator(deps: SupportActivityDeps, locale: string): T {
+export function translator(deps: SupportActivityDeps, locale: string): Translate {
   return (key, args) => deps.i18n.t(locale, key, args);
 }
 
 /** Staff groups read the default locale. */
-export const groupT = (deps: SupportActivityDeps): T => translator(deps, deps.config.defaultLocale);
+export const groupT = (deps: SupportActivityDeps): Translate => translator(deps, deps.config.defaultLocale);
 
 /** Appends one row to the support audit log (the database keeps it append-only). */
 export async function recordEvent(

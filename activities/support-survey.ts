@@ -4,9 +4,9 @@
 // notified: an edit makes no sound), and the summary in the ticket's main topic.
 import { GrammyError } from 'grammy';
 import type { EventActor, FeedbackStatus, JsonObject } from '../src/domain';
-import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/bot/render/support';
-import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/failures';
-import type { FeedbackView, SupportClient } from '../workflows/support-messages';
+import { feedbackSummaryText, surveyKeyboard, surveyText } from '../src/ui/render/support';
+import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/delivery';
+import type { FeedbackView, SupportClient } from '../src/contracts/support';
 import type { SupportBridgeActivities } from './support-bridge';
 import { sql } from '../src/db/sql';
 import { fork, idempotent, recordEvent, type SupportActivityDeps, translator } from './support-shared';

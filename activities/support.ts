@@ -3,16 +3,21 @@
 // that reached a closed conversation — plus the bridge (./support-bridge) and the survey
 // (./support-survey) activities.
 import type { EventActor, JsonObject } from '../src/domain';
-import { publishAdminNotification } from '../src/services/admin-stream';
-import { type ClientProfile, forwardKey, sessionKey, SupportService } from '../src/services/support';
-import { type BridgeMessage, supportWorkflowId, type SupportOrigin } from '../workflows/support-messages';
+import { publishAdminNotification } from '../src/notify/admin-stream';
+import { sessionKey } from '../src/redis-keys';
+import {
+  type BridgeMessage,
+  type ClientProfile,
+  supportWorkflowId,
+  type SupportOrigin,
+} from '../src/contracts/support';
 import { createSupportBridgeActivities } from './support-bridge';
 import { createSupportSurveyActivities } from './support-survey';
 import { sql } from '../src/db/sql';
 import { fork, loadTicket, recordEvent, type SupportActivityDeps } from './support-shared';
 
 export type { SupportActivityDeps, SupportRoute } from './support-shared';
-export type { DeliveryResult } from './support-bridge';
+export type { DeliveryResult } from './support-route';
 
 export interface PersistAssignmentParams {
   ticketId: number;
@@ -158,10 +163,7 @@ export function createSupportActivities(deps: SupportActivityDeps) {
 
     /** A client message that reached a closed conversation goes to their next one. */
     async rerouteSupportClientMessage(params: { message: BridgeMessage; client: ClientProfile }): Promise<void> {
-      const service = new SupportService(deps);
-      // The message's anti-loop key was taken by the first routing: clear it for the second.
-      await deps.redis.del(forwardKey(params.message));
-      await service.routeClientMessage(params.message, params.client);
+      await deps.supportRouting.rerouteClientMessage(params.message, params.client);
     },
   };
 }

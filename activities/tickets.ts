@@ -9,7 +9,6 @@ import {
   approveReview,
   assign,
   DomainError,
-  type Actor,
   type JsonObject,
   qcFail,
   qcPass,
@@ -17,8 +16,7 @@ import {
   sendToQc,
   setManualMetrics,
   start,
-  type TicketColor,
-  type TicketNotificationEvent,
+  toTicketState,
   type TicketState,
   type TicketTransitionResult,
   xpEntriesForQcDecision,
@@ -28,80 +26,17 @@ import {
 import { Ticket, TicketTransition, User, UserRole, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import { sqlRun } from '../src/db/sql';
 import { ticketLogger, type Logger } from '../src/logger';
-import type { TicketNotifier } from '../src/services/notifier';
-import { activeRules } from '../src/services/rules-store';
-import { toDomainFailure } from '../src/temporal/failures';
-import { ItemSerialKey } from '../src/temporal/search-attributes';
-import { workSessionWorkflowId, type SessionSummary, type WorkSessionWorkflowInput } from '../workflows/messages';
-
-export type TicketActionRequest =
-  | { action: 'approve_review'; actor: Actor }
-  | { action: 'assign'; actor: Actor; technicianId: number }
-  | { action: 'start'; actor: Actor }
-  | { action: 'send_to_qc'; actor: Actor; metadata?: JsonObject }
-  | { action: 'qc_pass'; actor: Actor; metadata?: JsonObject }
-  | { action: 'qc_fail'; actor: Actor; reason: string | null; metadata?: JsonObject }
-  | { action: 'manual_metrics'; actor: Actor; flagColor: TicketColor; xpAmount: number };
-
-export interface ApplyTicketActionParams {
-  ticketId: number;
-  /** Unique per update (workflow id + update id): makes retries and repeated callbacks no-ops. */
-  opKey: string;
-  /** Workflow time of the action (epoch ms). */
-  at: number;
-  request: TicketActionRequest;
-  /**
-   * The session a start opens gets its workflow from this activity, after the commit and without
-   * holding up the press (the ticket workflow then starts no child). Unset in histories recorded
-   * before: their workflow started the child itself.
-   */
-  startsSessionWorkflow?: boolean;
-}
-
-export type TicketNotificationKind = TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached';
-
-/** What the notifier needs; recipients and texts are resolved when it is sent. */
-export interface TicketNotification {
-  event: TicketNotificationKind;
-  ticketId: number;
-  /** Who caused it (excluded from recipients where the spec says so). */
-  actorId: number | null;
-  at: number;
-  details: JsonObject;
-  /** Its deliveries were queued with the transition (the notification outbox). */
-  queued?: boolean;
-}
-
-export interface ApplyTicketActionResult {
-  ticket: TicketState;
-  /** The session a start opened. */
-  startedSession: SessionSummary | null;
-  notifications: TicketNotification[];
-  /** The ticket's latest work session as committed (the ticket workflow's view of it). */
-  latestSession?: SessionSummary | null;
-}
-
-export function toTicketState(row: Ticket): TicketState {
-  const ms = (date: Date | null | undefined) => (date ? date.getTime() : null);
-  return {
-    id: row.id,
-    status: row.status,
-    inventoryItemId: row.inventoryItem.id,
-    masterId: row.master.id,
-    technicianId: row.technician?.id ?? null,
-    title: row.title ?? null,
-    totalDuration: row.totalDuration,
-    flagMinutes: row.flagMinutes,
-    flagColor: row.flagColor,
-    xpAmount: row.xpAmount,
-    isManual: row.isManual,
-    approvedById: row.approvedBy?.id ?? null,
-    approvedAt: ms(row.approvedAt),
-    assignedAt: ms(row.assignedAt),
-    startedAt: ms(row.startedAt),
-    finishedAt: ms(row.finishedAt),
-  };
-}
+import type { TicketNotifier } from '../src/notify/notifier';
+import { activeRules } from '../src/reads/rules-store';
+import { toDomainFailure } from '../src/contracts/failures';
+import { ItemSerialKey } from '../src/contracts/search-attributes';
+import { workSessionWorkflowId, type SessionSummary, type WorkSessionWorkflowInput } from '../src/contracts/messages';
+import type {
+  ApplyTicketActionParams,
+  ApplyTicketActionResult,
+  TicketActionRequest,
+  TicketNotification,
+} from '../src/contracts/tickets';
 
 function writeTicketState(em: EntityManager, row: Ticket, state: TicketState): void {
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));

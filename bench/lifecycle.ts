@@ -6,10 +6,10 @@
 //   i.e. the identical transactions with no Temporal in between.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { ApplyTicketActionResult, TicketActionRequest } from '../activities/tickets';
+import type { ApplyTicketActionResult, TicketActionRequest } from '../src/contracts/tickets';
 import type { ApplyWorkSessionActionResult, WorkSessionActionName } from '../activities/sessions';
 import type { Actor, JsonObject, PartSpecInput } from '../src/domain';
-import { ticketWorkflowId, workSessionWorkflowId, type TicketView } from '../workflows/messages';
+import { ticketWorkflowId, workSessionWorkflowId, type TicketView } from '../src/contracts/messages';
 import { createItemWithParts, createUser } from '../test/support/factories';
 import type { BenchEnv } from './setup';
 

@@ -4,9 +4,9 @@
 import { performance } from 'node:perf_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, sqlRun } from '../src/db/sql';
-import { qcQueue } from '../src/services/qc-queries';
-import { reviewQueue } from '../src/services/staff-queries';
-import { xpRowsOfTickets } from '../src/services/ticket-queries';
+import { qcQueue } from '../src/reads/qc-queries';
+import { reviewQueue } from '../src/reads/staff-queries';
+import { xpRowsOfTickets } from '../src/reads/ticket-queries';
 import { createUser } from '../test/support/factories';
 import type { Cast } from './lifecycle';
 import type { BenchEnv } from './setup';

@@ -26,7 +26,7 @@ import { loadTickets, timeQueries, type QueryResults } from './queries';
 import { startBenchEnv, type BenchEnv } from './setup';
 import { summarize } from './stats';
 import { temporalBinaries } from '../src/temporal/binaries';
-import { ticketWorkflowId, workSessionWorkflowId } from '../workflows/messages';
+import { ticketWorkflowId, workSessionWorkflowId } from '../src/contracts/messages';
 
 /** Calls per staff query timed. */
 const QUERY_RUNS = 200;

@@ -13,18 +13,19 @@ import { type EphemeralServerExecutable, TestWorkflowEnvironment } from '@tempor
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createTicketActivities } from '../activities/tickets';
 import { createWorkSessionActivities } from '../activities/sessions';
-import { createI18n } from '../src/bot/i18n';
+import { createI18n } from '../src/i18n';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { createOrm, type Orm } from '../src/db/orm';
 import { createLogger, type Logger } from '../src/logger';
 import { createRedis } from '../src/redis';
-import type { TicketNotifier } from '../src/services/notifier';
+import type { TicketNotifier } from '../src/notify/notifier';
+import { SupportService } from '../src/services/support';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
 import { dynamicConfigArgs } from '../src/temporal/dev-server-tuning';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
-import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal/worker';
+import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
+import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal-worker';
 import type { Cleanup } from './cleanup';
 
 /** Notifications go nowhere: the bench measures transitions, not Telegram. */
@@ -168,7 +169,13 @@ export async function startBenchEnv(options: {
   const deps = { config, logger, orm, redis, temporal: temporal.client };
   const worker: Worker = await createTemporalWorker(
     // No bot: notifications go to the no-op notifier and nothing is sent to Telegram.
-    { ...deps, ticketNotifier: noopNotifier, telegram: null, i18n: createI18n(config.defaultLocale) },
+    {
+      ...deps,
+      ticketNotifier: noopNotifier,
+      telegram: null,
+      i18n: createI18n(config.defaultLocale),
+      supportRouting: new SupportService(deps),
+    },
     { connection: temporal.nativeConnection, bundle: workflowBundle, taskQueue },
   );
   let stopping = false;

@@ -2,9 +2,10 @@ import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { startTelegram } from './bot/runtime';
 import { buildHttpServer } from './http/server';
+import { createServices } from './services';
 import { createLogger } from './logger';
 import { botApiMetrics, enableMetrics, scrape } from './observability/metrics';
-import { startAdminNotifications } from './services/telegram-notifier';
+import { startAdminNotifications } from './notify/telegram-notifier';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 
 async function main(): Promise<void> {
@@ -13,8 +14,10 @@ async function main(): Promise<void> {
   const deps = await startCore(config, logger);
   // Refuse to serve while ticket workflows could not record their search attributes.
   await prepareTemporalNamespace(deps.temporal.connection, config.temporal, logger);
-  const telegram = await startTelegram(deps);
-  const app = await buildHttpServer(deps, telegram);
+  // One set of services for the bot and the REST API.
+  const services = createServices(deps);
+  const telegram = await startTelegram(deps, { services });
+  const app = await buildHttpServer(deps, telegram, services);
   if (config.metrics.enabled) {
     enableMetrics('app');
     telegram?.bot.api.config.use(botApiMetrics);

@@ -16,7 +16,7 @@ import { startSystem } from './system';
 import { missingTemporalBinary, temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
 import { DEV_SERVER_DYNAMIC_CONFIG, dynamicConfigArgs } from './temporal/dev-server-tuning';
-import { ALL_SEARCH_ATTRIBUTES } from './temporal/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from './contracts/search-attributes';
 
 const repoRoot = path.resolve(__dirname, '..');
 

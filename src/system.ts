@@ -13,12 +13,12 @@ import type { Logger } from './logger';
 import { sandboxRoutes } from './sandbox/routes';
 import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed';
-import { startAdminNotifications } from './services/telegram-notifier';
-import { TicketService } from './services/tickets';
+import { startAdminNotifications } from './notify/telegram-notifier';
+import { createServices } from './services';
 import { temporalConnectionOptions } from './temporal/client';
 import { prepareTemporalNamespace } from './temporal/namespace';
-import { ensureSchedules } from './temporal/schedules';
-import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+import { ensureSchedules } from './schedules';
+import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal-worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 
 type Stop = () => Promise<void>;
@@ -81,11 +81,13 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
     // The weekly level evaluation's schedule, created or brought up to date (idempotent).
     await ensureSchedules(deps);
 
-    const telegram = await startTelegram(deps);
+    // One set of services for the bot and the REST API.
+    const services = createServices(deps);
+    const telegram = await startTelegram(deps, { services });
     if (telegram) stops.push(() => telegram.stop());
     const adminNotifications = await startAdminNotifications(deps);
     if (adminNotifications) stops.push(() => adminNotifications.stop());
-    const app = await buildHttpServer(deps, telegram);
+    const app = await buildHttpServer(deps, telegram, services);
     if (sandbox) {
       await sandbox.restore(deps.orm.em.fork());
       await app.register(sandboxRoutes, { sandbox, orm: deps.orm });
@@ -101,7 +103,7 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
     }
 
     if (sandbox && options.seed === 'demo') {
-      const people = await seedDemo(sandbox, deps.orm, new TicketService(deps));
+      const people = await seedDemo(sandbox, deps.orm, services.tickets);
       logger.info({ personas: people.map((p) => `${p.name} (${p.kind})`) }, 'demo workshop loaded');
     }
     return { deps, app, url, sandbox, stop };

@@ -6,8 +6,8 @@ import { enableMetrics, serveMetrics } from './observability/metrics';
 import { temporalConnectionOptions } from './temporal/client';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 import { installTemporalRuntime } from './temporal/runtime';
-import { ensureSchedules } from './temporal/schedules';
-import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal/worker';
+import { ensureSchedules } from './schedules';
+import { activityDeps, createTemporalWorker, loadWorkflowBundle } from './temporal-worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');

@@ -3,7 +3,6 @@
 // reject) through updates whose validator is the pure guard below, and expires the request when
 // its durable timer runs out first. Then it edits the moderators' cards and tells the requester.
 import * as wf from '@temporalio/workflow';
-import { ApplicationFailure } from '@temporalio/common';
 import {
   type AccessRequestStatus,
   type Actor,
@@ -12,19 +11,20 @@ import {
   requireCapability,
   type RoleSlug,
 } from '../src/domain';
-import { asWorkflowFailure, guard } from '../src/temporal/failures';
+import { asWorkflowFailure, guard } from '../src/contracts/failures';
 import type { Activities } from '../activities';
 import { NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { AccessCardRef, AccessDecision, AccessDecisionResult } from '../activities/access';
 import {
-  ACCESS_REQUEST_CLOSED,
+  accessRequestClosedFailure,
   accessRequestViewQuery,
   approveAccessUpdate,
-  GRANTABLE_ROLES,
+  closedStatusOf,
   rejectAccessUpdate,
   type AccessRequestView,
   type AccessRequestWorkflowInput,
-} from './messages';
+} from '../src/contracts/messages';
+import { GRANTABLE_ROLES } from '../src/domain';
 import { Mutex } from './mutex';
 
 const HOUR_MS = 3_600_000;
@@ -39,28 +39,6 @@ const expiry = wf.proxyActivities<Activities>({
 
 // Telegram sends are best effort but durable: retried for a while (429 waits retry_after).
 const telegram = wf.proxyActivities<Activities>(NOTIFICATION_OPTIONS);
-
-/** The refusal of a decision on a request that is not (or no longer) the pending one. */
-export function accessRequestClosedFailure(status: AccessRequestStatus): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: ACCESS_REQUEST_CLOSED,
-    message: `Access request is already ${status}.`,
-    nonRetryable: true,
-    details: [{ status }],
-  });
-}
-
-/** The status an "already closed" failure carries, found anywhere in the cause chain. */
-export function closedStatusOf(err: unknown): AccessRequestStatus | null {
-  for (let current: unknown = err; current; current = (current as { cause?: unknown }).cause) {
-    if (current instanceof ApplicationFailure && current.type === ACCESS_REQUEST_CLOSED) {
-      const details = current.details?.[0] as { status?: AccessRequestStatus } | undefined;
-      return details?.status ?? 'pending';
-    }
-    if (!(current instanceof Error)) return null;
-  }
-  return null;
-}
 
 export interface AccessDecisionState {
   readonly requestId: number;

@@ -6,23 +6,19 @@
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackStatus } from '../src/domain';
-import { ClientTelegramIdKey } from '../src/temporal/search-attributes';
+import { ClientTelegramIdKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { DELIVERY_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import { Mutex } from './mutex';
 import {
-  answerRefusal,
-  commentRefusal,
   feedbackAnswerUpdate,
   feedbackCommentUpdate,
   type FeedbackSurveyInput,
   type FeedbackView,
   feedbackViewQuery,
-  nextQuestion,
   SUPPORT_REFUSED,
-  type SupportRefusal,
-  wantsComment,
-} from './support-messages';
+} from '../src/contracts/support';
+import { answerRefusal, commentRefusal, nextQuestion, type SupportRefusal, wantsComment } from '../src/domain';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 

@@ -6,7 +6,7 @@
 // records the week as done. Its current details show the counts while it runs.
 //
 // levelEvaluationCatchUpWorkflow: what the Temporal Schedule `level-evaluation-weekly` starts every
-// Monday 00:05 in the rules time zone (src/temporal/schedules.ts). It evaluates every week not yet
+// Monday 00:05 in the rules time zone (src/schedules.ts). It evaluates every week not yet
 // done, oldest first, each as a child `level-evaluation-<week>`, so a run after downtime catches up.
 //
 // progressionNoticeWorkflow (`progression-notice-<key>`): one notice after a manual adjustment or
@@ -24,7 +24,7 @@ import {
   type LevelEvaluationResult,
   levelEvaluationWorkflowId,
   type ProgressionNotice,
-} from './level-evaluation-messages';
+} from '../src/contracts/progression';
 
 const DEFAULT_BATCH_SIZE = 50;
 

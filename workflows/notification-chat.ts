@@ -15,15 +15,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DELIVERY_OPTIONS } from './activity-options';
-
-export const notificationChatWorkflowId = (chatId: number): string => `notify-chat-${chatId}`;
-
-/** Something was queued for the chat: drain the outbox again. */
-export const notificationsQueuedSignal = wf.defineSignal('notificationsQueued');
-
-export interface NotificationChatInput {
-  chatId: number;
-}
+import { notificationsQueuedSignal, type NotificationChatInput } from '../src/contracts/notification-chat';
 
 /** A lane with nothing queued for this long completes. */
 export const CHAT_LANE_IDLE_MS = 30 * 60_000;

@@ -5,7 +5,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PERSISTENCE_OPTIONS } from './activity-options';
-import type { PausedSessionSweepResult } from './messages';
+import type { PausedSessionSweepResult } from '../src/contracts/messages';
 
 const sweeper = wf.proxyActivities<Activities>({ ...PERSISTENCE_OPTIONS, startToCloseTimeout: '5 minutes' });
 

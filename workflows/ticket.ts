@@ -15,11 +15,11 @@ import {
   type TicketNotificationEvent,
   type TicketState,
 } from '../src/domain';
-import { asWorkflowFailure, guard } from '../src/temporal/failures';
-import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/temporal/search-attributes';
+import { asWorkflowFailure, guard } from '../src/contracts/failures';
+import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { LOCAL_PERSISTENCE_OPTIONS, NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
-import type { TicketActionRequest, TicketNotification } from '../activities/tickets';
+import type { TicketActionRequest, TicketNotification } from '../src/contracts/tickets';
 import {
   approveReviewUpdate,
   assignUpdate,
@@ -35,7 +35,7 @@ import {
   type SessionSummary,
   type TicketView,
   type TicketWorkflowInput,
-} from './messages';
+} from '../src/contracts/messages';
 import { Mutex } from './mutex';
 import { workSessionWorkflow } from './work-session';
 

@@ -11,7 +11,7 @@ import {
   type WorkSessionAction,
   type WorkSessionStatus,
 } from '../src/domain';
-import { asWorkflowFailure, guard } from '../src/temporal/failures';
+import { asWorkflowFailure, guard } from '../src/contracts/failures';
 import type { Activities } from '../activities';
 import { LOCAL_PERSISTENCE_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import {
@@ -26,7 +26,7 @@ import {
   type WorkSessionResult,
   type WorkSessionView,
   type WorkSessionWorkflowInput,
-} from './messages';
+} from '../src/contracts/messages';
 import { Mutex } from './mutex';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);

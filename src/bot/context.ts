@@ -1,22 +1,14 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { I18n, I18nFlavor } from '@grammyjs/i18n';
-import type { Client } from '@temporalio/client';
-import type { Config } from '../config';
 import type { RoleSlug } from '../domain';
-import type { Orm } from '../db/orm';
+import type { CoreDeps } from '../deps';
 import type { Logger } from '../logger';
-import type { RedisClient } from '../redis';
-import type { TicketService } from '../services/tickets';
-import type { StaffTicketsState } from '../services/intake-draft';
+import type { Services } from '../services';
+import type { StaffTicketsState } from '../ui/forms/intake-draft';
 
 /** Everything the bot's handlers may call; built once per process. */
-export interface BotDeps {
-  config: Config;
-  logger: Logger;
-  orm: Orm;
-  redis: RedisClient;
-  temporal: Client;
-  tickets: TicketService;
+export interface BotDeps extends CoreDeps {
+  services: Services;
   i18n: I18n<BotContext>;
 }
 

@@ -6,8 +6,8 @@
 import type { I18n } from '@grammyjs/i18n';
 import type { Middleware } from 'grammy';
 import type { BotContext, SessionData } from './context';
-import { SUPPORTED_LOCALES } from './i18n';
-import { MENU_BUTTONS } from './render/menu';
+import { SUPPORTED_LOCALES } from '../i18n';
+import { MENU_BUTTONS } from '../ui/render/menu';
 
 /** Every session key that holds a conversation in progress. */
 const CONVERSATION_KEYS = ['accessForm', 'qcFail', 'staffTickets'] as const satisfies readonly (keyof SessionData)[];

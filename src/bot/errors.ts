@@ -9,7 +9,7 @@ import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
 import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
-import { pickLocale } from './i18n';
+import { pickLocale, type Translator } from '../i18n';
 
 /** The Fluent key of a domain error code: `ticket.review_wrong_status` → `err-ticket-review_wrong_status`. */
 export const domainErrorKey = (code: string) => `err-${code.replace(/\./g, '-')}`;
@@ -113,8 +113,6 @@ export function isTransientInfrastructureError(err: unknown): boolean {
 
 /** How long the outage toast may hold up the webhook's 503 (the Bot API may be slow or down too). */
 const OUTAGE_ANSWER_WAIT_MS = 2_000;
-
-type Translator = { t(locale: string, key: string): string };
 
 /** A key in the sender's language without the database (their Telegram language, else the default). */
 function translateForSender(

@@ -6,7 +6,7 @@ import { RedisAdapter } from '@grammyjs/storage-redis';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps, SessionData } from './context';
 import { answerPressDuringOutage, handleBotError } from './errors';
-import { pickLocale } from './i18n';
+import { pickLocale } from '../i18n';
 import { resolveIdentity } from '../services/identity';
 import { features } from './features';
 

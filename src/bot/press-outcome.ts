@@ -13,7 +13,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TechnicianAction } from '../domain';
 import { Ticket, TicketTransition, WorkSession, WorkSessionTransition } from '../db/entities';
-import { ticketWorkflowId, workSessionWorkflowId } from '../../workflows/messages';
+import { ticketWorkflowId, workSessionWorkflowId } from '../contracts/messages';
 
 /** What a press asked for: a technician action or a QC decision. */
 export type PressIntent = TechnicianAction | 'qc_pass' | 'qc_fail';

@@ -2,12 +2,12 @@
 // (development with a real token). Without a BOT_TOKEN there is no bot.
 import type { Bot } from 'grammy';
 import type { CoreDeps } from '../deps';
-import { TicketService } from '../services/tickets';
+import { createServices, type Services } from '../services';
 import type { BotContext } from './context';
-import { createI18n } from './i18n';
+import { createI18n } from '../i18n';
 import { createBot } from './index';
-import { helpCommands } from './render/menu';
-import { SUPPORTED_LOCALES } from './i18n';
+import { helpCommands } from '../ui/render/menu';
+import { SUPPORTED_LOCALES } from '../i18n';
 
 export interface TelegramRuntime {
   bot: Bot<BotContext>;
@@ -19,16 +19,17 @@ export interface TelegramRuntime {
 export interface TelegramOptions {
   /** When an unanswered press gets "still processing" (see createBot). */
   slowPressAnswerMs?: number;
+  /** The process's services, shared with the REST API (built here when not given). */
+  services?: Services;
 }
 
 export async function startTelegram(deps: CoreDeps, options: TelegramOptions = {}): Promise<TelegramRuntime | null> {
   const { telegram } = deps.config;
   if (!telegram.botToken) return null;
-  const i18n = createI18n(deps.config.defaultLocale);
-  const tickets = new TicketService(deps);
+  const i18n = createI18n<BotContext>(deps.config.defaultLocale);
   const bot = createBot(
     telegram.botToken,
-    { ...deps, tickets, i18n },
+    { ...deps, services: options.services ?? createServices(deps), i18n },
     { apiRoot: telegram.apiRoot, slowPressAnswerMs: options.slowPressAnswerMs },
   );
   await bot.init();

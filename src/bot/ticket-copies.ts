@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import type { TicketStatus } from '../domain';
-import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../services/ticket-messages';
+import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../notify/ticket-messages';
 import type { BotContext } from './context';
 import { errorForLog } from './errors';
 

@@ -18,3 +18,4 @@ export * from './support-desk';
 export * from './text';
 export * from './people';
 export * from './attendance';
+export * from './locale';

@@ -135,3 +135,6 @@ export function requireCapability(
 ): void {
   if (!check(actor.roles)) throw new DomainError(refusal);
 }
+
+/** Roles a moderator may grant from the bot's role picker (super_admin is never handed out there). */
+export const GRANTABLE_ROLES = ['technician', 'qc_inspector', 'master', 'ops_manager'] as const satisfies RoleSlug[];

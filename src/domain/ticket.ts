@@ -401,3 +401,46 @@ export function setManualMetrics(
   const values = manualMetricValues(input);
   return { ticket: { ...ticket, ...values, isManual: true }, transition: null, effects: NO_EFFECTS };
 }
+
+/** A stored ticket as the database mapping holds it (relations as references, times as dates). */
+export interface TicketRow {
+  id: number;
+  status: TicketState['status'];
+  inventoryItem: { id: number };
+  master: { id: number };
+  technician?: { id: number } | null;
+  title?: string | null;
+  totalDuration: number;
+  flagMinutes: number;
+  flagColor: TicketState['flagColor'];
+  xpAmount: number;
+  isManual: boolean;
+  approvedBy?: { id: number } | null;
+  approvedAt?: Date | null;
+  assignedAt?: Date | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+}
+
+/** The guards' view of a stored ticket (times as epoch ms). */
+export function toTicketState(row: TicketRow): TicketState {
+  const ms = (date: Date | null | undefined) => (date ? date.getTime() : null);
+  return {
+    id: row.id,
+    status: row.status,
+    inventoryItemId: row.inventoryItem.id,
+    masterId: row.master.id,
+    technicianId: row.technician?.id ?? null,
+    title: row.title ?? null,
+    totalDuration: row.totalDuration,
+    flagMinutes: row.flagMinutes,
+    flagColor: row.flagColor,
+    xpAmount: row.xpAmount,
+    isManual: row.isManual,
+    approvedById: row.approvedBy?.id ?? null,
+    approvedAt: ms(row.approvedAt),
+    assignedAt: ms(row.assignedAt),
+    startedAt: ms(row.startedAt),
+    finishedAt: ms(row.finishedAt),
+  };
+}

@@ -8,6 +8,7 @@ import Fastify, {
 import type { TelegramRuntime } from '../bot/runtime';
 import type { CoreDeps } from '../deps';
 import { apiRoutes } from './api';
+import { createServices, type Services } from '../services';
 import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
 import { webhookRoutes } from './webhook';
@@ -34,6 +35,7 @@ export class RequestLogController extends LogController {
 export async function buildHttpServer(
   deps: CoreDeps,
   telegram: TelegramRuntime | null = null,
+  services: Services = createServices(deps),
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
@@ -44,7 +46,7 @@ export async function buildHttpServer(
   });
   await registerApiDocs(app); // first: the OpenAPI document sees every route registered after it
   await app.register(healthRoutes, { deps });
-  await app.register(apiRoutes, { prefix: '/api', deps });
+  await app.register(apiRoutes, { prefix: '/api', deps, services });
   if (telegram?.webhookSecret) {
     await app.register(webhookRoutes, { bot: telegram.bot, secret: telegram.webhookSecret, redis: deps.redis });
   }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import { SUPPORTED_LOCALES } from '../bot/i18n';
+import { SUPPORTED_LOCALES } from '../i18n';
 import type { Orm } from '../db/orm';
 import type { EmulatorEvent } from '../telegram-emulator';
 import { PERSONA_KINDS, type DemoState, type PersonaKind, type Sandbox } from './sandbox';

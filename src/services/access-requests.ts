@@ -11,7 +11,6 @@ import {
   canModerateAccess,
   checkAccessRequestSubmission,
   DomainError,
-  personName,
   requireCapability,
   requirePhone,
   type RoleSlug,
@@ -22,16 +21,17 @@ import { AccessRequest, TelegramProfile, User } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import type { AccessRequestCardView } from '../bot/render/access';
-import { accessRequestWorkflow, closedStatusOf } from '../../workflows/access-request';
+import { loadAccessRequestCard, type AccessRequestCardView } from '../reads/access-requests';
+import type { accessRequestWorkflow } from '../../workflows/access-request';
 import {
   accessRequestViewQuery,
+  closedStatusOf,
   accessRequestWorkflowId,
   approveAccessUpdate,
   rejectAccessUpdate,
   type AccessRequestView,
   type AccessRequestWorkflowInput,
-} from '../../workflows/messages';
+} from '../contracts/messages';
 import { NotFoundError } from './errors';
 
 /** The person already has a pending request ("already under review"). */
@@ -76,32 +76,6 @@ const DEFAULT_DEADLINE_MS = 15_000;
 const PREVIOUS_RUN_WAIT_ATTEMPTS = 10;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The moderators' card of one request as the database has it. */
-export async function loadAccessRequestCard(
-  em: EntityManager,
-  requestId: number,
-  expiresAt: number | null,
-): Promise<{ view: AccessRequestCardView; languageCode: string | null } | null> {
-  const row = await em.findOne(AccessRequest, { id: requestId }, { populate: ['resolvedBy'] });
-  if (!row) return null;
-  const profile = await em.findOne(TelegramProfile, { telegramId: row.telegramId });
-  return {
-    view: {
-      id: row.id,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      phone: row.phone,
-      telegramId: row.telegramId,
-      username: profile?.username ?? null,
-      status: row.status,
-      rolesGranted: row.rolesGranted,
-      resolvedByName: row.resolvedBy ? personName(row.resolvedBy) : null,
-      expiresAt,
-    },
-    languageCode: profile?.languageCode ?? null,
-  };
-}
 
 export class AccessRequestService {
   constructor(private readonly deps: AccessRequestServiceDeps) {}
@@ -227,7 +201,7 @@ export class AccessRequestService {
     const options = { ...this.startOptions(request), workflowIdConflictPolicy: 'FAIL' as const };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.deps.temporal.workflow.start(accessRequestWorkflow, options);
+        await this.deps.temporal.workflow.start<typeof accessRequestWorkflow>('accessRequestWorkflow', options);
         return;
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -282,7 +256,7 @@ export class AccessRequestService {
     if (!request) throw new NotFoundError('AccessRequest', requestId);
     if (request.status !== 'pending') throw new AccessRequestClosedError(request.status);
     // Update-with-start: should the submission's start have failed, the decision starts it.
-    const start = new WithStartWorkflowOperation(accessRequestWorkflow, {
+    const start = new WithStartWorkflowOperation<typeof accessRequestWorkflow>('accessRequestWorkflow', {
       ...this.startOptions(request),
       workflowIdConflictPolicy: 'USE_EXISTING',
     });

@@ -24,8 +24,8 @@ import {
 import type { Orm } from '../db/orm';
 import { sql, sqlOne, sqlRun } from '../db/sql';
 import { NotFoundError } from './errors';
-import { telegramUsernameSql } from './names';
-import { activeRules } from './rules-store';
+import { telegramUsernameSql } from '../reads/names';
+import { activeRules } from '../reads/rules-store';
 
 export interface AttendanceView {
   id: number;

@@ -2,7 +2,7 @@
 // NotFoundError and ServiceUnavailableError: a request with bad fields, and a request that clashes
 // with data already there. The REST API answers them with 400 and 409. A database data or integrity
 // error (from an activity, through Temporal, or from a service's own query) becomes one of them too.
-import type { DatabaseErrorInfo } from '../../activities/db-errors';
+import type { DatabaseErrorInfo } from '../db/errors';
 
 /** Some fields of the request are wrong; one message per field (dotted path). */
 export class InvalidInputError extends Error {

@@ -33,8 +33,8 @@ import {
   levelEvaluationWorkflowId,
   type ProgressionNotice,
   progressionNoticeWorkflowId,
-} from '../../workflows/level-evaluation-messages';
-import { activeRules } from './rules-store';
+} from '../contracts/progression';
+import { activeRules } from '../reads/rules-store';
 import { NotFoundError } from './errors';
 
 /** The rules' time zone for weeks: the business day's zone (`work_session.timezone`). */

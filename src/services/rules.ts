@@ -26,7 +26,7 @@ import type { Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { NotFoundError } from './errors';
 import { InvalidInputError } from './input-errors';
-import { activeRules } from './rules-store';
+import { activeRules } from '../reads/rules-store';
 
 export const RULES_CACHE_KEY = 'cache:rules:active';
 const DEFAULT_CACHE_TTL_SECONDS = 10 * 60;

@@ -12,48 +12,40 @@ import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
+import { bannedKey, forwardKey, sessionKey } from '../redis-keys';
 import type { RedisClient } from '../redis';
-import { pickLocale } from '../bot/i18n';
-import { ClientTelegramIdKey, TicketStatusKey } from '../temporal/search-attributes';
+import { ClientTelegramIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import {
   type BridgeMessage,
+  type ClientProfile,
   feedbackAnswerUpdate,
   feedbackCommentUpdate,
   type FeedbackView,
   feedbackWorkflowId,
-  isSupportStaff,
   type SupportClient,
   supportAssignUpdate,
   supportClientMessageSignal,
   supportCloseUpdate,
-  SUPPORT_REFUSALS,
   SUPPORT_REFUSED,
-  type SupportRefusal,
   supportStaffMessageSignal,
   supportTechMessageSignal,
   type SupportTicketWorkflowInput,
   type SupportView,
   supportViewQuery,
   supportWorkflowId,
-  type SurveyQuestion,
-} from '../../workflows/support-messages';
-import { supportTicketWorkflow } from '../../workflows/support-ticket';
-import { createClientCardSource, type ClientCardSource } from './client-cards';
+} from '../contracts/support';
+import { isSupportStaff, pickLocale, SUPPORT_REFUSALS, type SupportRefusal, type SurveyQuestion } from '../domain';
+import type { supportTicketWorkflow } from '../../workflows/support-ticket';
+import { createClientCardSource, type ClientCardSource } from '../reads/client-cards';
 import { NotFoundError } from './errors';
-import { supportTechnicians } from './support-technicians';
+import { supportTechnicians } from '../reads/support-technicians';
 
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
 export const FORWARD_TTL_SECONDS = 2 * 60 * 60;
 const DEFAULT_DEADLINE_MS = 15_000;
 const QUERY_DEADLINE_MS = 5_000;
 
-export const sessionKey = (telegramId: number) => `session:${telegramId}`;
-/** Cached ban state of a client (the audit log is the source of truth). */
-export const bannedKey = (telegramId: number) => `cache:support:banned:${telegramId}`;
 const BANNED_CACHE_SECONDS = 10 * 60;
-/** Anti-loop / duplicate key of one source message (or one edit of it). */
-export const forwardKey = (message: Pick<BridgeMessage, 'chatId' | 'messageId' | 'editDate'>) =>
-  `fwd:${message.chatId}:${message.messageId}${message.editDate === null ? '' : `:e${message.editDate}`}`;
 
 /** A support action the workflow (or the service) refused; the bot shows the matching text. */
 export class SupportRefusalError extends Error {
@@ -69,14 +61,6 @@ export interface SupportServiceDeps {
   orm: Orm;
   redis: RedisClient;
   temporal: Client;
-}
-
-/** The Telegram person behind a client message. */
-export interface ClientProfile {
-  telegramId: number;
-  name: string;
-  username: string | null;
-  languageCode: string | null;
 }
 
 export type ClientRouteOutcome =
@@ -139,6 +123,13 @@ export class SupportService {
 
   // ------------------------------------------------------------------------------------------
   // Client messages
+
+  /** A client message that reached a closed conversation goes to their next one. */
+  async rerouteClientMessage(message: BridgeMessage, client: ClientProfile): Promise<ClientRouteOutcome> {
+    // The message's anti-loop key was taken by the first routing: clear it for the second.
+    await this.deps.redis.del(forwardKey(message));
+    return this.routeClientMessage(message, client);
+  }
 
   async routeClientMessage(message: BridgeMessage, client: ClientProfile): Promise<ClientRouteOutcome> {
     if (!this.enabled) return 'disabled';
@@ -213,27 +204,30 @@ export class SupportService {
     }
     const { id, created } = await this.openTicket(client);
     const input = this.workflowInput(id, client);
-    await this.deps.temporal.workflow.signalWithStart(supportTicketWorkflow, {
-      workflowId: supportWorkflowId(id),
-      taskQueue: this.deps.config.temporal.taskQueue,
-      args: [input],
-      signal: supportClientMessageSignal,
-      signalArgs: [message],
-      // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
-      // a finished run is a closed ticket and is never started again.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
-      staticDetails: [
-        `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
-        '',
-        `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
-      ].join('\n'),
-      typedSearchAttributes: [
-        { key: ClientTelegramIdKey, value: client.telegramId },
-        { key: TicketStatusKey, value: 'new' },
-      ],
-    });
+    await this.deps.temporal.workflow.signalWithStart<typeof supportTicketWorkflow, [BridgeMessage]>(
+      'supportTicketWorkflow',
+      {
+        workflowId: supportWorkflowId(id),
+        taskQueue: this.deps.config.temporal.taskQueue,
+        args: [input],
+        signal: supportClientMessageSignal,
+        signalArgs: [message],
+        // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
+        // a finished run is a closed ticket and is never started again.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
+        staticDetails: [
+          `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
+          '',
+          `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
+        ].join('\n'),
+        typedSearchAttributes: [
+          { key: ClientTelegramIdKey, value: client.telegramId },
+          { key: TicketStatusKey, value: 'new' },
+        ],
+      },
+    );
     await this.deps.redis.set(key, supportWorkflowId(id), 'EX', SESSION_TTL_SECONDS);
     if (created)
       this.deps.logger.info({ support_ticket_id: id, telegram_id: client.telegramId }, 'support ticket opened');

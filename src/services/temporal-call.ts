@@ -7,8 +7,8 @@ import {
 } from '@temporalio/client';
 import type { Logger } from '../logger';
 import { metrics, timed } from '../observability/metrics';
-import { findDomainError } from '../temporal/failures';
-import { findDatabaseFailure } from '../../activities/db-errors';
+import { findDomainError } from '../contracts/failures';
+import { findDatabaseFailure } from '../db/errors';
 import { ServiceUnavailableError } from './errors';
 import { fromDatabaseError } from './input-errors';
 

@@ -31,8 +31,8 @@ import {
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../temporal/search-attributes';
-import { toTicketState } from '../../activities/tickets';
+import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../contracts/search-attributes';
+import { toTicketState } from '../domain';
 import {
   approveReviewUpdate,
   assignUpdate,
@@ -51,9 +51,9 @@ import {
   type TicketView,
   type TicketWorkflowInput,
   type WorkSessionView,
-} from '../../workflows/messages';
-import { ticketWorkflow, workSessionWorkflow } from '../../workflows';
-import { activeRules } from './rules-store';
+} from '../contracts/messages';
+import type { ticketWorkflow, workSessionWorkflow } from '../../workflows';
+import { activeRules } from '../reads/rules-store';
 import { NotFoundError } from './errors';
 
 export interface ActionOptions {
@@ -325,7 +325,7 @@ export class TicketService {
   }
 
   private async startWorkflow(input: TicketWorkflowInput): Promise<void> {
-    await this.deps.temporal.workflow.start(ticketWorkflow, this.startOptions(input));
+    await this.deps.temporal.workflow.start<typeof ticketWorkflow>('ticketWorkflow', this.startOptions(input));
   }
 
   private async updateTicket<A extends ActorInput>(
@@ -335,8 +335,8 @@ export class TicketService {
     options: ActionOptions,
   ): Promise<TicketView> {
     const snapshot = await this.snapshot(ticketId);
-    const startWorkflowOperation = new WithStartWorkflowOperation(
-      ticketWorkflow,
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
+      'ticketWorkflow',
       this.startOptions(this.workflowInput(snapshot, await this.userName(snapshot.ticket.technicianId))),
     );
     return this.call(options, () =>
@@ -364,7 +364,7 @@ export class TicketService {
     if (!session) throw new DomainError('work_session.not_found');
     const serial = session.ticket.inventoryItem.serialNumber;
     const technicianName = personName(session.technician);
-    const startWorkflowOperation = new WithStartWorkflowOperation(workSessionWorkflow, {
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
       workflowId: workSessionWorkflowId(session.id),
       taskQueue: this.deps.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',

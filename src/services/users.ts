@@ -27,8 +27,8 @@ import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
 import { NotFoundError } from './errors';
 import { ConflictError, InvalidInputError } from './input-errors';
-import { activeRules } from './rules-store';
-import { xpHistory, xpSummary } from './ticket-queries';
+import { activeRules } from '../reads/rules-store';
+import { xpHistory, xpSummary } from '../reads/ticket-queries';
 
 export interface UserView {
   id: number;

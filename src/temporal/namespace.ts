@@ -6,7 +6,7 @@ import type { ConnectionLike } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { TemporalConfig } from '../config';
 import type { Logger } from '../logger';
-import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
 type TemporalConnection = Pick<ConnectionLike, 'workflowService' | 'operatorService'>;
 

@@ -4,7 +4,7 @@
 // nothing about the internals, the redelivery applies the press exactly once and draws the card
 // from fresh state — and nothing of it writes a secret to the log.
 import type { Update } from 'grammy/types';
-import { createI18n } from '../../src/bot/i18n';
+import { createI18n } from '../../src/i18n';
 import { FAULT_SECRETS, startFaultHarness, type FaultHarness } from '../support/fault-harness';
 
 jest.setTimeout(180_000);

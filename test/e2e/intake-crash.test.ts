@@ -5,8 +5,8 @@
 // not acknowledged, per chat in order, as it does. Each transition then exists exactly once — made
 // by the press it belongs to — and every press was answered.
 import type { Message, Update, User } from 'grammy/types';
-import { createI18n } from '../../src/bot/i18n';
-import { actionToast } from '../../src/bot/render/technician';
+import { createI18n } from '../../src/i18n';
+import { actionToast } from '../../src/ui/render/technician';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '../support/fake-bot-api';
 import { createTicket, createUser, uniqueTelegramId } from '../support/factories';
 import { startAppProcess, type AppProcess } from '../support/app-process';

@@ -5,7 +5,7 @@ import { type Ticket, TicketTransition, User, XpTransaction } from '../../src/db
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createTicket, uniqueSuffix } from '../support/factories';
 import { newTicket } from '../support/workshop';
-import { teamSnapshot } from '../../src/services/analytics';
+import { teamSnapshot } from '../../src/reads/analytics';
 
 jest.setTimeout(120_000);
 

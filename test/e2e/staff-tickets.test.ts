@@ -3,7 +3,7 @@
 import type { Message, User as TgUser } from 'grammy/types';
 import { Inventory, InventoryItem, Ticket, TicketTransition, type User } from '../../src/db/entities';
 import type { RecordedCall } from '../../src/telegram-emulator';
-import { ticketViewQuery, ticketWorkflowId } from '../../workflows/messages';
+import { ticketViewQuery, ticketWorkflowId } from '../../src/contracts/messages';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createItemWithParts, createTicket, createUser, uniqueSuffix } from '../support/factories';
 

@@ -2,7 +2,7 @@
 // 4096 history events to 40) and keeps working across runs: the carried state routes and bridges
 // messages both ways, and the close still closes.
 import { SupportTicket } from '../../src/db/entities';
-import { supportViewQuery, supportWorkflowId } from '../../workflows/support-messages';
+import { supportViewQuery, supportWorkflowId } from '../../src/contracts/support';
 import {
   botMessagesTo,
   em,

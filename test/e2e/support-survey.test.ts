@@ -1,8 +1,8 @@
 // Closing a support ticket and the satisfaction survey, end to end through the webhook.
 import type { Message } from 'grammy/types';
 import { Feedback, SupportTicket, TechThread } from '../../src/db/entities';
-import { csatByTechnician } from '../../src/services/support-stats';
-import { feedbackViewQuery, feedbackWorkflowId, supportWorkflowId } from '../../workflows/support-messages';
+import { csatByTechnician } from '../../src/reads/support-stats';
+import { feedbackViewQuery, feedbackWorkflowId, supportWorkflowId } from '../../src/contracts/support';
 import { recordHistory } from '../support/histories';
 import {
   actions,

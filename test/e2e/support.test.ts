@@ -2,7 +2,7 @@
 // Temporal workflows and activities delivering through the fake Bot API, Postgres and Redis.
 import type { Message } from 'grammy/types';
 import { MessageLink, SupportTicket, TechThread } from '../../src/db/entities';
-import { supportViewQuery, supportWorkflowId } from '../../workflows/support-messages';
+import { supportViewQuery, supportWorkflowId } from '../../src/contracts/support';
 import { recordHistory } from '../support/histories';
 import {
   actions,

@@ -8,7 +8,7 @@ import pino from 'pino';
 import RedisMock from 'ioredis-mock';
 import type Redis from 'ioredis';
 import { ApplicationFailure } from '@temporalio/common';
-import { createI18n } from '../../src/bot/i18n';
+import { createI18n } from '../../src/i18n';
 import type { RoleSlug } from '../../src/domain';
 import { createRedis, type RedisClient } from '../../src/redis';
 import {
@@ -19,8 +19,8 @@ import {
   parseAdminEntry,
   publishAdminNotification,
   startAdminStreamConsumer,
-} from '../../src/services/admin-stream';
-import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/services/telegram-notifier';
+} from '../../src/notify/admin-stream';
+import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/notify/telegram-notifier';
 import type { RecordedCall } from '../../src/telegram-emulator';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '../support/fake-bot-api';

@@ -13,7 +13,7 @@ import { sqlRun } from '../../src/db/sql';
 import { createLogger } from '../../src/logger';
 import { createRedis } from '../../src/redis';
 import { RULES_CACHE_KEY, RulesService } from '../../src/services/rules';
-import { activeRules } from '../../src/services/rules-store';
+import { activeRules } from '../../src/reads/rules-store';
 import { TicketService } from '../../src/services/tickets';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createItemWithParts, createUser } from '../support/factories';

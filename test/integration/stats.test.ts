@@ -9,7 +9,7 @@ import {
   WorkSessionTransition,
   XpTransaction,
 } from '../../src/db/entities';
-import { findTicket, parseFindQuery, techniciansNow, workshopStats, xpLeaderboard } from '../../src/services/stats';
+import { findTicket, parseFindQuery, techniciansNow, workshopStats, xpLeaderboard } from '../../src/reads/stats';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createItemWithParts, createTicket, createUser, uniqueSuffix, uniqueTelegramId } from '../support/factories';
 

@@ -14,7 +14,7 @@ import type { RoleSlug } from '../../src/domain';
 import { buildHttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
 import { createRedis, type RedisClient } from '../../src/redis';
-import { activityDeps, createTemporalWorker } from '../../src/temporal/worker';
+import { activityDeps, createTemporalWorker } from '../../src/temporal-worker';
 import { createTestDatabase, type TestDatabase } from './db';
 import { createTicket, createUser, uniqueTelegramId } from './factories';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { missingTemporalBinary, temporalBinaries } from '../../src/temporal/binaries';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 
 // temporal.api.enums.v1.IndexedValueType
 const INDEXED_VALUE_TYPE_KEYWORD = 2;

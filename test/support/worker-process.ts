@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { createOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logger';
 import { createRedis } from '../../src/redis';
-import { activityDeps, createTemporalWorker } from '../../src/temporal/worker';
+import { activityDeps, createTemporalWorker } from '../../src/temporal-worker';
 
 export interface WorkerProcess {
   child: ChildProcess;

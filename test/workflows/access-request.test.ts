@@ -12,7 +12,7 @@ import {
   approveAccessUpdate,
   type AccessRequestView,
   type ApproveAccessInput,
-} from '../../workflows/messages';
+} from '../../src/contracts/messages';
 import { startBotHarness, type BotHarness } from '../support/bot';
 
 jest.setTimeout(180_000);

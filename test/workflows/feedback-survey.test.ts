@@ -2,13 +2,13 @@
 // reminder and expiry, and the first-response SLA. One time-skipping server for the file (its
 // clock is shared), so the tests run in order.
 import { Api } from 'grammy';
-import { createI18n } from '../../src/bot/i18n';
+import { createI18n } from '../../src/i18n';
 import { Feedback, SupportTicket } from '../../src/db/entities';
 import { createLogger } from '../../src/logger';
-import { ADMIN_STREAM_KEY, startAdminStreamConsumer } from '../../src/services/admin-stream';
-import { telegramAdminDelivery } from '../../src/services/telegram-notifier';
+import { ADMIN_STREAM_KEY, startAdminStreamConsumer } from '../../src/notify/admin-stream';
+import { telegramAdminDelivery } from '../../src/notify/telegram-notifier';
 import { TEST_BOT_TOKEN } from '../support/fake-bot-api';
-import { feedbackWorkflowId, supportWorkflowId } from '../../workflows/support-messages';
+import { feedbackWorkflowId, supportWorkflowId } from '../../src/contracts/support';
 import { recordHistory } from '../support/histories';
 import {
   actions,

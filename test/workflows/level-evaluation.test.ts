@@ -13,8 +13,8 @@ import type {
   LevelBatchResult,
   LevelEvaluationCounts,
   ProgressionNotice,
-} from '../../workflows/level-evaluation-messages';
-import { emptyCounts } from '../../workflows/level-evaluation-messages';
+} from '../../src/contracts/progression';
+import { emptyCounts } from '../../src/contracts/progression';
 import { startTimeSkippingServer, uniqueTaskQueue, workflowBundle } from '../support/temporal';
 
 jest.setTimeout(180_000);

@@ -4,7 +4,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { type Actor } from '../../src/domain';
 import { WorkSession, WorkSessionTransition } from '../../src/db/entities';
-import { workSessionWorkflowId, type PausedSessionSweepResult } from '../../workflows/messages';
+import { workSessionWorkflowId, type PausedSessionSweepResult } from '../../src/contracts/messages';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../support/workshop';
 
 jest.setTimeout(120_000);

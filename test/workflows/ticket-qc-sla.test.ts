@@ -1,5 +1,5 @@
 import type { Actor } from '../../src/domain';
-import { ticketViewQuery, ticketWorkflowId } from '../../workflows/messages';
+import { ticketViewQuery, ticketWorkflowId } from '../../src/contracts/messages';
 import { recordHistory } from '../support/histories';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../support/workshop';
 

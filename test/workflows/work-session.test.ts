@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { DomainError, type Actor } from '../../src/domain';
 import { WorkSessionTransition } from '../../src/db/entities';
-import { workSessionViewQuery, workSessionWorkflowId } from '../../workflows/messages';
+import { workSessionViewQuery, workSessionWorkflowId } from '../../src/contracts/messages';
 import { recordHistory } from '../support/histories';
 import { activateRules } from '../support/rules';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../support/workshop';

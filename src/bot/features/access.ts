@@ -15,34 +15,29 @@ import {
   validateFirstName,
   validateLastName,
 } from '../../domain';
-import {
-  AccessRequestClosedError,
-  AccessRequestPendingError,
-  AccessRequestService,
-  loadAccessRequestCard,
-} from '../../services/access-requests';
-import { createClientCardSource } from '../../services/client-cards';
+import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
+import { loadAccessRequestCard } from '../../reads/access-requests';
+import { createClientCardSource } from '../../reads/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
-import { SUPPORTED_LOCALES } from '../i18n';
+import { SUPPORTED_LOCALES } from '../../i18n';
 import {
-  accessButton,
-  type AccessButton,
   accessClosedText,
   accessFormCard,
   accessRequestCardText,
   accessRequestKeyboard,
   shareContactKeyboard,
-} from '../render/access';
-import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../render/menu';
+} from '../../ui/render/access';
+import { accessButton, type AccessButton } from '../../ui/callbacks/access';
+import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;
 
 const LIST_LIMIT = 10;
 
-const service = (ctx: BotContext) => new AccessRequestService(ctx.deps);
+const service = (ctx: BotContext) => ctx.deps.services.accessRequests;
 
 /** Answers a callback query; a late or repeated answer is not worth failing the update for. */
 async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {

@@ -11,18 +11,18 @@ import {
   isBusinessDate,
   localDateTime,
 } from '../../domain';
-import { type AttendanceActionResult, type AttendanceDay, AttendanceService } from '../../services/attendance';
+import { type AttendanceActionResult, type AttendanceDay } from '../../services/attendance';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser } from '../context';
 import { reportFailure } from '../errors';
-import { escapeHtml } from '../render/html';
-import { menuKeyboard } from '../render/menu';
+import { escapeHtml } from '../../ui/render/html';
+import { menuKeyboard } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 
 type T = BotContext['t'];
 type Direction = 'in' | 'out';
 
-const service = (ctx: BotContext) => new AttendanceService({ orm: ctx.deps.orm });
+const service = (ctx: BotContext) => ctx.deps.services.attendance;
 
 const isReportable = (err: unknown) =>
   err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;

@@ -3,9 +3,9 @@ import { personName } from '../../domain';
 import { Composer } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { BotContext } from '../context';
-import { SUPPORTED_LOCALES } from '../i18n';
-import { helpKeyboard, helpText, menuKeyboard, MENU_BUTTONS, type MenuButton } from '../render/menu';
-import { escapeHtml } from '../render/html';
+import { SUPPORTED_LOCALES } from '../../i18n';
+import { helpKeyboard, helpText, menuKeyboard, MENU_BUTTONS, type MenuButton } from '../../ui/render/menu';
+import { escapeHtml } from '../../ui/render/html';
 
 /** Which menu button a typed text is, in any supported locale. */
 export function menuButtonOf(i18n: I18n<BotContext>, text: string): MenuButton | null {

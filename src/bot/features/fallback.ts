@@ -2,7 +2,7 @@
 // "unknown action" alert; the removed quick panel gets its notice. Every callback is answered.
 import { Composer } from 'grammy';
 import type { BotContext } from '../context';
-import { isLegacyQuickPanel } from '../callbacks';
+import { isLegacyQuickPanel } from '../../ui/callbacks/technician';
 
 export function fallbackFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();

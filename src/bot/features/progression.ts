@@ -5,11 +5,10 @@
 // A redelivered command message adjusts once: the chat and message id are the adjustment's key.
 import { Composer } from 'grammy';
 import { canAdjustProgression } from '../../domain';
-import { sqlOne } from '../../db/sql';
-import { ProgressionService } from '../../services/progression';
+import { findUserByRef } from '../../reads/names';
 import type { BotContext } from '../context';
-import { escapeHtml } from '../render/html';
-import { menuKeyboard } from '../render/menu';
+import { escapeHtml } from '../../ui/render/html';
+import { menuKeyboard } from '../../ui/render/menu';
 
 const COMMAND = /^\s*(@?[A-Za-z0-9_]{1,64}|\d{1,10})\s+([+-]?\d{1,7})\s+([\s\S]+)$/;
 
@@ -26,18 +25,7 @@ export function parseProgressionCommand(argument: string): ParsedCommand | null 
 }
 
 async function resolveUser(ctx: BotContext, ref: string): Promise<{ id: number; username: string } | null> {
-  const em = ctx.deps.orm.em.fork();
-  const row = /^\d+$/.test(ref)
-    ? await sqlOne<{ id: number; username: string }>(em, 'select id, username from app_user where id = ?', [
-        Number(ref),
-      ])
-    : await sqlOne<{ id: number; username: string }>(
-        em,
-        `select u.id, u.username from app_user u left join telegram_profile p on p.user_id = u.id
-          where lower(u.username) = lower(?) or lower(p.username) = lower(?) order by u.id limit 1`,
-        [ref.replace(/^@/, ''), ref.replace(/^@/, '')],
-      );
-  return row ? { id: Number(row.id), username: row.username } : null;
+  return findUserByRef(ctx.deps.orm.em.fork(), ref);
 }
 
 async function managerFor(ctx: BotContext) {
@@ -61,7 +49,7 @@ async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
     return;
   }
   const key = `tg:${ctx.chat?.id ?? 0}:${ctx.msg?.message_id ?? 0}`;
-  const view = await new ProgressionService(ctx.deps).adjustXp(
+  const view = await ctx.deps.services.progression.adjustXp(
     actor,
     target.id,
     { amount: parsed.value, comment: parsed.comment },
@@ -90,7 +78,7 @@ async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
     await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
     return;
   }
-  const view = await new ProgressionService(ctx.deps).setLevel(actor, target.id, {
+  const view = await ctx.deps.services.progression.setLevel(actor, target.id, {
     level: parsed.value,
     comment: parsed.comment,
   });

@@ -7,26 +7,26 @@ import { Composer } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type TicketStatus } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { qcQueue, qcTicket } from '../../services/qc-queries';
+import { qcQueue, qcTicket } from '../../reads/qc-queries';
 import type { ActionOptions } from '../../services/tickets';
-import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../callbacks';
+import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
+import { onButton } from '../kit';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
-import { menuKeyboard } from '../render/menu';
+import { menuKeyboard } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
-import type { RenderedView } from '../render/technician';
+import type { RenderedView } from '../../ui/render/technician';
 import {
   QC_FAIL_REASON_MAX_LENGTH,
-  type QcFailPromptButton,
   qcAlreadyToast,
-  qcFailPromptButton,
   qcToast,
   queuePageOf,
   renderQcFailPrompt,
   renderQcPanel,
   renderQcQueue,
-} from '../render/qc';
+} from '../../ui/render/qc';
+import { type QcFailPromptButton, qcFailPromptButton } from '../../ui/callbacks/qc';
 import { menuButtonOf } from './common';
 
 /** A fail prompt left unanswered this long no longer captures the QC user's next message. */
@@ -156,8 +156,8 @@ function decide(user: IdentityUser, ticketId: number, action: 'pass' | 'fail', u
       updateId,
       metadata: { source: 'telegram_bot', channel: 'qc_callback', telegram_action: action },
     };
-    if (action === 'pass') return ctx.deps.tickets.qcPass(actor, ticketId, options);
-    return ctx.deps.tickets.qcFail(actor, ticketId, reason ?? null, options);
+    if (action === 'pass') return ctx.deps.services.tickets.qcPass(actor, ticketId, options);
+    return ctx.deps.services.tickets.qcFail(actor, ticketId, reason ?? null, options);
   };
 }
 
@@ -359,17 +359,8 @@ export function qcFeature(): Composer<BotContext> {
   privateChat.on('message:text', onReasonText);
 
   // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
-  composer.on('callback_query:data').filter(
-    (ctx) => qcButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onQcButton(ctx, qcButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => qcQueueButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onQueueButton(ctx, qcQueueButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => qcFailPromptButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onFailPromptButton(ctx, qcFailPromptButton.decode(ctx.callbackQuery.data)!),
-  );
+  onButton(composer, qcButton, onQcButton);
+  onButton(composer, qcQueueButton, onQueueButton);
+  onButton(composer, qcFailPromptButton, onFailPromptButton);
   return composer;
 }

@@ -7,7 +7,7 @@ import { Composer, GrammyError } from 'grammy';
 import type { Chat } from 'grammy/types';
 import { isStaff } from '../../domain';
 import type { BotContext } from '../context';
-import { type BotMembership, renderChatSetup, renderPrivateChatId } from '../render/setup';
+import { type BotMembership, renderChatSetup, renderPrivateChatId } from '../../ui/render/setup';
 
 /** The bot's own membership in the chat; a failed lookup is reported, not thrown. */
 async function botMembership(ctx: BotContext, chatId: number): Promise<BotMembership> {

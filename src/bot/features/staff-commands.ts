@@ -1,12 +1,12 @@
 // Staff quick commands (front-door.md): /techs, /find <id|serial>, /stats (chart + numbers) and
 // /leaderboard, plus the "📈 Stats" menu label. Read-only: everything comes straight from Postgres
-// (services/stats), never from workflows. Staff = super_admin, ops_manager, master; anyone else
+// (reads/stats), never from workflows. Staff = super_admin, ops_manager, master; anyone else
 // gets "Access denied". (/access_requests and "🔐 Access Requests" belong to features/access.ts.)
 import { Composer, InputFile } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isStaff } from '../../domain';
 import { canSeeAnalytics } from '../../domain/analytics';
-import { teamSnapshot } from '../../services/analytics';
+import { teamSnapshot } from '../../reads/analytics';
 import {
   findTicket,
   parseFindQuery,
@@ -14,10 +14,10 @@ import {
   workshopStats,
   workshopTimeZone,
   xpLeaderboard,
-} from '../../services/stats';
+} from '../../reads/stats';
 import { renderStatsChart, renderTeamChart } from '../../stats/chart';
 import type { BotContext, IdentityUser } from '../context';
-import { menuKeyboard } from '../render/menu';
+import { menuKeyboard } from '../../ui/render/menu';
 import {
   renderFindNotFound,
   renderFindUsage,
@@ -26,8 +26,9 @@ import {
   renderStatsText,
   renderTechnicians,
   statsChartData,
-} from '../render/staff-commands';
-import { teamChartData, teamStatsButton, teamStatsKeyboard } from '../render/team-stats';
+} from '../../ui/render/staff-commands';
+import { teamChartData, teamStatsKeyboard } from '../../ui/render/team-stats';
+import { teamStatsButton } from '../../ui/callbacks/team-stats';
 import { menuButtonOf } from './common';
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;

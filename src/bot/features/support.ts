@@ -10,20 +10,17 @@ import { Composer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Actor } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { type ClientProfile, SupportRefusalError, SupportService } from '../../services/support';
-import {
-  BRIDGED_CONTENT,
-  type BridgedContent,
-  type BridgeMessage,
-  isSupportStaff,
-} from '../../../workflows/support-messages';
+import { SupportRefusalError } from '../../services/support';
+import { type ClientProfile } from '../../contracts/support';
+import { type BridgeMessage } from '../../contracts/support';
+import { BRIDGED_CONTENT, type BridgedContent, isSupportStaff } from '../../domain';
 import type { BotContext } from '../context';
 import { reportFailure } from '../errors';
-import { supportButton, type SupportButton } from '../support-callbacks';
+import { supportButton, type SupportButton } from '../../ui/callbacks/support';
 
 const CALLBACK_LOCK_SECONDS = 60;
 
-const service = (ctx: BotContext) => new SupportService(ctx.deps);
+const service = (ctx: BotContext) => ctx.deps.services.support;
 
 /**
  * Temporal unreachable while a message was being bridged: nothing was bridged (its `fwd:` key is

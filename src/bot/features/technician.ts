@@ -17,8 +17,8 @@ import {
   viewAfterAction,
 } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { activeRules } from '../../services/rules-store';
-import { technicianDashboard, ticketCard, xpHistory, xpSummary } from '../../services/ticket-queries';
+import { activeRules } from '../../reads/rules-store';
+import { technicianDashboard, ticketCard, xpHistory, xpSummary } from '../../reads/ticket-queries';
 import type { ActionOptions } from '../../services/tickets';
 import {
   queueButton,
@@ -27,11 +27,12 @@ import {
   type TicketButton,
   XP_HISTORY_DEFAULT_LIMIT,
   xpHistoryButton,
-} from '../callbacks';
+} from '../../ui/callbacks/technician';
+import { onButton } from '../kit';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
-import { menuKeyboard, type MenuButton } from '../render/menu';
+import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
 import {
   actionToast,
@@ -45,7 +46,7 @@ import {
   renderXpHistory,
   renderXpSummary,
   type XpEntryView,
-} from '../render/technician';
+} from '../../ui/render/technician';
 import { menuButtonOf } from './common';
 
 const XP_SUMMARY_RECENT = 5;
@@ -161,7 +162,7 @@ async function runAction(ctx: BotContext, user: IdentityUser, ticketId: number, 
     updateId: ctx.callbackQuery!.id,
     metadata: { source: 'telegram_bot', channel: 'technician_callback', telegram_action: action },
   };
-  const { tickets } = ctx.deps;
+  const { tickets } = ctx.deps.services;
   switch (action) {
     case 'start':
       return tickets.start(actor, ticketId, options);
@@ -324,14 +325,8 @@ export function technicianFeature(): Composer<BotContext> {
   );
 
   // Payloads that don't decode fall through to the fallback ("⚠️ Unknown action.").
-  composer.on('callback_query:data').filter(
-    (ctx) => ticketButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onTicketButton(ctx, ticketButton.decode(ctx.callbackQuery.data)!),
-  );
-  composer.on('callback_query:data').filter(
-    (ctx) => queueButton.decode(ctx.callbackQuery.data) !== null,
-    (ctx) => onQueueButton(ctx, queueButton.decode(ctx.callbackQuery.data)!),
-  );
+  onButton(composer, ticketButton, onTicketButton);
+  onButton(composer, queueButton, onQueueButton);
   composer.on('callback_query:data').filter(
     (ctx) => ctx.callbackQuery.data.startsWith('xph:'),
     (ctx) => onXpHistoryButton(ctx, ctx.callbackQuery.data),

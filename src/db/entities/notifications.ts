@@ -20,7 +20,7 @@ export type NotificationDeliveryStatus = (typeof NOTIFICATION_DELIVERY_STATUSES)
 
 /**
  * One ticket notification to one recipient's chat, written with the transition that caused it and
- * delivered in id order per chat (see src/services/notification-outbox).
+ * delivered in id order per chat (see src/notify/outbox).
  */
 export interface NotificationOutbox {
   id: number;

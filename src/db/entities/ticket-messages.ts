@@ -19,7 +19,7 @@ export type TicketMessageKind = (typeof TICKET_MESSAGE_KINDS)[number];
 // ---------------------------------------------------------------- TicketMessage
 
 /**
- * One copy of a ticket's actionable message in one chat (see src/services/ticket-messages): edited
+ * One copy of a ticket's actionable message in one chat (see src/notify/ticket-messages): edited
  * to the ticket's current state after each transition.
  */
 export interface TicketMessage {

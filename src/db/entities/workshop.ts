@@ -324,7 +324,7 @@ export const XpTransaction = new EntitySchema<XpTransaction>({
       name: 'xp_transaction_user_id_ticket_id_index',
       expression: `create index "xp_transaction_user_id_ticket_id_index" on "xp_transaction" ("user_id", (payload ->> 'ticket_id'))`,
     },
-    // Ledger reads (services/xp-ledger.ts) and the audit feed.
+    // Ledger reads (reads/xp-ledger.ts) and the audit feed.
     { name: 'xp_transaction_created_at_id_index', properties: ['createdAt', 'id'] },
     { name: 'xp_transaction_user_id_created_at_id_index', properties: ['user', 'createdAt', 'id'] },
     { name: 'xp_transaction_amount_id_index', properties: ['amount', 'id'] },

@@ -2,22 +2,10 @@
 // fresh EntityManager per read.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessRequestService } from '../../services/access-requests';
-import type { ApiTokenService } from '../../services/api-tokens';
-import type { InventoryService } from '../../services/inventory';
-import type { RulesService } from '../../services/rules';
-import type { TicketService } from '../../services/tickets';
-import type { UserService } from '../../services/users';
+import type { Services } from '../../services';
 import { principalOf } from './auth';
 
-export interface ApiServices {
-  tickets: TicketService;
-  users: UserService;
-  inventory: InventoryService;
-  rules: RulesService;
-  tokens: ApiTokenService;
-  accessRequests: AccessRequestService;
-}
+export type ApiServices = Services;
 
 export interface ApiContext extends ApiServices {
   em(): EntityManager;

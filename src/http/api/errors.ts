@@ -5,7 +5,7 @@
 //   a database data error (a value that cannot be stored) → 400, an integrity clash → 409
 //   too many requests → 429; Temporal not answering → 503; anything else → 500 (logged).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { databaseErrorOf } from '../../../activities/db-errors';
+import { databaseErrorOf } from '../../db/errors';
 import { DomainError, type DomainErrorCode, isPermissionError } from '../../domain';
 import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';

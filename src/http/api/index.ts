@@ -5,14 +5,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../deps';
-import { AccessRequestService } from '../../services/access-requests';
-import { AttendanceService } from '../../services/attendance';
-import { ApiTokenService, hashApiToken } from '../../services/api-tokens';
-import { InventoryService } from '../../services/inventory';
-import { ProgressionService } from '../../services/progression';
-import { RulesService } from '../../services/rules';
-import { TicketService } from '../../services/tickets';
-import { UserService } from '../../services/users';
+import { createServices, SERVICE_NAMES } from '../../services';
+import { hashApiToken } from '../../services/api-tokens';
 import { InvalidInputError } from '../../services/input-errors';
 import { authenticate, bearerToken } from './auth';
 import type { ApiContext, ApiServices } from './context';
@@ -51,17 +45,10 @@ function nonFiniteField(value: unknown, path = '', depth = 0): string | undefine
   return undefined;
 }
 
-export function buildApiServices(deps: CoreDeps, overrides: Partial<ApiServices> = {}): ApiServices {
-  return {
-    tickets: overrides.tickets ?? new TicketService(deps),
-    users: overrides.users ?? new UserService(deps),
-    inventory: overrides.inventory ?? new InventoryService(deps),
-    rules: overrides.rules ?? new RulesService(deps),
-    tokens:
-      overrides.tokens ??
-      new ApiTokenService({ orm: deps.orm, apiToken: deps.config.apiToken, tokenTtlDays: deps.config.apiTokenTtlDays }),
-    accessRequests: overrides.accessRequests ?? new AccessRequestService(deps),
-  };
+/** The process's services, or (tests) some replaced and the rest built from deps. */
+export function buildApiServices(deps: CoreDeps, given: Partial<ApiServices> = {}): ApiServices {
+  const complete = (g: Partial<ApiServices>): g is ApiServices => SERVICE_NAMES.every((name) => g[name] !== undefined);
+  return complete(given) ? given : { ...createServices(deps), ...given };
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
@@ -144,6 +131,6 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
   ]) {
     routes(app, ctx);
   }
-  progressionRoutes(new ProgressionService(deps))(app, ctx);
-  attendanceRoutes(new AttendanceService({ orm: deps.orm }))(app, ctx);
+  progressionRoutes(services.progression)(app, ctx);
+  attendanceRoutes(services.attendance)(app, ctx);
 };

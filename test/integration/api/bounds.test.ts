@@ -2,7 +2,7 @@
 // (huge offsets, ids past int4, numbers that only coerce to Infinity, NUL bytes, over-long strings),
 // and a database data error that still happens inside a workflow's activity fails at once
 // (non-retryable) as a 400, leaving the ticket free for its next action.
-import { ticketWorkflowId } from '../../../workflows/messages';
+import { ticketWorkflowId } from '../../../src/contracts/messages';
 import { errorResponse } from '../../../src/http/api/errors';
 import { INT4_MAX, MAX_OFFSET } from '../../../src/http/api/schemas';
 import { InvalidInputError } from '../../../src/services/input-errors';

@@ -20,9 +20,9 @@ import {
   REQUIRED_SEARCH_ATTRIBUTES,
   TemporalNamespaceError,
 } from '../../../src/temporal/namespace';
-import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../../../src/temporal/search-attributes';
-import { activityDeps, createTemporalWorker } from '../../../src/temporal/worker';
-import { ticketWorkflowId } from '../../../workflows/messages';
+import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../../../src/contracts/search-attributes';
+import { activityDeps, createTemporalWorker } from '../../../src/temporal-worker';
+import { ticketWorkflowId } from '../../../src/contracts/messages';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createItemWithParts, createUser } from '../../support/factories';
 import { testRedisPrefix, testRedisUrl } from '../../support/redis';

@@ -3,11 +3,8 @@
 // duplicated; Monday 00:05 in the rules zone, overlap SKIP, a catch-up window for downtime.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { ensureLevelEvaluationSchedule, LEVEL_EVALUATION_CATCH_UP_WINDOW } from '../../../src/temporal/schedules';
-import {
-  LEVEL_EVALUATION_CATCH_UP_ID,
-  LEVEL_EVALUATION_SCHEDULE_ID,
-} from '../../../workflows/level-evaluation-messages';
+import { ensureLevelEvaluationSchedule, LEVEL_EVALUATION_CATCH_UP_WINDOW } from '../../../src/schedules';
+import { LEVEL_EVALUATION_CATCH_UP_ID, LEVEL_EVALUATION_SCHEDULE_ID } from '../../../src/contracts/progression';
 import { startDevServer } from '../../support/temporal';
 
 jest.setTimeout(120_000);

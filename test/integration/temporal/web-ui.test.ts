@@ -4,8 +4,8 @@
 // technician's name rather than their id.
 import type { Client } from '@temporalio/client';
 import type { Actor } from '../../../src/domain';
-import { ticketWorkflowId, workSessionWorkflowId } from '../../../workflows/messages';
-import { feedbackWorkflowId, supportWorkflowId } from '../../../workflows/support-messages';
+import { ticketWorkflowId, workSessionWorkflowId } from '../../../src/contracts/messages';
+import { feedbackWorkflowId, supportWorkflowId } from '../../../src/contracts/support';
 import { actorWith, newTicket } from '../../support/workshop';
 import {
   eventually,

@@ -4,7 +4,7 @@ import {
   ticketWorkflowId,
   workSessionViewQuery,
   workSessionWorkflowId,
-} from '../../../workflows/messages';
+} from '../../../src/contracts/messages';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../../support/workshop';
 
 jest.setTimeout(120_000);

@@ -4,8 +4,8 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Actor } from '../../../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../../../src/db/entities';
-import { pausedSessionSweepScheduleOptions } from '../../../src/temporal/schedules';
-import { PAUSED_SESSION_SWEEP_WORKFLOW_ID, workSessionWorkflowId } from '../../../workflows/messages';
+import { pausedSessionSweepScheduleOptions } from '../../../src/schedules';
+import { PAUSED_SESSION_SWEEP_WORKFLOW_ID, workSessionWorkflowId } from '../../../src/contracts/messages';
 import { createTicket, createWorkSession } from '../../support/factories';
 import { actorWith, startWorkshop, type Workshop } from '../../support/workshop';
 

@@ -7,8 +7,8 @@ import {
   WorkSessionTransition,
   XpTransaction,
 } from '../../../src/db/entities';
-import { ticketViewQuery, ticketWorkflowId, workSessionWorkflowId } from '../../../workflows/messages';
-import { technicianDashboard, ticketCard, xpSummary } from '../../../src/services/ticket-queries';
+import { ticketViewQuery, ticketWorkflowId, workSessionWorkflowId } from '../../../src/contracts/messages';
+import { technicianDashboard, ticketCard, xpSummary } from '../../../src/reads/ticket-queries';
 import { recordHistory } from '../../support/histories';
 import { actorWith, newTicket, startWorkshop, type Workshop } from '../../support/workshop';
 

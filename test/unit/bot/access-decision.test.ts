@@ -2,8 +2,9 @@
 // failure as it crosses Temporal boundaries.
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { DomainError, type Actor } from '../../../src/domain';
-import { accessRequestClosedFailure, checkAccessDecision, closedStatusOf } from '../../../workflows/access-request';
-import { ACCESS_REQUEST_CLOSED } from '../../../workflows/messages';
+import { checkAccessDecision } from '../../../workflows/access-request';
+import { accessRequestClosedFailure, closedStatusOf } from '../../../src/contracts/messages';
+import { ACCESS_REQUEST_CLOSED } from '../../../src/contracts/messages';
 
 const admin: Actor = { id: 1, roles: ['super_admin'] };
 const manager: Actor = { id: 2, roles: ['ops_manager'] };

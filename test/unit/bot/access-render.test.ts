@@ -1,7 +1,6 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
-  accessButton,
   accessClosedText,
   accessDecisionText,
   accessFormCard,
@@ -10,8 +9,9 @@ import {
   formatUtc,
   progressBar,
   shareContactKeyboard,
-  type AccessRequestCardView,
-} from '../../../src/bot/render/access';
+} from '../../../src/ui/render/access';
+import { accessButton } from '../../../src/ui/callbacks/access';
+import { type AccessRequestCardView } from '../../../src/reads/access-requests';
 
 const i18n = createI18n('en');
 const tFor = (locale: string) => (key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);

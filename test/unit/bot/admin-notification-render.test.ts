@@ -1,10 +1,10 @@
 // Admin stream entries in each admin's language: ticketflow's own entries (a known type with
 // params) get a human title and their localized text, never the internal type code; other
 // systems' free text keeps its words inside a localized frame.
-import { createI18n } from '../../../src/bot/i18n';
-import type { Translate } from '../../../src/bot/render/technician';
-import { type AdminNotification, parseAdminEntry } from '../../../src/services/admin-stream';
-import { renderAdminNotification } from '../../../src/services/telegram-notifier';
+import { createI18n } from '../../../src/i18n';
+import type { Translate } from '../../../src/i18n';
+import { type AdminNotification, parseAdminEntry } from '../../../src/notify/admin-stream';
+import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
 
 const i18n = createI18n('en');
 const tr =

@@ -1,12 +1,12 @@
+import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import {
-  CALLBACK_DATA_MAX_BYTES,
   isLegacyQuickPanel,
   queueButton,
   type QueueButton,
   ticketButton,
   type TicketButton,
   xpHistoryButton,
-} from '../../../src/bot/callbacks';
+} from '../../../src/ui/callbacks/technician';
 import { DASHBOARD_SCOPES, TECHNICIAN_ACTIONS } from '../../../src/domain';
 
 describe('tt: ticket buttons', () => {

@@ -3,7 +3,7 @@
 // not as "something went wrong".
 import type { BotContext } from '../../../src/bot/context';
 import { failureText } from '../../../src/bot/errors';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import { ConflictError, InvalidInputError } from '../../../src/services/input-errors';
 
 const i18n = createI18n('en');

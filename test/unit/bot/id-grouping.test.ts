@@ -1,12 +1,12 @@
 // Ids go to Fluent as strings: a number placeable is digit-grouped by the locale ("5,012,345,678"
 // in English, "5 012 345 678" in Russian), and staff copy these ids. Every renderer that puts an
 // id, a chat id or a ticket number through Fluent, in each locale, with ids past 999.
-import { createI18n } from '../../../src/bot/i18n';
-import { accessFormCard, accessRequestCardText } from '../../../src/bot/render/access';
-import { renderPrivateChatId } from '../../../src/bot/render/setup';
-import { renderFoundTicket, renderTechnicians } from '../../../src/bot/render/staff-commands';
-import { feedbackSummaryText, supportCardText, surveyText, techIntroText } from '../../../src/bot/render/support';
-import { renderAdminNotification } from '../../../src/services/telegram-notifier';
+import { createI18n } from '../../../src/i18n';
+import { accessFormCard, accessRequestCardText } from '../../../src/ui/render/access';
+import { renderPrivateChatId } from '../../../src/ui/render/setup';
+import { renderFoundTicket, renderTechnicians } from '../../../src/ui/render/staff-commands';
+import { feedbackSummaryText, supportCardText, surveyText, techIntroText } from '../../../src/ui/render/support';
+import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
 
 const i18n = createI18n('en');
 const LOCALES = ['en', 'ru', 'uz'] as const;

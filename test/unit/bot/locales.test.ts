@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as FluentTypes from '@fluent/bundle' with { 'resolution-mode': 'import' };
 import { domainErrorKey } from '../../../src/bot/errors';
-import { createI18n, pickLocale, SUPPORTED_LOCALES } from '../../../src/bot/i18n';
+import { createI18n, pickLocale, SUPPORTED_LOCALES } from '../../../src/i18n';
 import { loadConfig } from '../../../src/config';
 import { DOMAIN_ERROR_CODES } from '../../../src/domain';
 

@@ -1,4 +1,4 @@
-import { helpCommands, menuRows } from '../../../src/bot/render/menu';
+import { helpCommands, menuRows } from '../../../src/ui/render/menu';
 
 describe('menu and /help by role', () => {
   it('shows an unregistered person only the way in: the greeting, and the access form for staff', () => {

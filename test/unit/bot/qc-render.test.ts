@@ -1,17 +1,18 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { CALLBACK_DATA_MAX_BYTES, qcButton, qcQueueButton } from '../../../src/bot/callbacks';
-import { createI18n } from '../../../src/bot/i18n';
+import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
+import { qcButton, qcQueueButton } from '../../../src/ui/callbacks/qc';
+import { createI18n } from '../../../src/i18n';
 import {
-  qcFailPromptButton,
   qcPanelKeyboard,
   queuePageOf,
   renderQcFailPrompt,
   renderQcPanel,
   renderQcQueue,
-} from '../../../src/bot/render/qc';
-import type { Translate } from '../../../src/bot/render/technician';
-import { renderAdminNotification } from '../../../src/services/telegram-notifier';
-import type { QcTicketView } from '../../../src/services/qc-queries';
+} from '../../../src/ui/render/qc';
+import { qcFailPromptButton } from '../../../src/ui/callbacks/qc';
+import type { Translate } from '../../../src/i18n';
+import { renderAdminNotification } from '../../../src/notify/telegram-notifier';
+import type { QcTicketView } from '../../../src/reads/qc-queries';
 import type { TicketStatus } from '../../../src/domain';
 
 const i18n = createI18n('en');

@@ -1,4 +1,4 @@
-import { CALLBACK_DATA_MAX_BYTES } from '../../../src/bot/callbacks';
+import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import {
   ADJUST_STEPS,
   INTAKE_MINUTE_PRESETS,
@@ -9,7 +9,7 @@ import {
   reviewActionButton,
   type ReviewQueueButton,
   reviewQueueButton,
-} from '../../../src/bot/staff-callbacks';
+} from '../../../src/ui/callbacks/staff';
 
 const MAX_ID = 2_147_483_647;
 const bytes = (data: string) => Buffer.byteLength(data, 'utf8');

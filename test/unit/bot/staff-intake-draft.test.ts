@@ -21,7 +21,7 @@ import {
   stepBack,
   toggleOverrideColor,
   togglePart,
-} from '../../../src/services/intake-draft';
+} from '../../../src/ui/forms/intake-draft';
 
 const item = {
   id: 3,

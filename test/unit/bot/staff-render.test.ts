@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n, type Translate } from '../../../src/i18n';
 import {
   renderIntakeCreated,
   renderIntakeItems,
@@ -12,12 +12,11 @@ import {
   renderSerialConfirm,
   renderSpecEditor,
   renderTechnicianPicker,
-  type Translate,
-} from '../../../src/bot/render/staff-tickets';
-import { CALLBACK_DATA_MAX_BYTES } from '../../../src/bot/callbacks';
+} from '../../../src/ui/render/staff-tickets';
+import { CALLBACK_DATA_MAX_BYTES } from '../../../src/ui/callbacks/codec';
 import { autoMetrics, DEFAULT_RULES, ticketMetrics } from '../../../src/domain';
-import { newIntakeDraft, pickItem, startSpecs, togglePart } from '../../../src/services/intake-draft';
-import type { ReviewPanelView } from '../../../src/services/staff-queries';
+import { newIntakeDraft, pickItem, startSpecs, togglePart } from '../../../src/ui/forms/intake-draft';
+import type { ReviewPanelView } from '../../../src/reads/staff-queries';
 
 const i18n = createI18n('en');
 const en: Translate = (key, args) => i18n.t('en', key, args);

@@ -1,4 +1,4 @@
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n, type Translate } from '../../../src/i18n';
 import {
   cardKeyboard,
   clampXpOffset,
@@ -9,9 +9,8 @@ import {
   renderXpHistory,
   renderXpSummary,
   sessionSecondsAt,
-  type Translate,
-} from '../../../src/bot/render/technician';
-import type { DashboardPage, TicketCardView } from '../../../src/services/ticket-queries';
+} from '../../../src/ui/render/technician';
+import type { DashboardPage, TicketCardView } from '../../../src/reads/ticket-queries';
 
 const i18n = createI18n('en');
 const en: Translate = (key, args) => i18n.t('en', key, args);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../../src/config';
-import { ALL_SEARCH_ATTRIBUTES } from '../../../src/temporal/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../../src/contracts/search-attributes';
 
 const root = path.resolve(__dirname, '../../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');

@@ -8,7 +8,7 @@ import {
   parseFindQuery,
   rankByTotal,
   technicianStateOf,
-} from '../../../src/services/stats';
+} from '../../../src/reads/stats';
 
 const at = (iso: string) => Date.parse(iso);
 const ev = (action: SessionEvent['action'], iso: string, id?: number): SessionEvent => ({

@@ -1,4 +1,4 @@
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n } from '../../../src/i18n';
 import {
   formatDuration,
   formatLocal,
@@ -11,8 +11,8 @@ import {
   renderTechnicians,
   splitMessage,
   statsChartData,
-} from '../../../src/bot/render/staff-commands';
-import type { FoundTicket, LeaderboardRow, WorkshopStats } from '../../../src/services/stats';
+} from '../../../src/ui/render/staff-commands';
+import type { FoundTicket, LeaderboardRow, WorkshopStats } from '../../../src/reads/stats';
 
 const i18n = createI18n('en');
 const tr = (locale: string) => (key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);

@@ -1,4 +1,4 @@
-import { supportButton, type SupportButton } from '../../../src/bot/support-callbacks';
+import { supportButton, type SupportButton } from '../../../src/ui/callbacks/support';
 
 describe('support callback codec', () => {
   const cases: [SupportButton, string][] = [

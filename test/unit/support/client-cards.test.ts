@@ -7,7 +7,7 @@ import {
   SheetsClientCardSource,
   tokenRequest,
   valuesRequest,
-} from '../../../src/services/client-cards';
+} from '../../../src/reads/client-cards';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -1,15 +1,14 @@
 import type { RoleSlug } from '../../../src/domain';
+import { type FeedbackView, type SupportView } from '../../../src/contracts/support';
 import {
   answerRefusal,
   assignRefusal,
   closeRefusal,
   commentRefusal,
-  type FeedbackView,
   isSupportStaff,
   nextQuestion,
-  type SupportView,
   wantsComment,
-} from '../../../workflows/support-messages';
+} from '../../../src/domain';
 
 const actor = (...roles: RoleSlug[]) => ({ id: 1, roles });
 const technician = { id: 5, username: 'olga', name: 'Olga', groupChatId: -100 };

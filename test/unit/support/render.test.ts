@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createI18n } from '../../../src/bot/i18n';
+import { createI18n, type Translate as T } from '../../../src/i18n';
 import {
   copyLabel,
   feedbackSummaryText,
@@ -9,11 +9,10 @@ import {
   supportStatusLabels,
   surveyKeyboard,
   surveyText,
-  type T,
   withLabel,
-} from '../../../src/bot/render/support';
+} from '../../../src/ui/render/support';
 import { supportTopicTitle } from '../../../src/domain';
-import { SUPPORT_REFUSALS } from '../../../workflows/support-messages';
+import { SUPPORT_REFUSALS } from '../../../src/domain';
 
 const i18n = createI18n('en');
 const t: (locale: string) => T = (locale) => (key, args) => i18n.t(locale, key, args);

@@ -3,10 +3,10 @@
 // Telegram and the moderators' cards are updated exactly as for a decision made in the bot.
 import { type AccessRequestStatus, canModerateAccess, DomainError, type RoleSlug } from '../../../domain';
 import { NotFoundError } from '../../../services/errors';
-import { GRANTABLE_ROLES } from '../../../../workflows/messages';
+import { GRANTABLE_ROLES } from '../../../domain';
 import { actorOf } from '../auth';
 import { type ApiContext, type PageQuery, type RouteModule, updateIdOf } from '../context';
-import { accessRequest as readAccessRequest, listAccessRequests } from '../reads';
+import { accessRequest as readAccessRequest, listAccessRequests } from '../../../reads/rest-api';
 import {
   accessRequest,
   accessRequestStatus,

@@ -1,8 +1,8 @@
 // /api/analytics: the fleet snapshot and the team snapshot over a rolling window (ops managers and
-// super admins), read by services/analytics.ts.
+// super admins), read by reads/analytics.ts.
 import { DomainError } from '../../../domain';
 import { canSeeAnalytics, FIRST_PASS_TREND_WEEKS, TEAM_WINDOW_DAYS } from '../../../domain/analytics';
-import { fleetSnapshot, teamSnapshot } from '../../../services/analytics';
+import { fleetSnapshot, teamSnapshot } from '../../../reads/analytics';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
 import { apiSchema, dateTime, id, int4, itemStatus, nullableInt, object, ticketColor } from '../schemas';

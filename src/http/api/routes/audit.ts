@@ -1,8 +1,8 @@
-// /api/audit: the merged audit feed (services/audit-feed.ts), staff only, newest first with a
+// /api/audit: the merged audit feed (reads/audit-feed.ts), staff only, newest first with a
 // keyset cursor.
 import { DomainError } from '../../../domain';
 import { canReadAuditFeed } from '../../../domain/analytics';
-import { AUDIT_KINDS, AUDIT_TYPES, type AuditEntry, type AuditType, auditFeed } from '../../../services/audit-feed';
+import { AUDIT_KINDS, AUDIT_TYPES, type AuditEntry, type AuditType, auditFeed } from '../../../reads/audit-feed';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
 import { apiSchema, dateTime, id, int4, jsonObject, MAX_PAGE_SIZE, nullableInt, object, text } from '../schemas';

@@ -6,7 +6,7 @@ import { TICKET_COLORS, TICKET_STATUSES, type TicketColor, type TicketStatus } f
 import { NotFoundError } from '../../../services/errors';
 import { actorOf, requireSomeRole } from '../auth';
 import { type ApiContext, type PageQuery, type RouteModule, updateIdOf } from '../context';
-import { listTickets, ticketDetail } from '../reads';
+import { listTickets, ticketDetail } from '../../../reads/rest-api';
 import {
   apiSchema,
   id,

@@ -1,8 +1,8 @@
-// /api/xp/ledger: the XP ledger read model (services/xp-ledger.ts) over REST. Ops managers and super
+// /api/xp/ledger: the XP ledger read model (reads/xp-ledger.ts) over REST. Ops managers and super
 // admins read anyone's entries (or everyone's); anyone else only their own.
 import { XP_ENTRY_TYPES, type XpEntryType } from '../../../domain';
 import { InvalidInputError } from '../../../services/input-errors';
-import { readXpLedger, type SortDirection, type XpLedgerOrder, type XpLedgerRow } from '../../../services/xp-ledger';
+import { readXpLedger, type SortDirection, type XpLedgerOrder, type XpLedgerRow } from '../../../reads/xp-ledger';
 import { actorOf } from '../auth';
 import type { PageQuery, RouteModule } from '../context';
 import { apiSchema, dateTime, id, INT4_MAX, jsonObject, nullableInt, object, page, pageQuery, text } from '../schemas';

@@ -1,0 +1,85 @@
+// What the staff ticket flows (./staff-intake, ./staff-review) share: the session slot, the role gates,
+// answering and editing the pressed message.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Actor, DomainError, type RoleSlug } from '../../domain';
+import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import { type StaffTicketsState } from '../../ui/forms/intake-draft';
+import type { BotContext, IdentityUser } from '../context';
+import { editOrIgnore, reportFailure } from '../errors';
+import { menuKeyboard } from '../../ui/render/menu';
+import { type StaffView } from '../../ui/render/staff-tickets';
+
+export const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
+export const actorOf = (user: IdentityUser): Actor => ({ id: user.id, roles: user.roles });
+
+/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
+export async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
+  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
+}
+
+/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
+export const isReportable = (err: unknown) =>
+  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+/** Session data exists only in private chats (see createBot). */
+export const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
+
+export function staffState(ctx: BotContext): StaffTicketsState {
+  if (!hasSession(ctx)) return {};
+  return ctx.session.staffTickets ?? {};
+}
+
+export function updateState(ctx: BotContext, change: Partial<StaffTicketsState>): void {
+  if (!hasSession(ctx)) return;
+  const next: StaffTicketsState = { ...(ctx.session.staffTickets ?? {}), ...change };
+  for (const key of Object.keys(next) as (keyof StaffTicketsState)[]) if (next[key] === undefined) delete next[key];
+  ctx.session.staffTickets = Object.keys(next).length > 0 ? next : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gates: creation (§10 Create) and review (§10 Assign / review / manual metrics)
+
+export async function staffForCommand(
+  ctx: BotContext,
+  allowed: (roles: readonly RoleSlug[]) => boolean,
+): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (!user) {
+    await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
+    return null;
+  }
+  if (!allowed(user.roles)) {
+    await reportFailure(ctx, new DomainError('role.access_denied'));
+    return null;
+  }
+  return user;
+}
+
+export async function staffForCallback(
+  ctx: BotContext,
+  allowed: (roles: readonly RoleSlug[]) => boolean,
+): Promise<IdentityUser | null> {
+  const user = ctx.identity.user;
+  if (!user) {
+    await reportFailure(ctx, new DomainError('role.unregistered'));
+    return null;
+  }
+  if (!allowed(user.roles)) {
+    await reportFailure(ctx, new DomainError('role.access_denied'));
+    return null;
+  }
+  return user;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message editing
+
+export const markup = (view: StaffView) => ({ parse_mode: 'HTML' as const, reply_markup: view.reply_markup });
+
+/** Edits the message the pressed button belongs to. */
+export async function editWith(ctx: BotContext, view: StaffView): Promise<void> {
+  await editOrIgnore(() => ctx.editMessageText(view.text, markup(view)));
+}

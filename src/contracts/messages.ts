@@ -1,0 +1,190 @@
+// Messages of the workshop workflows, defined once and shared by workflows, services and tests.
+import { ApplicationFailure } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../domain';
+import type { AccessRequestStatus } from '../domain';
+
+export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
+export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
+
+/** The ticket's latest work session, as the ticket workflow tracks it. */
+export interface SessionSummary {
+  readonly id: number;
+  readonly technicianId: number;
+  readonly status: WorkSessionStatus;
+}
+
+/** A session's new status as signalled to its ticket workflow; `changedAt` orders signals that cross. */
+export interface SessionChange extends SessionSummary {
+  /** When the transition happened (epoch ms); absent in signals sent by the work-session workflow itself. */
+  readonly changedAt?: number;
+}
+
+export interface TicketWorkflowInput {
+  readonly ticket: TicketState;
+  readonly serial: string;
+  readonly session: SessionSummary | null;
+  /** QC waiting SLA: remind QC inspectors after this long in waiting_qc, alert admins after twice it. */
+  readonly qcSlaMinutes: number;
+  /** The assigned technician's name, for the Web UI's details card (absent in older runs). */
+  readonly technicianName?: string | null;
+}
+
+export interface TicketView {
+  readonly ticket: TicketState;
+  readonly serial: string;
+  readonly session: SessionSummary | null;
+}
+
+export interface ActorInput {
+  readonly actor: Actor;
+  /** Extra transition metadata, e.g. the bot's {source, channel, telegram_action}. */
+  readonly metadata?: JsonObject;
+}
+
+export interface AssignInput extends ActorInput {
+  /** The target user as found in the database (with their name, for the Web UI), or null when there is none. */
+  readonly technician: { readonly id: number; readonly roles: readonly RoleSlug[]; readonly name?: string } | null;
+}
+
+export interface StartInput extends ActorInput {
+  /** Read by the service for an early refusal; the database constraint settles races. */
+  readonly technicianHasOpenSession: boolean;
+}
+
+export interface QcFailInput extends ActorInput {
+  /** Optional reason the technician sees. */
+  readonly reason?: string | null;
+}
+
+export interface ManualMetricsInput extends ActorInput {
+  readonly flagColor: TicketColor;
+  readonly xpAmount: number;
+}
+
+export const approveReviewUpdate = defineUpdate<TicketView, [ActorInput]>('approveReview');
+export const assignUpdate = defineUpdate<TicketView, [AssignInput]>('assign');
+export const startUpdate = defineUpdate<TicketView, [StartInput]>('start');
+export const sendToQcUpdate = defineUpdate<TicketView, [ActorInput]>('sendToQc');
+export const qcPassUpdate = defineUpdate<TicketView, [ActorInput]>('qcPass');
+export const qcFailUpdate = defineUpdate<TicketView, [QcFailInput]>('qcFail');
+export const manualMetricsUpdate = defineUpdate<TicketView, [ManualMetricsInput]>('manualMetrics');
+export const ticketViewQuery = defineQuery<TicketView>('view');
+/** Sent by the work-session workflow on every change of its status. */
+export const sessionChangedSignal = defineSignal<[SessionChange]>('sessionChanged');
+
+export interface WorkSessionWorkflowInput {
+  readonly sessionId: number;
+  readonly ticketId: number;
+  readonly technicianId: number;
+  readonly status: WorkSessionStatus;
+  /** While paused: when the technician's daily pause budget runs out (epoch ms). */
+  readonly pauseBudgetExhaustsAt: number | null;
+  /** The ticket's item serial and the technician's name, for the Web UI (absent in older runs). */
+  readonly serial?: string;
+  readonly technicianName?: string | null;
+}
+
+export interface WorkSessionView {
+  readonly sessionId: number;
+  readonly ticketId: number;
+  readonly technicianId: number;
+  readonly status: WorkSessionStatus;
+  readonly activeSeconds: number;
+  readonly pauseBudgetExhaustsAt: number | null;
+}
+
+export interface WorkSessionResult {
+  readonly sessionId: number;
+  readonly activeSeconds: number;
+}
+
+export const pauseUpdate = defineUpdate<WorkSessionView, [ActorInput]>('pause');
+export const resumeUpdate = defineUpdate<WorkSessionView, [ActorInput]>('resume');
+export const stopUpdate = defineUpdate<WorkSessionView, [ActorInput]>('stop');
+export const workSessionViewQuery = defineQuery<WorkSessionView>('view');
+
+export interface ResumeIfBudgetSpentInput {
+  /** When the paused session's daily pause budget ran out (epoch ms): the resume happens at that moment. */
+  readonly exhaustedAt: number;
+}
+
+/**
+ * Sent by the paused-session sweep to a paused session whose budget ran out but whose own timer
+ * did not fire (a workflow lost or reset): resumes it as the timer would have, the budget
+ * re-checked in the transaction (a no-op when the session is no longer paused).
+ */
+export const resumeIfBudgetSpentUpdate = defineUpdate<WorkSessionView, [ResumeIfBudgetSpentInput]>(
+  'resumeIfBudgetSpent',
+);
+
+/** The Schedule starting the paused-session sweep, and its workflow's id (the Schedule appends its start time). */
+export const PAUSED_SESSION_SWEEP_SCHEDULE_ID = 'paused-session-sweep';
+export const PAUSED_SESSION_SWEEP_WORKFLOW_ID = 'paused-session-sweep';
+
+export interface PausedSessionSweepResult {
+  /** Paused sessions looked at. */
+  paused: number;
+  /** Sessions the sweep resumed (their budget ran out at least the grace period ago). */
+  resumed: number[];
+}
+
+// ---------------------------------------------------------------- Access requests
+
+export const accessRequestWorkflowId = (telegramId: number): string => `access-request-${telegramId}`;
+
+/** Failure type of a decision on a request that is no longer pending; details: [{ status }]. */
+export const ACCESS_REQUEST_CLOSED = 'AccessRequestClosed';
+
+/** The refusal of a decision on a request that is not (or no longer) the pending one. */
+export function accessRequestClosedFailure(status: AccessRequestStatus): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ACCESS_REQUEST_CLOSED,
+    message: `Access request is already ${status}.`,
+    nonRetryable: true,
+    details: [{ status }],
+  });
+}
+
+/** The status an "already closed" failure carries, found anywhere in the cause chain. */
+export function closedStatusOf(err: unknown): AccessRequestStatus | null {
+  for (let current: unknown = err; current; current = (current as { cause?: unknown }).cause) {
+    if (current instanceof ApplicationFailure && current.type === ACCESS_REQUEST_CLOSED) {
+      const details = current.details?.[0] as { status?: AccessRequestStatus } | undefined;
+      return details?.status ?? 'pending';
+    }
+    if (!(current instanceof Error)) return null;
+  }
+  return null;
+}
+
+export interface AccessRequestWorkflowInput {
+  readonly requestId: number;
+  readonly telegramId: number;
+  readonly fullName: string;
+  /** The request expires this long after the workflow starts (durable timer). */
+  readonly ttlHours: number;
+}
+
+export interface AccessRequestView {
+  readonly requestId: number;
+  readonly telegramId: number;
+  readonly status: AccessRequestStatus;
+  readonly rolesGranted: readonly RoleSlug[];
+  readonly resolvedById: number | null;
+  /** When the pending request expires (epoch ms, workflow time). */
+  readonly expiresAt: number;
+}
+
+export interface AccessDecisionInput extends ActorInput {
+  /** The request the moderator saw: a decision never lands on a newer request of the same person. */
+  readonly requestId: number;
+}
+
+export interface ApproveAccessInput extends AccessDecisionInput {
+  readonly roles: readonly RoleSlug[];
+}
+
+export const approveAccessUpdate = defineUpdate<AccessRequestView, [ApproveAccessInput]>('approve');
+export const rejectAccessUpdate = defineUpdate<AccessRequestView, [AccessDecisionInput]>('reject');
+export const accessRequestViewQuery = defineQuery<AccessRequestView>('view');

@@ -1,0 +1,51 @@
+// The ticket persistence activity's parameters and results, and the ticket notifications it hands to the
+// notifier: what workflows/ticket.ts sends across Temporal and the notifier reads back from the outbox.
+import type { Actor, JsonObject, TicketColor, TicketNotificationEvent, TicketState } from '../domain';
+import type { SessionSummary } from './messages';
+
+export type TicketActionRequest =
+  | { action: 'approve_review'; actor: Actor }
+  | { action: 'assign'; actor: Actor; technicianId: number }
+  | { action: 'start'; actor: Actor }
+  | { action: 'send_to_qc'; actor: Actor; metadata?: JsonObject }
+  | { action: 'qc_pass'; actor: Actor; metadata?: JsonObject }
+  | { action: 'qc_fail'; actor: Actor; reason: string | null; metadata?: JsonObject }
+  | { action: 'manual_metrics'; actor: Actor; flagColor: TicketColor; xpAmount: number };
+
+export interface ApplyTicketActionParams {
+  ticketId: number;
+  /** Unique per update (workflow id + update id): makes retries and repeated callbacks no-ops. */
+  opKey: string;
+  /** Workflow time of the action (epoch ms). */
+  at: number;
+  request: TicketActionRequest;
+  /**
+   * The session a start opens gets its workflow from this activity, after the commit and without
+   * holding up the press (the ticket workflow then starts no child). Unset in histories recorded
+   * before: their workflow started the child itself.
+   */
+  startsSessionWorkflow?: boolean;
+}
+
+export type TicketNotificationKind = TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached';
+
+/** What the notifier needs; recipients and texts are resolved when it is sent. */
+export interface TicketNotification {
+  event: TicketNotificationKind;
+  ticketId: number;
+  /** Who caused it (excluded from recipients where the spec says so). */
+  actorId: number | null;
+  at: number;
+  details: JsonObject;
+  /** Its deliveries were queued with the transition (the notification outbox). */
+  queued?: boolean;
+}
+
+export interface ApplyTicketActionResult {
+  ticket: TicketState;
+  /** The session a start opened. */
+  startedSession: SessionSummary | null;
+  notifications: TicketNotification[];
+  /** The ticket's latest work session as committed (the ticket workflow's view of it). */
+  latestSession?: SessionSummary | null;
+}

@@ -1,0 +1,272 @@
+// Reads for the staff bot (intake and review), straight from Postgres and shaped by the domain's
+// paging: inventory items, an item's parts, the facts serial intake decides on, the review queue,
+// one ticket's review panel and the active technicians to assign.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  ACTIVE_TICKET_STATUSES,
+  isReviewed,
+  DASHBOARD_PAGE_SIZE,
+  normalizeSerial,
+  pageWindow,
+  personName,
+  resolveTicketXpRules,
+  type SerialIntakeFacts,
+  type TicketColor,
+  type TicketStatus,
+  type TicketXpRules,
+} from '../domain';
+import { InventoryItem, InventoryItemPart, Ticket, TicketPartSpec, User } from '../db/entities';
+import { sql } from '../db/sql';
+import { toTicketState } from '../domain';
+import { telegramUsernames } from './names';
+import { activeRules } from './rules-store';
+
+export const STAFF_PAGE_SIZE = DASHBOARD_PAGE_SIZE;
+/** As many known serials as the service considers for close-match suggestions. */
+const SERIAL_SUGGESTION_POOL = 2_000;
+
+export interface Paged<T> {
+  page: number;
+  pageCount: number;
+  total: number;
+  rows: T[];
+}
+
+export interface ItemRow {
+  id: number;
+  serial: string;
+  name: string;
+  /** Not done and not deleted: a new ticket for it would be refused. */
+  hasActiveTicket: boolean;
+}
+
+export interface ItemForIntake extends ItemRow {
+  categoryId: number;
+  parts: { id: number; name: string }[];
+}
+
+export interface ReviewRow {
+  id: number;
+  serial: string;
+  status: TicketStatus;
+  reviewed: boolean;
+  technician: string | null;
+}
+
+export interface ReviewPanelView {
+  id: number;
+  serial: string;
+  status: TicketStatus;
+  title: string | null;
+  technicianId: number | null;
+  technician: string | null;
+  master: string;
+  reviewed: boolean;
+  totalDuration: number;
+  flagColor: TicketColor;
+  xpAmount: number;
+  isManual: boolean;
+  partSpecs: { part: string; color: TicketColor; minutes: number }[];
+}
+
+export interface TechnicianOption {
+  id: number;
+  label: string;
+}
+
+const live = { isActive: true, archivedAt: null } as const;
+const activeTicket = { status: { $in: [...ACTIVE_TICKET_STATUSES] }, deletedAt: null } as const;
+
+/** People as every text names them (the domain's personName), with their Telegram usernames. */
+async function namer(em: EntityManager, users: readonly (User | null | undefined)[]) {
+  const handles = await telegramUsernames(
+    em,
+    users.flatMap((u) => (u ? [u.id] : [])),
+  );
+  return (user: User) =>
+    personName({
+      id: user.id,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      username: user.username,
+      telegramUsername: handles.get(user.id) ?? null,
+    });
+}
+
+async function itemIdsWithActiveTicket(em: EntityManager, itemIds: number[]): Promise<Set<number>> {
+  if (itemIds.length === 0) return new Set();
+  const tickets = await em.find(
+    Ticket,
+    { inventoryItem: { $in: itemIds }, ...activeTicket },
+    { fields: ['inventoryItem'] },
+  );
+  return new Set(tickets.map((t) => t.inventoryItem.id));
+}
+
+/** Live inventory items by serial, 5 per page (the page is clamped). */
+export async function inventoryItemsPage(em: EntityManager, page: number): Promise<Paged<ItemRow>> {
+  const total = await em.count(InventoryItem, live);
+  const window = pageWindow(page, total, STAFF_PAGE_SIZE);
+  const items = await em.find(InventoryItem, live, {
+    orderBy: { serialNumber: 'asc', id: 'asc' },
+    limit: window.limit,
+    offset: window.offset,
+  });
+  const busy = await itemIdsWithActiveTicket(
+    em,
+    items.map((i) => i.id),
+  );
+  return {
+    page: window.page,
+    pageCount: window.pageCount,
+    total,
+    rows: items.map((i) => ({ id: i.id, serial: i.serialNumber, name: i.name, hasActiveTicket: busy.has(i.id) })),
+  };
+}
+
+/** A live item with its parts (by id), or null. */
+export async function itemForIntake(em: EntityManager, itemId: number): Promise<ItemForIntake | null> {
+  const item = await em.findOne(InventoryItem, { id: itemId, ...live });
+  if (!item) return null;
+  const parts = await em.find(InventoryItemPart, { item: item.id }, { orderBy: { id: 'asc' } });
+  const busy = await itemIdsWithActiveTicket(em, [item.id]);
+  return {
+    id: item.id,
+    serial: item.serialNumber,
+    name: item.name,
+    categoryId: item.category.id,
+    hasActiveTicket: busy.has(item.id),
+    parts: parts.map((p) => ({ id: p.id, name: p.name })),
+  };
+}
+
+/**
+ * What serial intake decides on for a typed serial (see `decideSerialIntake`), plus the item id of
+ * every known serial so suggestions can become buttons.
+ */
+export async function serialIntakeFacts(
+  em: EntityManager,
+  rawSerial: string,
+): Promise<{ facts: SerialIntakeFacts; itemIdsBySerial: Map<string, number> }> {
+  const serial = normalizeSerial(rawSerial);
+  const item = serial ? await em.findOne(InventoryItem, { serialNumber: serial }) : null;
+  const isLive = !!item && item.isActive && !item.archivedAt;
+  const known = isLive
+    ? []
+    : await em.find(InventoryItem, live, { fields: ['serialNumber'], limit: SERIAL_SUGGESTION_POOL });
+  const hasActiveTicket = isLive ? (await itemIdsWithActiveTicket(em, [item.id])).has(item.id) : false;
+  return {
+    facts: {
+      rawSerial,
+      item: isLive ? { id: item.id, categoryId: item.category.id, hasActiveTicket } : null,
+      archived: !!item && !isLive,
+      confirmCreate: false,
+      knownSerials: known.map((i) => i.serialNumber),
+    },
+    itemIdsBySerial: new Map(known.map((i) => [i.serialNumber, i.id])),
+  };
+}
+
+/** The ticket XP rules of the active rules version, resolved with the runtime fallbacks. */
+export async function intakeRules(em: EntityManager): Promise<TicketXpRules> {
+  return resolveTicketXpRules((await activeRules(em)).config);
+}
+
+/** Names of parts by id (for the summary of a draft). */
+export async function partNames(em: EntityManager, partIds: number[]): Promise<Map<number, string>> {
+  if (partIds.length === 0) return new Map();
+  const parts = await em.find(InventoryItemPart, { id: { $in: partIds } });
+  return new Map(parts.map((p) => [p.id, p.name]));
+}
+
+/** Every active (not done, not deleted) ticket, newest first, 5 per page (the page is clamped). */
+export async function reviewQueue(em: EntityManager, page: number): Promise<Paged<ReviewRow>> {
+  // `status <> 'done'` (every other status is active) is the predicate of the partial index
+  // ticket_active_created_at_id_index: the count and the page are read from it alone, and only the
+  // page's tickets are joined to their items and technicians (not every active ticket, then sorted).
+  const [{ count }] = await sql<{ count: string }>(
+    em,
+    `select count(*) as count from ticket where status <> 'done' and deleted_at is null`,
+  );
+  const window = pageWindow(page, Number(count), STAFF_PAGE_SIZE);
+  const ids = await sql<{ id: number }>(
+    em,
+    `select id from ticket where status <> 'done' and deleted_at is null
+     order by created_at desc, id desc limit ? offset ?`,
+    [window.limit, window.offset],
+  );
+  const tickets = ids.length
+    ? await em.find(
+        Ticket,
+        { id: { $in: ids.map((row) => row.id) } },
+        { populate: ['inventoryItem', 'technician'], orderBy: { createdAt: 'desc', id: 'desc' } },
+      )
+    : [];
+  const total = Number(count);
+  const nameOf = await namer(
+    em,
+    tickets.map((t) => t.technician),
+  );
+  return {
+    page: window.page,
+    pageCount: window.pageCount,
+    total,
+    rows: tickets.map((t) => ({
+      id: t.id,
+      serial: t.inventoryItem.serialNumber,
+      status: t.status,
+      reviewed: isReviewed(toTicketState(t)),
+      technician: t.technician ? nameOf(t.technician) : null,
+    })),
+  };
+}
+
+/** One ticket as the review panel shows it, or null when it does not exist (or was deleted). */
+export async function reviewPanel(em: EntityManager, ticketId: number): Promise<ReviewPanelView | null> {
+  const ticket = await em.findOne(
+    Ticket,
+    { id: ticketId, deletedAt: null },
+    { populate: ['inventoryItem', 'technician', 'master'] },
+  );
+  if (!ticket) return null;
+  const specs = await em.find(
+    TicketPartSpec,
+    { ticket: ticketId, deletedAt: null },
+    { populate: ['part'], orderBy: { id: 'asc' } },
+  );
+  const nameOf = await namer(em, [ticket.technician, ticket.master]);
+  return {
+    id: ticket.id,
+    serial: ticket.inventoryItem.serialNumber,
+    status: ticket.status,
+    title: ticket.title ?? null,
+    technicianId: ticket.technician?.id ?? null,
+    technician: ticket.technician ? nameOf(ticket.technician) : null,
+    master: nameOf(ticket.master),
+    reviewed: isReviewed(toTicketState(ticket)),
+    totalDuration: ticket.totalDuration,
+    flagColor: ticket.flagColor,
+    xpAmount: ticket.xpAmount,
+    isManual: ticket.isManual,
+    partSpecs: specs.map((s) => ({ part: s.part.name, color: s.color, minutes: s.minutes })),
+  };
+}
+
+/** Active users holding the technician role, by name, 5 per page (the page is clamped). */
+export async function activeTechniciansPage(em: EntityManager, page: number): Promise<Paged<TechnicianOption>> {
+  const where = { isActive: true, roles: { role: 'technician' } } as const;
+  const total = await em.count(User, where);
+  const window = pageWindow(page, total, STAFF_PAGE_SIZE);
+  const users = await em.find(User, where, {
+    orderBy: { firstName: 'asc', lastName: 'asc', username: 'asc', id: 'asc' },
+    limit: window.limit,
+    offset: window.offset,
+  });
+  const nameOf = await namer(em, users);
+  return {
+    page: window.page,
+    pageCount: window.pageCount,
+    total,
+    rows: users.map((u) => ({ id: u.id, label: nameOf(u) })),
+  };
+}
