@@ -10,6 +10,7 @@ import type { CoreDeps } from '../deps';
 import { apiRoutes } from './api';
 import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
+import { webRoutes } from './web';
 import { webhookRoutes } from './webhook';
 
 /**
@@ -45,6 +46,7 @@ export async function buildHttpServer(
   await registerApiDocs(app); // first: the OpenAPI document sees every route registered after it
   await app.register(healthRoutes, { deps });
   await app.register(apiRoutes, { prefix: '/api', deps });
+  await app.register(webRoutes, { deps });
   if (telegram?.webhookSecret) {
     await app.register(webhookRoutes, { bot: telegram.bot, secret: telegram.webhookSecret, redis: deps.redis });
   }

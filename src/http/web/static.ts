@@ -1,0 +1,39 @@
+// The built front-end (web/, `npm run build -w web`): the console under /app/ and the Mini App
+// under /miniapp/, each a single page with hash routes, so only files are served here. web/dist
+// sits at the project root; the build copies it to dist/web/dist, the same relative place.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+export const WEB_DIST = path.resolve(__dirname, '../../../web/dist');
+
+export const WEB_PAGES = ['app', 'miniapp'] as const;
+
+export const webStaticRoutes: FastifyPluginAsync<{ dist?: string }> = async (app, options) => {
+  const dist = options.dist ?? WEB_DIST;
+  for (const page of WEB_PAGES) {
+    const root = path.join(dist, page);
+    if (!existsSync(path.join(root, 'index.html'))) {
+      // A checkout before its first build: say how to get the page instead of a bare 404.
+      app.get(`/${page}/*`, { schema: { hide: true } as object }, async (_request, reply) =>
+        reply
+          .code(503)
+          .type('text/plain; charset=utf-8')
+          .send(`The ${page} page is not built yet: run \`npm run build\` (or \`npm run dev\`, which builds it).`),
+      );
+      continue;
+    }
+    await app.register(fastifyStatic, {
+      root,
+      prefix: `/${page}/`,
+      decorateReply: false,
+      redirect: true,
+      // index.html names its hashed assets: always revalidate it, cache the assets for good.
+      setHeaders: (reply, filePath) => {
+        reply.header('cache-control', filePath.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+      cacheControl: false,
+    });
+  }
+};
