@@ -39,6 +39,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // React event handlers may start async work (the handler's promise is not awaited by React).
+  {
+    files: ['web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
+    },
+  },
   // Hand-written SQL goes through src/db/sql.ts, which always joins the current transaction. A query
   // sent on `getConnection()` (or knex) from inside a transaction waits for a second connection:
   // forever on embedded PGlite and with DATABASE_POOL_SIZE=1, and escapes the transaction anyway.

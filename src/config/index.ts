@@ -221,6 +221,11 @@ const schema = z.object({
   WEB_SIGN_IN_TTL_MINUTES: intFrom(1, 60, 10),
   MINIAPP_INIT_DATA_MAX_AGE_SECONDS: intFrom(60, 24 * 60 * 60, 3600),
   STATUS_PAGE: boolFrom(false),
+  TEMPORAL_UI_URL: optionalString.pipe(
+    url(['https:', 'http:'])
+      .refine((v) => !v.endsWith('/'), 'must not end with a slash')
+      .optional(),
+  ),
   // `npm run dev` only: where its embedded servers keep their data, and the local Temporal's ports.
   DEV_DATA_DIR: optionalString,
   DEV_TEMPORAL_PORT: intFrom(1, 65535, 7233),
@@ -269,6 +274,8 @@ export interface Config {
     initDataMaxAgeSeconds: number;
     /** The public /status page is served. */
     statusPage: boolean;
+    /** The Temporal Web UI, for links from the console to a ticket's workflow. */
+    temporalUiUrl?: string;
   };
   /** `npm run dev` only (src/dev.ts). */
   dev: { dataDir?: string; temporalPort: number; temporalUiPort: number };
@@ -399,6 +406,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
       signInTtlMinutes: e.WEB_SIGN_IN_TTL_MINUTES,
       initDataMaxAgeSeconds: e.MINIAPP_INIT_DATA_MAX_AGE_SECONDS,
       statusPage: e.STATUS_PAGE,
+      // `npm run dev` runs the Web UI on this machine.
+      temporalUiUrl:
+        e.TEMPORAL_UI_URL ?? (e.NODE_ENV === 'development' ? `http://localhost:${e.DEV_TEMPORAL_UI_PORT}` : undefined),
     },
     dev: { dataDir: e.DEV_DATA_DIR, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
   };

@@ -14,6 +14,8 @@ export interface WebAuthOptions {
   /** The bot token that signs initData; without one, /auth/miniapp refuses everything. */
   botToken?: string;
   initDataMaxAgeSeconds: number;
+  /** The Temporal Web UI's workflow list of the namespace, for the console's links. */
+  temporalWorkflowsUrl?: string;
   /** Sign-in attempts per client address and minute. */
   perMinute?: number;
   now?: () => Date;
@@ -21,9 +23,10 @@ export interface WebAuthOptions {
 
 const sessionSchema = {
   type: 'object',
-  required: ['token', 'expires_at', 'user'],
+  required: ['token', 'expires_at', 'user', 'temporal_workflows_url'],
   properties: {
     token: { type: 'string' },
+    temporal_workflows_url: { type: 'string', nullable: true },
     expires_at: { type: 'string', format: 'date-time' },
     user: {
       type: 'object',
@@ -45,11 +48,12 @@ const refusalSchema = {
   properties: { error: { type: 'string' }, message: { type: 'string' } },
 } as const;
 
-function sessionOut(session: WebSession) {
+function sessionOut(session: WebSession, temporalWorkflowsUrl: string | undefined) {
   const { user } = session;
   return {
     token: session.token,
     expires_at: session.expiresAt.toISOString(),
+    temporal_workflows_url: temporalWorkflowsUrl ?? null,
     user: {
       id: user.id,
       username: user.username,
@@ -94,7 +98,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
         request.log.info('console sign-in refused: unknown, used or expired code');
         return refuse(reply, 'This sign-in link is used or expired. Send /console to the bot for a new one.');
       }
-      return sessionOut(session);
+      return sessionOut(session, options.temporalWorkflowsUrl);
     },
   );
 
@@ -135,7 +139,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
         request.log.info('mini app sign-in refused: no active linked user');
         return refuse(reply, 'Your Telegram account has no access yet: ask the bot with /request_access.');
       }
-      return sessionOut(session);
+      return sessionOut(session, options.temporalWorkflowsUrl);
     },
   );
 };

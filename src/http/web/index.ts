@@ -12,6 +12,9 @@ export const webRoutes: FastifyPluginAsync<{ deps: CoreDeps; dist?: string }> = 
     // In the sandbox, the sandbox's own token (startSystem sets it before the server is built).
     botToken: deps.config.telegram.botToken,
     initDataMaxAgeSeconds: deps.config.web.initDataMaxAgeSeconds,
+    temporalWorkflowsUrl: deps.config.web.temporalUiUrl
+      ? `${deps.config.web.temporalUiUrl}/namespaces/${encodeURIComponent(deps.config.temporal.namespace)}/workflows`
+      : undefined,
   });
   await app.register(webStaticRoutes, { dist });
 };

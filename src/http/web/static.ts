@@ -13,6 +13,10 @@ export const WEB_PAGES = ['app', 'miniapp'] as const;
 export const webStaticRoutes: FastifyPluginAsync<{ dist?: string }> = async (app, options) => {
   const dist = options.dist ?? WEB_DIST;
   for (const page of WEB_PAGES) {
+    // The page's relative asset paths need the trailing slash.
+    app.get(`/${page}`, { schema: { hide: true } as object }, async (_request, reply) =>
+      reply.redirect(`/${page}/`, 301),
+    );
     const root = path.join(dist, page);
     if (!existsSync(path.join(root, 'index.html'))) {
       // A checkout before its first build: say how to get the page instead of a bare 404.
@@ -28,7 +32,6 @@ export const webStaticRoutes: FastifyPluginAsync<{ dist?: string }> = async (app
       root,
       prefix: `/${page}/`,
       decorateReply: false,
-      redirect: true,
       // index.html names its hashed assets: always revalidate it, cache the assets for good.
       setHeaders: (reply, filePath) => {
         reply.header('cache-control', filePath.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');

@@ -179,3 +179,20 @@ describe('Mini App initData', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('the built pages', () => {
+  it.each(['app', 'miniapp'])('serves /%s/ (the page, then its hashed assets, cached for good)', async (page) => {
+    const redirect = await api.app.inject({ url: `/${page}` });
+    expect(redirect.statusCode).toBe(301);
+    expect(redirect.headers.location).toBe(`/${page}/`);
+    const html = await api.app.inject({ url: `/${page}/` });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.headers['cache-control']).toBe('no-cache');
+    const script = new RegExp(`src="(/${page}/assets/[^"]+\\.js)"`).exec(html.body);
+    expect(script).not.toBeNull();
+    const asset = await api.app.inject({ url: script![1] });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+  });
+});
