@@ -6,6 +6,7 @@ console-link =
 console-link-button = 🖥 Open the console
 console-refused = The web console is for staff with a role. Ask an administrator for access.
 miniapp-open-button = 📱 Open in app
+miniapp-menu-button = App
 
 # The Mini App (/miniapp).
 miniapp-signing-in = Signing in…

@@ -6,6 +6,7 @@ console-link =
 console-link-button = 🖥 Открыть консоль
 console-refused = Веб-консоль доступна сотрудникам с ролью. Попросите доступ у администратора.
 miniapp-open-button = 📱 Открыть в приложении
+miniapp-menu-button = Приложение
 
 # The Mini App (/miniapp).
 miniapp-signing-in = Вход…

@@ -6,6 +6,7 @@ console-link =
 console-link-button = 🖥 Konsolni ochish
 console-refused = Veb-konsol rolga ega xodimlar uchun. Administratordan ruxsat so‘rang.
 miniapp-open-button = 📱 Ilovada ochish
+miniapp-menu-button = Ilova
 
 # The Mini App (/miniapp).
 miniapp-signing-in = Kirilmoqda…

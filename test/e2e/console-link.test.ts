@@ -1,5 +1,7 @@
 // /console end to end: the bot answers staff with a one-time sign-in link to the web console, and
-// the link's code opens a session once; without a role there is no link.
+// the link's code opens a session once; without a role there is no link. With a public https URL
+// the bot's menu button opens the Mini App.
+import { miniAppUrl, setMiniAppMenuButton } from '../../src/bot/miniapp-menu';
 import { startBotHarness, type BotHarness } from '../support/bot';
 
 jest.setTimeout(120_000);
@@ -18,6 +20,21 @@ const repliesTo = (chatId: number) =>
     .map((c) => c.params as { text: string; reply_markup?: { inline_keyboard: { text: string; url: string }[][] } });
 
 const exchange = (code: string) => h.app.inject({ method: 'POST', url: '/auth/console', payload: { code } });
+
+describe('the menu button', () => {
+  it('opens the Mini App at the public https URL, and is left alone without one', async () => {
+    await setMiniAppMenuButton(h.runtime.bot.api, h.config, 'App');
+    const sent = h.telegram.emulator.calls('setChatMenuButton').map((c) => c.params.menu_button);
+    expect(sent.map((b) => (typeof b === 'string' ? JSON.parse(b) : b))).toEqual([
+      { type: 'web_app', text: 'App', web_app: { url: 'https://desk.example.com/miniapp/' } },
+    ]);
+    h.telegram.emulator.clearCalls();
+    const local = { ...h.config, web: { ...h.config.web, publicUrl: 'http://localhost:3000' } };
+    await setMiniAppMenuButton(h.runtime.bot.api, local, 'App');
+    expect(h.telegram.emulator.calls('setChatMenuButton')).toEqual([]);
+    expect(miniAppUrl(h.config, 12)).toBe('https://desk.example.com/miniapp/?ticket=12');
+  });
+});
 
 describe('/console', () => {
   it('sends staff a one-time link with a URL button; the code signs in once', async () => {
