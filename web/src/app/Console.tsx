@@ -27,7 +27,7 @@ function takeSignInCode(): string | null {
 
 export function Console() {
   const [, setSignedIn] = useState(0);
-  const api = useMemo(() => new Api('console', () => setSignedIn((n) => n + 1)), []);
+  const api = useMemo(() => new Api('console', { onSignedOut: () => setSignedIn((n) => n + 1) }), []);
   const [signInError, setSignInError] = useState<string | null>(null);
   const [code] = useState(takeSignInCode);
   const route = useRoute();

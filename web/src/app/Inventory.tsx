@@ -1,7 +1,7 @@
 // Inventory: items (search, archived or not) and the CSV import of items with their parts, with a
 // preview of every row's problems before anything is written and each row's outcome after.
 import { useState } from 'react';
-import { errorText, query } from '../shared/api';
+import { errorText, MAX_PAGE, query } from '../shared/api';
 import type { Item, Named, Page } from '../shared/types';
 import { importRows, type ImportRow } from './csv';
 import { useAction, useApi, useLoad } from './hooks';
@@ -127,7 +127,9 @@ export function Inventory() {
   const [archived, setArchived] = useState(false);
   const { data, error, reload } = useLoad(
     (api) =>
-      api.get<Page<Item>>(`/items${query({ q: search.trim() || undefined, include_archived: archived, limit: 100 })}`),
+      api.get<Page<Item>>(
+        `/items${query({ q: search.trim() || undefined, include_archived: archived, limit: MAX_PAGE })}`,
+      ),
     [search, archived],
   );
   return (

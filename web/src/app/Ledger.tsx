@@ -1,6 +1,6 @@
 // The XP ledger, newest first, filtered by user and entry type.
 import { useState } from 'react';
-import { query } from '../shared/api';
+import { MAX_PAGE, query } from '../shared/api';
 import { when } from '../shared/format';
 import type { Page } from '../shared/types';
 import { useLoad } from './hooks';
@@ -19,7 +19,7 @@ interface LedgerEntry {
 export function Ledger() {
   const [userId, setUserId] = useState('');
   const { data, error } = useLoad(
-    (a) => a.get<Page<LedgerEntry>>(`/xp/ledger${query({ user_id: userId, limit: 100 })}`),
+    (a) => a.get<Page<LedgerEntry>>(`/xp/ledger${query({ user_id: userId, limit: MAX_PAGE })}`),
     [userId],
   );
   return (

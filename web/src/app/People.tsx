@@ -1,6 +1,6 @@
 // People: users and roles, pending access requests (approve with roles, reject), a user's API tokens.
 import { useState } from 'react';
-import { query } from '../shared/api';
+import { MAX_PAGE, query } from '../shared/api';
 import { label, when } from '../shared/format';
 import { fullName, type Page, ROLE_SLUGS, type User } from '../shared/types';
 import { useAction, useApi, useLoad } from './hooks';
@@ -149,7 +149,7 @@ function Tokens({ user }: { user: User }) {
 export function People() {
   const [role, setRole] = useState('');
   const [selected, setSelected] = useState<User | null>(null);
-  const { data, error } = useLoad((a) => a.get<Page<User>>(`/users${query({ role, limit: 200 })}`), [role]);
+  const { data, error } = useLoad((a) => a.get<Page<User>>(`/users${query({ role, limit: MAX_PAGE })}`), [role]);
   return (
     <>
       <h2>People</h2>

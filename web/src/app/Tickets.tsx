@@ -2,7 +2,7 @@
 // transitions, work sessions, XP, its workflow in the Temporal Web UI; review, assign, actions) and
 // intake (the bot's rules: the API's POST /tickets).
 import { useEffect, useState } from 'react';
-import { query } from '../shared/api';
+import { MAX_PAGE, query } from '../shared/api';
 import { clock, label, when } from '../shared/format';
 import {
   activeSeconds,
@@ -20,7 +20,8 @@ import { useAction, useApi, useLoad } from './hooks';
 const DAY_MS = 24 * 60 * 60_000;
 
 function useTechnicians() {
-  return useLoad((api) => api.get<Page<User>>(`/users${query({ role: 'technician', limit: 200 })}`), []).data?.items;
+  return useLoad((api) => api.get<Page<User>>(`/users${query({ role: 'technician', limit: MAX_PAGE })}`), []).data
+    ?.items;
 }
 
 export function TicketBoard() {
@@ -32,7 +33,7 @@ export function TicketBoard() {
   const { data, error } = useLoad(
     (api) =>
       api.get<Page<Ticket>>(
-        `/tickets${query({ technician_id: technician, serial: serial.trim() || undefined, limit: 200 })}`,
+        `/tickets${query({ technician_id: technician, serial: serial.trim() || undefined, limit: MAX_PAGE })}`,
       ),
     [technician, serial],
     5000,

@@ -177,7 +177,12 @@ function Queue(props: { api: Api; t: Translate; onOpen: (id: number) => void }) 
 
 export function MiniApp({ telegram }: { telegram: Telegram }) {
   const t = useMemo(() => translator(pickLocale(telegram.languageCode)), [telegram]);
-  const api = useMemo(() => new Api('miniapp'), []);
+  // A reload in Telegram brings the same initData, which may not sign in twice: the session is kept
+  // per launch (its hash), so another person's launch in this browser never reuses it.
+  const api = useMemo(
+    () => new Api('miniapp', { launch: new URLSearchParams(telegram.initData ?? '').get('hash') ?? undefined }),
+    [telegram],
+  );
   const [signedIn, setSignedIn] = useState(api.user !== null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(() => {

@@ -26,19 +26,25 @@ export class ApiError extends Error {
   }
 }
 
-const storageKey = (surface: string) => `ticketflow:${surface}:session`;
+/** Where a session is kept: per surface, and per launch (a Mini App's initData) where given. */
+const storageKey = (surface: string, launch?: string) => `ticketflow:${surface}:session${launch ? `:${launch}` : ''}`;
 
 export class Api {
   private session: Session | null;
+  private readonly key: string;
 
   constructor(
     private readonly surface: 'console' | 'miniapp',
-    private readonly onSignedOut: () => void = () => undefined,
+    options: { onSignedOut?: () => void; launch?: string } = {},
   ) {
-    const stored = sessionStorage.getItem(storageKey(surface));
+    this.onSignedOut = options.onSignedOut ?? (() => undefined);
+    this.key = storageKey(surface, options.launch);
+    const stored = sessionStorage.getItem(this.key);
     const parsed = stored ? (JSON.parse(stored) as Session) : null;
     this.session = parsed && Date.parse(parsed.expires_at) > Date.now() ? parsed : null;
   }
+
+  private readonly onSignedOut: () => void;
 
   get workflowsUrl(): string | null {
     return this.session?.temporal_workflows_url ?? null;
@@ -50,8 +56,8 @@ export class Api {
 
   private keep(session: Session | null) {
     this.session = session;
-    if (session) sessionStorage.setItem(storageKey(this.surface), JSON.stringify(session));
-    else sessionStorage.removeItem(storageKey(this.surface));
+    if (session) sessionStorage.setItem(this.key, JSON.stringify(session));
+    else sessionStorage.removeItem(this.key);
   }
 
   /** POST /auth/console or /auth/miniapp; the session is kept for this tab. */
@@ -112,3 +118,6 @@ export function errorText(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The most items a list request may ask for (the API's MAX_PAGE_SIZE). */
+export const MAX_PAGE = 100;
