@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../deps';
 import { webSessionsOf } from '../../services/web-sessions';
 import { webAuthRoutes } from './auth-routes';
 import { webStaticRoutes } from './static';
+import { statusRoutes } from './status';
 
 export const webRoutes: FastifyPluginAsync<{ deps: CoreDeps; dist?: string }> = async (app, { deps, dist }) => {
   await app.register(webAuthRoutes, {
@@ -17,4 +18,5 @@ export const webRoutes: FastifyPluginAsync<{ deps: CoreDeps; dist?: string }> = 
       : undefined,
   });
   await app.register(webStaticRoutes, { dist });
+  if (deps.config.web.statusPage) await app.register(statusRoutes, { orm: deps.orm });
 };
