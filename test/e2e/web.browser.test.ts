@@ -165,6 +165,11 @@ describe('the console', () => {
     await console_.selectOption('select[name=assign-technician]', { value: (await tom.getAttribute('value'))! });
     await console_.click('button:has-text("Assign")');
     await shows(status, /^assigned$/);
+    await console_.click('summary:has-text("Manual metrics")');
+    await console_.selectOption('select[name=metrics-flag]', 'red');
+    await console_.fill('input[name=metrics-xp]', '9');
+    await console_.click('button:has-text("Set metrics")');
+    await shows(console_.locator('main p'), /flag red · 9 XP/);
     await console_.click('text=Tickets');
     await shows(console_.locator('[data-status=assigned] article'), 'RM-CSV-0007');
     await console_.screenshot({ path: path.join(shots, 'console.png') });
@@ -187,6 +192,14 @@ describe('the console', () => {
     await shows(version, `version ${before + 2}`);
     expect(await field.inputValue()).toBe(original);
     await console_.screenshot({ path: path.join(shots, 'console-rules.png'), fullPage: true });
+  });
+
+  it('lists the day’s attendance and the XP ledger', async () => {
+    await console_.click('nav >> text=Attendance');
+    await shows(console_.locator('h2'), /Attendance · \d{4}-\d{2}-\d{2}/);
+    await console_.click('nav >> text=XP ledger');
+    // The demo's finished ticket earned its technician XP.
+    await shows(console_.locator('table tbody tr'), /ticket/i);
   });
 });
 

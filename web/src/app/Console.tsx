@@ -1,6 +1,7 @@
 // The office console: sign-in with the bot's one-time link, then the pages over /api.
 import { useEffect, useMemo, useState } from 'react';
 import { Api, errorText } from '../shared/api';
+import { Attendance } from './Attendance';
 import { ApiContext, go, useRoute } from './hooks';
 import { Inventory } from './Inventory';
 import { Ledger } from './Ledger';
@@ -14,6 +15,7 @@ const PAGES = [
   ['inventory', 'Inventory'],
   ['people', 'People'],
   ['rules', 'Rules'],
+  ['attendance', 'Attendance'],
   ['ledger', 'XP ledger'],
 ] as const;
 
@@ -92,6 +94,7 @@ export function Console() {
         {page === 'inventory' ? <Inventory /> : null}
         {page === 'people' ? <People /> : null}
         {page === 'rules' ? <Rules /> : null}
+        {page === 'attendance' ? <Attendance /> : null}
         {page === 'ledger' ? <Ledger /> : null}
       </main>
     </ApiContext.Provider>

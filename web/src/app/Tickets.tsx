@@ -129,6 +129,7 @@ export function TicketPage({ id }: { id: number }) {
   const technicians = useTechnicians();
   const [technician, setTechnician] = useState('');
   const [reason, setReason] = useState('');
+  const [metrics, setMetrics] = useState<{ flag: string; xp: string } | null>(null);
   const action = useAction();
   if (error) return <p className="error">{error}</p>;
   if (!ticket) return <p aria-busy="true">Loading…</p>;
@@ -180,6 +181,40 @@ export function TicketPage({ id }: { id: number }) {
           </>
         ) : null}
       </div>
+      <details>
+        <summary>Manual metrics</summary>
+        <div className="filters">
+          <select
+            value={metrics?.flag ?? ticket.flag_color}
+            onChange={(e) => setMetrics({ flag: e.target.value, xp: metrics?.xp ?? String(ticket.xp_amount) })}
+            name="metrics-flag"
+          >
+            {TICKET_COLORS.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+          <input
+            type="number"
+            min={0}
+            value={metrics?.xp ?? ticket.xp_amount}
+            onChange={(e) => setMetrics({ flag: metrics?.flag ?? ticket.flag_color, xp: e.target.value })}
+            name="metrics-xp"
+          />
+          <button
+            disabled={!metrics || action.busy}
+            onClick={() =>
+              act(() =>
+                api.call('PUT', `/tickets/${id}/metrics`, {
+                  flag_color: metrics!.flag,
+                  xp_amount: Number(metrics!.xp),
+                }),
+              ).then(() => setMetrics(null))
+            }
+          >
+            Set metrics
+          </button>
+        </div>
+      </details>
       <details>
         <summary>Ticket actions (as you)</summary>
         <div className="filters">
