@@ -31,6 +31,8 @@ let system: RunningSystem;
 let browser: Browser;
 let sandbox: Page;
 let console_: Page;
+/** Whatever the pages' Content-Security-Policy blocked (it must be nothing). */
+const blocked: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -67,9 +69,15 @@ beforeAll(async () => {
   sandbox = await browser.newPage({ viewport: { width: 1200, height: 860 } });
   await sandbox.goto(`${system.url}/sandbox`);
   console_ = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  for (const page of [sandbox, console_]) {
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+  }
 });
 
 afterAll(async () => {
+  expect(blocked).toEqual([]);
   await browser?.close();
   await system?.stop();
   await env?.teardown();

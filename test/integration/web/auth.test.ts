@@ -189,6 +189,10 @@ describe('the built pages', () => {
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.headers['cache-control']).toBe('no-cache');
+    expect(html.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(html.headers['content-security-policy']).toContain(
+      page === 'app' ? "frame-ancestors 'none'" : "frame-ancestors 'self' https://web.telegram.org",
+    );
     const script = new RegExp(`src="(/${page}/assets/[^"]+\\.js)"`).exec(html.body);
     expect(script).not.toBeNull();
     const asset = await api.app.inject({ url: script![1] });
