@@ -250,4 +250,18 @@ describe('the Mini App in the sandbox', () => {
     await sandbox.screenshot({ path: path.join(shots, 'miniapp-qc.png') });
     await sandbox.click('#miniapp-close');
   });
+
+  it('takes a ticket in for the master, in the master’s language (ru)', async () => {
+    await become('Marat Master');
+    const app = await openMiniApp();
+    const intake = app.getByTestId('intake');
+    await intake.locator('input[name=serial]').fill('rm-csv-0011');
+    await intake.locator('button[name=find]').click();
+    await intake.locator('label', { hasText: 'Frame' }).locator('input').check();
+    await shows(intake.locator('button[name=create]'), 'Создать заявку');
+    await intake.locator('button[name=create]').click();
+    await shows(app.getByTestId('status'), 'Статус: under review');
+    await shows(app.getByTestId('card'), 'RM-CSV-0011');
+    await sandbox.click('#miniapp-close');
+  });
 });

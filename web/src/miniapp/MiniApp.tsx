@@ -1,11 +1,13 @@
 // The Mini App: a technician's queue and ticket card (start, pause, resume, stop, send to QC, with
-// the session's live timer and the parts), a QC inspector's queue (pass, or fail with a reason).
+// the session's live timer and the parts), a QC inspector's queue (pass, or fail with a reason),
+// a master's intake (Intake.tsx).
 // Every action is the REST API's, as the signed-in user; the chat's copies of the card follow.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Api, errorText, query } from '../shared/api';
 import { clock, label } from '../shared/format';
 import { pickLocale, translator, type Translate } from '../shared/i18n';
 import { activeSeconds, type Page, type Ticket, type TicketDetail } from '../shared/types';
+import { Intake } from './Intake';
 import type { Telegram } from './telegram';
 
 type Action = 'start' | 'pause' | 'resume' | 'stop' | 'send-to-qc' | 'qc-pass' | 'qc-fail';
@@ -135,8 +137,10 @@ function Card(props: { api: Api; t: Translate; telegram: Telegram; id: number; o
   );
 }
 
-function Queue(props: { api: Api; t: Translate; onOpen: (id: number) => void }) {
-  const { api, t, onOpen } = props;
+const INTAKE_ROLES = ['master', 'ops_manager', 'super_admin'];
+
+function Queue(props: { api: Api; t: Translate; telegram: Telegram; onOpen: (id: number) => void }) {
+  const { api, t, telegram, onOpen } = props;
   const roles = api.user?.roles ?? [];
   const [mine, setMine] = useState<Ticket[] | null>(null);
   const [qc, setQc] = useState<Ticket[] | null>(null);
@@ -169,6 +173,9 @@ function Queue(props: { api: Api; t: Translate; onOpen: (id: number) => void }) 
   return (
     <>
       {error ? <p className="error">{error}</p> : null}
+      {roles.some((role) => INTAKE_ROLES.includes(role)) ? (
+        <Intake api={api} t={t} telegram={telegram} onCreated={onOpen} />
+      ) : null}
       {list(t('miniapp-my-queue'), mine, 'my-queue')}
       {list(t('miniapp-qc-queue'), qc, 'qc-queue')}
     </>
@@ -207,7 +214,7 @@ export function MiniApp({ telegram }: { telegram: Telegram }) {
   return (
     <main>
       {open === null ? (
-        <Queue api={api} t={t} onOpen={setOpen} />
+        <Queue api={api} t={t} telegram={telegram} onOpen={setOpen} />
       ) : (
         <Card api={api} t={t} telegram={telegram} id={open} onBack={back} />
       )}

@@ -15,6 +15,7 @@ import {
   mountMainButton,
   mountMiniAppSync,
   mountThemeParamsSync,
+  openQrScanner,
   restoreInitData,
   retrieveRawInitData,
 } from '@telegram-apps/sdk';
@@ -26,6 +27,8 @@ export interface Telegram {
   setMainButton(text: string | null, onClick?: () => void): void;
   setBackButton(onClick: (() => void) | null): void;
   haptic(kind: 'success' | 'error' | 'tap'): void;
+  /** Telegram's QR scanner, where the client has one: the scanned text, or null when closed. */
+  scan: ((prompt: string) => Promise<string | null>) | null;
 }
 
 /** The SDK refuses features an older client lacks; none of them is essential here. */
@@ -45,6 +48,7 @@ export function startTelegram(): Telegram {
       setMainButton: () => undefined,
       setBackButton: () => undefined,
       haptic: () => undefined,
+      scan: null,
     };
   }
   init();
@@ -79,5 +83,6 @@ export function startTelegram(): Telegram {
         else hapticFeedback.notificationOccurred(kind);
       });
     },
+    scan: openQrScanner.isAvailable() ? async (prompt) => (await openQrScanner({ text: prompt })) ?? null : null,
   };
 }
