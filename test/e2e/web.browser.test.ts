@@ -202,12 +202,15 @@ describe('the console', () => {
     await console_.screenshot({ path: path.join(shots, 'console-rules.png'), fullPage: true });
   });
 
-  it('lists the day’s attendance and the XP ledger', async () => {
+  it('lists the day’s attendance, the XP ledger and the team analytics', async () => {
     await console_.click('nav >> text=Attendance');
     await shows(console_.locator('h2'), /Attendance · \d{4}-\d{2}-\d{2}/);
     await console_.click('nav >> text=XP ledger');
     // The demo's finished ticket earned its technician XP.
     await shows(console_.locator('table tbody tr'), /ticket/i);
+    await console_.click('nav >> text=Analytics');
+    await shows(console_.getByTestId('team'), 'Tina Technician');
+    await console_.screenshot({ path: path.join(shots, 'console-analytics.png'), fullPage: true });
   });
 });
 

@@ -1,6 +1,7 @@
 // The office console: sign-in with the bot's one-time link, then the pages over /api.
 import { useEffect, useMemo, useState } from 'react';
 import { Api, errorText } from '../shared/api';
+import { Analytics } from './Analytics';
 import { Attendance } from './Attendance';
 import { ApiContext, go, useRoute } from './hooks';
 import { Inventory } from './Inventory';
@@ -16,6 +17,7 @@ const PAGES = [
   ['people', 'People'],
   ['rules', 'Rules'],
   ['attendance', 'Attendance'],
+  ['analytics', 'Analytics'],
   ['ledger', 'XP ledger'],
 ] as const;
 
@@ -95,6 +97,7 @@ export function Console() {
         {page === 'people' ? <People /> : null}
         {page === 'rules' ? <Rules /> : null}
         {page === 'attendance' ? <Attendance /> : null}
+        {page === 'analytics' ? <Analytics /> : null}
         {page === 'ledger' ? <Ledger /> : null}
       </main>
     </ApiContext.Provider>
