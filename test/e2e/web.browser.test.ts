@@ -143,7 +143,7 @@ describe('the console', () => {
     await again.close();
   });
 
-  it('imports 20 items with parts from CSV, after a preview that shows the bad rows', async () => {
+  it('imports 20 items with parts from CSV, after a preview that shows the bad rows; archives and restores one', async () => {
     await console_.click('text=Inventory');
     await console_.fill('textarea[name=csv]', CSV);
     await console_.click('button:has-text("Preview")');
@@ -156,6 +156,15 @@ describe('the console', () => {
     await shows(console_.getByTestId('import-summary'), '20 imported');
     await shows(console_.getByTestId('items'), 'RM-CSV-0020');
     await console_.screenshot({ path: path.join(shots, 'console-import.png'), fullPage: false });
+
+    // Archive one: it leaves the list, shows again with archived items, and comes back on restore.
+    const row = console_.locator('[data-testid=items] tr', { hasText: 'RM-CSV-0020' });
+    await row.locator('button:has-text("Archive")').click();
+    await row.waitFor({ state: 'detached' });
+    await console_.check('input[name=include-archived]');
+    await shows(row, '(archived)');
+    await row.locator('button:has-text("Restore")').click();
+    await row.filter({ hasNotText: '(archived)' }).waitFor();
   });
 
   it('creates a ticket for an imported item, approves its review and assigns it', async () => {

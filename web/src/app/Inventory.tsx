@@ -2,7 +2,8 @@
 // preview of every row's problems before anything is written and each row's outcome after.
 import { useState } from 'react';
 import { errorText, MAX_PAGE, query } from '../shared/api';
-import type { Item, Named, Page } from '../shared/types';
+import { label } from '../shared/format';
+import { INVENTORY_ITEM_STATUSES as ITEM_STATUSES, type Item, type Named, type Page } from '../shared/types';
 import { importRows, type ImportRow } from './csv';
 import { useAction, useApi, useLoad } from './hooks';
 
@@ -122,12 +123,43 @@ function CsvImport({ onImported }: { onImported: () => void }) {
   );
 }
 
+/** Archive or restore an item, or set its status (PATCH /items/:id). */
+function ItemControls({ item, onChanged }: { item: Item & { archived_at: string | null }; onChanged: () => void }) {
+  const api = useApi();
+  const action = useAction();
+  const change = (body: object) => action.run(() => api.call('PATCH', `/items/${item.id}`, body)).then(onChanged);
+  return (
+    <>
+      <select
+        value={item.status}
+        aria-label={`status of ${item.serial_number}`}
+        onChange={(e) => change({ status: e.target.value })}
+        disabled={action.busy}
+      >
+        {ITEM_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {label(status)}
+          </option>
+        ))}
+      </select>
+      <button
+        className="secondary outline"
+        disabled={action.busy}
+        onClick={() => change({ archived: !item.archived_at })}
+      >
+        {item.archived_at ? 'Restore' : 'Archive'}
+      </button>
+      {action.error ? <small className="error">{action.error}</small> : null}
+    </>
+  );
+}
+
 export function Inventory() {
   const [search, setSearch] = useState('');
   const [archived, setArchived] = useState(false);
   const { data, error, reload } = useLoad(
     (api) =>
-      api.get<Page<Item>>(
+      api.get<Page<Item & { archived_at: string | null }>>(
         `/items${query({ q: search.trim() || undefined, include_archived: archived, limit: MAX_PAGE })}`,
       ),
     [search, archived],
@@ -139,7 +171,13 @@ export function Inventory() {
       <div className="filters">
         <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Serial or name contains" />
         <label>
-          <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.target.checked)} /> Include archived
+          <input
+            type="checkbox"
+            name="include-archived"
+            checked={archived}
+            onChange={(e) => setArchived(e.target.checked)}
+          />{' '}
+          Include archived
         </label>
       </div>
       {error ? <p className="error">{error}</p> : null}
@@ -153,6 +191,7 @@ export function Inventory() {
             <th>Inventory</th>
             <th>Status</th>
             <th>Open ticket</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -162,13 +201,16 @@ export function Inventory() {
               <td>{item.name}</td>
               <td>{item.category.name}</td>
               <td>{item.inventory.name}</td>
-              <td>{item.status}</td>
+              <td>{item.archived_at ? `${label(item.status)} (archived)` : label(item.status)}</td>
               <td>
                 {item.active_ticket_id ? (
                   <a href={`#/tickets/${item.active_ticket_id}`}>#{item.active_ticket_id}</a>
                 ) : (
                   '–'
                 )}
+              </td>
+              <td>
+                <ItemControls item={item} onChanged={reload} />
               </td>
             </tr>
           ))}

@@ -75,7 +75,7 @@ export interface Item {
   parts?: { id: number; name: string }[];
 }
 
-export { TICKET_STATUSES, TICKET_COLORS, ROLE_SLUGS } from '../../../src/domain/enums';
+export { INVENTORY_ITEM_STATUSES, ROLE_SLUGS, TICKET_COLORS, TICKET_STATUSES } from '../../../src/domain/enums';
 
 /** The session's active seconds until now: a running session keeps counting since it last started. */
 export function activeSeconds(session: WorkSession, now = Date.now()): number {
