@@ -12,6 +12,8 @@ RUN node -e "if (!process.features.require_module) { \
 WORKDIR /app
 # Exactly the lockfile's dependencies (dev ones too: the build needs TypeScript and tsx).
 COPY package.json package-lock.json ./
+# The front-end is an npm workspace: its manifest takes part in the install.
+COPY web/package.json web/package.json
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
@@ -20,7 +22,9 @@ COPY activities activities
 COPY migrations migrations
 COPY locales locales
 COPY scripts scripts
-# dist/: the compiled code, locales, the sandbox page and the prebuilt workflow bundle.
+COPY web web
+# dist/: the compiled code, locales, the sandbox page, the built front-end (dist/web/dist) and the
+# prebuilt workflow bundle.
 RUN npm run build && npm prune --omit=dev
 
 FROM ${NODE_IMAGE}

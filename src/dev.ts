@@ -12,6 +12,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfigOrExit, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { startWebBuild } from './dev-web';
 import { startSystem } from './system';
 import { missingTemporalBinary, temporalBinaries } from './temporal/binaries';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
       const pg = await step(startEmbeddedPostgres(logger, dataDir));
       config.database.url = pg.url;
     }
+    await step(startWebBuild(logger));
     const system = await step(startSystem(config, logger, { embeddedDatabase, seed }));
 
     const url = system.url.replace('127.0.0.1', 'localhost');

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import type { CoreDeps } from './deps';
 import { buildHttpServer } from './http/server';
 import type { Logger } from './logger';
+import { sandboxMiniAppRoutes } from './sandbox/miniapp';
 import { sandboxRoutes } from './sandbox/routes';
 import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed';
@@ -91,6 +92,7 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
     if (sandbox) {
       await sandbox.restore(deps.orm.em.fork());
       await app.register(sandboxRoutes, { sandbox, orm: deps.orm });
+      await app.register(sandboxMiniAppRoutes, { sandbox });
     }
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     stops.push(() => app.close());

@@ -8,6 +8,7 @@ import { createI18n } from '../i18n';
 import { createBot } from './index';
 import { helpCommands } from '../ui/render/menu';
 import { SUPPORTED_LOCALES } from '../i18n';
+import { setMiniAppMenuButton } from './miniapp-menu';
 
 export interface TelegramRuntime {
   bot: Bot<BotContext>;
@@ -44,6 +45,8 @@ export async function startTelegram(deps: CoreDeps, options: TelegramOptions = {
       locale === deps.config.defaultLocale ? {} : { language_code: locale },
     );
   }
+
+  await setMiniAppMenuButton(bot.api, deps.config, i18n.t(deps.config.defaultLocale, 'miniapp-menu-button'));
 
   if (telegram.webhookUrl && telegram.webhookSecret) {
     await bot.api.setWebhook(`${telegram.webhookUrl.replace(/\/$/, '')}/webhook/${telegram.webhookSecret}`, {

@@ -211,6 +211,21 @@ const schema = z.object({
   SURVEY_EXPIRY_MINUTES: intFrom(1, 30 * 24 * 60, 1440),
   SURVEY_COMMENT_WAIT_MINUTES: intFrom(1, 24 * 60, 30),
   RATE_LIMIT_PER_MINUTE: intFrom(1, 10_000, 60),
+  // The web console (/app) and the Mini App (/miniapp).
+  PUBLIC_URL: optionalString.pipe(
+    url(['https:', 'http:'])
+      .refine((v) => !v.endsWith('/'), 'must not end with a slash')
+      .optional(),
+  ),
+  WEB_SESSION_TTL_MINUTES: intFrom(5, 7 * 24 * 60, 480),
+  WEB_SIGN_IN_TTL_MINUTES: intFrom(1, 60, 10),
+  MINIAPP_INIT_DATA_MAX_AGE_SECONDS: intFrom(60, 24 * 60 * 60, 3600),
+  STATUS_PAGE: boolFrom(false),
+  TEMPORAL_UI_URL: optionalString.pipe(
+    url(['https:', 'http:'])
+      .refine((v) => !v.endsWith('/'), 'must not end with a slash')
+      .optional(),
+  ),
   // `npm run dev` only: where its embedded servers keep their data, and the local Temporal's ports.
   DEV_DATA_DIR: optionalString,
   DEV_TEMPORAL_PORT: intFrom(1, 65535, 7233),
@@ -253,6 +268,18 @@ export interface Config {
     surveyCommentWaitMinutes: number;
   };
   rateLimitPerMinute: number;
+  /** The web console and the Mini App (src/http/web/). */
+  web: {
+    /** Where people reach the app (links in /console, the Mini App's buttons; those need https). */
+    publicUrl?: string;
+    sessionTtlMinutes: number;
+    signInTtlMinutes: number;
+    initDataMaxAgeSeconds: number;
+    /** The public /status page is served. */
+    statusPage: boolean;
+    /** The Temporal Web UI, for links from the console to a ticket's workflow. */
+    temporalUiUrl?: string;
+  };
   /** `npm run dev` only (src/dev.ts). */
   dev: { dataDir?: string; temporalPort: number; temporalUiPort: number };
   /** Prometheus metrics (src/observability/metrics.ts): the app at its /metrics, the worker and the Temporal SDK on ports of their own. */
@@ -378,6 +405,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
       surveyCommentWaitMinutes: e.SURVEY_COMMENT_WAIT_MINUTES,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    web: {
+      publicUrl: e.PUBLIC_URL,
+      sessionTtlMinutes: e.WEB_SESSION_TTL_MINUTES,
+      signInTtlMinutes: e.WEB_SIGN_IN_TTL_MINUTES,
+      initDataMaxAgeSeconds: e.MINIAPP_INIT_DATA_MAX_AGE_SECONDS,
+      statusPage: e.STATUS_PAGE,
+      // `npm run dev` runs the Web UI on this machine.
+      temporalUiUrl:
+        e.TEMPORAL_UI_URL ?? (e.NODE_ENV === 'development' ? `http://localhost:${e.DEV_TEMPORAL_UI_PORT}` : undefined),
+    },
     dev: { dataDir: e.DEV_DATA_DIR, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
     metrics: {
       enabled: e.METRICS_ENABLED,

@@ -11,6 +11,7 @@ import { apiRoutes } from './api';
 import { createServices, type Services } from '../services';
 import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
+import { webRoutes } from './web';
 import { webhookRoutes } from './webhook';
 
 /**
@@ -47,6 +48,7 @@ export async function buildHttpServer(
   await registerApiDocs(app); // first: the OpenAPI document sees every route registered after it
   await app.register(healthRoutes, { deps });
   await app.register(apiRoutes, { prefix: '/api', deps, services });
+  await app.register(webRoutes, { deps });
   if (telegram?.webhookSecret) {
     await app.register(webhookRoutes, { bot: telegram.bot, secret: telegram.webhookSecret, redis: deps.redis });
   }

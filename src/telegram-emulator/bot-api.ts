@@ -634,6 +634,16 @@ export const METHODS: Record<string, Handler> = {
     return true;
   },
   getMyCommands: (p, ctx) => structuredClone(ctx.state.commands.get(commandsKey(p)) ?? []),
+  // The menu button is only recorded (calls('setChatMenuButton')); a web_app one needs an https URL.
+  setChatMenuButton: (p) => {
+    const button = p.optJson<{ type?: string; text?: string; web_app?: { url?: string } }>('menu_button');
+    if (button === undefined) return true;
+    if (!['commands', 'web_app', 'default'].includes(button.type ?? '')) throw errors.invalidParameter('menu_button');
+    if (button.type === 'web_app' && !(button.text && button.web_app?.url?.startsWith('https://'))) {
+      throw errors.badRequest('BUTTON_URL_INVALID');
+    }
+    return true;
+  },
 
   // Sending
   sendMessage: (p, ctx) => {

@@ -6,10 +6,12 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createOrm } from '../../src/db/orm';
 import { migrate } from '../../src/db/migrate';
 import { createDatabase, uniqueName } from './pg';
+import { ensureWebBuilt } from './web-build';
 
 /**
  * Once per jest run: a migrated template database (each test file clones its own from it),
- * a run-wide Redis key prefix, and the workflow bundle (webpack runs once, not per Worker).
+ * a run-wide Redis key prefix, the workflow bundle (webpack runs once, not per Worker), and the
+ * front-end's build (web/dist) when it is out of date.
  * Values reach the test workers through process.env, which they inherit.
  */
 export default async function globalSetup(): Promise<void> {
@@ -32,4 +34,6 @@ export default async function globalSetup(): Promise<void> {
   const codePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(codePath, code);
   process.env.TEST_WORKFLOW_BUNDLE = codePath;
+
+  ensureWebBuilt();
 }

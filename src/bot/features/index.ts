@@ -4,6 +4,7 @@ import { endConversationOnEntry } from '../conversation';
 import { accessFeature } from './access';
 import { attendanceFeature } from './attendance';
 import { commonFeature } from './common';
+import { consoleFeature } from './console';
 import { fallbackFeature } from './fallback';
 import { progressionFeature } from './progression';
 import { supportFeature } from './support';
@@ -21,6 +22,7 @@ export function features(): Composer<BotContext>[] {
     commonFeature(),
     // Before support, which takes every message of the configured groups (/chat_id would vanish there).
     setupFeature(),
+    consoleFeature(),
     technicianFeature(),
     attendanceFeature(),
     accessFeature(),

@@ -17,6 +17,7 @@ import { attendanceRoutes } from './routes/attendance';
 import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
 import { inventoryRoutes } from './routes/inventory';
+import { inventoryEditRoutes } from './routes/inventory-edits';
 import { progressionRoutes } from './routes/progression';
 import { rulesRoutes } from './routes/rules';
 import { ticketRoutes } from './routes/tickets';
@@ -123,6 +124,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
     ticketRoutes,
     userRoutes,
     inventoryRoutes,
+    inventoryEditRoutes,
     accessRequestRoutes,
     rulesRoutes,
     xpLedgerRoutes,

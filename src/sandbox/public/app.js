@@ -435,6 +435,16 @@ $('send-photo').addEventListener(
 );
 $('share-contact').addEventListener('click', shareContact);
 $('lightbox').addEventListener('click', () => $('lightbox').close());
+// The Mini App, as Telegram opens it: in a frame, with initData the sandbox signed for the persona.
+$('open-miniapp').addEventListener('click', async () => {
+  if (!state.personaId) return;
+  const { url } = await api(`/personas/${state.personaId}/miniapp`);
+  $('miniapp-frame').src = url;
+  $('miniapp').showModal();
+});
+$('miniapp').addEventListener('close', () => {
+  $('miniapp-frame').src = 'about:blank';
+});
 
 watchMessageList();
 

@@ -40,7 +40,7 @@ function partOut(p: PartView) {
   return { id: p.id, item_id: p.itemId, category_id: p.categoryId, name: p.name };
 }
 
-function itemDetailOut(i: ItemDetailView) {
+export function itemDetailOut(i: ItemDetailView) {
   return { ...itemOut(i), parts: i.parts.map(partOut) };
 }
 

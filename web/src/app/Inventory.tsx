@@ -1,0 +1,221 @@
+// Inventory: items (search, archived or not) and the CSV import of items with their parts, with a
+// preview of every row's problems before anything is written and each row's outcome after.
+import { useState } from 'react';
+import { errorText, MAX_PAGE, query } from '../shared/api';
+import { label } from '../shared/format';
+import { INVENTORY_ITEM_STATUSES as ITEM_STATUSES, type Item, type Named, type Page } from '../shared/types';
+import { importRows, type ImportRow } from './csv';
+import { useAction, useApi, useLoad } from './hooks';
+
+type Outcome = { state: 'pending' | 'done' } | { state: 'failed'; error: string };
+
+function CsvImport({ onImported }: { onImported: () => void }) {
+  const api = useApi();
+  const [text, setText] = useState('');
+  const [rows, setRows] = useState<ImportRow[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [outcomes, setOutcomes] = useState<Record<number, Outcome>>({});
+  const importing = useAction();
+
+  const preview = () => {
+    const parsed = importRows(text);
+    setOutcomes({});
+    if (typeof parsed === 'string') return (setProblem(parsed), setRows(null));
+    setProblem(null);
+    setRows(parsed);
+  };
+  const readFile = async (file: File | undefined) => {
+    if (file) setText(await file.text());
+  };
+  const valid = rows?.filter((r) => r.errors.length === 0) ?? [];
+
+  const runImport = () =>
+    importing.run(async () => {
+      const categories = new Map(
+        (await api.get<{ items: Named[] }>('/categories')).items.map((c) => [c.name.toLowerCase(), c.id]),
+      );
+      for (const row of valid) {
+        setOutcomes((o) => ({ ...o, [row.line]: { state: 'pending' } }));
+        try {
+          let categoryId = categories.get(row.category.toLowerCase());
+          if (categoryId === undefined) {
+            categoryId = (await api.call<Named>('POST', '/categories', { name: row.category })).id;
+            categories.set(row.category.toLowerCase(), categoryId);
+          }
+          const item = await api.call<Item>('POST', '/items', {
+            serial_number: row.serial,
+            name: row.name,
+            category_id: categoryId,
+          });
+          for (const part of row.parts) await api.call('POST', `/items/${item.id}/parts`, { name: part });
+          setOutcomes((o) => ({ ...o, [row.line]: { state: 'done' } }));
+        } catch (err) {
+          setOutcomes((o) => ({ ...o, [row.line]: { state: 'failed', error: errorText(err) } }));
+        }
+      }
+      onImported();
+    });
+
+  const doneCount = Object.values(outcomes).filter((o) => o.state === 'done').length;
+  return (
+    <details open>
+      <summary>Import items with parts from CSV</summary>
+      <p>
+        Columns: <code>serial_number,name,category,parts</code> — parts separated by <code>;</code>. Unknown categories
+        are created.
+      </p>
+      <input type="file" accept=".csv,text/csv" onChange={(e) => readFile(e.target.files?.[0])} name="csv-file" />
+      <textarea
+        rows={6}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        name="csv"
+        placeholder="serial_number,name,category,parts"
+      />
+      <button className="secondary" onClick={preview} disabled={!text.trim()}>
+        Preview
+      </button>
+      {problem ? <p className="error">{problem}</p> : null}
+      {rows ? (
+        <>
+          <p data-testid="import-summary">
+            {rows.length} rows: {valid.length} ready, {rows.length - valid.length} with errors
+            {doneCount ? ` · ${doneCount} imported` : ''}
+          </p>
+          <table data-testid="import-preview">
+            <thead>
+              <tr>
+                <th>Line</th>
+                <th>Serial</th>
+                <th>Name</th>
+                <th>Category</th>
+                <th>Parts</th>
+                <th>Check</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const outcome = outcomes[r.line];
+                const failed = r.errors.length > 0 || outcome?.state === 'failed';
+                return (
+                  <tr key={r.line} className={failed ? 'row-error' : undefined}>
+                    <td>{r.line}</td>
+                    <td>{r.serial}</td>
+                    <td>{r.name}</td>
+                    <td>{r.category}</td>
+                    <td>{r.parts.join(', ')}</td>
+                    <td>
+                      {r.errors.join('; ') ||
+                        (outcome?.state === 'failed' ? outcome.error : outcome?.state === 'done' ? 'imported' : 'ok')}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <button onClick={runImport} disabled={importing.busy || valid.length === 0} aria-busy={importing.busy}>
+            Import {valid.length} items
+          </button>
+          {importing.error ? <p className="error">{importing.error}</p> : null}
+        </>
+      ) : null}
+    </details>
+  );
+}
+
+/** Archive or restore an item, or set its status (PATCH /items/:id). */
+function ItemControls({ item, onChanged }: { item: Item & { archived_at: string | null }; onChanged: () => void }) {
+  const api = useApi();
+  const action = useAction();
+  const change = (body: object) => action.run(() => api.call('PATCH', `/items/${item.id}`, body)).then(onChanged);
+  return (
+    <>
+      <select
+        value={item.status}
+        aria-label={`status of ${item.serial_number}`}
+        onChange={(e) => change({ status: e.target.value })}
+        disabled={action.busy}
+      >
+        {ITEM_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {label(status)}
+          </option>
+        ))}
+      </select>
+      <button
+        className="secondary outline"
+        disabled={action.busy}
+        onClick={() => change({ archived: !item.archived_at })}
+      >
+        {item.archived_at ? 'Restore' : 'Archive'}
+      </button>
+      {action.error ? <small className="error">{action.error}</small> : null}
+    </>
+  );
+}
+
+export function Inventory() {
+  const [search, setSearch] = useState('');
+  const [archived, setArchived] = useState(false);
+  const { data, error, reload } = useLoad(
+    (api) =>
+      api.get<Page<Item & { archived_at: string | null }>>(
+        `/items${query({ q: search.trim() || undefined, include_archived: archived, limit: MAX_PAGE })}`,
+      ),
+    [search, archived],
+  );
+  return (
+    <>
+      <h2>Inventory</h2>
+      <CsvImport onImported={reload} />
+      <div className="filters">
+        <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Serial or name contains" />
+        <label>
+          <input
+            type="checkbox"
+            name="include-archived"
+            checked={archived}
+            onChange={(e) => setArchived(e.target.checked)}
+          />{' '}
+          Include archived
+        </label>
+      </div>
+      {error ? <p className="error">{error}</p> : null}
+      <p>{data ? `${data.total} items` : ''}</p>
+      <table data-testid="items">
+        <thead>
+          <tr>
+            <th>Serial</th>
+            <th>Name</th>
+            <th>Category</th>
+            <th>Inventory</th>
+            <th>Status</th>
+            <th>Open ticket</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {data?.items.map((item) => (
+            <tr key={item.id}>
+              <td>{item.serial_number}</td>
+              <td>{item.name}</td>
+              <td>{item.category.name}</td>
+              <td>{item.inventory.name}</td>
+              <td>{item.archived_at ? `${label(item.status)} (archived)` : label(item.status)}</td>
+              <td>
+                {item.active_ticket_id ? (
+                  <a href={`#/tickets/${item.active_ticket_id}`}>#{item.active_ticket_id}</a>
+                ) : (
+                  '–'
+                )}
+              </td>
+              <td>
+                <ItemControls item={item} onChanged={reload} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+// Rules: the active version as a form (every leaf of the document, typed as it is), the version
+// history with each version's diff, and rollback to an earlier version.
+import { useEffect, useState } from 'react';
+import { label, when } from '../shared/format';
+import type { Page } from '../shared/types';
+import { useAction, useApi, useLoad } from './hooks';
+
+type Leaf = string | number;
+type Doc = { [key: string]: Leaf | Doc };
+
+interface RulesVersion {
+  version: number;
+  action: string;
+  is_active: boolean;
+  config: Doc;
+  diff: Record<string, { before: unknown; after: unknown }>;
+  created_at: string;
+}
+
+/** Every leaf of the document by dotted path. */
+function leaves(doc: Doc, prefix = ''): [string, Leaf][] {
+  return Object.entries(doc).flatMap(([key, value]) =>
+    typeof value === 'object' ? leaves(value, `${prefix}${key}.`) : [[`${prefix}${key}`, value] as [string, Leaf]],
+  );
+}
+
+function withLeaf(doc: Doc, path: string[], value: Leaf): Doc {
+  const [head, ...rest] = path;
+  return { ...doc, [head!]: rest.length === 0 ? value : withLeaf(doc[head!] as Doc, rest, value) };
+}
+
+export function Rules() {
+  const api = useApi();
+  const active = useLoad((a) => a.get<RulesVersion>('/rules'), []);
+  const versions = useLoad((a) => a.get<Page<RulesVersion>>('/rules/versions?limit=50'), []);
+  const [draft, setDraft] = useState<Doc | null>(null);
+  const save = useAction();
+  useEffect(() => {
+    if (active.data) setDraft(active.data.config);
+  }, [active.data]);
+  const reload = () => {
+    active.reload();
+    versions.reload();
+  };
+  if (active.error) return <p className="error">{active.error}</p>;
+  if (!draft || !active.data) return <p aria-busy="true">Loading…</p>;
+  const original = new Map(leaves(active.data.config));
+  const changed = leaves(draft).filter(([path, value]) => original.get(path) !== value);
+  return (
+    <>
+      <h2>
+        Rules <small data-testid="rules-version">version {active.data.version}</small>
+      </h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run(() => api.call('PUT', '/rules', { config: draft })).then(reload);
+        }}
+      >
+        <div className="grid">
+          {Object.entries(draft).map(([section, fields]) => (
+            <fieldset key={section}>
+              <legend>
+                <strong>{label(section)}</strong>
+              </legend>
+              {leaves(fields as Doc, `${section}.`).map(([path, value]) => (
+                <label key={path}>
+                  {label(path.slice(section.length + 1))}
+                  <input
+                    name={path}
+                    type={typeof value === 'number' ? 'number' : 'text'}
+                    value={value}
+                    required
+                    onChange={(e) =>
+                      setDraft(
+                        withLeaf(
+                          draft,
+                          path.split('.'),
+                          typeof value === 'number' ? Number(e.target.value) : e.target.value,
+                        ),
+                      )
+                    }
+                  />
+                </label>
+              ))}
+            </fieldset>
+          ))}
+        </div>
+        {save.error ? <p className="error">{save.error}</p> : null}
+        <button type="submit" disabled={changed.length === 0 || save.busy}>
+          Save as a new version ({changed.length} changed)
+        </button>
+      </form>
+      <h3>History</h3>
+      <table data-testid="rules-history">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Action</th>
+            <th>When</th>
+            <th>Changes</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.data?.items.map((v) => (
+            <tr key={v.version} data-version={v.version}>
+              <td>
+                {v.version} {v.is_active ? <mark>active</mark> : null}
+              </td>
+              <td>{v.action}</td>
+              <td>{when(v.created_at)}</td>
+              <td>
+                {Object.entries(v.diff).map(([path, d]) => (
+                  <div key={path}>
+                    <code>{path}</code>: {JSON.stringify(d.before)} → {JSON.stringify(d.after)}
+                  </div>
+                ))}
+              </td>
+              <td>
+                {v.is_active ? null : (
+                  <button
+                    className="secondary"
+                    disabled={save.busy}
+                    onClick={() =>
+                      save.run(() => api.call('POST', '/rules/rollback', { version: v.version })).then(reload)
+                    }
+                  >
+                    Roll back to {v.version}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

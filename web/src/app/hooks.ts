@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { type Api, errorText } from '../shared/api';
+
+export const ApiContext = createContext<Api>(null as unknown as Api);
+export const useApi = () => useContext(ApiContext);
+
+/** The hash route: `#/tickets/12` → ['tickets', '12']. */
+export function useRoute(): string[] {
+  const read = () => window.location.hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onChange = () => setRoute(read());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export const go = (path: string) => {
+  window.location.hash = `#/${path}`;
+};
+
+/** Loads with the API, again when `deps` change or `reload()` is called; every `pollMs` when given. */
+export function useLoad<T>(load: (api: Api) => Promise<T>, deps: unknown[], pollMs?: number) {
+  const api = useApi();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  useEffect(() => {
+    let live = true;
+    load(api).then(
+      (value) => live && (setData(value), setError(null)),
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    const timer = pollMs ? setInterval(reload, pollMs) : undefined;
+    return () => {
+      live = false;
+      if (timer) clearInterval(timer);
+    };
+  }, [api, tick, ...deps]);
+  return { data, error, reload };
+}
+
+/** Runs an action, keeping its error for display and its busy state for the button. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(errorText(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
