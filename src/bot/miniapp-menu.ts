@@ -1,17 +1,17 @@
-// The bot's menu button opens the Mini App (type web_app) when the app has a public https URL:
-// Telegram opens only https Mini Apps (and the domain must be set with @BotFather, see README).
+// The Mini App from the bot: the menu button (type web_app) and the URL of a ticket's "Open in app"
+// button, both only when the app has a public https URL.
 import type { Api } from 'grammy';
 import type { Config } from '../config';
-
-/** The Mini App's URL, or null when the app has no public https URL. */
-export function miniAppUrl(config: Config, ticketId?: number): string | null {
-  const base = config.web.publicUrl;
-  if (!base?.startsWith('https://')) return null;
-  return `${base}/miniapp/${ticketId === undefined ? '' : `?ticket=${ticketId}`}`;
-}
+import { miniAppUrl, ticketAppUrl } from '../config/public-urls';
+import type { BotContext } from './context';
 
 export async function setMiniAppMenuButton(api: Api, config: Config, text: string): Promise<void> {
   const url = miniAppUrl(config);
   if (!url) return;
   await api.setChatMenuButton({ menu_button: { type: 'web_app', text, web_app: { url } } });
+}
+
+/** The Mini App at a ticket, for a card drawn in this update's chat (none outside private chats). */
+export function ticketAppUrlIn(ctx: BotContext, ticketId: number): string | undefined {
+  return ctx.chat ? ticketAppUrl(ctx.deps.config, ctx.chat.id, ticketId) : undefined;
 }

@@ -31,6 +31,7 @@ import { qcPanelKeyboard, renderQcPanel } from '../ui/render/qc';
 import { renderReviewPanel } from '../ui/render/staff-tickets';
 import { headingForScope, renderTicketCard, statusLabel } from '../ui/render/technician';
 import type { Config } from '../config';
+import { ticketAppUrl } from '../config/public-urls';
 import type { CoreDeps } from '../deps';
 import {
   canDecideQc,
@@ -100,7 +101,8 @@ export interface TelegramNotifierDeps {
   orm: Orm;
   redis: RedisClient;
   /** With `temporal` (and the client below), chats are served by their lanes; else in `notify` itself. */
-  config: Pick<Config, 'defaultLocale' | 'qcSlaMinutes'> & Partial<Pick<Config, 'temporal'>>;
+  /** `web.publicUrl`: the Mini App's "Open in app" buttons, when https. */
+  config: Pick<Config, 'defaultLocale' | 'qcSlaMinutes'> & Partial<Pick<Config, 'temporal' | 'web'>>;
   logger: Logger;
   telegram: Api;
   i18n: Translator;
@@ -380,7 +382,10 @@ function baseLines(t: Translate, facts: TicketFacts): { ticket: string; serial: 
   };
 }
 
-/** The notification's text and buttons in one recipient's language. */
+/**
+ * The notification's text and buttons in one recipient's language; `appUrl` is the Mini App at the
+ * ticket for its "Open in app" button, where the recipient's chat allows one.
+ */
 async function compose(
   em: EntityManager,
   t: Translate,
@@ -388,6 +393,7 @@ async function compose(
   facts: TicketFacts,
   recipientId: number,
   now: number,
+  appUrl: string | undefined,
 ): Promise<Message> {
   const actor = escapeHtml(
     notification.actorId === null
@@ -404,7 +410,13 @@ async function compose(
     try {
       const card = await ticketCard(em, facts.id, recipientId);
       if (!card) return { text: fallback };
-      const view = renderTicketCard(t, card, { heading: 'controls', scope: card.scope ?? 'active', page: 1, now });
+      const view = renderTicketCard(t, card, {
+        heading: 'controls',
+        scope: card.scope ?? 'active',
+        page: 1,
+        now,
+        appUrl,
+      });
       const [, ...rest] = view.text.split('\n');
       return { text: [heading, ...rest, ...extra].join('\n'), reply_markup: view.reply_markup, fallback };
     } catch {
@@ -449,7 +461,7 @@ async function compose(
           // Refreshed after the decision, the copy no longer asks for one.
           ...(facts.status === 'waiting_qc' ? [t('notif-waiting-qc-action')] : []),
         ].join('\n'),
-        reply_markup: qcPanelKeyboard(t, facts.id, facts.status),
+        reply_markup: qcPanelKeyboard(t, facts.id, facts.status, null, appUrl),
       };
     case 'ticket_qc_pass': {
       const base = String(detailNumber(notification, 'ticket_base_xp'));
@@ -479,7 +491,7 @@ async function compose(
         text: [t('notif-qc-sla-reminder-heading'), lines.ticket, lines.serial, lines.technician, status, waiting].join(
           '\n',
         ),
-        reply_markup: qcPanelKeyboard(t, facts.id, facts.status),
+        reply_markup: qcPanelKeyboard(t, facts.id, facts.status, null, appUrl),
       };
     case 'ticket_qc_sla_breached':
       return {
@@ -572,7 +584,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     }
     await pace(chatId);
     const t: Translate = (k, args) => deps.i18n.t(row.locale, k, args);
-    const message = await compose(em, t, notification, facts, row.userId, Date.now());
+    const appUrl = ticketAppUrl(deps.config, chatId, facts.id);
+    const message = await compose(em, t, notification, facts, row.userId, Date.now(), appUrl);
     const fallback = message.fallback;
     let sent: { message_id: number } | null = null;
     try {
@@ -621,12 +634,14 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     now: number,
   ): Promise<{ status: TicketStatus; text: string; reply_markup?: InlineKeyboardMarkup } | null> {
     const t: Translate = (k, args) => deps.i18n.t(copy.locale, k, args);
+    // Drawn as the bot draws it in that chat, so a refresh neither adds nor drops the button.
+    const appUrl = ticketAppUrl(deps.config, copy.chatId, copy.ticketId);
     switch (copy.kind) {
       case 'notification': {
         const notification = copy.context as unknown as TicketNotification;
         const facts = await ticketFacts(em, notification);
         if (!facts) return null;
-        const message = await compose(em, t, notification, facts, copy.userId, now);
+        const message = await compose(em, t, notification, facts, copy.userId, now, appUrl);
         return { status: facts.status, text: message.text, reply_markup: message.reply_markup };
       }
       case 'technician_card': {
@@ -635,14 +650,14 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         const scope = (copy.context.scope as DashboardScope | undefined) ?? card.scope ?? 'active';
         const page = typeof copy.context.page === 'number' ? copy.context.page : 1;
         const target = viewAfterAction({ scope, page }, card.status);
-        const view = renderTicketCard(t, card, { heading: headingForScope(target.scope), ...target, now });
+        const view = renderTicketCard(t, card, { heading: headingForScope(target.scope), ...target, now, appUrl });
         return { status: card.status, ...view };
       }
       case 'qc_panel': {
         const view = await qcTicket(em, copy.ticketId);
         if (!view) return null;
         const backToPage = typeof copy.context.backToPage === 'number' ? copy.context.backToPage : null;
-        return { status: view.status, ...renderQcPanel(t, view, backToPage) };
+        return { status: view.status, ...renderQcPanel(t, view, backToPage, appUrl) };
       }
       case 'review_card': {
         const panel = await reviewPanel(em, copy.ticketId);

@@ -1,7 +1,8 @@
 // /console end to end: the bot answers staff with a one-time sign-in link to the web console, and
 // the link's code opens a session once; without a role there is no link. With a public https URL
 // the bot's menu button opens the Mini App.
-import { miniAppUrl, setMiniAppMenuButton } from '../../src/bot/miniapp-menu';
+import { setMiniAppMenuButton } from '../../src/bot/miniapp-menu';
+import { miniAppUrl } from '../../src/config/public-urls';
 import { startBotHarness, type BotHarness } from '../support/bot';
 
 jest.setTimeout(120_000);

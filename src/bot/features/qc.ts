@@ -16,6 +16,7 @@ import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors
 import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
+import { ticketAppUrlIn } from '../miniapp-menu';
 import type { RenderedView } from '../../ui/render/technician';
 import {
   QC_FAIL_REASON_MAX_LENGTH,
@@ -100,7 +101,7 @@ async function refreshPanelMessage(ctx: BotContext, pending: PendingFail): Promi
   if (!ctx.chat || pending.panelMessageId === undefined) return;
   const view = await qcTicket(em(ctx), pending.ticketId);
   if (!view) return;
-  const panel = renderQcPanel(ctx.t, view, pending.queuePage ?? null);
+  const panel = renderQcPanel(ctx.t, view, pending.queuePage ?? null, ticketAppUrlIn(ctx, view.id));
   const chatId = ctx.chat.id;
   const messageId = pending.panelMessageId;
   const edited = await editOrIgnore(() =>
@@ -143,7 +144,7 @@ async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<vo
     return;
   }
   await answer(ctx, ctx.t('qc-toast-opened'));
-  const panel = renderQcPanel(ctx.t, ticket, button.page);
+  const panel = renderQcPanel(ctx.t, ticket, button.page, ticketAppUrlIn(ctx, ticket.id));
   await editWith(ctx, panel);
   await rememberPanel(ctx, ticket.id, ticket.status, button.page, panel);
 }
@@ -216,7 +217,7 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
 
   const fresh = await qcTicket(em(ctx), ticket.id);
   if (!fresh) return;
-  const panel = renderQcPanel(ctx.t, fresh, backToPage);
+  const panel = renderQcPanel(ctx.t, fresh, backToPage, ticketAppUrlIn(ctx, fresh.id));
   await editWith(ctx, panel);
   await rememberPanel(ctx, fresh.id, fresh.status, backToPage, panel);
 }

@@ -34,6 +34,7 @@ import { editOrIgnore, reportFailure } from '../errors';
 import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
+import { ticketAppUrlIn } from '../miniapp-menu';
 import {
   actionToast,
   alreadyToast,
@@ -143,6 +144,7 @@ async function onQueueButton(ctx: BotContext, button: QueueButton): Promise<void
     scope: button.scope,
     page: button.page,
     now: Date.now(),
+    appUrl: ticketAppUrlIn(ctx, card.id),
   });
   await answer(ctx, ctx.t('tech-toast-opened', { id: String(card.id) }));
   await editWith(ctx, view);
@@ -220,6 +222,7 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     scope: target.scope,
     page: target.page,
     now: Date.now(),
+    appUrl: ticketAppUrlIn(ctx, fresh.id),
   });
   await editWith(ctx, view);
   await rememberCard(ctx, {

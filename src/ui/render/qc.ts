@@ -6,7 +6,7 @@ import { qcButton, qcFailPromptButton, qcQueueButton } from '../callbacks/qc';
 import type { QcQueuePage, QcTicketView } from '../../reads/qc-queries';
 import { escapeHtml } from './html';
 import type { Translate } from '../../i18n';
-import { partSpecLines, statusLabel, type RenderedView } from './technician';
+import { openInAppButton, partSpecLines, statusLabel, type RenderedView } from './technician';
 
 /** Numbers go to Fluent as strings: ids and counts must not get locale digit grouping. */
 const str = (value: number) => String(value);
@@ -66,13 +66,15 @@ export function qcTicketLines(t: Translate, view: QcTicketView): string[] {
 
 /**
  * [✅ QC Pass | ❌ QC Fail] / [🔄 Refresh ticket] while the ticket waits for QC, else only Refresh;
- * then "⬅ Back to my QC checks" when the panel was opened from the queue (`backToPage`).
+ * then "📱 Open in app" when given the Mini App's URL (`appUrl`); then "⬅ Back to my QC checks"
+ * when the panel was opened from the queue (`backToPage`).
  */
 export function qcPanelKeyboard(
   t: Translate,
   ticketId: number,
   status: TicketStatus,
   backToPage: number | null = null,
+  appUrl?: string,
 ): InlineKeyboardMarkup {
   const rows: InlineKeyboardButton[][] = [];
   const decisions = availableQcDecisions(status);
@@ -85,6 +87,7 @@ export function qcPanelKeyboard(
     );
   }
   rows.push([{ text: t('qc-action-refresh'), callback_data: qcButton.encode({ ticketId, action: 'refresh' }) }]);
+  if (appUrl) rows.push([openInAppButton(t, appUrl)]);
   if (backToPage !== null) {
     rows.push([
       { text: t('qc-back'), callback_data: qcQueueButton.encode({ kind: 'refresh', page: Math.max(1, backToPage) }) },
@@ -94,10 +97,15 @@ export function qcPanelKeyboard(
 }
 
 /** "🧪 QC Ticket Action Panel" with its buttons. */
-export function renderQcPanel(t: Translate, view: QcTicketView, backToPage: number | null = null): RenderedView {
+export function renderQcPanel(
+  t: Translate,
+  view: QcTicketView,
+  backToPage: number | null = null,
+  appUrl?: string,
+): RenderedView {
   return {
     text: [t('qc-panel-heading'), ...qcTicketLines(t, view)].join('\n'),
-    reply_markup: qcPanelKeyboard(t, view.id, view.status, backToPage),
+    reply_markup: qcPanelKeyboard(t, view.id, view.status, backToPage, appUrl),
   };
 }
 

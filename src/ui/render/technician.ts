@@ -123,6 +123,8 @@ export interface CardOptions {
   page: number;
   /** Epoch ms, for the running session's elapsed time. */
   now: number;
+  /** The Mini App at this ticket, for an "Open in app" button (only where Telegram allows one). */
+  appUrl?: string;
 }
 
 /** The heading a card opened from a list gets: controls in the active scope, details elsewhere. */
@@ -165,13 +167,22 @@ export function backButton(t: Translate, scope: DashboardScope, page: number): I
   };
 }
 
-/** Actions in fixed order, then Refresh (only when there is an action), two per row; then the back row. */
+/** "📱 Open in app": a web_app button opening the Mini App at the ticket. */
+export function openInAppButton(t: Translate, appUrl: string): InlineKeyboardButton {
+  return { text: t('miniapp-open-button'), web_app: { url: appUrl } };
+}
+
+/**
+ * Actions in fixed order, then Refresh (only when there is an action), two per row; then "Open in
+ * app" when the card has the Mini App's URL; then the back row.
+ */
 export function cardKeyboard(
   t: Translate,
   ticketId: number,
   actions: readonly TechnicianAction[],
   scope: DashboardScope,
   page: number,
+  appUrl?: string,
 ): InlineKeyboardMarkup {
   const ordered: (TechnicianAction | 'refresh')[] = TECHNICIAN_ACTIONS.filter((a) => actions.includes(a));
   if (ordered.length > 0) ordered.push('refresh');
@@ -183,6 +194,7 @@ export function cardKeyboard(
         .map((action) => ({ text: actionLabel(t, action), callback_data: ticketButton.encode({ ticketId, action }) })),
     );
   }
+  if (appUrl) rows.push([openInAppButton(t, appUrl)]);
   rows.push([backButton(t, scope, page)]);
   return { inline_keyboard: rows };
 }
@@ -247,7 +259,7 @@ export function renderTicketCard(t: Translate, card: TicketCardView, options: Ca
   }
   return {
     text: lines.join('\n'),
-    reply_markup: cardKeyboard(t, card.id, actions, options.scope, options.page),
+    reply_markup: cardKeyboard(t, card.id, actions, options.scope, options.page, options.appUrl),
   };
 }
 
