@@ -36,6 +36,7 @@ help-cmd-leaderboard = technicians ranked by XP
 help-cmd-access-requests = pending access requests
 help-cmd-request-access = for workshop staff: request access to the bot
 help-cmd-close = in a support ticket's topic: close the ticket
+help-cmd-console = a one-time sign-in link to the web console
 help-cmd-ban = in a support ticket's topic: block the client
 help-cmd-unban = in a support ticket's topic: unblock the client
 

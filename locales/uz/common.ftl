@@ -36,6 +36,7 @@ help-cmd-leaderboard = texniklarning XP reytingi
 help-cmd-access-requests = ko‘rib chiqilishini kutayotgan kirish so‘rovlari
 help-cmd-request-access = ustaxona xodimlari uchun: botga kirish huquqini so‘rash
 help-cmd-close = murojaat mavzusida: murojaatni yopish
+help-cmd-console = veb-konsolga kirish uchun bir martalik havola
 help-cmd-ban = murojaat mavzusida: mijozni bloklash
 help-cmd-unban = murojaat mavzusida: mijozni blokdan chiqarish
 

@@ -6,7 +6,7 @@ import { createServices, type Services } from '../services';
 import type { BotContext } from './context';
 import { createI18n } from '../i18n';
 import { createBot } from './index';
-import { helpCommands } from '../ui/render/menu';
+import { commandMenu } from '../ui/render/menu';
 import { SUPPORTED_LOCALES } from '../i18n';
 import { setMiniAppMenuButton } from './miniapp-menu';
 
@@ -35,13 +35,11 @@ export async function startTelegram(deps: CoreDeps, options: TelegramOptions = {
   );
   await bot.init();
 
-  // The command menu in each language: the commands everyone may run (roles refine /help).
+  // The command menu in each language: the commands everyone may run; a role holder's private chat
+  // gets their roles' list when they open /start or /help (src/bot/command-menu.ts).
   for (const locale of SUPPORTED_LOCALES) {
     await bot.api.setMyCommands(
-      helpCommands([]).map((command) => ({
-        command,
-        description: i18n.t(locale, `help-cmd-${command.replace(/_/g, '-')}`),
-      })),
+      commandMenu((key, args) => i18n.t(locale, key, args), []),
       locale === deps.config.defaultLocale ? {} : { language_code: locale },
     );
   }

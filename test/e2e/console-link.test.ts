@@ -60,3 +60,31 @@ describe('/console', () => {
     expect(replies.map((r) => r.text).join('\n')).not.toMatch(/signin=/);
   });
 });
+
+describe('/console in /help and the command menu', () => {
+  const chatMenu = (chatId: number) =>
+    h.runtime.bot.api.getMyCommands({ scope: { type: 'chat', chat_id: chatId } }).then((c) => c.map((x) => x.command));
+
+  it('is listed for a role holder in their language, and their chat’s command menu gets their roles’ commands', async () => {
+    const master = await h.person(['master'], { language_code: 'ru' });
+    await h.telegram.emulator.userSendsCommand(master.tg, master.tg.id, 'help');
+    expect(repliesTo(master.tg.id)[0]!.text).toContain('/console — одноразовая ссылка для входа в веб-консоль');
+    const menu = await h.runtime.bot.api.getMyCommands({ scope: { type: 'chat', chat_id: master.tg.id } });
+    expect(menu).toContainEqual({ command: 'console', description: 'одноразовая ссылка для входа в веб-консоль' });
+    expect(menu.map((c) => c.command)).toEqual(expect.arrayContaining(['ticket_create', 'stats']));
+
+    const tech = await h.person(['technician'], { language_code: 'uz' });
+    await h.telegram.emulator.userSendsCommand(tech.tg, tech.tg.id, 'start');
+    expect(await chatMenu(tech.tg.id)).toEqual(expect.arrayContaining(['console', 'queue']));
+    expect(await chatMenu(tech.tg.id)).not.toContain('ticket_create');
+  });
+
+  it('is not offered to someone without a role: not in /help, and the bot-wide menu leaves it out', async () => {
+    const stranger = h.stranger();
+    await h.telegram.emulator.userSendsCommand(stranger, stranger.id, 'help');
+    expect(repliesTo(stranger.id)[0]!.text).not.toContain('/console');
+    expect(await chatMenu(stranger.id)).toEqual([]);
+    const everyone = await h.runtime.bot.api.getMyCommands();
+    expect(everyone.map((c) => c.command)).toEqual(['start', 'help', 'cancel', 'my']);
+  });
+});

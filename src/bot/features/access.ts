@@ -32,6 +32,7 @@ import {
 import { accessButton, type AccessButton } from '../../ui/callbacks/access';
 import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
+import { setRoleCommandMenu } from '../command-menu';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;
 
@@ -90,6 +91,7 @@ async function allSet(ctx: BotContext): Promise<boolean> {
   if (!user) return false;
   await clearForm(ctx);
   await ctx.reply(ctx.t('access-all-set'), { reply_markup: menuKeyboard(ctx.t, user.roles) });
+  await setRoleCommandMenu(ctx);
   return true;
 }
 

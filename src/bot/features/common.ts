@@ -6,6 +6,7 @@ import type { BotContext } from '../context';
 import { SUPPORTED_LOCALES } from '../../i18n';
 import { helpKeyboard, helpText, menuKeyboard, MENU_BUTTONS, type MenuButton } from '../../ui/render/menu';
 import { escapeHtml } from '../../ui/render/html';
+import { setRoleCommandMenu } from '../command-menu';
 
 /** Which menu button a typed text is, in any supported locale. */
 export function menuButtonOf(i18n: I18n<BotContext>, text: string): MenuButton | null {
@@ -24,6 +25,7 @@ export function commonFeature(): Composer<BotContext> {
     await ctx.reply(helpText(ctx.t, ctx.identity.user?.roles ?? null), {
       reply_markup: helpKeyboard(ctx.t, ctx.identity.user?.roles ?? null),
     });
+    await setRoleCommandMenu(ctx);
   };
   const profile = async (ctx: BotContext) => {
     const user = ctx.identity.user;

@@ -140,7 +140,9 @@ function renderMessage(m) {
                     { type: 'button', 'data-callback': b.callback_data, onclick: () => press(m, b.callback_data) },
                     b.text,
                   )
-                : el('a', { href: b.url || '#', target: '_blank' }, b.text),
+                : b.web_app
+                  ? el('button', { type: 'button', onclick: () => openMiniApp(ticketOf(b.web_app.url)) }, b.text)
+                  : el('a', { href: b.url || '#', target: '_blank' }, b.text),
             ),
           ),
         ),
@@ -435,13 +437,23 @@ $('send-photo').addEventListener(
 );
 $('share-contact').addEventListener('click', shareContact);
 $('lightbox').addEventListener('click', () => $('lightbox').close());
-// The Mini App, as Telegram opens it: in a frame, with initData the sandbox signed for the persona.
-$('open-miniapp').addEventListener('click', async () => {
+// The Mini App, as Telegram opens it: in a frame, with initData the sandbox signed for the persona;
+// from the App button, or at a ticket from a card's "Open in app" (web_app) button.
+async function openMiniApp(ticket) {
   if (!state.personaId) return;
-  const { url } = await api(`/personas/${state.personaId}/miniapp`);
+  const { url } = await api(`/personas/${state.personaId}/miniapp${ticket ? `?ticket=${ticket}` : ''}`);
   $('miniapp-frame').src = url;
   $('miniapp').showModal();
-});
+}
+/** The ticket a web_app button's URL opens the Mini App at (`?ticket=<id>`), if any. */
+function ticketOf(url) {
+  try {
+    return new URL(url).searchParams.get('ticket');
+  } catch {
+    return null;
+  }
+}
+$('open-miniapp').addEventListener('click', () => openMiniApp(null));
 $('miniapp').addEventListener('close', () => {
   $('miniapp-frame').src = 'about:blank';
 });

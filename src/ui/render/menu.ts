@@ -1,5 +1,5 @@
 // The reply keyboard and /help, by the roles a user holds (pure: view model in, markup out).
-import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
+import type { BotCommand, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import { canAdjustProgression } from '../../domain/roles';
 import {
   canDecideQc,
@@ -95,13 +95,18 @@ export function helpCommands(roles: readonly RoleSlug[] | null): string[] {
   if (isStaff(roles)) commands.push('chat_id');
   if (canModerateAccess(roles)) commands.push('access_requests');
   if (canAdjustProgression(roles)) commands.push('xp_adjust', 'set_level');
+  // The web console's one-time sign-in link (src/bot/features/console.ts): anyone with a role.
+  if (roles.length > 0) commands.push('console');
   return commands;
 }
 
+const commandDescription = (t: Translate, command: string) => t(`help-cmd-${command.replace(/_/g, '-')}`);
+
 export function helpText(t: Translate, roles: readonly RoleSlug[] | null): string {
-  return [
-    t('help-title'),
-    '',
-    ...helpCommands(roles).map((c) => `/${c} — ${t(`help-cmd-${c.replace(/_/g, '-')}`)}`),
-  ].join('\n');
+  return [t('help-title'), '', ...helpCommands(roles).map((c) => `/${c} — ${commandDescription(t, c)}`)].join('\n');
+}
+
+/** The bot's command menu (setMyCommands) for someone with these roles: the commands /help lists. */
+export function commandMenu(t: Translate, roles: readonly RoleSlug[] | null): BotCommand[] {
+  return helpCommands(roles).map((command) => ({ command, description: commandDescription(t, command) }));
 }

@@ -1,4 +1,4 @@
-import { helpCommands, menuRows } from '../../../src/ui/render/menu';
+import { commandMenu, helpCommands, menuRows } from '../../../src/ui/render/menu';
 
 describe('menu and /help by role', () => {
   it('shows an unregistered person only the way in: the greeting, and the access form for staff', () => {
@@ -40,5 +40,16 @@ describe('menu and /help by role', () => {
     expect(menuRows(['qc_inspector']).flat()).toEqual(['menu-qc', 'menu-profile', 'menu-help']);
     const all = helpCommands(['super_admin']);
     expect(all).toEqual(expect.arrayContaining(['qc', 'ticket_create', 'access_requests', 'leaderboard']));
+  });
+
+  it('lists /console (the web console sign-in) for anyone with a role, and in the command menu too', () => {
+    expect(helpCommands(null)).not.toContain('console');
+    expect(helpCommands([])).not.toContain('console');
+    for (const role of ['technician', 'qc_inspector', 'master', 'ops_manager', 'super_admin'] as const) {
+      expect(helpCommands([role])).toContain('console');
+    }
+    const t = (key: string) => `<${key}>`;
+    expect(commandMenu(t, ['master'])).toContainEqual({ command: 'console', description: '<help-cmd-console>' });
+    expect(commandMenu(t, ['master']).map((c) => c.command)).toEqual(helpCommands(['master']));
   });
 });
