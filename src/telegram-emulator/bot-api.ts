@@ -137,12 +137,13 @@ interface Markup {
   removeKeyboard?: boolean;
 }
 
-function readMarkup(p: Params, inlineOnly = false): Markup {
+/** The reply markup of a message to a chat of this type. */
+function readMarkup(p: Params, chatType: string, inlineOnly = false): Markup {
   const raw = p.optJson<unknown>('reply_markup');
   if (raw === undefined) return {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw errors.cantParseReplyMarkup();
   const obj = raw as Record<string, unknown>;
-  if ('inline_keyboard' in obj) return { inline: validateInlineKeyboard(obj.inline_keyboard) };
+  if ('inline_keyboard' in obj) return { inline: validateInlineKeyboard(obj.inline_keyboard, chatType) };
   if (inlineOnly) throw errors.badRequest('inline keyboard expected');
   if ('keyboard' in obj) {
     const rows = obj.keyboard;
@@ -164,7 +165,8 @@ function readMarkup(p: Params, inlineOnly = false): Markup {
   throw errors.cantParseReplyMarkup();
 }
 
-function validateInlineKeyboard(rows: unknown): InlineKeyboardMarkup {
+/** Telegram's checks of an inline keyboard; web_app buttons only in private chats, and only https. */
+function validateInlineKeyboard(rows: unknown, chatType: string): InlineKeyboardMarkup {
   if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r))) {
     throw errors.badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
   }
@@ -183,6 +185,11 @@ function validateInlineKeyboard(rows: unknown): InlineKeyboardMarkup {
         if (bytes < 1 || bytes > 64) throw errors.buttonDataInvalid();
       }
       if (b.url !== undefined && (typeof b.url !== 'string' || !isButtonUrl(b.url))) throw errors.buttonUrlInvalid();
+      if (b.web_app !== undefined) {
+        if (chatType !== 'private') throw errors.buttonTypeInvalid();
+        const url = (b.web_app as { url?: unknown } | null)?.url;
+        if (typeof url !== 'string' || !url.startsWith('https://')) throw errors.webAppUrlInvalid(String(url));
+      }
     }
   }
   return { inline_keyboard: structuredClone(rows) as InlineKeyboardButton[][] };
@@ -406,7 +413,7 @@ function sendMedia(kind: FileKind): Handler {
     const input = p.optFile(kind);
     if (input === undefined) throw errors.badRequest(`there is no ${kind} in the request`);
     const caption = kind === 'sticker' || kind === 'video_note' ? undefined : readCaption(p.raw);
-    const markup = readMarkup(p);
+    const markup = readMarkup(p, rec.chat.type);
     const extras = readExtras(p);
     const file = resolveFile(ctx.state, kind, input, extras);
     const content: MessageContent = {
@@ -649,7 +656,7 @@ export const METHODS: Record<string, Handler> = {
   sendMessage: (p, ctx) => {
     const rec = writableChat(ctx.state, p.chatId());
     const text = readText(p, false);
-    return addBotMessage(ctx, rec, p, textContent(text), readMarkup(p));
+    return addBotMessage(ctx, rec, p, textContent(text), readMarkup(p, rec.chat.type));
   },
   sendPhoto: sendMedia('photo'),
   sendDocument: sendMedia('document'),
@@ -667,7 +674,7 @@ export const METHODS: Record<string, Handler> = {
       last_name: p.optStr('last_name'),
       vcard: p.optStr('vcard'),
     });
-    return addBotMessage(ctx, rec, p, { contact }, readMarkup(p));
+    return addBotMessage(ctx, rec, p, { contact }, readMarkup(p, rec.chat.type));
   },
   sendMediaGroup: (p, ctx) => {
     const rec = writableChat(ctx.state, p.chatId());
@@ -727,7 +734,7 @@ export const METHODS: Record<string, Handler> = {
       }
       if (p.bool('show_caption_above_media')) content.show_caption_above_media = true;
     }
-    const message = addBotMessage(ctx, rec, p, content, readMarkup(p));
+    const message = addBotMessage(ctx, rec, p, content, readMarkup(p, rec.chat.type));
     return { message_id: message.message_id } satisfies MessageId;
   },
   copyMessages: (p, ctx) => copyMany(p, ctx, 'copy'),
@@ -752,7 +759,7 @@ export const METHODS: Record<string, Handler> = {
     const { rec, message } = editableMessage(ctx, p);
     if (message.text === undefined) throw errors.noTextToEdit();
     const text = readText(p, true);
-    const markup = nonEmptyKeyboard(readMarkup(p, true).inline);
+    const markup = nonEmptyKeyboard(readMarkup(p, rec.chat.type, true).inline);
     if (
       message.text === text.text &&
       sameEntities(message.entities, text.entities) &&
@@ -770,7 +777,7 @@ export const METHODS: Record<string, Handler> = {
     const { rec, message } = editableMessage(ctx, p);
     if (!hasMedia(message) || message.sticker || message.video_note) throw errors.noCaptionToEdit();
     const caption = readCaption(p.raw);
-    const markup = nonEmptyKeyboard(readMarkup(p, true).inline);
+    const markup = nonEmptyKeyboard(readMarkup(p, rec.chat.type, true).inline);
     const patch = captionPatch(caption);
     if (
       message.caption === patch.caption &&
@@ -792,7 +799,7 @@ export const METHODS: Record<string, Handler> = {
     const input = media.media as unknown;
     if (!(input instanceof UploadRef) && (typeof input !== 'string' || input === '')) throw errors.wrongFileId();
     const caption = readCaption(media);
-    const markup = nonEmptyKeyboard(readMarkup(p, true).inline);
+    const markup = nonEmptyKeyboard(readMarkup(p, rec.chat.type, true).inline);
     const currentFileId = currentMediaFileId(message);
     if (
       typeof input === 'string' &&
@@ -811,7 +818,7 @@ export const METHODS: Record<string, Handler> = {
   },
   editMessageReplyMarkup: (p, ctx) => {
     const { rec, message } = editableMessage(ctx, p);
-    const markup = nonEmptyKeyboard(readMarkup(p, true).inline);
+    const markup = nonEmptyKeyboard(readMarkup(p, rec.chat.type, true).inline);
     if (sameJson(message.reply_markup, markup)) throw errors.notModified();
     return ctx.state.editMessage(rec.chat.id, message.message_id, { reply_markup: markup }, { setEditDate: false });
   },

@@ -76,6 +76,9 @@ export const errors = {
   // Keyboards
   buttonDataInvalid: () => badRequest('BUTTON_DATA_INVALID'),
   buttonUrlInvalid: () => badRequest('BUTTON_URL_INVALID'),
+  buttonTypeInvalid: () => badRequest('BUTTON_TYPE_INVALID'),
+  webAppUrlInvalid: (url: string) =>
+    badRequest(`inline keyboard button Web App URL '${url}' is invalid: Only HTTPS links are allowed`),
   textButtonsUnallowed: () =>
     badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"),
   inlineButtonField: (field: string, type: string) =>

@@ -141,6 +141,22 @@ describe('telegram emulator: messages through a real grammY bot', () => {
     expect(api.emulator.messages(api.client.id).map((m) => m.text)).toEqual(['x'.repeat(4096), 'ok']);
   });
 
+  it('takes web_app buttons only in private chats and only with an https URL, as Telegram does', async () => {
+    const app = (url: string) => ({ reply_markup: { inline_keyboard: [[{ text: 'App', web_app: { url } }]] } });
+    await expect(
+      bot.api.sendMessage(api.client.id, 'ok', app('https://desk.example.com/miniapp/')),
+    ).resolves.toBeDefined();
+    expect(
+      (await apiError(bot.api.sendMessage(api.client.id, 'no', app('http://localhost/miniapp/')))).description,
+    ).toBe(
+      "Bad Request: inline keyboard button Web App URL 'http://localhost/miniapp/' is invalid: Only HTTPS links are allowed",
+    );
+    const inGroup = await apiError(
+      bot.api.sendMessage(api.staffGroup.id, 'no', app('https://desk.example.com/miniapp/')),
+    );
+    expect(inGroup.description).toBe('Bad Request: BUTTON_TYPE_INVALID');
+  });
+
   it('refuses to write to users who never started the bot', async () => {
     const stranger = api.state.addUser({ first_name: 'Stranger' });
     const err = await apiError(bot.api.sendMessage(stranger.id, 'hello'));
