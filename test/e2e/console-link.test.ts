@@ -44,8 +44,13 @@ describe('/console', () => {
     const [reply] = repliesTo(master.tg.id);
     const match = /https:\/\/desk\.example\.com\/app\/#signin=([\w-]{43})/.exec(reply!.text);
     expect(match).not.toBeNull();
-    expect(reply!.reply_markup!.inline_keyboard[0]![0]).toEqual({ text: '🖥 Open the console', url: match![0] });
+    expect(reply!.reply_markup!.inline_keyboard[0]![0]).toEqual({
+      text: '🖥 Open the console',
+      url: `${match![0]}&lang=en`,
+    });
     expect(reply!.text).toContain('within 10 minutes');
+    // The console opens in the language the bot speaks to them.
+    expect(reply!.text).toContain(`#signin=${match![1]}&amp;lang=en`);
 
     const first = await exchange(match![1]!);
     expect(first.statusCode).toBe(200);

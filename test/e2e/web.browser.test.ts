@@ -134,7 +134,7 @@ describe('the console', () => {
     const reply = await ask('/console', /Web console/);
     const code = /#signin=([\w-]{43})/.exec((await reply.textContent())!)![1];
     await console_.goto(`${system.url}/app/#signin=${code}`);
-    await shows(console_.getByTestId('signed-in-as'), 'Alice Admin (super_admin)');
+    await shows(console_.getByTestId('signed-in-as'), 'Alice Admin (super admin)');
     // The code left the address bar; the same link in another tab is refused.
     expect(console_.url()).not.toContain(code);
     const again = await browser.newPage();
@@ -220,6 +220,12 @@ describe('the console', () => {
     await console_.click('nav >> text=Analytics');
     await shows(console_.getByTestId('team'), 'Tina Technician');
     await console_.screenshot({ path: path.join(shots, 'console-analytics.png'), fullPage: true });
+    // The language switch: the console in Russian, from the texts the bot and the Mini App use.
+    await console_.selectOption('select[name=language]', 'ru');
+    await shows(console_.locator('h2'), 'Аналитика');
+    await shows(console_.locator('nav'), 'Журнал XP');
+    await console_.selectOption('select[name=language]', 'en');
+    await shows(console_.locator('h2'), 'Analytics');
   });
 });
 

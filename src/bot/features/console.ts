@@ -6,6 +6,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Config } from '../../config';
 import { webSessionsOf } from '../../services/web-sessions';
 import type { BotContext } from '../context';
+import { escapeHtml } from '../../ui/render/html';
 
 /** Where people reach the app: PUBLIC_URL, or this machine in development and the sandbox. */
 export function publicBaseUrl(config: Config): string {
@@ -22,8 +23,9 @@ export function consoleFeature(): Composer<BotContext> {
     }
     const { config } = ctx.deps;
     const code = await webSessionsOf(ctx.deps).createSignInCode(user.id);
-    const url = `${publicBaseUrl(config)}/app/#signin=${code}`;
-    const text = ctx.t('console-link', { url, minutes: config.web.signInTtlMinutes });
+    // The console opens in the language the bot speaks to them (they may switch it there).
+    const url = `${publicBaseUrl(config)}/app/#signin=${code}&lang=${ctx.identity.locale}`;
+    const text = ctx.t('console-link', { url: escapeHtml(url), minutes: config.web.signInTtlMinutes });
     const keyboard = url.startsWith('https://')
       ? { reply_markup: new InlineKeyboard().url(ctx.t('console-link-button'), url) }
       : {};

@@ -1,8 +1,8 @@
 // Fleet and team analytics (ops managers, super admins): the API's snapshots as tables, with bars
 // drawn in CSS for the first-pass trend and each technician's XP.
 import { useState } from 'react';
-import { clock, label } from '../shared/format';
-import { useLoad } from './hooks';
+import { clock } from '../shared/format';
+import { useLabel, useLoad, useT } from './hooks';
 
 type Rate = number | null;
 
@@ -45,18 +45,20 @@ function Bar({ share, text }: { share: number; text: string }) {
 }
 
 export function Analytics() {
+  const t = useT();
+  const label = useLabel();
   const [days, setDays] = useState(30);
   const fleet = useLoad((a) => a.get<Fleet>('/analytics/fleet?weeks=8'), []);
   const team = useLoad((a) => a.get<Team>(`/analytics/team?days=${days}`), [days]);
-  const maxXp = Math.max(1, ...(team.data?.technicians.map((t) => t.xp) ?? []));
+  const maxXp = Math.max(1, ...(team.data?.technicians.map((tech) => tech.xp) ?? []));
   return (
     <>
-      <h2>Analytics</h2>
+      <h2>{t('console-page-analytics')}</h2>
       {fleet.error ? <p className="error">{fleet.error}</p> : null}
       {fleet.data ? (
         <div className="grid">
           <article>
-            <header>Items by status</header>
+            <header>{t('console-items-by-status')}</header>
             {fleet.data.items_by_status.map((s) => (
               <div key={s.status}>
                 {label(s.status)}: <strong>{s.count}</strong>
@@ -64,38 +66,45 @@ export function Analytics() {
             ))}
           </article>
           <article>
-            <header>Open tickets by flag</header>
+            <header>{t('console-open-by-flag')}</header>
             {fleet.data.backlog_by_flag.map((f) => (
               <div key={f.color} className={`flag-${f.color}`}>
-                &nbsp;{f.color}: <strong>{f.count}</strong>
+                &nbsp;{label(f.color)}: <strong>{f.count}</strong>
               </div>
             ))}
           </article>
           <article>
-            <header>Waiting for QC</header>
-            <strong data-testid="waiting-qc">{fleet.data.waiting_qc.count}</strong> waiting,{' '}
-            {fleet.data.waiting_qc.past_sla} past the {fleet.data.waiting_qc.sla_minutes}-minute SLA; oldest{' '}
-            {fleet.data.waiting_qc.oldest_seconds === null ? '–' : clock(fleet.data.waiting_qc.oldest_seconds)}
+            <header>{t('console-waiting-qc')}</header>
+            <strong data-testid="waiting-qc">{fleet.data.waiting_qc.count}</strong>{' '}
+            {t('console-waiting-qc-facts', {
+              pastSla: fleet.data.waiting_qc.past_sla,
+              slaMinutes: fleet.data.waiting_qc.sla_minutes,
+              oldest: fleet.data.waiting_qc.oldest_seconds === null ? '–' : clock(fleet.data.waiting_qc.oldest_seconds),
+            })}
           </article>
         </div>
       ) : null}
       {fleet.data ? (
         <article>
-          <header>First-pass rate by week ({fleet.data.time_zone})</header>
+          <header>{t('console-first-pass-by-week', { timeZone: fleet.data.time_zone })}</header>
           {fleet.data.first_pass_trend.map((w) => (
             <Bar
               key={w.week_start}
               share={w.rate ?? 0}
-              text={`${w.week_start.slice(0, 10)}: ${percent(w.rate)} of ${w.decided}`}
+              text={t('console-first-pass-week', {
+                week: w.week_start.slice(0, 10),
+                rate: percent(w.rate),
+                decided: w.decided,
+              })}
             />
           ))}
         </article>
       ) : null}
-      <h3>Team</h3>
-      <select value={days} onChange={(e) => setDays(Number(e.target.value))} aria-label="Window">
+      <h3>{t('console-team')}</h3>
+      <select value={days} onChange={(e) => setDays(Number(e.target.value))} aria-label={t('console-window')}>
         {[7, 30, 90].map((d) => (
           <option key={d} value={d}>
-            last {d} days
+            {t('console-last-days', { days: d })}
           </option>
         ))}
       </select>
@@ -103,24 +112,24 @@ export function Analytics() {
       <table data-testid="team">
         <thead>
           <tr>
-            <th>Technician</th>
-            <th>Done</th>
-            <th>Active time</th>
-            <th>First pass</th>
-            <th>Pauses</th>
+            <th>{t('console-technician')}</th>
+            <th>{t('console-done')}</th>
+            <th>{t('console-active-time')}</th>
+            <th>{t('console-first-pass')}</th>
+            <th>{t('console-pauses')}</th>
             <th>XP</th>
           </tr>
         </thead>
         <tbody>
-          {team.data?.technicians.map((t) => (
-            <tr key={t.technician_id}>
-              <td>{t.name}</td>
-              <td>{t.tickets_done}</td>
-              <td>{clock(t.active_seconds)}</td>
-              <td>{percent(t.first_pass.rate)}</td>
-              <td>{t.pauses.count}</td>
+          {team.data?.technicians.map((tech) => (
+            <tr key={tech.technician_id}>
+              <td>{tech.name}</td>
+              <td>{tech.tickets_done}</td>
+              <td>{clock(tech.active_seconds)}</td>
+              <td>{percent(tech.first_pass.rate)}</td>
+              <td>{tech.pauses.count}</td>
               <td>
-                <Bar share={t.xp / maxXp} text={String(t.xp)} />
+                <Bar share={tech.xp / maxXp} text={String(tech.xp)} />
               </td>
             </tr>
           ))}

@@ -1,8 +1,8 @@
 // One business day's attendance (check-in and -out, punctuality, XP), as the API lists it.
 import { useState } from 'react';
 import { query } from '../shared/api';
-import { label, when } from '../shared/format';
-import { useLoad } from './hooks';
+import { when } from '../shared/format';
+import { useLabel, useLoad, useT } from './hooks';
 
 /** The domain's punctualities (src/domain/attendance.ts). */
 const PUNCTUALITIES = ['early', 'on_time', 'late'] as const;
@@ -21,6 +21,8 @@ interface AttendanceDay {
 }
 
 export function Attendance() {
+  const t = useT();
+  const label = useLabel();
   const [date, setDate] = useState('');
   const [punctuality, setPunctuality] = useState('');
   const { data, error } = useLoad(
@@ -29,11 +31,17 @@ export function Attendance() {
   );
   return (
     <>
-      <h2>Attendance {data ? `· ${data.date} (${data.time_zone})` : ''}</h2>
+      <h2>
+        {t('console-page-attendance')} {data ? `· ${data.date} (${data.time_zone})` : ''}
+      </h2>
       <div className="filters">
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="Date" />
-        <select value={punctuality} onChange={(e) => setPunctuality(e.target.value)} aria-label="Punctuality">
-          <option value="">Any punctuality</option>
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label={t('console-date')} />
+        <select
+          value={punctuality}
+          onChange={(e) => setPunctuality(e.target.value)}
+          aria-label={t('console-punctuality')}
+        >
+          <option value="">{t('console-any-punctuality')}</option>
           {PUNCTUALITIES.map((p) => (
             <option key={p} value={p}>
               {label(p)}
@@ -45,10 +53,10 @@ export function Attendance() {
       <table>
         <thead>
           <tr>
-            <th>Technician</th>
-            <th>Check-in</th>
-            <th>Check-out</th>
-            <th>Punctuality</th>
+            <th>{t('console-technician')}</th>
+            <th>{t('console-check-in')}</th>
+            <th>{t('console-check-out')}</th>
+            <th>{t('console-punctuality')}</th>
             <th>XP</th>
           </tr>
         </thead>

@@ -2,15 +2,15 @@
 // preview of every row's problems before anything is written and each row's outcome after.
 import { useState } from 'react';
 import { errorText, MAX_PAGE, query } from '../shared/api';
-import { label } from '../shared/format';
 import { INVENTORY_ITEM_STATUSES as ITEM_STATUSES, type Item, type Named, type Page } from '../shared/types';
 import { importRows, type ImportRow } from './csv';
-import { useAction, useApi, useLoad } from './hooks';
+import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
 
 type Outcome = { state: 'pending' | 'done' } | { state: 'failed'; error: string };
 
 function CsvImport({ onImported }: { onImported: () => void }) {
   const api = useApi();
+  const t = useT();
   const [text, setText] = useState('');
   const [rows, setRows] = useState<ImportRow[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -59,10 +59,10 @@ function CsvImport({ onImported }: { onImported: () => void }) {
   const doneCount = Object.values(outcomes).filter((o) => o.state === 'done').length;
   return (
     <details open>
-      <summary>Import items with parts from CSV</summary>
+      <summary>{t('console-import-title')}</summary>
       <p>
-        Columns: <code>serial_number,name,category,parts</code> — parts separated by <code>;</code>. Unknown categories
-        are created.
+        {t('console-import-columns')} <code>serial_number,name,category,parts</code> —{' '}
+        {t('console-import-parts-separated')} <code>;</code>. {t('console-import-new-categories')}
       </p>
       <input type="file" accept=".csv,text/csv" onChange={(e) => readFile(e.target.files?.[0])} name="csv-file" />
       <textarea
@@ -73,24 +73,28 @@ function CsvImport({ onImported }: { onImported: () => void }) {
         placeholder="serial_number,name,category,parts"
       />
       <button className="secondary" onClick={preview} disabled={!text.trim()}>
-        Preview
+        {t('console-preview')}
       </button>
       {problem ? <p className="error">{problem}</p> : null}
       {rows ? (
         <>
           <p data-testid="import-summary">
-            {rows.length} rows: {valid.length} ready, {rows.length - valid.length} with errors
-            {doneCount ? ` · ${doneCount} imported` : ''}
+            {t('console-import-summary', {
+              rows: rows.length,
+              ready: valid.length,
+              errors: rows.length - valid.length,
+            })}
+            {doneCount ? ` · ${t('console-imported-count', { count: doneCount })}` : ''}
           </p>
           <table data-testid="import-preview">
             <thead>
               <tr>
-                <th>Line</th>
-                <th>Serial</th>
-                <th>Name</th>
-                <th>Category</th>
-                <th>Parts</th>
-                <th>Check</th>
+                <th>{t('console-line')}</th>
+                <th>{t('console-serial')}</th>
+                <th>{t('console-name')}</th>
+                <th>{t('console-category')}</th>
+                <th>{t('console-parts')}</th>
+                <th>{t('console-check')}</th>
               </tr>
             </thead>
             <tbody>
@@ -106,7 +110,9 @@ function CsvImport({ onImported }: { onImported: () => void }) {
                     <td>{r.parts.join(', ')}</td>
                     <td>
                       {r.errors.join('; ') ||
-                        (outcome?.state === 'failed' ? outcome.error : outcome?.state === 'done' ? 'imported' : 'ok')}
+                        (outcome?.state === 'failed'
+                          ? outcome.error
+                          : t(outcome?.state === 'done' ? 'console-row-imported' : 'console-row-ok'))}
                     </td>
                   </tr>
                 );
@@ -114,7 +120,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
             </tbody>
           </table>
           <button onClick={runImport} disabled={importing.busy || valid.length === 0} aria-busy={importing.busy}>
-            Import {valid.length} items
+            {t('console-import-button', { count: valid.length })}
           </button>
           {importing.error ? <p className="error">{importing.error}</p> : null}
         </>
@@ -126,13 +132,15 @@ function CsvImport({ onImported }: { onImported: () => void }) {
 /** Archive or restore an item, or set its status (PATCH /items/:id). */
 function ItemControls({ item, onChanged }: { item: Item & { archived_at: string | null }; onChanged: () => void }) {
   const api = useApi();
+  const t = useT();
+  const label = useLabel();
   const action = useAction();
   const change = (body: object) => action.run(() => api.call('PATCH', `/items/${item.id}`, body)).then(onChanged);
   return (
     <>
       <select
         value={item.status}
-        aria-label={`status of ${item.serial_number}`}
+        aria-label={t('console-status-of', { serial: item.serial_number })}
         onChange={(e) => change({ status: e.target.value })}
         disabled={action.busy}
       >
@@ -147,7 +155,7 @@ function ItemControls({ item, onChanged }: { item: Item & { archived_at: string 
         disabled={action.busy}
         onClick={() => change({ archived: !item.archived_at })}
       >
-        {item.archived_at ? 'Restore' : 'Archive'}
+        {t(item.archived_at ? 'console-restore' : 'console-archive')}
       </button>
       {action.error ? <small className="error">{action.error}</small> : null}
     </>
@@ -155,6 +163,8 @@ function ItemControls({ item, onChanged }: { item: Item & { archived_at: string 
 }
 
 export function Inventory() {
+  const t = useT();
+  const label = useLabel();
   const [search, setSearch] = useState('');
   const [archived, setArchived] = useState(false);
   const { data, error, reload } = useLoad(
@@ -166,10 +176,10 @@ export function Inventory() {
   );
   return (
     <>
-      <h2>Inventory</h2>
+      <h2>{t('console-page-inventory')}</h2>
       <CsvImport onImported={reload} />
       <div className="filters">
-        <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Serial or name contains" />
+        <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('console-item-search')} />
         <label>
           <input
             type="checkbox"
@@ -177,20 +187,20 @@ export function Inventory() {
             checked={archived}
             onChange={(e) => setArchived(e.target.checked)}
           />{' '}
-          Include archived
+          {t('console-include-archived')}
         </label>
       </div>
       {error ? <p className="error">{error}</p> : null}
-      <p>{data ? `${data.total} items` : ''}</p>
+      <p>{data ? t('console-items-total', { count: data.total }) : ''}</p>
       <table data-testid="items">
         <thead>
           <tr>
-            <th>Serial</th>
-            <th>Name</th>
-            <th>Category</th>
-            <th>Inventory</th>
-            <th>Status</th>
-            <th>Open ticket</th>
+            <th>{t('console-serial')}</th>
+            <th>{t('console-name')}</th>
+            <th>{t('console-category')}</th>
+            <th>{t('console-inventory')}</th>
+            <th>{t('console-status')}</th>
+            <th>{t('console-open-ticket')}</th>
             <th />
           </tr>
         </thead>
@@ -201,7 +211,9 @@ export function Inventory() {
               <td>{item.name}</td>
               <td>{item.category.name}</td>
               <td>{item.inventory.name}</td>
-              <td>{item.archived_at ? `${label(item.status)} (archived)` : label(item.status)}</td>
+              <td>
+                {item.archived_at ? t('console-archived-status', { status: label(item.status) }) : label(item.status)}
+              </td>
               <td>
                 {item.active_ticket_id ? (
                   <a href={`#/tickets/${item.active_ticket_id}`}>#{item.active_ticket_id}</a>

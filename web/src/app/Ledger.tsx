@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { MAX_PAGE, query } from '../shared/api';
 import { when } from '../shared/format';
 import type { Page } from '../shared/types';
-import { useLoad } from './hooks';
+import { useLabel, useLoad, useT } from './hooks';
 
 interface LedgerEntry {
   id: number;
@@ -17,6 +17,8 @@ interface LedgerEntry {
 }
 
 export function Ledger() {
+  const t = useT();
+  const label = useLabel();
   const [userId, setUserId] = useState('');
   const { data, error } = useLoad(
     (a) => a.get<Page<LedgerEntry>>(`/xp/ledger${query({ user_id: userId, limit: MAX_PAGE })}`),
@@ -24,18 +26,22 @@ export function Ledger() {
   );
   return (
     <>
-      <h2>XP ledger</h2>
-      <input value={userId} onChange={(e) => setUserId(e.target.value.replace(/\D/g, ''))} placeholder="User id" />
+      <h2>{t('console-page-ledger')}</h2>
+      <input
+        value={userId}
+        onChange={(e) => setUserId(e.target.value.replace(/\D/g, ''))}
+        placeholder={t('console-user-id')}
+      />
       {error ? <p className="error">{error}</p> : null}
       <table>
         <thead>
           <tr>
-            <th>When</th>
-            <th>User</th>
-            <th>Amount</th>
-            <th>Type</th>
-            <th>Description</th>
-            <th>Ticket</th>
+            <th>{t('console-when')}</th>
+            <th>{t('console-user')}</th>
+            <th>{t('console-amount')}</th>
+            <th>{t('console-type')}</th>
+            <th>{t('console-description')}</th>
+            <th>{t('console-ticket')}</th>
           </tr>
         </thead>
         <tbody>
@@ -44,7 +50,7 @@ export function Ledger() {
               <td>{when(e.created_at)}</td>
               <td>#{e.user_id}</td>
               <td>{e.amount}</td>
-              <td>{e.entry_type}</td>
+              <td>{label(e.entry_type)}</td>
               <td>{e.description}</td>
               <td>{e.ticket_id ? <a href={`#/tickets/${e.ticket_id}`}>#{e.ticket_id}</a> : '–'}</td>
             </tr>

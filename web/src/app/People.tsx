@@ -1,9 +1,9 @@
 // People: users and roles, pending access requests (approve with roles, reject), a user's API tokens.
 import { useState } from 'react';
 import { MAX_PAGE, query } from '../shared/api';
-import { label, when } from '../shared/format';
+import { when } from '../shared/format';
 import { fullName, type Page, ROLE_SLUGS, type User } from '../shared/types';
-import { useAction, useApi, useLoad } from './hooks';
+import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
 
 interface AccessRequest {
   id: number;
@@ -26,6 +26,8 @@ interface Token {
 
 function AccessRequests() {
   const api = useApi();
+  const t = useT();
+  const label = useLabel();
   const { data, error, reload } = useLoad(
     (a) => a.get<Page<AccessRequest>>(`/access-requests${query({ status: 'pending' })}`),
     [],
@@ -34,9 +36,9 @@ function AccessRequests() {
   const action = useAction();
   return (
     <>
-      <h3>Access requests</h3>
+      <h3>{t('console-access-requests')}</h3>
       {error || action.error ? <p className="error">{error ?? action.error}</p> : null}
-      {data?.items.length === 0 ? <p>No pending requests.</p> : null}
+      {data?.items.length === 0 ? <p>{t('console-no-requests')}</p> : null}
       <table>
         <tbody>
           {data?.items.map((r) => (
@@ -69,14 +71,14 @@ function AccessRequests() {
                       .then(reload)
                   }
                 >
-                  Approve
+                  {t('console-approve')}
                 </button>{' '}
                 <button
                   className="secondary"
                   disabled={action.busy}
                   onClick={() => action.run(() => api.call('POST', `/access-requests/${r.id}/reject`)).then(reload)}
                 >
-                  Reject
+                  {t('console-reject')}
                 </button>
               </td>
             </tr>
@@ -89,34 +91,39 @@ function AccessRequests() {
 
 function Tokens({ user }: { user: User }) {
   const api = useApi();
+  const t = useT();
   const { data, error, reload } = useLoad((a) => a.get<{ items: Token[] }>(`/users/${user.id}/tokens`), [user.id]);
   const [name, setName] = useState('');
   const [issued, setIssued] = useState<string | null>(null);
   const action = useAction();
   return (
     <article>
-      <header>API tokens of {fullName(user)}</header>
+      <header>{t('console-tokens-of', { name: fullName(user) })}</header>
       {error || action.error ? <p className="error">{error ?? action.error}</p> : null}
       {issued ? (
         <p>
-          New token (shown once): <code>{issued}</code>
+          {t('console-new-token')} <code>{issued}</code>
         </p>
       ) : null}
       <table>
         <tbody>
-          {data?.items.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td>created {when(t.created_at)}</td>
-              <td>expires {when(t.expires_at)}</td>
-              <td>{t.revoked_at ? `revoked ${when(t.revoked_at)}` : `last used ${when(t.last_used_at)}`}</td>
+          {data?.items.map((token) => (
+            <tr key={token.id}>
+              <td>{token.name}</td>
+              <td>{t('console-token-created', { when: when(token.created_at) })}</td>
+              <td>{t('console-token-expires', { when: when(token.expires_at) })}</td>
               <td>
-                {t.revoked_at ? null : (
+                {token.revoked_at
+                  ? t('console-token-revoked', { when: when(token.revoked_at) })
+                  : t('console-token-last-used', { when: when(token.last_used_at) })}
+              </td>
+              <td>
+                {token.revoked_at ? null : (
                   <button
                     className="secondary"
-                    onClick={() => action.run(() => api.call('DELETE', `/tokens/${t.id}`)).then(reload)}
+                    onClick={() => action.run(() => api.call('DELETE', `/tokens/${token.id}`)).then(reload)}
                   >
-                    Revoke
+                    {t('console-revoke')}
                   </button>
                 )}
               </td>
@@ -125,7 +132,7 @@ function Tokens({ user }: { user: User }) {
         </tbody>
       </table>
       <fieldset role="group">
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Token name" />
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('console-token-name')} />
         <button
           disabled={!name.trim() || action.busy}
           onClick={() =>
@@ -139,7 +146,7 @@ function Tokens({ user }: { user: User }) {
               .then(reload)
           }
         >
-          Issue
+          {t('console-issue')}
         </button>
       </fieldset>
     </article>
@@ -147,16 +154,18 @@ function Tokens({ user }: { user: User }) {
 }
 
 export function People() {
+  const t = useT();
+  const label = useLabel();
   const [role, setRole] = useState('');
   const [selected, setSelected] = useState<User | null>(null);
   const { data, error } = useLoad((a) => a.get<Page<User>>(`/users${query({ role, limit: MAX_PAGE })}`), [role]);
   return (
     <>
-      <h2>People</h2>
+      <h2>{t('console-page-people')}</h2>
       <AccessRequests />
-      <h3>Users</h3>
+      <h3>{t('console-users')}</h3>
       <select value={role} onChange={(e) => setRole(e.target.value)}>
-        <option value="">Every role</option>
+        <option value="">{t('console-every-role')}</option>
         {ROLE_SLUGS.map((r) => (
           <option key={r} value={r}>
             {label(r)}
@@ -167,11 +176,11 @@ export function People() {
       <table>
         <thead>
           <tr>
-            <th>Name</th>
-            <th>Username</th>
-            <th>Roles</th>
-            <th>Level</th>
-            <th>Active</th>
+            <th>{t('console-name')}</th>
+            <th>{t('console-username')}</th>
+            <th>{t('console-roles')}</th>
+            <th>{t('console-level')}</th>
+            <th>{t('console-is-active')}</th>
             <th />
           </tr>
         </thead>
@@ -182,10 +191,10 @@ export function People() {
               <td>{u.username}</td>
               <td>{u.roles.map(label).join(', ')}</td>
               <td>{u.level}</td>
-              <td>{u.is_active ? 'yes' : 'no'}</td>
+              <td>{t(u.is_active ? 'console-yes' : 'console-no')}</td>
               <td>
                 <a href="#/people" onClick={() => setSelected(u)}>
-                  tokens
+                  {t('console-tokens')}
                 </a>
               </td>
             </tr>

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { label, when } from '../shared/format';
 import type { Page } from '../shared/types';
-import { useAction, useApi, useLoad } from './hooks';
+import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
 
 type Leaf = string | number;
 type Doc = { [key: string]: Leaf | Doc };
@@ -31,6 +31,8 @@ function withLeaf(doc: Doc, path: string[], value: Leaf): Doc {
 
 export function Rules() {
   const api = useApi();
+  const t = useT();
+  const labelOf = useLabel();
   const active = useLoad((a) => a.get<RulesVersion>('/rules'), []);
   const versions = useLoad((a) => a.get<Page<RulesVersion>>('/rules/versions?limit=50'), []);
   const [draft, setDraft] = useState<Doc | null>(null);
@@ -43,13 +45,16 @@ export function Rules() {
     versions.reload();
   };
   if (active.error) return <p className="error">{active.error}</p>;
-  if (!draft || !active.data) return <p aria-busy="true">Loading…</p>;
+  if (!draft || !active.data) return <p aria-busy="true">{t('console-loading')}</p>;
   const original = new Map(leaves(active.data.config));
   const changed = leaves(draft).filter(([path, value]) => original.get(path) !== value);
   return (
     <>
       <h2>
-        Rules <small data-testid="rules-version">version {active.data.version}</small>
+        {t('console-page-rules')}{' '}
+        <small data-testid="rules-version">
+          {t('console-rules-version', { version: String(active.data.version) })}
+        </small>
       </h2>
       <form
         onSubmit={(e) => {
@@ -88,17 +93,17 @@ export function Rules() {
         </div>
         {save.error ? <p className="error">{save.error}</p> : null}
         <button type="submit" disabled={changed.length === 0 || save.busy}>
-          Save as a new version ({changed.length} changed)
+          {t('console-rules-save', { changed: changed.length })}
         </button>
       </form>
-      <h3>History</h3>
+      <h3>{t('console-history')}</h3>
       <table data-testid="rules-history">
         <thead>
           <tr>
-            <th>Version</th>
-            <th>Action</th>
-            <th>When</th>
-            <th>Changes</th>
+            <th>{t('console-version')}</th>
+            <th>{t('console-action')}</th>
+            <th>{t('console-when')}</th>
+            <th>{t('console-changes')}</th>
             <th />
           </tr>
         </thead>
@@ -106,9 +111,9 @@ export function Rules() {
           {versions.data?.items.map((v) => (
             <tr key={v.version} data-version={v.version}>
               <td>
-                {v.version} {v.is_active ? <mark>active</mark> : null}
+                {v.version} {v.is_active ? <mark>{t('console-rules-active')}</mark> : null}
               </td>
-              <td>{v.action}</td>
+              <td>{labelOf(v.action)}</td>
               <td>{when(v.created_at)}</td>
               <td>
                 {Object.entries(v.diff).map(([path, d]) => (
@@ -126,7 +131,7 @@ export function Rules() {
                       save.run(() => api.call('POST', '/rules/rollback', { version: v.version })).then(reload)
                     }
                   >
-                    Roll back to {v.version}
+                    {t('console-roll-back', { version: String(v.version) })}
                   </button>
                 )}
               </td>

@@ -3,7 +3,7 @@
 // intake (the bot's rules: the API's POST /tickets).
 import { useEffect, useState } from 'react';
 import { MAX_PAGE, query } from '../shared/api';
-import { clock, label, when } from '../shared/format';
+import { clock, when } from '../shared/format';
 import {
   activeSeconds,
   fullName,
@@ -15,7 +15,7 @@ import {
   type TicketDetail,
   type User,
 } from '../shared/types';
-import { useAction, useApi, useLoad } from './hooks';
+import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -25,6 +25,8 @@ function useTechnicians() {
 }
 
 export function TicketBoard() {
+  const t = useT();
+  const label = useLabel();
   const technicians = useTechnicians();
   const [technician, setTechnician] = useState('');
   const [serial, setSerial] = useState('');
@@ -40,42 +42,44 @@ export function TicketBoard() {
   );
   const cutoff = olderThanDays ? Date.now() - Number(olderThanDays) * DAY_MS : null;
   const tickets = (data?.items ?? []).filter(
-    (t) => (!flag || t.flag_color === flag) && (cutoff === null || Date.parse(t.created_at) <= cutoff),
+    (ticket) => (!flag || ticket.flag_color === flag) && (cutoff === null || Date.parse(ticket.created_at) <= cutoff),
   );
   const techName = (id: number | null) => {
-    const tech = technicians?.find((t) => t.id === id);
+    const tech = technicians?.find((tt) => tt.id === id);
     return tech ? fullName(tech) : id ? `#${id}` : '–';
   };
   return (
     <>
-      <h2>Tickets</h2>
+      <h2>{t('console-page-tickets')}</h2>
       <div className="filters">
         <label>
-          Technician
+          {t('console-technician')}
           <select value={technician} onChange={(e) => setTechnician(e.target.value)} name="technician">
-            <option value="">Anyone</option>
-            {technicians?.map((t) => (
-              <option key={t.id} value={t.id}>
-                {fullName(t)}
+            <option value="">{t('console-anyone')}</option>
+            {technicians?.map((tech) => (
+              <option key={tech.id} value={tech.id}>
+                {fullName(tech)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Flag
+          {t('console-flag')}
           <select value={flag} onChange={(e) => setFlag(e.target.value)} name="flag">
-            <option value="">Any</option>
+            <option value="">{t('console-any')}</option>
             {TICKET_COLORS.map((c) => (
-              <option key={c}>{c}</option>
+              <option key={c} value={c}>
+                {label(c)}
+              </option>
             ))}
           </select>
         </label>
         <label>
-          Serial
+          {t('console-serial')}
           <input value={serial} onChange={(e) => setSerial(e.target.value)} placeholder="RM-…" name="serial" />
         </label>
         <label>
-          Older than (days)
+          {t('console-older-than-days')}
           <input
             type="number"
             min={0}
@@ -91,15 +95,15 @@ export function TicketBoard() {
           <section key={status} data-status={status}>
             <h6>{label(status)}</h6>
             {tickets
-              .filter((t) => t.status === status)
-              .map((t) => (
-                <article key={t.id} className={`flag-${t.flag_color}`}>
-                  <a href={`#/tickets/${t.id}`}>
-                    #{t.id} {t.serial_number}
+              .filter((ticket) => ticket.status === status)
+              .map((ticket) => (
+                <article key={ticket.id} className={`flag-${ticket.flag_color}`}>
+                  <a href={`#/tickets/${ticket.id}`}>
+                    #{ticket.id} {ticket.serial_number}
                   </a>
                   <br />
                   <small>
-                    {t.item_name} · {techName(t.technician_id)} · {t.xp_amount} XP
+                    {ticket.item_name} · {techName(ticket.technician_id)} · {ticket.xp_amount} XP
                   </small>
                 </article>
               ))}
@@ -125,6 +129,8 @@ const ACTIONS = ['start', 'pause', 'resume', 'stop', 'send-to-qc', 'qc-pass', 'q
 
 export function TicketPage({ id }: { id: number }) {
   const api = useApi();
+  const t = useT();
+  const label = useLabel();
   const { data: ticket, error, reload } = useLoad((a) => a.get<TicketDetail>(`/tickets/${id}`), [id], 5000);
   const technicians = useTechnicians();
   const [technician, setTechnician] = useState('');
@@ -132,23 +138,26 @@ export function TicketPage({ id }: { id: number }) {
   const [metrics, setMetrics] = useState<{ flag: string; xp: string } | null>(null);
   const action = useAction();
   if (error) return <p className="error">{error}</p>;
-  if (!ticket) return <p aria-busy="true">Loading…</p>;
+  if (!ticket) return <p aria-busy="true">{t('console-loading')}</p>;
   const act = (run: () => Promise<unknown>) => action.run(run).then(reload);
   const workflowUrl = api.workflowsUrl ? `${api.workflowsUrl}/ticket-${ticket.id}` : null;
   return (
     <>
-      <h2>
-        Ticket #{ticket.id} · {ticket.serial_number}
-      </h2>
+      <h2>{t('console-ticket-heading', { id: String(ticket.id), serial: ticket.serial_number })}</h2>
       <p>
-        <mark data-testid="ticket-status">{label(ticket.status)}</mark> · {ticket.item_name} · flag {ticket.flag_color}{' '}
-        · {ticket.xp_amount} XP (potential {ticket.potential_xp}, acquired {ticket.acquired_xp}) · active time{' '}
+        <mark data-testid="ticket-status">{label(ticket.status)}</mark> · {ticket.item_name} ·{' '}
+        {t('console-ticket-facts', {
+          flag: label(ticket.flag_color),
+          xp: ticket.xp_amount,
+          potential: ticket.potential_xp,
+          acquired: ticket.acquired_xp,
+        })}{' '}
         <SessionTime ticket={ticket} />
         {workflowUrl ? (
           <>
             {' · '}
             <a href={workflowUrl} target="_blank" rel="noreferrer">
-              workflow in Temporal
+              {t('console-workflow-link')}
             </a>
           </>
         ) : null}
@@ -157,16 +166,16 @@ export function TicketPage({ id }: { id: number }) {
       <div className="filters">
         {ticket.status === 'under_review' ? (
           <button disabled={action.busy} onClick={() => act(() => api.call('POST', `/tickets/${id}/approve-review`))}>
-            Approve review
+            {t('console-approve-review')}
           </button>
         ) : null}
         {['new', 'assigned'].includes(ticket.status) ? (
           <>
             <select value={technician} onChange={(e) => setTechnician(e.target.value)} name="assign-technician">
-              <option value="">Technician…</option>
-              {technicians?.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {fullName(t)}
+              <option value="">{t('console-pick-technician')}</option>
+              {technicians?.map((tech) => (
+                <option key={tech.id} value={tech.id}>
+                  {fullName(tech)}
                 </option>
               ))}
             </select>
@@ -176,13 +185,13 @@ export function TicketPage({ id }: { id: number }) {
                 act(() => api.call('POST', `/tickets/${id}/assign`, { technician_id: Number(technician) }))
               }
             >
-              Assign
+              {t('console-assign')}
             </button>
           </>
         ) : null}
       </div>
       <details>
-        <summary>Manual metrics</summary>
+        <summary>{t('console-manual-metrics')}</summary>
         <div className="filters">
           <select
             value={metrics?.flag ?? ticket.flag_color}
@@ -190,7 +199,9 @@ export function TicketPage({ id }: { id: number }) {
             name="metrics-flag"
           >
             {TICKET_COLORS.map((c) => (
-              <option key={c}>{c}</option>
+              <option key={c} value={c}>
+                {label(c)}
+              </option>
             ))}
           </select>
           <input
@@ -211,12 +222,12 @@ export function TicketPage({ id }: { id: number }) {
               ).then(() => setMetrics(null))
             }
           >
-            Set metrics
+            {t('console-set-metrics')}
           </button>
         </div>
       </details>
       <details>
-        <summary>Ticket actions (as you)</summary>
+        <summary>{t('console-ticket-actions')}</summary>
         <div className="filters">
           {ACTIONS.map((name) => (
             <button
@@ -232,46 +243,51 @@ export function TicketPage({ id }: { id: number }) {
               {label(name)}
             </button>
           ))}
-          <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="QC fail reason" />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={t('console-qc-fail-reason')}
+            aria-label={t('console-qc-fail-reason')}
+          />
         </div>
       </details>
-      <h4>Parts</h4>
+      <h4>{t('console-parts')}</h4>
       <table>
         <thead>
           <tr>
-            <th>Part</th>
-            <th>Flag</th>
-            <th>Minutes</th>
-            <th>Comment</th>
+            <th>{t('console-part')}</th>
+            <th>{t('console-flag')}</th>
+            <th>{t('console-minutes')}</th>
+            <th>{t('console-comment')}</th>
           </tr>
         </thead>
         <tbody>
           {ticket.part_specs.map((p) => (
             <tr key={p.id}>
               <td>{p.part_name}</td>
-              <td>{p.color}</td>
+              <td>{label(p.color)}</td>
               <td>{p.minutes}</td>
               <td>{p.comment}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h4>Work sessions</h4>
+      <h4>{t('console-work-sessions')}</h4>
       <table>
         <thead>
           <tr>
             <th>#</th>
-            <th>Status</th>
-            <th>Started</th>
-            <th>Ended</th>
-            <th>Active</th>
+            <th>{t('console-status')}</th>
+            <th>{t('console-started')}</th>
+            <th>{t('console-ended')}</th>
+            <th>{t('console-active')}</th>
           </tr>
         </thead>
         <tbody>
           {ticket.work_sessions.map((s) => (
             <tr key={s.id}>
               <td>{s.id}</td>
-              <td>{s.status}</td>
+              <td>{label(s.status)}</td>
               <td>{when(s.started_at)}</td>
               <td>{when(s.ended_at)}</td>
               <td>{clock(activeSeconds(s))}</td>
@@ -279,25 +295,25 @@ export function TicketPage({ id }: { id: number }) {
           ))}
         </tbody>
       </table>
-      <h4>Transitions</h4>
+      <h4>{t('console-transitions')}</h4>
       <table>
         <thead>
           <tr>
-            <th>When</th>
-            <th>Action</th>
-            <th>From → to</th>
-            <th>Note</th>
+            <th>{t('console-when')}</th>
+            <th>{t('console-action')}</th>
+            <th>{t('console-from-to')}</th>
+            <th>{t('console-note')}</th>
           </tr>
         </thead>
         <tbody>
-          {ticket.transitions.map((t) => (
-            <tr key={t.id}>
-              <td>{when(t.created_at)}</td>
-              <td>{label(t.action)}</td>
+          {ticket.transitions.map((tr) => (
+            <tr key={tr.id}>
+              <td>{when(tr.created_at)}</td>
+              <td>{label(tr.action)}</td>
               <td>
-                {t.from_status ? label(t.from_status) : '–'} → {label(t.to_status)}
+                {tr.from_status ? label(tr.from_status) : '–'} → {label(tr.to_status)}
               </td>
-              <td>{t.note}</td>
+              <td>{tr.note}</td>
             </tr>
           ))}
         </tbody>
@@ -316,6 +332,8 @@ interface SpecDraft {
 
 export function NewTicket({ onCreated }: { onCreated: (id: number) => void }) {
   const api = useApi();
+  const t = useT();
+  const label = useLabel();
   const [serial, setSerial] = useState('');
   const [item, setItem] = useState<Item | null>(null);
   const [specs, setSpecs] = useState<SpecDraft[]>([]);
@@ -326,7 +344,7 @@ export function NewTicket({ onCreated }: { onCreated: (id: number) => void }) {
   const lookUp = () =>
     find.run(async () => {
       const found = await api.get<Page<Item>>(`/items${query({ serial: serial.trim() })}`);
-      if (found.items.length === 0) throw new Error('No item with this serial.');
+      if (found.items.length === 0) throw new Error(t('console-no-item'));
       const detail = await api.get<Item>(`/items/${found.items[0]!.id}`);
       setItem(detail);
       setSpecs(
@@ -349,27 +367,37 @@ export function NewTicket({ onCreated }: { onCreated: (id: number) => void }) {
 
   return (
     <>
-      <h2>New ticket</h2>
+      <h2>{t('console-page-new-ticket')}</h2>
       <fieldset role="group">
-        <input value={serial} onChange={(e) => setSerial(e.target.value)} placeholder="Serial (RM-…)" name="serial" />
+        <input
+          value={serial}
+          onChange={(e) => setSerial(e.target.value)}
+          placeholder={t('console-serial-placeholder')}
+          name="serial"
+        />
         <button onClick={lookUp} disabled={find.busy}>
-          Find item
+          {t('console-find-item')}
         </button>
       </fieldset>
       {find.error ? <p className="error">{find.error}</p> : null}
       {item ? (
         <>
           <p>
-            {item.name} · {item.category.name} · {item.status}
+            {item.name} · {item.category.name} · {label(item.status)}
           </p>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Title (optional)" name="title" />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            placeholder={t('console-title-optional')}
+            name="title"
+          />
           <table>
             <thead>
               <tr>
-                <th>Repair</th>
-                <th>Part</th>
-                <th>Flag</th>
-                <th>Minutes</th>
+                <th>{t('console-repair')}</th>
+                <th>{t('console-part')}</th>
+                <th>{t('console-flag')}</th>
+                <th>{t('console-minutes')}</th>
               </tr>
             </thead>
             <tbody>
@@ -387,7 +415,9 @@ export function NewTicket({ onCreated }: { onCreated: (id: number) => void }) {
                   <td>
                     <select value={s.color} onChange={(e) => update(i, { color: e.target.value })}>
                       {TICKET_COLORS.map((c) => (
-                        <option key={c}>{c}</option>
+                        <option key={c} value={c}>
+                          {label(c)}
+                        </option>
                       ))}
                     </select>
                   </td>
@@ -405,7 +435,7 @@ export function NewTicket({ onCreated }: { onCreated: (id: number) => void }) {
           </table>
           {create.error ? <p className="error">{create.error}</p> : null}
           <button onClick={submit} disabled={create.busy || !specs.some((s) => s.chosen)}>
-            Create ticket
+            {t('console-create-ticket')}
           </button>
         </>
       ) : null}

@@ -6,6 +6,7 @@ import uz from '../../../locales/uz/web.ftl?raw';
 
 const SOURCES = { en, ru, uz } as const;
 export type Locale = keyof typeof SOURCES;
+export const LOCALES = Object.keys(SOURCES) as Locale[];
 
 export function pickLocale(languageCode: string | undefined | null): Locale {
   const base = (languageCode ?? '').toLowerCase().split('-')[0];
