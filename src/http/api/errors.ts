@@ -7,7 +7,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseErrorOf } from '../../db/errors';
 import { DomainError, type DomainErrorCode, isPermissionError } from '../../domain';
-import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
+import { AccessRequestPendingError } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { ConflictError, fromDatabaseError, InvalidInputError } from '../../services/input-errors';
 import { UnauthorizedError } from './auth';
@@ -121,9 +121,6 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
   if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
   if (err instanceof ConflictError) {
     return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
-  }
-  if (err instanceof AccessRequestClosedError) {
-    return { status: 409, body: { error: 'conflict', code: 'access_request.closed', message: err.message } };
   }
   if (err instanceof AccessRequestPendingError) {
     return { status: 409, body: { error: 'conflict', code: 'access_request.pending', message: err.message } };
