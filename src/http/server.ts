@@ -11,6 +11,7 @@ import { apiRoutes } from './api';
 import { createServices, type Services } from '../services';
 import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
+import { readinessChecks } from '../services/readiness';
 import { webRoutes } from './web';
 import { webhookRoutes } from './webhook';
 
@@ -46,7 +47,7 @@ export async function buildHttpServer(
     ajv: { customOptions: { allErrors: true } },
   });
   await registerApiDocs(app); // first: the OpenAPI document sees every route registered after it
-  await app.register(healthRoutes, { deps });
+  await app.register(healthRoutes, { checks: readinessChecks(deps) });
   await app.register(apiRoutes, { prefix: '/api', deps, services });
   await app.register(webRoutes, { deps });
   if (telegram?.webhookSecret) {
