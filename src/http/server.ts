@@ -5,7 +5,6 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { TelegramRuntime } from '../bot/runtime';
 import type { CoreDeps } from '../deps';
 import { apiRoutes } from './api';
 import { createServices, type Services } from '../services';
@@ -13,7 +12,7 @@ import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
 import { readinessChecks } from '../services/readiness';
 import { webRoutes } from './web';
-import { webhookRoutes } from './webhook';
+import { type UpdateIntake, webhookRoutes } from './webhook';
 
 /**
  * fastify's per-request lines ("incoming request", "request completed") at debug instead of info:
@@ -36,7 +35,7 @@ export class RequestLogController extends LogController {
 /** The HTTP app: health, the REST API with its OpenAPI docs, the Telegram webhook (when the bot runs in webhook mode). */
 export async function buildHttpServer(
   deps: CoreDeps,
-  telegram: TelegramRuntime | null = null,
+  telegram: { webhookSecret?: string; intake: UpdateIntake } | null = null,
   services: Services = createServices(deps),
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,7 +50,7 @@ export async function buildHttpServer(
   await app.register(apiRoutes, { prefix: '/api', deps, services });
   await app.register(webRoutes, { deps });
   if (telegram?.webhookSecret) {
-    await app.register(webhookRoutes, { bot: telegram.bot, secret: telegram.webhookSecret, redis: deps.redis });
+    await app.register(webhookRoutes, { intake: telegram.intake, secret: telegram.webhookSecret, redis: deps.redis });
   }
   return app;
 }
