@@ -70,7 +70,8 @@ const table = {
     values: ['domain', 'contracts', 'db', 'redis', 'telegram', 'i18n', 'reads', 'ui', 'notify', 'base'],
     types: ['deps'],
   },
-  bot: { values: ['services', 'reads', 'ui', 'i18n', 'domain', 'base'], types: ['contracts', 'deps'] },
+  // The bot is a Telegram adapter: it reads Telegram's failures through the one classification (telegram/delivery).
+  bot: { values: ['services', 'reads', 'ui', 'i18n', 'telegram', 'domain', 'base'], types: ['contracts', 'deps'] },
   http: { values: ['services', 'reads', 'domain', 'base'], types: ['contracts', 'deps'] },
   emulator: { values: [], types: [] },
 };

@@ -4,7 +4,7 @@
 // reminder, then expiry — recorded as expired with whatever was answered, never lost. The summary
 // goes to the ticket's main topic at the end.
 import * as wf from '@temporalio/workflow';
-import { ApplicationFailure } from '@temporalio/common';
+import { refuseSupport } from '../src/contracts/failures';
 import type { FeedbackStatus } from '../src/domain';
 import { ClientTelegramIdKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
@@ -16,9 +16,8 @@ import {
   type FeedbackSurveyInput,
   type FeedbackView,
   feedbackViewQuery,
-  SUPPORT_REFUSED,
 } from '../src/contracts/support';
-import { answerRefusal, commentRefusal, nextQuestion, type SupportRefusal, wantsComment } from '../src/domain';
+import { answerRefusal, commentRefusal, nextQuestion, wantsComment } from '../src/domain';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
 
@@ -26,10 +25,6 @@ const telegram = wf.proxyActivities<Activities>(DELIVERY_OPTIONS);
 
 /** Longest comment kept. */
 export const SURVEY_COMMENT_MAX = 2000;
-
-const refuse = (code: SupportRefusal | null) => {
-  if (code) throw ApplicationFailure.nonRetryable(code, SUPPORT_REFUSED);
-};
 
 export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promise<FeedbackView> {
   const { supportTicketId, client, config } = input;
@@ -93,7 +88,7 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
     feedbackAnswerUpdate,
     (answer) =>
       mutex.run(async () => {
-        refuse(answerRefusal(view(), client.telegramId, answer));
+        refuseSupport(answerRefusal(view(), client.telegramId, answer));
         scores[answer.question - 1] = answer.score;
         if (nextQuestion(scores) === null) {
           if (wantsComment(scores)) {
@@ -111,7 +106,7 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
         return view();
       }),
     {
-      validator: (answer) => refuse(answerRefusal(view(), client.telegramId, answer)),
+      validator: (answer) => refuseSupport(answerRefusal(view(), client.telegramId, answer)),
       description: 'A score (1–5) for the question waiting for one',
     },
   );
@@ -120,7 +115,7 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
     feedbackCommentUpdate,
     (input) =>
       mutex.run(async () => {
-        refuse(commentRefusal(view(), client.telegramId, input));
+        refuseSupport(commentRefusal(view(), client.telegramId, input));
         comment = input.text.trim().slice(0, SURVEY_COMMENT_MAX);
         awaitingComment = false;
         status = 'completed';
@@ -129,7 +124,7 @@ export async function feedbackSurveyWorkflow(input: FeedbackSurveyInput): Promis
         return view();
       }),
     {
-      validator: (input) => refuse(commentRefusal(view(), client.telegramId, input)),
+      validator: (input) => refuseSupport(commentRefusal(view(), client.telegramId, input)),
       description: "The client's comment after a score below 5",
     },
   );

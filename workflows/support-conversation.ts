@@ -3,8 +3,8 @@
 // Deliveries go through the conversation's DeliveryLanes (./support-lanes); the workflow function
 // (./support-ticket) registers the handlers and runs the SLA timer, continue-as-new and the close.
 import * as wf from '@temporalio/workflow';
-import { ApplicationFailure } from '@temporalio/common';
-import { assignRefusal, closeRefusal, type SupportRefusal, type SupportTicketStatus } from '../src/domain';
+import { refuseSupport } from '../src/contracts/failures';
+import { assignRefusal, closeRefusal, type SupportTicketStatus } from '../src/domain';
 import { ClientTelegramIdKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import {
   type BridgeMessage,
@@ -15,7 +15,6 @@ import {
   supportClientMessageSignal,
   supportCloseUpdate,
   type SupportOrigin,
-  SUPPORT_REFUSED,
   supportStaffMessageSignal,
   supportTechMessageSignal,
   type SupportTechnician,
@@ -31,10 +30,6 @@ import { Mutex } from './mutex';
 import { DeliveryLanes, handle, type LaneOwner, mainRoute, techRoute } from './support-lanes';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
-
-const refuse = (code: SupportRefusal | null) => {
-  if (code) throw ApplicationFailure.nonRetryable(code, SUPPORT_REFUSED);
-};
 
 export class SupportConversation implements LaneOwner {
   readonly ticketId: number;
@@ -189,7 +184,7 @@ export class SupportConversation implements LaneOwner {
 
   assign(request: SupportAssignInput): Promise<SupportView> {
     return this.mutex.run(async () => {
-      refuse(assignRefusal(this.view(), request));
+      refuseSupport(assignRefusal(this.view(), request));
       const previous = this.technician;
       await persistence.persistSupportAssignment({
         ticketId: this.ticketId,
@@ -234,7 +229,7 @@ export class SupportConversation implements LaneOwner {
 
   close(request: SupportActorInput): Promise<SupportView> {
     return this.mutex.run(async () => {
-      refuse(closeRefusal(this.view(), request));
+      refuseSupport(closeRefusal(this.view(), request));
       await persistence.persistSupportClose({
         ticketId: this.ticketId,
         actorId: request.actor.id,
@@ -261,11 +256,11 @@ export class SupportConversation implements LaneOwner {
       description: "The technician's reply in their topic: to the client and into the main topic",
     });
     wf.setHandler(supportAssignUpdate, (request) => this.assign(request), {
-      validator: (request) => refuse(assignRefusal(this.view(), request)),
+      validator: (request) => refuseSupport(assignRefusal(this.view(), request)),
       description: "Assign (or reassign) a technician: their mirrored topic carries the client's conversation",
     });
     wf.setHandler(supportCloseUpdate, (request) => this.close(request), {
-      validator: (request) => refuse(closeRefusal(this.view(), request)),
+      validator: (request) => refuseSupport(closeRefusal(this.view(), request)),
       description: 'Close: bridge off, topics closed, the survey offered to the client',
     });
   }

@@ -74,3 +74,22 @@ err-action-ticket_not_yours = ⚠️ Ticket is not found or is not assigned to y
 err-qc-action_not_available = ⚠️ QC action is not available for this ticket status.
 err-invalid-value = ⚠️ A value was refused: it is out of range or has characters that cannot be saved. Nothing was changed.
 err-data-conflict = ⚠️ This change conflicts with data that already exists. Nothing was changed.
+
+# Refusals whose texts live with their feature (access.ftl, support.ftl).
+err-access_request-closed =
+    { $status ->
+        [approved] { access-closed-approved }
+        [rejected] { access-closed-rejected }
+        [expired] { access-closed-expired }
+        [pending] { access-not-found }
+       *[other] ⚠️ Access request is already { $status }.
+    }
+err-support-closed = { support-refused-closed }
+err-support-not_staff = { support-refused-not_staff }
+err-support-already_assigned = { support-refused-already_assigned }
+err-support-technician_without_group = { support-refused-technician_without_group }
+err-support-not_your_survey = { support-refused-not_your_survey }
+err-support-survey_finished = { support-refused-survey_finished }
+err-support-question_answered = { support-refused-question_answered }
+err-support-score_invalid = { support-refused-score_invalid }
+err-support-comment_not_expected = { support-refused-comment_not_expected }

@@ -74,3 +74,22 @@ err-action-ticket_not_yours = ⚠️ Заявка не найдена или н�
 err-qc-action_not_available = ⚠️ Действие QC недоступно в текущем статусе заявки.
 err-invalid-value = ⚠️ Значение отклонено: оно вне допустимого диапазона или содержит символы, которые нельзя сохранить. Ничего не изменено.
 err-data-conflict = ⚠️ Изменение противоречит уже существующим данным. Ничего не изменено.
+
+# Refusals whose texts live with their feature (access.ftl, support.ftl).
+err-access_request-closed =
+    { $status ->
+        [approved] { access-closed-approved }
+        [rejected] { access-closed-rejected }
+        [expired] { access-closed-expired }
+        [pending] { access-not-found }
+       *[other] ⚠️ Запрос доступа уже в статусе { $status }.
+    }
+err-support-closed = { support-refused-closed }
+err-support-not_staff = { support-refused-not_staff }
+err-support-already_assigned = { support-refused-already_assigned }
+err-support-technician_without_group = { support-refused-technician_without_group }
+err-support-not_your_survey = { support-refused-not_your_survey }
+err-support-survey_finished = { support-refused-survey_finished }
+err-support-question_answered = { support-refused-question_answered }
+err-support-score_invalid = { support-refused-score_invalid }
+err-support-comment_not_expected = { support-refused-comment_not_expected }

@@ -74,3 +74,22 @@ err-action-ticket_not_yours = ⚠️ Ariza topilmadi yoki sizga biriktirilmagan.
 err-qc-action_not_available = ⚠️ Arizaning joriy holatida QC amali mavjud emas.
 err-invalid-value = ⚠️ Qiymat rad etildi: u ruxsat etilgan oraliqdan tashqarida yoki saqlab bo‘lmaydigan belgilarni o‘z ichiga oladi. Hech narsa o‘zgartirilmadi.
 err-data-conflict = ⚠️ Bu o‘zgarish mavjud ma’lumotlarga zid. Hech narsa o‘zgartirilmadi.
+
+# Refusals whose texts live with their feature (access.ftl, support.ftl).
+err-access_request-closed =
+    { $status ->
+        [approved] { access-closed-approved }
+        [rejected] { access-closed-rejected }
+        [expired] { access-closed-expired }
+        [pending] { access-not-found }
+       *[other] ⚠️ Kirish so‘rovi allaqachon { $status } holatida.
+    }
+err-support-closed = { support-refused-closed }
+err-support-not_staff = { support-refused-not_staff }
+err-support-already_assigned = { support-refused-already_assigned }
+err-support-technician_without_group = { support-refused-technician_without_group }
+err-support-not_your_survey = { support-refused-not_your_survey }
+err-support-survey_finished = { support-refused-survey_finished }
+err-support-question_answered = { support-refused-question_answered }
+err-support-score_invalid = { support-refused-score_invalid }
+err-support-comment_not_expected = { support-refused-comment_not_expected }

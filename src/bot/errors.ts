@@ -3,13 +3,14 @@
 // infrastructure outage as a "will be retried" toast while Telegram redelivers the update. And how
 // failures reach the log: the underlying error only, never grammY's context (it carries the bot
 // token and, through ctx.deps, the whole config).
-import { BotError, GrammyError } from 'grammy';
+import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { DomainError } from '../domain';
 import { NotFoundError, ServiceUnavailableError } from '../services/errors';
 import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
 import { pickLocale, type Translator } from '../i18n';
+import { isMessageNotModified } from '../telegram/delivery';
 
 /** The Fluent key of a domain error code: `ticket.review_wrong_status` → `err-ticket-review_wrong_status`. */
 export const domainErrorKey = (code: string) => `err-${code.replace(/\./g, '-')}`;
@@ -62,17 +63,13 @@ export async function reportFailure(ctx: BotContext, err: unknown): Promise<void
   else if (ctx.chat) await ctx.reply(text).catch(() => undefined);
 }
 
-/** "message is not modified" means the card already shows this state: success. */
-export function isNotModified(err: unknown): boolean {
-  return err instanceof GrammyError && err.error_code === 400 && err.description.includes('message is not modified');
-}
-
 /** Edits the message a button belongs to; an identical edit is not an error. */
 export async function editOrIgnore(edit: () => Promise<unknown>): Promise<void> {
   try {
     await edit();
   } catch (err) {
-    if (!isNotModified(err)) throw err;
+    // "message is not modified": the card already shows this state, which is success.
+    if (!isMessageNotModified(err)) throw err;
   }
 }
 

@@ -2,8 +2,27 @@
 // Workflow-safe: depends only on the pure domain and @temporalio/common.
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { DomainError, type DomainErrorCode, type DomainErrorParams } from '../domain/errors';
+import { SUPPORT_REFUSALS, supportRefusal, type SupportRefusal } from '../domain/support-desk';
 
 export const DOMAIN_FAILURE_TYPE = 'DomainError';
+
+// Failure types from before support and access-request refusals became DomainErrors. Histories
+// recorded then hold them (a workflow replaying a decision reads its activity's failure again), and
+// a worker not yet upgraded still throws them: they are read as the DomainErrors they mean.
+const LEGACY_SUPPORT_REFUSED = 'SupportRefused';
+const LEGACY_ACCESS_REQUEST_CLOSED = 'AccessRequestClosed';
+
+function fromLegacyFailure(failure: ApplicationFailure): DomainError | undefined {
+  if (failure.type === LEGACY_SUPPORT_REFUSED) {
+    const code = failure.message as SupportRefusal;
+    return SUPPORT_REFUSALS.includes(code) ? supportRefusal(code) : undefined;
+  }
+  if (failure.type === LEGACY_ACCESS_REQUEST_CLOSED) {
+    const details = failure.details?.[0] as { status?: string } | undefined;
+    return new DomainError('access_request.closed', { status: details?.status ?? 'pending' });
+  }
+  return undefined;
+}
 
 interface DomainFailureDetails {
   code: DomainErrorCode;
@@ -30,6 +49,10 @@ export function findDomainError(error: unknown): DomainError | undefined {
       const details = current.details?.[0] as DomainFailureDetails | undefined;
       if (details?.code) return new DomainError(details.code, details.params ?? {}, details.field);
     }
+    if (current instanceof ApplicationFailure) {
+      const legacy = fromLegacyFailure(current);
+      if (legacy) return legacy;
+    }
     if (!(current instanceof Error) && !(current instanceof TemporalFailure)) return undefined;
   }
   return undefined;
@@ -48,4 +71,9 @@ export function guard(check: () => unknown): void {
   } catch (err) {
     throw asWorkflowFailure(err);
   }
+}
+
+/** Refuses a support action (a guard's verdict) as the update's domain failure. */
+export function refuseSupport(code: SupportRefusal | null): void {
+  if (code) throw toDomainFailure(supportRefusal(code));
 }

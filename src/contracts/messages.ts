@@ -1,8 +1,9 @@
 // Messages of the workshop workflows, defined once and shared by workflows, services and tests.
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../domain';
-import type { AccessRequestStatus } from '../domain';
+import { type AccessRequestStatus, DomainError } from '../domain';
+import { findDomainError, toDomainFailure } from './failures';
 
 export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
 export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
@@ -133,29 +134,16 @@ export interface PausedSessionSweepResult {
 
 export const accessRequestWorkflowId = (telegramId: number): string => `access-request-${telegramId}`;
 
-/** Failure type of a decision on a request that is no longer pending; details: [{ status }]. */
-export const ACCESS_REQUEST_CLOSED = 'AccessRequestClosed';
-
 /** The refusal of a decision on a request that is not (or no longer) the pending one. */
 export function accessRequestClosedFailure(status: AccessRequestStatus): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: ACCESS_REQUEST_CLOSED,
-    message: `Access request is already ${status}.`,
-    nonRetryable: true,
-    details: [{ status }],
-  });
+  return toDomainFailure(new DomainError('access_request.closed', { status }));
 }
 
-/** The status an "already closed" failure carries, found anywhere in the cause chain. */
+/** The status an "already closed" refusal carries, found anywhere in the cause chain. */
 export function closedStatusOf(err: unknown): AccessRequestStatus | null {
-  for (let current: unknown = err; current; current = (current as { cause?: unknown }).cause) {
-    if (current instanceof ApplicationFailure && current.type === ACCESS_REQUEST_CLOSED) {
-      const details = current.details?.[0] as { status?: AccessRequestStatus } | undefined;
-      return details?.status ?? 'pending';
-    }
-    if (!(current instanceof Error)) return null;
-  }
-  return null;
+  const refusal = findDomainError(err);
+  if (refusal?.code !== 'access_request.closed') return null;
+  return (refusal.params.status as AccessRequestStatus | undefined) ?? 'pending';
 }
 
 export interface AccessRequestWorkflowInput {

@@ -100,6 +100,20 @@ export const DOMAIN_ERROR_TEXTS = {
   'access.already_linked': 'You are already registered and linked.',
   'access.already_approved': 'Your access request was already approved.',
   'access.phone_in_use': 'Phone number is already used by another account.',
+  // A decision on a request that is no longer pending (`pending`: not the request its workflow holds).
+  'access_request.closed': 'Access request is already {status}.',
+
+  // Support desk refusals (support-desk.md), one per SUPPORT_REFUSALS code; the bot's texts are the
+  // `support-refused-*` messages.
+  'support.closed': '⚠️ This ticket is already closed.',
+  'support.not_staff': '⛔ Only staff can do this.',
+  'support.already_assigned': 'ℹ️ This technician is already assigned.',
+  'support.technician_without_group': '⚠️ This technician has no group in TECH_GROUPS_MAPPING.',
+  'support.not_your_survey': '⚠️ This survey is not yours.',
+  'support.survey_finished': 'ℹ️ This survey is already finished.',
+  'support.question_answered': 'ℹ️ This question is already answered.',
+  'support.score_invalid': '⚠️ Pick a score from 1 to 5.',
+  'support.comment_not_expected': 'ℹ️ No comment is expected right now.',
 
   // Bot refusals (§9) that are domain decisions.
   'action.unknown': '⚠️ Unknown action.',

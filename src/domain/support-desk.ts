@@ -1,5 +1,6 @@
 // Support-desk forum topic titles (support-desk.md "Topic titles").
 import { type FeedbackStatus, type SupportTicketStatus } from './enums';
+import { DomainError } from './errors';
 import { isStaff } from './roles';
 import type { Actor } from './types';
 
@@ -94,6 +95,15 @@ export const SUPPORT_REFUSALS = [
   'comment_not_expected',
 ] as const;
 export type SupportRefusal = (typeof SUPPORT_REFUSALS)[number];
+
+/** A support refusal as the DomainError every caller understands (code `support.<refusal>`). */
+export function supportRefusal(code: SupportRefusal): DomainError {
+  return new DomainError(`support.${code}`);
+}
+
+export function isSupportRefusal(err: unknown): err is DomainError {
+  return err instanceof DomainError && err.code.startsWith('support.');
+}
 
 /** Kinds of message the bridge copies; everything else (service messages, games, invoices) is not bridged. */
 export const BRIDGED_CONTENT = [

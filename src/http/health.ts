@@ -1,10 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from '../db/sql';
-import type { CoreDeps } from '../deps';
-import { namespaceReadiness } from '../temporal/namespace';
+import type { ReadinessChecks } from '../services/readiness';
 
 type CheckResult = { ok: true } | { ok: false; error: string };
-type Checks = Record<'postgres' | 'redis' | 'temporal', () => Promise<unknown>>;
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -43,16 +40,8 @@ const readyzResponse = {
   },
 } as const;
 
-export const healthRoutes: FastifyPluginAsync<{
-  deps: Pick<CoreDeps, 'orm' | 'redis' | 'temporal'> & { config: Pick<CoreDeps['config'], 'temporal'> };
-}> = async (app, { deps }) => {
-  const checks: Checks = {
-    postgres: () => sql(deps.orm.em.fork(), 'select 1'),
-    redis: () => deps.redis.ping(),
-    // The server answers, and the namespace exists with every search attribute (cached briefly).
-    temporal: namespaceReadiness(deps.temporal.connection, deps.config.temporal.namespace),
-  };
-
+/** /healthz, and /readyz running the checks it is given (services/readiness.ts). */
+export const healthRoutes: FastifyPluginAsync<{ checks: ReadinessChecks }> = async (app, { checks }) => {
   app.get(
     '/healthz',
     {
@@ -75,7 +64,7 @@ export const healthRoutes: FastifyPluginAsync<{
       },
     },
     async (_request, reply) => {
-      const names = Object.keys(checks) as (keyof Checks)[];
+      const names = Object.keys(checks) as (keyof ReadinessChecks)[];
       const results = await Promise.all(names.map((name) => runCheck(checks[name])));
       const byName = Object.fromEntries(names.map((name, i) => [name, results[i]]));
       const failing = names.filter((_, i) => !results[i].ok);

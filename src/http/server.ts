@@ -5,14 +5,14 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { TelegramRuntime } from '../bot/runtime';
 import type { CoreDeps } from '../deps';
 import { apiRoutes } from './api';
 import { createServices, type Services } from '../services';
 import { registerApiDocs } from './api/docs';
 import { healthRoutes } from './health';
+import { readinessChecks } from '../services/readiness';
 import { webRoutes } from './web';
-import { webhookRoutes } from './webhook';
+import { type UpdateIntake, webhookRoutes } from './webhook';
 
 /**
  * fastify's per-request lines ("incoming request", "request completed") at debug instead of info:
@@ -35,7 +35,7 @@ export class RequestLogController extends LogController {
 /** The HTTP app: health, the REST API with its OpenAPI docs, the Telegram webhook (when the bot runs in webhook mode). */
 export async function buildHttpServer(
   deps: CoreDeps,
-  telegram: TelegramRuntime | null = null,
+  telegram: { webhookSecret?: string; intake: UpdateIntake } | null = null,
   services: Services = createServices(deps),
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,11 +46,11 @@ export async function buildHttpServer(
     ajv: { customOptions: { allErrors: true } },
   });
   await registerApiDocs(app); // first: the OpenAPI document sees every route registered after it
-  await app.register(healthRoutes, { deps });
+  await app.register(healthRoutes, { checks: readinessChecks(deps) });
   await app.register(apiRoutes, { prefix: '/api', deps, services });
   await app.register(webRoutes, { deps });
   if (telegram?.webhookSecret) {
-    await app.register(webhookRoutes, { bot: telegram.bot, secret: telegram.webhookSecret, redis: deps.redis });
+    await app.register(webhookRoutes, { intake: telegram.intake, secret: telegram.webhookSecret, redis: deps.redis });
   }
   return app;
 }

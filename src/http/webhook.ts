@@ -12,12 +12,22 @@
 //   so by a toast. Redis is given a moment at most: the intake never waits out ioredis' retries.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { BotContext } from '../bot/context';
-import { errorForLog, redeliveryRequested, type SecretSource } from '../bot/errors';
-import { answerPressWhileDown } from '../bot/index';
-import type { RedisClient } from '../redis';
+import type { CoreDeps } from '../deps';
+
+type RedisClient = CoreDeps['redis'];
+
+/** What the webhook needs of the bot; the bot's runtime (`src/bot/runtime.ts`) builds it. */
+export interface UpdateIntake {
+  /** Handles one update; throws only when infrastructure is down (the bot answers everything else). */
+  handleUpdate(update: Update): Promise<void>;
+  /** Whether handling `update` asked for it to be delivered again. */
+  redeliveryRequested(update: Update): boolean;
+  /** Tells a press that cannot be handled now that it will be retried. */
+  answerPressWhileDown(update: Update): Promise<void>;
+  /** A failure as it may be logged: every secret masked. */
+  errorForLog(err: unknown): unknown;
+}
 
 const DONE_TTL_SECONDS = 24 * 60 * 60;
 /** A process holds an update this long without renewing it; a crashed one gives it up this fast. */
@@ -75,18 +85,17 @@ async function claim(redis: RedisClient, done: string, lease: string): Promise<C
 }
 
 export interface WebhookOptions {
-  bot: Bot<BotContext>;
+  intake: UpdateIntake;
   secret: string;
   redis: RedisClient;
 }
 
-export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { bot, secret, redis }) => {
-  // Masked in anything the intake logs about a failure (the context's config adds the rest).
-  const secrets: SecretSource = { telegram: { botToken: bot.token, webhookSecret: secret } };
+export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { intake, secret, redis }) => {
+  const { errorForLog } = intake;
 
   /** 503 for an update that cannot be handled now; a press hears it will be retried. */
   async function unavailable(reply: FastifyReply, update: Update): Promise<FastifyReply> {
-    await answerPressWhileDown(bot, update);
+    await intake.answerPressWhileDown(update);
     return reply.code(503).header('retry-after', '1').send(UNAVAILABLE);
   }
 
@@ -118,7 +127,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
       try {
         claimed = await within(REDIS_WAIT_MS, claim(redis, done, lease));
       } catch (err) {
-        log.warn({ err: errorForLog(err, secrets) }, 'redis unavailable; asking Telegram to redeliver');
+        log.warn({ err: errorForLog(err) }, 'redis unavailable; asking Telegram to redeliver');
         return unavailable(reply, update);
       }
       if (claimed === 'done') return reply.send({ ok: true, duplicate: true });
@@ -134,16 +143,16 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
       }, LEASE_RENEW_MS);
       const release = () => within(REDIS_WAIT_MS, redis.del(lease)).catch(() => undefined);
       try {
-        await bot.handleUpdate(update);
+        await intake.handleUpdate(update);
       } catch (err) {
         // Only infrastructure outages get here (the bot's error boundary answers everything else).
         await release();
-        log.warn({ err: errorForLog(err, secrets) }, 'update not processed; asking Telegram to redeliver');
+        log.warn({ err: errorForLog(err) }, 'update not processed; asking Telegram to redeliver');
         return reply.code(503).send(UNAVAILABLE);
       } finally {
         clearInterval(renew);
       }
-      if (redeliveryRequested(update)) {
+      if (intake.redeliveryRequested(update)) {
         // The workshop service did not get to the press in time: its redelivery finishes it.
         await release();
         log.info('update not finished; asking Telegram to redeliver');
@@ -153,7 +162,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { b
         await within(REDIS_WAIT_MS, redis.multi().set(done, '1', 'EX', DONE_TTL_SECONDS).del(lease).exec());
       } catch (err) {
         // Handled all the same: acknowledged, so Telegram will not redeliver it anyway.
-        log.warn({ err: errorForLog(err, secrets) }, 'update handled but not marked done');
+        log.warn({ err: errorForLog(err) }, 'update handled but not marked done');
       }
       return reply.send({ ok: true });
     },

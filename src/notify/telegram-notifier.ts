@@ -47,7 +47,13 @@ import { sql as rows } from '../db/sql';
 import { ticketLogger, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { createTelegramApi } from '../telegram/api';
-import { isBlockedByUser, telegramActivityFailure } from '../telegram/delivery';
+import {
+  classifyTelegramError,
+  isBlockedByUser,
+  isMessageNotModified,
+  isTelegramRefusal,
+  telegramActivityFailure,
+} from '../telegram/delivery';
 import {
   ADMIN_NOTIFICATION_TYPES,
   type AdminNotification,
@@ -206,7 +212,7 @@ export class OnceSender {
         log.warn({ chat_id: chatId, err: String(err) }, 'recipient blocked the bot: notification skipped');
         return 'skipped';
       }
-      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+      if (isTelegramRefusal(err)) {
         await redis.set(key, 'rejected', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
         log.warn({ chat_id: chatId, err: err.description }, 'Telegram refused the notification: skipped');
         return 'skipped';
@@ -238,8 +244,7 @@ export class OnceSender {
 
   /** Of several failures, the one to retry by: the longest 429, else the first. */
   private keepRetryable(err: unknown): void {
-    const wait = (e: unknown) =>
-      e instanceof GrammyError && e.error_code === 429 ? (e.parameters.retry_after ?? 1) : -1;
+    const wait = (e: unknown) => classifyTelegramError(e)?.retryAfterSeconds ?? -1;
     if (this.retryable === null || wait(err) > wait(this.retryable)) this.retryable = err;
   }
 
@@ -602,7 +607,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         log.warn({ err: String(err) }, 'recipient blocked the bot: notification skipped');
         return { status: 'skipped', note: 'blocked the bot' };
       }
-      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+      if (isTelegramRefusal(err)) {
         await deps.redis.set(key, 'rejected', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
         log.warn({ err: err.description }, 'Telegram refused the notification: skipped');
         return { status: 'skipped', note: err.description };
@@ -695,9 +700,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
           await markBlocked(deps.orm, chatId);
           return { status: 'skipped', note: 'blocked the bot' };
         }
-        const notModified = err instanceof GrammyError && /message is not modified/i.test(err.description);
-        if (!notModified) {
-          if (!(err instanceof GrammyError) || err.error_code === 429 || err.error_code >= 500) throw err;
+        if (!isMessageNotModified(err)) {
+          if (!isTelegramRefusal(err)) throw err;
           log.info({ message_id: copy.messageId, err: err.description }, 'ticket copy cannot be edited: forgotten');
           await forgetTicketMessage(em, chatId, copy.messageId);
           continue;

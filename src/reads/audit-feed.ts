@@ -8,7 +8,6 @@
 // check-in and a check-out entry per record) and level changes (weekly or manual) are sources too.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql';
-import { InvalidInputError } from '../services/input-errors';
 
 /** What an entry is, one per source; ordered by name (collation C) among entries at the same moment. */
 export const AUDIT_KINDS = [
@@ -33,8 +32,8 @@ export interface AuditFilter {
   ticketId?: number;
   userId?: number;
   type?: AuditType;
-  /** The cursor of the previous page (next_before); the page holds entries strictly older. */
-  before?: string;
+  /** The cursor of the previous page (next_before, decoded); the page holds entries strictly older. */
+  before?: AuditCursor;
   limit: number;
 }
 
@@ -57,24 +56,24 @@ export interface AuditPage {
   nextBefore: string | null;
 }
 
-interface Cursor {
+export interface AuditCursor {
   /** Microseconds since the epoch (Postgres keeps timestamps to the microsecond). */
   atMicros: bigint;
   kind: AuditKind;
   id: number;
 }
 
-export function encodeAuditCursor(cursor: Cursor): string {
+export function encodeAuditCursor(cursor: AuditCursor): string {
   return Buffer.from(`${cursor.atMicros}:${cursor.kind}:${cursor.id}`, 'utf8').toString('base64url');
 }
 
-/** The cursor, or an InvalidInputError naming `before`. */
-export function decodeAuditCursor(text: string): Cursor {
+/** The cursor, or null when the text is not a cursor of this feed. */
+export function decodeAuditCursor(text: string): AuditCursor | null {
   const match = /^(-?\d{1,18}):([a-z_]+):(\d{1,10})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
   const kind = match?.[2] as AuditKind | undefined;
   const id = Number(match?.[3]);
   if (!match || !kind || !AUDIT_KINDS.includes(kind) || !Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) {
-    throw new InvalidInputError({ before: 'Not a cursor of this feed.' }, 'The request does not match the schema.');
+    return null;
   }
   return { atMicros: BigInt(match[1]!), kind, id };
 }
@@ -199,7 +198,7 @@ const BASE_CONDITION: Partial<Record<AuditKind, string>> = {
 
 const CURSOR_AT = `(timestamptz 'epoch' + ?::bigint * interval '1 microsecond')`;
 
-function branch(source: Source, filter: AuditFilter, cursor: Cursor | null, take: number) {
+function branch(source: Source, filter: AuditFilter, cursor: AuditCursor | null, take: number) {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const base = BASE_CONDITION[source.kind];
@@ -248,7 +247,7 @@ interface AuditSqlRow {
 }
 
 export async function auditFeed(em: EntityManager, filter: AuditFilter): Promise<AuditPage> {
-  const cursor = filter.before === undefined ? null : decodeAuditCursor(filter.before);
+  const cursor = filter.before ?? null;
   const take = filter.limit + 1;
   const sources = SOURCES.filter(
     (s) => (filter.type === undefined || typeOf(s.kind) === filter.type) && (filter.ticketId === undefined || s.ticket),

@@ -25,7 +25,6 @@ import { loadAccessRequestCard, type AccessRequestCardView } from '../reads/acce
 import type { accessRequestWorkflow } from '../../workflows/access-request';
 import {
   accessRequestViewQuery,
-  closedStatusOf,
   accessRequestWorkflowId,
   approveAccessUpdate,
   rejectAccessUpdate,
@@ -39,14 +38,6 @@ export class AccessRequestPendingError extends Error {
   override readonly name = 'AccessRequestPendingError';
   constructor() {
     super('Your request is already under review.');
-  }
-}
-
-/** A decision on a request that is no longer pending (`pending`: not the request the workflow holds). */
-export class AccessRequestClosedError extends Error {
-  override readonly name = 'AccessRequestClosedError';
-  constructor(readonly status: AccessRequestStatus) {
-    super(`Access request is already ${status}.`);
   }
 }
 
@@ -254,20 +245,12 @@ export class AccessRequestService {
     requireCapability(actor, canModerateAccess, 'role.forbidden');
     const request = await this.em().findOne(AccessRequest, { id: requestId });
     if (!request) throw new NotFoundError('AccessRequest', requestId);
-    if (request.status !== 'pending') throw new AccessRequestClosedError(request.status);
+    if (request.status !== 'pending') throw new DomainError('access_request.closed', { status: request.status });
     // Update-with-start: should the submission's start have failed, the decision starts it.
     const start = new WithStartWorkflowOperation<typeof accessRequestWorkflow>('accessRequestWorkflow', {
       ...this.startOptions(request),
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    return callTemporal(
-      this.deps,
-      options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-      () => execute(start),
-      (err) => {
-        const closed = closedStatusOf(err);
-        return closed === null ? undefined : new AccessRequestClosedError(closed);
-      },
-    );
+    return callTemporal(this.deps, options.deadlineMs ?? DEFAULT_DEADLINE_MS, () => execute(start));
   }
 }

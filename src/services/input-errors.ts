@@ -2,7 +2,7 @@
 // NotFoundError and ServiceUnavailableError: a request with bad fields, and a request that clashes
 // with data already there. The REST API answers them with 400 and 409. A database data or integrity
 // error (from an activity, through Temporal, or from a service's own query) becomes one of them too.
-import type { DatabaseErrorInfo } from '../db/errors';
+import { databaseErrorOf, type DatabaseErrorInfo } from '../db/errors';
 
 /** Some fields of the request are wrong; one message per field (dotted path). */
 export class InvalidInputError extends Error {
@@ -38,4 +38,10 @@ export function fromDatabaseError(info: DatabaseErrorInfo): InvalidInputError | 
     return new InvalidInputError(info.column ? { [info.column]: info.message } : {}, info.message, code);
   }
   return new ConflictError(code, info.message);
+}
+
+/** What a database data or integrity error anywhere in `err`'s causes means for the caller, if there is one. */
+export function databaseRefusalOf(err: unknown): InvalidInputError | ConflictError | undefined {
+  const info = databaseErrorOf(err);
+  return info ? fromDatabaseError(info) : undefined;
 }

@@ -4,7 +4,6 @@
 // messages go to the ticket of their topic; staff assign and close through updates; the client
 // answers the survey. Messages travel as workflow signals; `fwd:` keys stop duplicates and loops.
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import type { Actor } from '../domain';
@@ -26,7 +25,6 @@ import {
   supportAssignUpdate,
   supportClientMessageSignal,
   supportCloseUpdate,
-  SUPPORT_REFUSED,
   supportStaffMessageSignal,
   supportTechMessageSignal,
   type SupportTicketWorkflowInput,
@@ -34,7 +32,7 @@ import {
   supportViewQuery,
   supportWorkflowId,
 } from '../contracts/support';
-import { isSupportStaff, pickLocale, SUPPORT_REFUSALS, type SupportRefusal, type SurveyQuestion } from '../domain';
+import { isSupportRefusal, isSupportStaff, pickLocale, supportRefusal, type SurveyQuestion } from '../domain';
 import type { supportTicketWorkflow } from '../../workflows/support-ticket';
 import { createClientCardSource, type ClientCardSource } from '../reads/client-cards';
 import { NotFoundError } from './errors';
@@ -46,14 +44,6 @@ const DEFAULT_DEADLINE_MS = 15_000;
 const QUERY_DEADLINE_MS = 5_000;
 
 const BANNED_CACHE_SECONDS = 10 * 60;
-
-/** A support action the workflow (or the service) refused; the bot shows the matching text. */
-export class SupportRefusalError extends Error {
-  override readonly name = 'SupportRefusalError';
-  constructor(readonly code: SupportRefusal) {
-    super(`support action refused: ${code}`);
-  }
-}
 
 export interface SupportServiceDeps {
   config: Config;
@@ -80,19 +70,6 @@ export type ClientRouteOutcome =
   | 'banned';
 
 export type GroupRouteOutcome = 'staff' | 'tech' | 'duplicate' | 'ignored';
-
-/** The refusal code inside an update failure, if that is what it is. */
-export function findSupportRefusal(err: unknown): SupportRefusal | null {
-  for (let current: unknown = err; current; current = (current as { cause?: unknown }).cause) {
-    if (current instanceof SupportRefusalError) return current.code;
-    if (current instanceof ApplicationFailure && current.type === SUPPORT_REFUSED) {
-      const code = current.message as SupportRefusal;
-      return (SUPPORT_REFUSALS as readonly string[]).includes(code) ? code : null;
-    }
-    if (!(current instanceof Error)) return null;
-  }
-  return null;
-}
 
 export class SupportService {
   private readonly cards: ClientCardSource;
@@ -305,7 +282,7 @@ export class SupportService {
       );
       return true;
     } catch (err) {
-      if (err instanceof SupportRefusalError) return false;
+      if (isSupportRefusal(err)) return false;
       throw err;
     }
   }
@@ -381,7 +358,7 @@ export class SupportService {
   ): Promise<SupportView> {
     const technician = (await supportTechnicians(this.deps)).find((t) => t.id === technicianId);
     if (!technician) throw new NotFoundError('Technician', technicianId);
-    if (technician.groupChatId === null) throw new SupportRefusalError('technician_without_group');
+    if (technician.groupChatId === null) throw supportRefusal('technician_without_group');
     const input = {
       actor,
       actorName,
@@ -428,7 +405,7 @@ export class SupportService {
 
   /** Bans (or lets back) the client of a ticket; only staff. Returns the client's Telegram id. */
   async setBanned(actor: Actor, actorName: string, ticketId: number, banned: boolean): Promise<number> {
-    if (!isSupportStaff(actor)) throw new SupportRefusalError('not_staff');
+    if (!isSupportStaff(actor)) throw supportRefusal('not_staff');
     const [ticket] = await sql<{ client_telegram_id: number }>(
       this.em(),
       'select client_telegram_id from support_ticket where id = ?',
@@ -474,11 +451,9 @@ export class SupportService {
   }
 
   private call<T>(execute: () => Promise<T>): Promise<T> {
-    return callTemporal(this.deps, DEFAULT_DEADLINE_MS, execute, (err) => {
-      const refusal = findSupportRefusal(err);
-      if (refusal) return new SupportRefusalError(refusal);
-      if (err instanceof WorkflowNotFoundError) return new SupportRefusalError('closed');
-      return undefined;
-    });
+    // A refusal comes back as a DomainError (callTemporal); a finished conversation's workflow may be gone.
+    return callTemporal(this.deps, DEFAULT_DEADLINE_MS, execute, (err) =>
+      err instanceof WorkflowNotFoundError ? supportRefusal('closed') : undefined,
+    );
   }
 }

@@ -15,7 +15,7 @@ import {
   validateFirstName,
   validateLastName,
 } from '../../domain';
-import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
+import { AccessRequestPendingError } from '../../services/access-requests';
 import { loadAccessRequestCard } from '../../reads/access-requests';
 import { createClientCardSource } from '../../reads/client-cards';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
@@ -23,7 +23,6 @@ import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
 import { SUPPORTED_LOCALES } from '../../i18n';
 import {
-  accessClosedText,
   accessFormCard,
   accessRequestCardText,
   accessRequestKeyboard,
@@ -227,8 +226,8 @@ async function showOutcome(ctx: BotContext, requestId: number): Promise<void> {
 }
 
 async function decisionFailed(ctx: BotContext, requestId: number, err: unknown): Promise<void> {
-  if (err instanceof AccessRequestClosedError) {
-    await answer(ctx, accessClosedText(ctx.t, err.status), true);
+  if (err instanceof DomainError && err.code === 'access_request.closed') {
+    await answer(ctx, failureText(ctx, err), true);
     await showOutcome(ctx, requestId);
     return;
   }
@@ -247,7 +246,7 @@ async function onButton(ctx: BotContext, button: AccessButton): Promise<void> {
     if (button.action === 'pick' || button.action === 'back') {
       const status = await service(ctx).statusOf(requestId);
       if (status === null) throw new NotFoundError('AccessRequest', requestId);
-      if (status !== 'pending') throw new AccessRequestClosedError(status);
+      if (status !== 'pending') throw new DomainError('access_request.closed', { status });
       await editOrIgnore(() =>
         ctx.editMessageReplyMarkup({
           reply_markup: accessRequestKeyboard(ctx.t, requestId, button.action === 'pick' ? 'roles' : 'decide'),

@@ -40,7 +40,8 @@ import {
 } from '../../ui/forms/intake-draft';
 import { intakeRules, inventoryItemsPage, itemForIntake, serialIntakeFacts } from '../../reads/staff-queries';
 import type { BotContext, IdentityUser } from '../context';
-import { editOrIgnore, errorForLog, failureText, isNotModified, reportFailure } from '../errors';
+import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
+import { isMessageNotModified } from '../../telegram/delivery';
 import { menuKeyboard } from '../../ui/render/menu';
 import {
   renderIntakeCreated,
@@ -90,7 +91,7 @@ async function showIntake(ctx: BotContext, draft: IntakeDraft, notice?: string):
       updateState(ctx, { intake: draft });
       return;
     } catch (err) {
-      if (isNotModified(err)) {
+      if (isMessageNotModified(err)) {
         updateState(ctx, { intake: draft });
         return;
       }

@@ -10,10 +10,9 @@ import { Composer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Actor } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { SupportRefusalError } from '../../services/support';
 import { type ClientProfile } from '../../contracts/support';
 import { type BridgeMessage } from '../../contracts/support';
-import { BRIDGED_CONTENT, type BridgedContent, isSupportStaff } from '../../domain';
+import { BRIDGED_CONTENT, type BridgedContent, isSupportRefusal, isSupportStaff, supportRefusal } from '../../domain';
 import type { BotContext } from '../context';
 import { reportFailure } from '../errors';
 import { supportButton, type SupportButton } from '../../ui/callbacks/support';
@@ -101,20 +100,13 @@ async function staffActor(ctx: BotContext): Promise<Actor | null> {
   const user = ctx.identity.user;
   const actor = user ? { id: user.id, roles: user.roles } : null;
   if (actor && isSupportStaff(actor)) return actor;
-  const text = ctx.t('support-refused-not_staff');
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true }).catch(() => undefined);
-  else await ctx.reply(text).catch(() => undefined);
+  await reportFailure(ctx, supportRefusal('not_staff'));
   return null;
 }
 
 async function refusalOrFailure(ctx: BotContext, err: unknown): Promise<void> {
-  if (err instanceof SupportRefusalError) {
-    const text = ctx.t(`support-refused-${err.code}`);
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true }).catch(() => undefined);
-    else await ctx.reply(text).catch(() => undefined);
-    return;
-  }
-  if (err instanceof NotFoundError || err instanceof ServiceUnavailableError) return reportFailure(ctx, err);
+  if (isSupportRefusal(err) || err instanceof NotFoundError || err instanceof ServiceUnavailableError)
+    return reportFailure(ctx, err);
   throw err;
 }
 

@@ -5,11 +5,10 @@
 //   a database data error (a value that cannot be stored) → 400, an integrity clash → 409
 //   too many requests → 429; Temporal not answering → 503; anything else → 500 (logged).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { databaseErrorOf } from '../../db/errors';
 import { DomainError, type DomainErrorCode, isPermissionError } from '../../domain';
-import { AccessRequestClosedError, AccessRequestPendingError } from '../../services/access-requests';
+import { AccessRequestPendingError } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { ConflictError, fromDatabaseError, InvalidInputError } from '../../services/input-errors';
+import { ConflictError, databaseRefusalOf, InvalidInputError } from '../../services/input-errors';
 import { UnauthorizedError } from './auth';
 
 /**
@@ -122,9 +121,6 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
   if (err instanceof ConflictError) {
     return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
   }
-  if (err instanceof AccessRequestClosedError) {
-    return { status: 409, body: { error: 'conflict', code: 'access_request.closed', message: err.message } };
-  }
   if (err instanceof AccessRequestPendingError) {
     return { status: 409, body: { error: 'conflict', code: 'access_request.pending', message: err.message } };
   }
@@ -132,8 +128,8 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
     return { status: 503, body: { error: 'unavailable', code: err.reason, message: err.message } };
   }
   // A service's own query the schemas did not guard against: the database's verdict, not a 500.
-  const database = databaseErrorOf(err);
-  if (database) return errorResponse(fromDatabaseError(database));
+  const database = databaseRefusalOf(err);
+  if (database) return errorResponse(database);
   const fastifyError = err as Partial<FastifyError> | null;
   if (fastifyError?.validation) {
     return {
@@ -164,7 +160,7 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
 export function apiErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body, headers } = errorResponse(err);
   if (status >= 500 && status !== 503) request.log.error({ err }, 'api request failed');
-  else if (databaseErrorOf(err)) request.log.warn({ err }, 'api request refused by the database, not by its schema');
+  else if (databaseRefusalOf(err)) request.log.warn({ err }, 'api request refused by the database, not by its schema');
   else if (status === 503) request.log.warn({ err }, 'api request: workshop service unavailable');
   if (headers) void reply.headers(headers);
   return reply.code(status).send(body);

@@ -4,7 +4,7 @@ import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/com
 import { DomainError, type Actor } from '../../../src/domain';
 import { checkAccessDecision } from '../../../workflows/access-request';
 import { accessRequestClosedFailure, closedStatusOf } from '../../../src/contracts/messages';
-import { ACCESS_REQUEST_CLOSED } from '../../../src/contracts/messages';
+import { DOMAIN_FAILURE_TYPE as ACCESS_REQUEST_CLOSED } from '../../../src/contracts/failures';
 
 const admin: Actor = { id: 1, roles: ['super_admin'] };
 const manager: Actor = { id: 2, roles: ['ops_manager'] };

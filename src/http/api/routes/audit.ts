@@ -2,7 +2,15 @@
 // keyset cursor.
 import { DomainError } from '../../../domain';
 import { canReadAuditFeed } from '../../../domain/analytics';
-import { AUDIT_KINDS, AUDIT_TYPES, type AuditEntry, type AuditType, auditFeed } from '../../../reads/audit-feed';
+import {
+  AUDIT_KINDS,
+  AUDIT_TYPES,
+  type AuditEntry,
+  type AuditType,
+  auditFeed,
+  decodeAuditCursor,
+} from '../../../reads/audit-feed';
+import { InvalidInputError } from '../../../services/input-errors';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
 import { apiSchema, dateTime, id, int4, jsonObject, MAX_PAGE_SIZE, nullableInt, object, text } from '../schemas';
@@ -79,11 +87,14 @@ export const auditRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       if (!canReadAuditFeed(actorOf(request).roles)) throw new DomainError('role.forbidden');
       const q = request.query;
+      const before = q.before === undefined ? undefined : decodeAuditCursor(q.before);
+      if (before === null)
+        throw new InvalidInputError({ before: 'Not a cursor of this feed.' }, 'The request does not match the schema.');
       const page = await auditFeed(ctx.em(), {
         ticketId: q.ticket_id,
         userId: q.user_id,
         type: q.type,
-        before: q.before,
+        before,
         limit: q.limit,
       });
       return { items: page.items.map(entryOut), next_before: page.nextBefore };
