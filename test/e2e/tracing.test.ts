@@ -2,9 +2,11 @@
 // trace — the webhook request, the Temporal update as the app calls it, the workflow's update
 // handler and its (local) activity in the worker, and the Bot API calls. Spans go to an in-memory
 // exporter; the workflow's leave the sandbox through the sink, so they are awaited, not assumed.
+// `PRINT_TRACE=1 npx jest test/e2e/tracing.test.ts` prints the trace (the README's is such a run).
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { enableTracing, tracing } from '../../src/observability/tracing';
 import { startBotHarness, type BotHarness } from '../support/bot';
+import { renderTrace } from '../support/trace-render';
 import { actorWith, newTicket } from '../support/workshop';
 
 jest.setTimeout(180_000);
@@ -64,4 +66,5 @@ it('one press through the webhook is one trace: webhook, update, workflow handle
   // One tree: every span but the root has its parent in the trace.
   const ids = new Set(spans.map((s) => s.spanContext().spanId));
   expect(spans.filter((s) => s !== root && !ids.has(s.parentSpanId!))).toEqual([]);
+  if (process.env.PRINT_TRACE) process.stdout.write(`\n${renderTrace(spans)}\n`);
 });
