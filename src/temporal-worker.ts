@@ -14,11 +14,11 @@ import { SupportService } from './services/support';
 import { createTelegramApi } from './telegram/api';
 
 /**
- * The files (in dist/) `npm run build` writes the workflow bundles to (scripts/build-workflow-bundle.ts): the plain
- * one, and the traced one with tracing's workflow interceptors. Two bundles, not one with the
- * interceptors always in: they export through a sink only a traced worker registers, so an
- * untraced worker runs exactly the workflow code it ran before tracing existed. The interceptors
- * add headers and spans, never commands, so a worker may switch between the two and still replay.
+ * The files in dist/ that `npm run build` (scripts/build-workflow-bundle.ts) writes the workflow
+ * bundles to: the plain one, and the traced one with tracing's workflow interceptors. Two bundles,
+ * not one with the interceptors always in: they export through a sink only a traced worker
+ * registers, so an untraced worker runs exactly the workflow code it ran before tracing existed.
+ * The interceptors add headers and spans, never commands: a worker may switch bundles and replay.
  */
 export function prebuiltBundleFile(traced: boolean): string {
   return traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js';
