@@ -18,7 +18,8 @@ import { createTelegramApi } from './telegram/api';
  * bundles to: the plain one, and the traced one with tracing's workflow interceptors. Two bundles,
  * not one with the interceptors always in: they export through a sink only a traced worker
  * registers, so an untraced worker runs exactly the workflow code it ran before tracing existed.
- * The interceptors add headers and spans, never commands: a worker may switch bundles and replay.
+ * The interceptors add headers and spans, never commands: a worker may switch bundles and replay
+ * (test/workflows/replay.test.ts replays the saved histories with both).
  */
 export function prebuiltBundleFile(traced: boolean): string {
   return traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js';
