@@ -1,13 +1,17 @@
-// Prebuilds the workflow bundle for production images, so workers start without webpack.
+// Prebuilds the workflow bundles for production images, so workers start without webpack: the
+// plain one, and the traced one a worker with tracing on runs (see loadWorkflowBundle).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { prebuiltBundleFile, workflowBundleOptions } from '../src/temporal-worker';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
-  const out = path.resolve(__dirname, '../dist/workflow-bundle.js');
-  writeFileSync(out, code);
-  process.stdout.write(`workflow bundle written to ${out}\n`);
+  for (const traced of [false, true]) {
+    const { code } = await bundleWorkflowCode(workflowBundleOptions(traced));
+    const out = path.resolve(__dirname, '../dist', prebuiltBundleFile(traced));
+    writeFileSync(out, code);
+    process.stdout.write(`workflow bundle written to ${out}\n`);
+  }
 }
 
 main().catch((err) => {

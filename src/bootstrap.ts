@@ -4,17 +4,19 @@ import { migrate } from './db/migrate';
 import { createOrm } from './db/orm';
 import type { Logger } from './logger';
 import { createRedis } from './redis';
+import type { ClientInterceptors } from '@temporalio/client';
 import { connectTemporalClient } from './temporal/client';
 import { installTemporalRuntime } from './temporal/runtime';
 
 /**
  * Connects everything a process needs and applies pending migrations (idempotent, serialized
- * between processes). `embeddedDatabase` means PGlite: one connection, nothing to serialize.
+ * between processes). `embeddedDatabase` means PGlite: one connection, nothing to serialize;
+ * `temporalInterceptors` go to the Temporal client (tracing's, when on).
  */
 export async function startCore(
   config: Config,
   logger: Logger,
-  options: { embeddedDatabase?: boolean } = {},
+  options: { embeddedDatabase?: boolean; temporalInterceptors?: ClientInterceptors } = {},
 ): Promise<CoreDeps> {
   if (!config.database.url) throw new Error('DATABASE_URL is required');
   installTemporalRuntime(logger);
@@ -25,7 +27,7 @@ export async function startCore(
   const applied = await migrate(orm, { serialize: !options.embeddedDatabase });
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   const redis = createRedis(config.redis, logger);
-  const temporal = await connectTemporalClient(config.temporal);
+  const temporal = await connectTemporalClient(config.temporal, options.temporalInterceptors);
   return { config, logger, orm, redis, temporal };
 }
 

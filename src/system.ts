@@ -14,6 +14,7 @@ import { sandboxMiniAppRoutes } from './sandbox/miniapp';
 import { sandboxRoutes } from './sandbox/routes';
 import { SANDBOX_BOT_TOKEN, startSandbox, type Sandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed';
+import { botApiTracing, enableTracing, temporalClientInterceptors } from './observability/tracing';
 import { startAdminNotifications } from './notify/telegram-notifier';
 import { createServices } from './services';
 import { temporalConnectionOptions } from './temporal/client';
@@ -28,7 +29,7 @@ export interface SystemOptions {
   /** PGlite: one connection, nothing to serialize. */
   embeddedDatabase?: boolean;
   seed?: 'demo';
-  /** A prebuilt workflow bundle (tests); otherwise bundled here once. */
+  /** A prebuilt workflow bundle (tests; the traced one while tracing is on); otherwise bundled here once. */
   workflowBundle?: WorkflowBundleOption;
 }
 
@@ -64,14 +65,22 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
       config.telegram.mainGroupId ??= sandbox.staffGroupId;
     }
 
-    const deps = await startCore(config, logger, { embeddedDatabase: options.embeddedDatabase });
+    // Before startCore and the worker: the Temporal client and the worker are traced from the start.
+    const tracing = config.tracing.enabled
+      ? enableTracing('ticketflow', { otlpEndpoint: config.tracing.otlpEndpoint })
+      : null;
+    if (tracing) stops.push(() => tracing.shutdown());
+    const deps = await startCore(config, logger, {
+      embeddedDatabase: options.embeddedDatabase,
+      temporalInterceptors: temporalClientInterceptors(),
+    });
     stops.push(() => closeCore(deps));
 
     const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
     await prepareTemporalNamespace(connection, config.temporal, logger);
     const worker = await createTemporalWorker(activityDeps(deps), {
       connection,
-      bundle: options.workflowBundle ?? (await loadWorkflowBundle(logger)),
+      bundle: options.workflowBundle ?? (await loadWorkflowBundle(logger, { traced: tracing !== null })),
     });
     const running = worker.run();
     stops.push(async () => {
@@ -86,6 +95,7 @@ export async function startSystem(config: Config, logger: Logger, options: Syste
     const services = createServices(deps);
     const telegram = await startTelegram(deps, { services });
     if (telegram) stops.push(() => telegram.stop());
+    if (tracing) telegram?.bot.api.config.use(botApiTracing);
     const adminNotifications = await startAdminNotifications(deps);
     if (adminNotifications) stops.push(() => adminNotifications.stop());
     const app = await buildHttpServer(deps, telegram, services);

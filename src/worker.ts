@@ -3,6 +3,7 @@ import { closeCore, onShutdownSignal, startCore } from './bootstrap';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './logger';
 import { enableMetrics, serveMetrics } from './observability/metrics';
+import { enableTracing, temporalClientInterceptors } from './observability/tracing';
 import { temporalConnectionOptions } from './temporal/client';
 import { exitOnStartupError, prepareTemporalNamespace } from './temporal/namespace';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -20,13 +21,18 @@ async function main(): Promise<void> {
     await serveMetrics(config.http.host, metrics.workerPort);
     logger.info({ port: metrics.workerPort, temporalSdkPort: metrics.temporalSdkPort }, 'metrics served');
   }
-  const deps = await startCore(config, logger);
+  // Before startCore and the worker: the activities, the workflows' spans and the worker's own
+  // Temporal client (schedules, the activities' signals) are traced from the start.
+  const tracing = config.tracing.enabled
+    ? enableTracing('ticketflow-worker', { otlpEndpoint: config.tracing.otlpEndpoint })
+    : null;
+  const deps = await startCore(config, logger, { temporalInterceptors: temporalClientInterceptors() });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   // Workflows upsert our search attributes on every transition: without them every task would fail.
   await prepareTemporalNamespace(connection, config.temporal, logger);
   const worker = await createTemporalWorker(activityDeps(deps), {
     connection,
-    bundle: await loadWorkflowBundle(logger),
+    bundle: await loadWorkflowBundle(logger, { traced: tracing !== null }),
   });
   // The weekly level evaluation's schedule, created or brought up to date (idempotent).
   await ensureSchedules(deps);
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
   await worker.run();
   await connection.close();
   await closeCore(deps);
+  await tracing?.shutdown();
   logger.info('worker stopped');
 }
 

@@ -233,6 +233,12 @@ const schema = z.object({
   METRICS_ENABLED: boolFrom(false),
   WORKER_METRICS_PORT: intFrom(1, 65535, 9464),
   TEMPORAL_SDK_METRICS_PORT: intFrom(1, 65535, 9465),
+  OTEL_ENABLED: boolFrom(false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+    url(['https:', 'http:'])
+      .refine((v) => !v.endsWith('/'), 'must not end with a slash')
+      .optional(),
+  ),
 });
 
 type Env = z.output<typeof schema>;
@@ -284,6 +290,8 @@ export interface Config {
   dev: { dataDir?: string; temporalPort: number; temporalUiPort: number };
   /** Prometheus metrics (src/observability/metrics.ts): the app at its /metrics, the worker and the Temporal SDK on ports of their own. */
   metrics: { enabled: boolean; workerPort: number; temporalSdkPort: number };
+  /** OpenTelemetry tracing (src/observability/tracing.ts), exported over OTLP/HTTP to `otlpEndpoint`. */
+  tracing: { enabled: boolean; otlpEndpoint: string };
 }
 
 export interface TemporalConfig {
@@ -420,6 +428,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
       enabled: e.METRICS_ENABLED,
       workerPort: e.WORKER_METRICS_PORT,
       temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT,
+    },
+    // Setting the standard endpoint variable is enough to switch tracing on.
+    tracing: {
+      enabled: e.OTEL_ENABLED || e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318',
     },
   };
 }

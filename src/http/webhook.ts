@@ -11,9 +11,11 @@
 //   a press) is answered 503 without the done marker, so Telegram delivers it again; a press is told
 //   so by a toast. Redis is given a moment at most: the intake never waits out ioredis' retries.
 import { timingSafeEqual } from 'node:crypto';
+import { SpanKind } from '@opentelemetry/api';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Update } from 'grammy/types';
 import type { CoreDeps } from '../deps';
+import { traced } from '../observability/tracing';
 
 type RedisClient = CoreDeps['redis'];
 
@@ -107,64 +109,70 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { i
         body: { type: 'object', required: ['update_id'], properties: { update_id: { type: 'integer', minimum: 0 } } },
       },
     },
-    async (request, reply) => {
-      if (
-        !sameSecret(request.params.secret, secret) ||
-        !sameSecret(request.headers['x-telegram-bot-api-secret-token'], secret)
-      ) {
-        return reply.code(401).send({ ok: false, error: 'unauthorized' });
-      }
-      const update = request.body;
-      const log = request.log.child({ update_id: update.update_id });
-      const done = `upd:${update.update_id}`;
-      const lease = `${done}:lease`;
+    // The root span of a press's trace, while tracing is on (src/observability/tracing.ts).
+    (request, reply) =>
+      traced(
+        'POST /webhook',
+        { kind: SpanKind.SERVER, attributes: { 'telegram.update_id': request.body.update_id } },
+        async () => {
+          if (
+            !sameSecret(request.params.secret, secret) ||
+            !sameSecret(request.headers['x-telegram-bot-api-secret-token'], secret)
+          ) {
+            return reply.code(401).send({ ok: false, error: 'unauthorized' });
+          }
+          const update = request.body;
+          const log = request.log.child({ update_id: update.update_id });
+          const done = `upd:${update.update_id}`;
+          const lease = `${done}:lease`;
 
-      if (!redisReady(redis)) {
-        log.warn('redis unavailable; asking Telegram to redeliver');
-        return unavailable(reply, update);
-      }
-      let claimed: Claim;
-      try {
-        claimed = await within(REDIS_WAIT_MS, claim(redis, done, lease));
-      } catch (err) {
-        log.warn({ err: errorForLog(err) }, 'redis unavailable; asking Telegram to redeliver');
-        return unavailable(reply, update);
-      }
-      if (claimed === 'done') return reply.send({ ok: true, duplicate: true });
-      if (claimed === 'busy') {
-        return reply
-          .code(503)
-          .header('retry-after', String(Math.ceil(UPDATE_LEASE_MS / 1000)))
-          .send(IN_PROGRESS);
-      }
+          if (!redisReady(redis)) {
+            log.warn('redis unavailable; asking Telegram to redeliver');
+            return unavailable(reply, update);
+          }
+          let claimed: Claim;
+          try {
+            claimed = await within(REDIS_WAIT_MS, claim(redis, done, lease));
+          } catch (err) {
+            log.warn({ err: errorForLog(err) }, 'redis unavailable; asking Telegram to redeliver');
+            return unavailable(reply, update);
+          }
+          if (claimed === 'done') return reply.send({ ok: true, duplicate: true });
+          if (claimed === 'busy') {
+            return reply
+              .code(503)
+              .header('retry-after', String(Math.ceil(UPDATE_LEASE_MS / 1000)))
+              .send(IN_PROGRESS);
+          }
 
-      const renew = setInterval(() => {
-        redis.pexpire(lease, UPDATE_LEASE_MS).catch(() => undefined);
-      }, LEASE_RENEW_MS);
-      const release = () => within(REDIS_WAIT_MS, redis.del(lease)).catch(() => undefined);
-      try {
-        await intake.handleUpdate(update);
-      } catch (err) {
-        // Only infrastructure outages get here (the bot's error boundary answers everything else).
-        await release();
-        log.warn({ err: errorForLog(err) }, 'update not processed; asking Telegram to redeliver');
-        return reply.code(503).send(UNAVAILABLE);
-      } finally {
-        clearInterval(renew);
-      }
-      if (intake.redeliveryRequested(update)) {
-        // The workshop service did not get to the press in time: its redelivery finishes it.
-        await release();
-        log.info('update not finished; asking Telegram to redeliver');
-        return reply.code(503).send(UNAVAILABLE);
-      }
-      try {
-        await within(REDIS_WAIT_MS, redis.multi().set(done, '1', 'EX', DONE_TTL_SECONDS).del(lease).exec());
-      } catch (err) {
-        // Handled all the same: acknowledged, so Telegram will not redeliver it anyway.
-        log.warn({ err: errorForLog(err) }, 'update handled but not marked done');
-      }
-      return reply.send({ ok: true });
-    },
+          const renew = setInterval(() => {
+            redis.pexpire(lease, UPDATE_LEASE_MS).catch(() => undefined);
+          }, LEASE_RENEW_MS);
+          const release = () => within(REDIS_WAIT_MS, redis.del(lease)).catch(() => undefined);
+          try {
+            await intake.handleUpdate(update);
+          } catch (err) {
+            // Only infrastructure outages get here (the bot's error boundary answers everything else).
+            await release();
+            log.warn({ err: errorForLog(err) }, 'update not processed; asking Telegram to redeliver');
+            return reply.code(503).send(UNAVAILABLE);
+          } finally {
+            clearInterval(renew);
+          }
+          if (intake.redeliveryRequested(update)) {
+            // The workshop service did not get to the press in time: its redelivery finishes it.
+            await release();
+            log.info('update not finished; asking Telegram to redeliver');
+            return reply.code(503).send(UNAVAILABLE);
+          }
+          try {
+            await within(REDIS_WAIT_MS, redis.multi().set(done, '1', 'EX', DONE_TTL_SECONDS).del(lease).exec());
+          } catch (err) {
+            // Handled all the same: acknowledged, so Telegram will not redeliver it anyway.
+            log.warn({ err: errorForLog(err) }, 'update handled but not marked done');
+          }
+          return reply.send({ ok: true });
+        },
+      ),
   );
 };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors, type TLSConfig } from '@temporalio/client';
 import type { TemporalConfig } from '../config';
 
 /**
@@ -29,7 +29,11 @@ export function temporalConnectionOptions(config: TemporalConfig): {
   };
 }
 
-export async function connectTemporalClient(config: TemporalConfig): Promise<Client> {
+/** `interceptors`: e.g. tracing's, which carry the trace context into each update. */
+export async function connectTemporalClient(
+  config: TemporalConfig,
+  interceptors?: ClientInterceptors,
+): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.namespace, interceptors });
 }

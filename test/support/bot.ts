@@ -6,6 +6,7 @@ import type { RoleSlug } from '../../src/domain';
 import type { User as UserRow } from '../../src/db/entities';
 import { buildHttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
+import { botApiTracing } from '../../src/observability/tracing';
 import { telegramTicketNotifier } from '../../src/notify/telegram-notifier';
 import type { TelegramPacingLimits } from '../../src/telegram/pacing';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
@@ -43,6 +44,8 @@ export async function startBotHarness(
     serverArgs?: string[];
     /** Outgoing pacing of the support bridge (see startWorkshop; off by default). */
     telegramPacing?: TelegramPacingLimits | false;
+    /** Tracing was enabled before: a traced worker and client, a span per Bot API call (see startWorkshop). */
+    traced?: boolean;
   } = {},
 ): Promise<BotHarness> {
   const telegram = await startFakeBotApi();
@@ -52,6 +55,7 @@ export async function startBotHarness(
     env: options.env,
     serverArgs: options.serverArgs,
     telegramPacing: options.telegramPacing,
+    traced: options.traced,
     notifier:
       options.notifications === 'record'
         ? undefined
@@ -79,9 +83,10 @@ export async function startBotHarness(
     logger: createLogger('silent'),
     orm: workshop.db.orm,
     redis: workshop.redis,
-    temporal: workshop.env.client,
+    temporal: workshop.temporal,
   };
   const runtime = (await startTelegram(deps))!;
+  if (options.traced) runtime.bot.api.config.use(botApiTracing);
   const app = await buildHttpServer(deps, runtime);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   await runtime.bot.api.setWebhook(`${url}/webhook/${WEBHOOK_SECRET}`, { secret_token: WEBHOOK_SECRET });

@@ -1,5 +1,6 @@
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import type { TicketNotification } from '../../src/contracts/tickets';
 import { loadConfig, type Config } from '../../src/config';
@@ -10,7 +11,8 @@ import { createRedis } from '../../src/redis';
 import type { TicketNotifier } from '../../src/notify/notifier';
 import type { TelegramPacingLimits } from '../../src/telegram/pacing';
 import { TicketService } from '../../src/services/tickets';
-import { activityDeps, createTemporalWorker } from '../../src/temporal-worker';
+import { temporalClientInterceptors } from '../../src/observability/tracing';
+import { activityDeps, createTemporalWorker, workflowBundleOptions } from '../../src/temporal-worker';
 import { createTestDatabase, type TestDatabase } from './db';
 import { createItemWithParts, createUser } from './factories';
 import { testRedisPrefix, testRedisUrl } from './redis';
@@ -42,6 +44,8 @@ export class RecordingNotifier implements TicketNotifier {
 export interface Workshop {
   db: TestDatabase;
   env: TestWorkflowEnvironment;
+  /** The Temporal client the service calls through (env.client, or a traced one). */
+  temporal: Client;
   redis: RedisClient;
   worker: Worker;
   service: TicketService;
@@ -72,6 +76,11 @@ export interface WorkshopOptions {
    * would wait out Telegram's 20/min); give limits to exercise it.
    */
   telegramPacing?: TelegramPacingLimits | false;
+  /**
+   * Tracing was enabled before (src/observability/tracing.ts): the worker runs the traced bundle
+   * (bundled here), the client carries the trace context.
+   */
+  traced?: boolean;
 }
 
 export async function startWorkshop(options: WorkshopOptions = {}): Promise<Workshop> {
@@ -94,13 +103,16 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
   );
   const logger = createLogger('silent');
   const redis = createRedis(config.redis, logger);
-  const deps = { config, logger, orm: db.orm, redis, temporal: env.client };
+  const temporal = options.traced
+    ? new Client({ connection: env.connection, namespace: env.namespace, interceptors: temporalClientInterceptors() })
+    : env.client;
+  const deps = { config, logger, orm: db.orm, redis, temporal };
   const notifier = new RecordingNotifier(options.notifier?.(activityDeps(deps)));
   const worker = await createTemporalWorker(
     activityDeps(deps, { ticketNotifier: notifier, telegramPacing: options.telegramPacing ?? false }),
     {
       connection: env.nativeConnection,
-      bundle: workflowBundle(),
+      bundle: options.traced ? await tracedWorkflowBundle() : workflowBundle(),
       taskQueue,
     },
   );
@@ -108,6 +120,7 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
   return {
     db,
     env,
+    temporal,
     redis,
     worker,
     notifier,
@@ -122,6 +135,13 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
       await db.drop();
     },
   };
+}
+
+/** The traced workflow bundle, as a traced worker runs it (bundled per workshop: few tests need it). */
+async function tracedWorkflowBundle(): Promise<{ code: string }> {
+  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(true), logger: quiet });
+  return { code };
 }
 
 export async function actorWith(workshop: Workshop, roles: RoleSlug[]): Promise<Actor> {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/temporal-worker';
 import { historiesDir, loadHistory } from '../support/histories';
 import { quietTemporalRuntime, workflowBundle } from '../support/temporal';
 
@@ -32,4 +33,23 @@ it.each(fixtures)('replays %s deterministically', async (file) => {
   await expect(
     Worker.runReplayHistory({ workflowBundle: workflowBundle() }, loadHistory(file), file.replace(/\.bin$/, '')),
   ).resolves.toBeUndefined();
+});
+
+// Histories written by untraced workers, replayed by a worker switched to tracing (the traced
+// bundle): its interceptors must not change what the workflows command. These histories carry
+// none of the SDK flags the interceptors check, so they replay on the interceptors' oldest path.
+describe('with the traced bundle', () => {
+  let traced: { code: string };
+  // The sink a traced worker registers; spans of a replay are dropped anyway.
+  const sinks = { exporter: { export: { fn: () => undefined } } };
+  beforeAll(async () => {
+    const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    traced = { code: (await bundleWorkflowCode({ ...workflowBundleOptions(true), logger: quiet })).code };
+  }, 120_000);
+
+  it.each(fixtures)('replays %s deterministically', async (file) => {
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: traced, sinks }, loadHistory(file), file.replace(/\.bin$/, '')),
+    ).resolves.toBeUndefined();
+  });
 });

@@ -219,7 +219,7 @@ describe('docker-compose.yml', () => {
   it('publishes only on loopback, except Caddy on 80 and 443 in the proxy profile', () => {
     for (const [name, service] of Object.entries(services)) {
       if (name === 'caddy') continue;
-      expect(service.profiles).toBeUndefined();
+      if (name !== 'jaeger') expect(service.profiles).toBeUndefined();
       for (const port of service.ports ?? [])
         expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:/) });
     }
@@ -233,6 +233,17 @@ describe('docker-compose.yml', () => {
     const caddyfile = mounts(caddy).find((m) => m.target === '/etc/caddy/Caddyfile');
     expect(caddyfile?.source).toBe('./deploy/caddy/Caddyfile');
     expect(read('deploy/caddy/Caddyfile')).toMatch(/^\{\$PUBLIC_HOST\} \{$/m);
+  });
+
+  it('runs Jaeger only in its profile: UI and OTLP/HTTP on loopback, the endpoint the README names', () => {
+    const jaeger = services.jaeger;
+    expect(jaeger.profiles).toEqual(['jaeger']);
+    expect(jaeger.image).toMatch(/^jaegertracing\/all-in-one:\d+\.\d+\.\d+$/);
+    expect(jaeger.ports).toEqual(['127.0.0.1:16686:16686', '127.0.0.1:4318:4318']);
+    // Tracing stays off in the stack until .env names the collector, which then is valid config.
+    for (const name of processes) expect(loadConfig(processEnv(name), 'app').tracing.enabled).toBe(false);
+    const traced = loadConfig({ ...processEnv('app'), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' }, 'app');
+    expect(traced.tracing).toEqual({ enabled: true, otlpEndpoint: 'http://jaeger:4318' });
   });
 
   it('registers exactly the search attributes the workflows upsert', () => {
