@@ -1,70 +1,32 @@
 // The sandbox in real Chromium (Debian's package, driven by playwright-core; never a downloaded
 // browser): a technician works a ticket, QC passes it, a client writes and gets the staff reply.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { startSystem, type RunningSystem } from '../../src/system';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { testRedisPrefix, testRedisUrl } from '../support/redis';
-import { startDevServer, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { type Locator, type Page } from 'playwright-core';
+
+import { startDemoInBrowser, type DemoInBrowser } from '../support/browser';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.resolve(__dirname, '../../test-results/sandbox');
 /** UPDATE_README_SCREENSHOT=1 writes the technician's screenshot here too (README shows it). */
 const readmeShot = path.resolve(__dirname, '../../docs/sandbox.png');
 
-let db: TestDatabase;
-let env: TestWorkflowEnvironment;
-let system: RunningSystem;
-let browser: Browser;
+let demo: DemoInBrowser;
+let system: DemoInBrowser['system'];
+let browser: DemoInBrowser['browser'];
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
   mkdirSync(shots, { recursive: true });
-  db = await createTestDatabase();
-  env = await startDevServer();
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl,
-      REDIS_PREFIX: testRedisPrefix(),
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: uniqueTaskQueue('sandbox'),
-      HTTP_PORT: '0',
-    },
-    'dev',
-  );
-  system = await startSystem(config, createLogger('silent'), { seed: 'demo', workflowBundle: workflowBundle() });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  demo = await startDemoInBrowser('sandbox');
+  ({ system, browser } = demo);
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await page.goto(`${system.url}/sandbox`);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-  await env?.teardown();
-  await db?.drop();
+  await demo?.stop();
 });
 
 async function become(name: string) {

@@ -3,20 +3,14 @@
 // items with parts from CSV, creates and assigns a ticket, edits the rules and rolls them back; a
 // technician works a ticket in the Mini App opened from the sandbox and the chat's card follows;
 // the QC inspector fails it with a reason.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { startSystem, type RunningSystem } from '../../src/system';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { testRedisPrefix, testRedisUrl } from '../support/redis';
-import { startDevServer, uniqueTaskQueue, workflowBundle } from '../support/temporal';
+import { type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+import { startDemoInBrowser, type DemoInBrowser } from '../support/browser';
 
 jest.setTimeout(240_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.resolve(__dirname, '../../test-results/web');
 /** UPDATE_README_SCREENSHOT=1 copies the README's pictures to docs/. */
 const readmeShot = (name: string) => {
@@ -25,47 +19,18 @@ const readmeShot = (name: string) => {
   }
 };
 
-let db: TestDatabase;
-let env: TestWorkflowEnvironment;
-let system: RunningSystem;
-let browser: Browser;
+let demo: DemoInBrowser;
+let system: DemoInBrowser['system'];
+let browser: DemoInBrowser['browser'];
 let sandbox: Page;
 let console_: Page;
 /** Whatever the pages' Content-Security-Policy blocked (it must be nothing). */
 const blocked: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
   mkdirSync(shots, { recursive: true });
-  db = await createTestDatabase();
-  env = await startDevServer();
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl,
-      REDIS_PREFIX: testRedisPrefix(),
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: uniqueTaskQueue('web'),
-      HTTP_PORT: '0',
-    },
-    'dev',
-  );
-  system = await startSystem(config, createLogger('silent'), { seed: 'demo', workflowBundle: workflowBundle() });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  demo = await startDemoInBrowser('web');
+  ({ system, browser } = demo);
   sandbox = await browser.newPage({ viewport: { width: 1200, height: 860 } });
   await sandbox.goto(`${system.url}/sandbox`);
   console_ = await browser.newPage({ viewport: { width: 1360, height: 900 } });
@@ -77,11 +42,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await demo?.stop();
   expect(blocked).toEqual([]);
-  await browser?.close();
-  await system?.stop();
-  await env?.teardown();
-  await db?.drop();
 });
 
 async function become(name: string) {
