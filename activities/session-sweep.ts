@@ -9,13 +9,7 @@ import { pauseBudgetExhaustedAt, personName, resolveWorkSessionRules } from '../
 import { sql } from '../src/db/sql';
 import type { Logger } from '../src/logger';
 import { activeRules } from '../src/reads/rules-store';
-import { ItemSerialKey } from '../src/contracts/search-attributes';
-import {
-  resumeIfBudgetSpentUpdate,
-  workSessionWorkflowId,
-  type PausedSessionSweepResult,
-  type WorkSessionWorkflowInput,
-} from '../src/contracts/messages';
+import { resumeIfBudgetSpentUpdate, workSessionStart, type PausedSessionSweepResult } from '../src/contracts/messages';
 import { pauseHistory } from './sessions';
 
 /** A session's own timer resumes it within milliseconds; the sweep leaves it this long to do so. */
@@ -67,26 +61,21 @@ export function createSessionSweepActivities(deps: { orm: { em: EntityManager };
           lastName: row.last_name,
           username: row.username,
         });
-        const input: WorkSessionWorkflowInput = {
-          sessionId: row.id,
-          ticketId: row.ticket_id,
-          technicianId: row.technician_id,
-          status: 'paused',
-          pauseBudgetExhaustsAt: exhaustedAt,
-          serial: row.serial,
-          technicianName,
-        };
         const view = await deps.temporal.workflow.executeUpdateWithStart(resumeIfBudgetSpentUpdate, {
           args: [{ exhaustedAt }],
           updateId: `sweep-${row.id}-${exhaustedAt}`,
           startWorkflowOperation: new WithStartWorkflowOperation('workSessionWorkflow', {
-            workflowId: workSessionWorkflowId(row.id),
+            ...workSessionStart({
+              sessionId: row.id,
+              ticketId: row.ticket_id,
+              technicianId: row.technician_id,
+              status: 'paused',
+              pauseBudgetExhaustsAt: exhaustedAt,
+              serial: row.serial,
+              technicianName,
+            }),
             taskQueue,
             workflowIdConflictPolicy: 'USE_EXISTING',
-            args: [input],
-            staticSummary: `Work session #${row.id} · ticket #${row.ticket_id} · ${row.serial}`,
-            staticDetails: `**Work session #${row.id}** of ${technicianName} on ticket #${row.ticket_id} (\`${row.serial}\`)`,
-            typedSearchAttributes: [{ key: ItemSerialKey, value: row.serial }],
           }),
         });
         if (view.status !== 'paused') {

@@ -29,8 +29,7 @@ import { ticketLogger, type Logger } from '../src/logger';
 import type { TicketNotifier } from '../src/notify/notifier';
 import { activeRules } from '../src/reads/rules-store';
 import { toDomainFailure } from '../src/contracts/failures';
-import { ItemSerialKey } from '../src/contracts/search-attributes';
-import { workSessionWorkflowId, type SessionSummary, type WorkSessionWorkflowInput } from '../src/contracts/messages';
+import { workSessionStart, type SessionSummary } from '../src/contracts/messages';
 import type {
   ApplyTicketActionParams,
   ApplyTicketActionResult,
@@ -179,24 +178,18 @@ export function createTicketActivities(deps: {
       const technician = await em.findOne(User, session.technicianId);
       const serial = ticket.inventoryItem.serialNumber;
       const technicianName = technician ? personName(technician) : null;
-      const input: WorkSessionWorkflowInput = {
-        sessionId: session.id,
-        ticketId,
-        technicianId: session.technicianId,
-        status: session.status,
-        pauseBudgetExhaustsAt: null,
-        serial,
-        technicianName,
-      };
       await temporal.workflow.start('workSessionWorkflow', {
-        workflowId: workSessionWorkflowId(session.id),
+        ...workSessionStart({
+          sessionId: session.id,
+          ticketId,
+          technicianId: session.technicianId,
+          status: session.status,
+          pauseBudgetExhaustsAt: null,
+          serial,
+          technicianName,
+        }),
         taskQueue,
-        args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: `Work session #${session.id} · ticket #${ticketId} · ${serial}`,
-        staticDetails: `**Work session #${session.id}** of ${technicianName ?? `user #${session.technicianId}`} on ticket #${ticketId} (\`${serial}\`)`,
-        // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
-        typedSearchAttributes: [{ key: ItemSerialKey, value: serial }],
       });
     })().catch((err: unknown) =>
       log.warn({ err, session_id: session.id }, 'work-session workflow not started; its first press starts it'),

@@ -30,7 +30,7 @@ import {
   sessionChangedSignal,
   startUpdate,
   ticketViewQuery,
-  workSessionWorkflowId,
+  workSessionStart,
   type ActorInput,
   type SessionSummary,
   type TicketView,
@@ -127,23 +127,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         if (result.startedSession) {
           session = result.startedSession;
           await wf.startChild(workSessionWorkflow, {
-            workflowId: workSessionWorkflowId(session.id),
-            args: [
-              {
-                sessionId: session.id,
-                ticketId: ticket.id,
-                technicianId: session.technicianId,
-                status: session.status,
-                pauseBudgetExhaustsAt: null,
-                serial: input.serial,
-                technicianName: technicianNames.get(session.technicianId) ?? null,
-              },
-            ],
+            ...workSessionStart({
+              sessionId: session.id,
+              ticketId: ticket.id,
+              technicianId: session.technicianId,
+              status: session.status,
+              pauseBudgetExhaustsAt: null,
+              serial: input.serial,
+              technicianName: technicianNames.get(session.technicianId) ?? null,
+            }),
             parentClosePolicy: 'ABANDON',
-            staticSummary: `Work session #${session.id} · ticket #${ticket.id} · ${input.serial}`,
-            staticDetails: `**Work session #${session.id}** of ${technicianNames.get(session.technicianId) ?? `user #${session.technicianId}`} on ticket #${ticket.id} (\`${input.serial}\`)`,
-            // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
-            typedSearchAttributes: [{ key: ItemSerialKey, value: input.serial }],
           });
         }
         outbox.push(...result.notifications);

@@ -1,9 +1,10 @@
 // Messages of the workshop workflows, defined once and shared by workflows, services and tests.
-import type { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure, SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../domain';
 import { type AccessRequestStatus, DomainError } from '../domain';
 import { findDomainError, toDomainFailure } from './failures';
+import { ItemSerialKey } from './search-attributes';
 
 export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
 export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
@@ -29,6 +30,27 @@ export interface TicketWorkflowInput {
   readonly qcSlaMinutes: number;
   /** The assigned technician's name, for the Web UI's details card (absent in older runs). */
   readonly technicianName?: string | null;
+}
+
+/**
+ * What every start of a work-session workflow gives it (the ticket workflow's child, the start
+ * after a commit, update-with-start from a press or the sweep): its id and input, and how an
+ * operator sees it in the Web UI.
+ */
+export function workSessionStart(input: WorkSessionWorkflowInput & { readonly serial: string }) {
+  const { sessionId, ticketId, serial } = input;
+  const technician = input.technicianName ?? `user #${input.technicianId}`;
+  const typedSearchAttributes: SearchAttributePair[] = [
+    // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
+    { key: ItemSerialKey, value: serial },
+  ];
+  return {
+    workflowId: workSessionWorkflowId(sessionId),
+    args: [input] as [WorkSessionWorkflowInput],
+    staticSummary: `Work session #${sessionId} · ticket #${ticketId} · ${serial}`,
+    staticDetails: `**Work session #${sessionId}** of ${technician} on ticket #${ticketId} (\`${serial}\`)`,
+    typedSearchAttributes,
+  };
 }
 
 export interface TicketView {

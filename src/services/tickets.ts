@@ -45,7 +45,7 @@ import {
   startUpdate,
   stopUpdate,
   ticketWorkflowId,
-  workSessionWorkflowId,
+  workSessionStart,
   type ActorInput,
   type SessionSummary,
   type TicketView,
@@ -365,24 +365,17 @@ export class TicketService {
     const serial = session.ticket.inventoryItem.serialNumber;
     const technicianName = personName(session.technician);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
-      workflowId: workSessionWorkflowId(session.id),
+      ...workSessionStart({
+        sessionId: session.id,
+        ticketId,
+        technicianId: session.technician.id,
+        status: session.status,
+        pauseBudgetExhaustsAt: null,
+        serial,
+        technicianName,
+      }),
       taskQueue: this.deps.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [
-        {
-          sessionId: session.id,
-          ticketId,
-          technicianId: session.technician.id,
-          status: session.status,
-          pauseBudgetExhaustsAt: null,
-          serial,
-          technicianName,
-        },
-      ],
-      staticSummary: `Work session #${session.id} · ticket #${ticketId} · ${serial}`,
-      staticDetails: `**Work session #${session.id}** of ${technicianName} on ticket #${ticketId} (\`${serial}\`)`,
-      // An operator's `ItemSerial = '…'` finds the ticket and every work session on it.
-      typedSearchAttributes: [{ key: ItemSerialKey, value: serial }],
     });
     return this.call(options, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(update, {
