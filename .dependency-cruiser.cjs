@@ -28,10 +28,11 @@ const layer = {
   http: '^src/http/',
   // Composition roots see everything; nothing imports them.
   roots: '^(src/(app|worker|dev|system|bootstrap|temporal-worker|schedules)[.]ts$|src/sandbox/)',
-  emulator: '^src/telegram-emulator/',
+  // The Telegram Bot API fake: its own workspace package, out of the production build.
+  emulator: '^packages/telegram-emulator/',
 };
 
-const project = '^(src|activities|workflows|migrations)/';
+const project = '^(src|activities|workflows|migrations|packages/telegram-emulator)/';
 const infra = ['db', 'redis', 'telegram', 'i18n', 'temporal', 'deps'];
 
 /**
@@ -152,6 +153,14 @@ module.exports = {
       severity: 'error',
       from: { path: project, pathNot: [layer.roots, layer.emulator] },
       to: { path: layer.emulator },
+    },
+    {
+      name: 'emulator-not-in-production',
+      comment:
+        'app and worker (the production image) never load the emulator, not even through a dev root: the build and the image leave it out.',
+      severity: 'error',
+      from: { path: '^src/(app|worker)[.]ts$' },
+      to: { path: layer.emulator, reachable: true },
     },
     ...layerRules,
   ],

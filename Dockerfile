@@ -12,8 +12,12 @@ RUN node -e "if (!process.features.require_module) { \
 WORKDIR /app
 # Exactly the lockfile's dependencies (dev ones too: the build needs TypeScript and tsx).
 COPY package.json package-lock.json ./
-# The front-end is an npm workspace: its manifest takes part in the install.
+# The front-end is an npm workspace: its manifest takes part in the install. So does the Telegram
+# emulator's (packages/telegram-emulator, a dev tool): only its manifest, never its code, which the
+# build leaves out with the dev sandbox (tsconfig.build.json). Its link in node_modules, like web's,
+# points into a folder the final stage does not copy.
 COPY web/package.json web/package.json
+COPY packages/telegram-emulator/package.json packages/telegram-emulator/package.json
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
@@ -23,7 +27,7 @@ COPY migrations migrations
 COPY locales locales
 COPY scripts scripts
 COPY web web
-# dist/: the compiled code, locales, the sandbox page, the built front-end (dist/web/dist) and the
+# dist/: the compiled code (no dev sandbox), locales, the built front-end (dist/web/dist) and the
 # prebuilt workflow bundle.
 RUN npm run build && npm prune --omit=dev
 

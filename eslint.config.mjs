@@ -18,7 +18,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['*.js', '*.cjs'],
+    files: ['*.js', '*.cjs', 'packages/*/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
@@ -27,7 +27,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', '*.js', '*.cjs'] },
+        projectService: { allowDefaultProject: ['*.mjs', '*.js', '*.cjs', 'packages/*/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

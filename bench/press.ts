@@ -1,6 +1,6 @@
 // The press as the technician feels it: the running system — the production app (src/app.ts) and
 // worker (src/worker.ts) as processes of their own, the bench's Temporal dev server and Postgres —
-// driven through the fake Bot API (src/telegram-emulator), which POSTs a callback_query to the
+// driven through the fake Bot API (packages/telegram-emulator), which POSTs a callback_query to the
 // webhook and records the bot's calls. One press = from the update leaving the fake to the fake
 // receiving the card's editMessageText. CPU per press is the processes' CPU time (utime + stime
 // from /proc/<pid>/stat) over the phase, divided by the presses in it.
@@ -16,7 +16,7 @@ import type { TechnicianAction } from '../src/domain';
 import { Ticket } from '../src/db/entities';
 import { loadConfig } from '../src/config';
 import { TicketService } from '../src/services/tickets';
-import { createEmulatorServer, type EmulatorServer } from '../src/telegram-emulator';
+import { createEmulatorServer, type EmulatorServer } from '@ticketflow/telegram-emulator';
 import { createItemWithParts, createUser } from '../test/support/factories';
 import type { Cast } from './lifecycle';
 import type { Cleanup } from './cleanup';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { SUPPORTED_LOCALES } from '../i18n';
 import type { Orm } from '../db/orm';
-import type { EmulatorEvent } from '../telegram-emulator';
+import type { EmulatorEvent } from '@ticketflow/telegram-emulator';
 import { PERSONA_KINDS, type DemoState, type PersonaKind, type Sandbox } from './sandbox';
 
 const publicDir = path.resolve(__dirname, 'public');

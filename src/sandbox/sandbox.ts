@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { User as TelegramUser } from 'grammy/types';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createEmulatorServer, type EmulatorServer } from '../telegram-emulator';
+import { createEmulatorServer, type EmulatorServer } from '@ticketflow/telegram-emulator';
 import { ROLE_SLUGS, type RoleSlug } from '../domain';
 import { TelegramProfile, User, UserRole } from '../db/entities';
 

@@ -5,7 +5,7 @@ import type { Message, User as TgUser } from 'grammy/types';
 import { AccessRequest, TelegramProfile, User, UserRole } from '../../src/db/entities';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { uniqueTelegramId } from '../support/factories';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 
 jest.setTimeout(120_000);
 

@@ -4,7 +4,7 @@
 import type { Message, User as TgUser } from 'grammy/types';
 import type { Actor, RoleSlug } from '../../src/domain';
 import { WorkSession } from '../../src/db/entities';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { actorWith, newTicket } from '../support/workshop';
 

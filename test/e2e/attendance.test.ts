@@ -1,7 +1,7 @@
 // Attendance end to end: Update JSON through the webhook, the real bot, AttendanceService and
 // Postgres; assertions on the Bot API calls the fake records. The rules make the punctuality
 // certain whatever the time of the run: every local minute is ≤ 23:59, so each check-in is early.
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { AttendanceRecord, XpTransaction } from '../../src/db/entities';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { activateRules } from '../support/rules';

@@ -3,7 +3,7 @@
 // On the time-skipping server, through the webhook and the real notifier lanes.
 import type { Message } from 'grammy/types';
 import type { Actor } from '../../src/domain';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { newTicket } from '../support/workshop';
 

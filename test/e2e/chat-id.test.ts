@@ -4,7 +4,7 @@
 // private chat their own id.
 import type { Message, User as TgUser } from 'grammy/types';
 import { SupportTicket } from '../../src/db/entities';
-import { TEST_BOT_TOKEN } from '../support/fake-bot-api';
+import { TEST_BOT_TOKEN } from '@ticketflow/telegram-emulator/testing';
 import { em, MAIN_GROUP, startDesk, TECH_GROUP_A, TECH_GROUP_B, type Desk } from '../unit/support/desk-harness';
 
 jest.setTimeout(120_000);

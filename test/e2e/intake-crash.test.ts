@@ -7,7 +7,7 @@
 import type { Message, Update, User } from 'grammy/types';
 import { createI18n } from '../../src/i18n';
 import { actionToast } from '../../src/ui/render/technician';
-import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '../support/fake-bot-api';
+import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
 import { createTicket, createUser, uniqueTelegramId } from '../support/factories';
 import { startAppProcess, type AppProcess } from '../support/app-process';
 import { testRedisPrefix, testRedisUrl } from '../support/redis';

@@ -4,7 +4,7 @@
 // per-ticket retries alone would deliver 2, 3, 4 before 1). Other chats are not held up meanwhile.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, RoleSlug } from '../../src/domain';
-import type { InjectedFailure, RecordedCall } from '../../src/telegram-emulator';
+import type { InjectedFailure, RecordedCall } from '@ticketflow/telegram-emulator';
 import { sql } from '../../src/db/sql';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { newTicket } from '../support/workshop';

@@ -5,7 +5,7 @@
 // the real notifier lanes.
 import type { InlineKeyboardButton, Message } from 'grammy/types';
 import type { Actor, RoleSlug } from '../../src/domain';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { newTicket } from '../support/workshop';
 

@@ -4,7 +4,7 @@ import type { Message } from 'grammy/types';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Ticket, TicketTransition, User } from '../../src/db/entities';
 import type { RoleSlug } from '../../src/domain';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createTicket, createUser } from '../support/factories';
 import { actorWith, newTicket } from '../support/workshop';

@@ -13,7 +13,7 @@ import type { Persona } from '../../src/sandbox/sandbox';
 import { csatByTechnician } from '../../src/reads/support-stats';
 import { workshopStats, xpLeaderboard } from '../../src/reads/stats';
 import { startSystem, type RunningSystem } from '../../src/system';
-import type { RecordedCall, TelegramEmulator } from '../../src/telegram-emulator';
+import type { RecordedCall, TelegramEmulator } from '@ticketflow/telegram-emulator';
 import { createDatabase, dropDatabase, uniqueName } from '../support/pg';
 import { startPglite } from '../support/pglite-server';
 import { testRedisPrefix, testRedisUrl } from '../support/redis';

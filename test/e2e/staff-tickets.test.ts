@@ -2,7 +2,7 @@
 // bot, services, Temporal and Postgres; assertions on the Bot API calls the fake records.
 import type { Message, User as TgUser } from 'grammy/types';
 import { Inventory, InventoryItem, Ticket, TicketTransition, type User } from '../../src/db/entities';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { ticketViewQuery, ticketWorkflowId } from '../../src/contracts/messages';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createItemWithParts, createTicket, createUser, uniqueSuffix } from '../support/factories';

@@ -3,7 +3,7 @@
 import type { Message, User as TgUser } from 'grammy/types';
 import { type Actor, DEFAULT_RULES } from '../../src/domain';
 import { Ticket, TicketTransition, WorkSession, WorkSessionTransition, XpTransaction } from '../../src/db/entities';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { activateRules } from '../support/rules';
 import { actorWith, newTicket } from '../support/workshop';

@@ -5,7 +5,7 @@
 import type { Message } from 'grammy/types';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, RoleSlug } from '../../src/domain';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { newTicket } from '../support/workshop';
 

@@ -11,8 +11,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../src/domain';
 import { sql } from '../../src/db/sql';
-import type { RecordedCall } from '../../src/telegram-emulator';
-import { TEST_BOT_TOKEN } from '../support/fake-bot-api';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
+import { TEST_BOT_TOKEN } from '@ticketflow/telegram-emulator/testing';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy';
 import { testRedisUrl } from '../support/redis';
 import { uniqueTaskQueue } from '../support/temporal';

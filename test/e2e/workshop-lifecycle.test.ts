@@ -4,7 +4,7 @@
 // Bot API, real Postgres, Redis and Temporal.
 import type { Message, User as TgUser } from 'grammy/types';
 import { Ticket, TicketTransition, XpTransaction } from '../../src/db/entities';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createItemWithParts } from '../support/factories';
 

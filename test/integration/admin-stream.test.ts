@@ -21,9 +21,9 @@ import {
   startAdminStreamConsumer,
 } from '../../src/notify/admin-stream';
 import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/notify/telegram-notifier';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '../support/fake-bot-api';
+import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
 import { createTicket, createUser, uniqueTelegramId } from '../support/factories';
 import { testRedisPrefix, testRedisUrl } from '../support/redis';
 import { actorWith, newTicket, startWorkshop } from '../support/workshop';

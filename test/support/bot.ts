@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logger';
 import { botApiTracing } from '../../src/observability/tracing';
 import { telegramTicketNotifier } from '../../src/notify/telegram-notifier';
 import type { TelegramPacingLimits } from '../../src/telegram/pacing';
-import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
+import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
 import { createUser, uniqueTelegramId } from './factories';
 import { testRedisUrl } from './redis';
 import { startWorkshop, type Workshop } from './workshop';

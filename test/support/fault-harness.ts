@@ -17,7 +17,7 @@ import { createRedis, type RedisClient } from '../../src/redis';
 import { activityDeps, createTemporalWorker } from '../../src/temporal-worker';
 import { createTestDatabase, type TestDatabase } from './db';
 import { createTicket, createUser, uniqueTelegramId } from './factories';
-import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from './fake-bot-api';
+import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
 import { LogCapture } from './log-capture';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { testRedisPrefix, testRedisUrl } from './redis';

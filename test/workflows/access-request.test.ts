@@ -5,7 +5,7 @@ import { recordHistory } from '../support/histories';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Message, User as TgUser } from 'grammy/types';
 import { AccessRequest, User } from '../../src/db/entities';
-import type { RecordedCall } from '../../src/telegram-emulator';
+import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import {
   accessRequestViewQuery,
   accessRequestWorkflowId,

@@ -7,7 +7,7 @@ import { Feedback, SupportTicket } from '../../src/db/entities';
 import { createLogger } from '../../src/logger';
 import { ADMIN_STREAM_KEY, startAdminStreamConsumer } from '../../src/notify/admin-stream';
 import { telegramAdminDelivery } from '../../src/notify/telegram-notifier';
-import { TEST_BOT_TOKEN } from '../support/fake-bot-api';
+import { TEST_BOT_TOKEN } from '@ticketflow/telegram-emulator/testing';
 import { feedbackWorkflowId, supportWorkflowId } from '../../src/contracts/support';
 import { recordHistory } from '../support/histories';
 import {

@@ -3,7 +3,7 @@
 // Telegram (a fake Bot API here), exactly as for a decision made in the bot.
 import { AccessRequestService } from '../../../src/services/access-requests';
 import { createItemWithParts, uniqueSuffix } from '../../support/factories';
-import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '../../support/fake-bot-api';
+import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
 import { startApi, type ApiHarness } from './support';
 
 jest.setTimeout(120_000);

@@ -5,7 +5,7 @@ import type { Message, User as TgUser } from 'grammy/types';
 import { Event, SupportTicket } from '../../../src/db/entities';
 import type { User } from '../../../src/db/entities';
 import type { TelegramPacingLimits } from '../../../src/telegram/pacing';
-import type { TopicState } from '../../../src/telegram-emulator';
+import type { TopicState } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../../support/bot';
 import { createUser } from '../../support/factories';
 

@@ -1,5 +1,5 @@
-import { ApiError, formatText, parseHtml, parseMarkdownV2, parseMultipart } from '../../../src/telegram-emulator';
-import { paramsFromForm } from '../../../src/telegram-emulator/params';
+import { ApiError, formatText, parseHtml, parseMarkdownV2, parseMultipart } from '../src';
+import { paramsFromForm } from '../src/params';
 
 function parseError(fn: () => unknown): string {
   try {

@@ -1,6 +1,6 @@
 import { Bot, type BotConfig, type Context } from 'grammy';
 import type { Chat, User } from 'grammy/types';
-import { type EmulatorServer, type EmulatorServerOptions, createEmulatorServer } from '../../src/telegram-emulator';
+import { type EmulatorServer, type EmulatorServerOptions, createEmulatorServer } from './server';
 
 /** The token every bot test uses against the fake Bot API (bot id 123456). */
 export const TEST_BOT_TOKEN = '123456:TEST-TOKEN-abcdefghijklmnop';

@@ -1,6 +1,6 @@
 import { type Bot, GrammyError, InputFile } from 'grammy';
-import type { EmulatorEvent } from '../../../src/telegram-emulator';
-import { type FakeBotApi, startFakeBotApi } from '../../support/fake-bot-api';
+import type { EmulatorEvent } from '../src';
+import { type FakeBotApi, startFakeBotApi } from '../src/testing';
 
 async function apiError(promise: Promise<unknown>): Promise<GrammyError> {
   try {

@@ -1,5 +1,5 @@
 /**
- * A stateful fake of the Telegram Bot API (tests now, the browser sandbox later).
+ * A stateful fake of the Telegram Bot API for the tests, the bench and the dev sandbox; never part of the production build.
  *
  *   const server = await createEmulatorServer();            // fastify on a free port
  *   const bot = new Bot(server.token, { client: { apiRoot: server.url } });

@@ -1,6 +1,6 @@
 import { type Bot, GrammyError, InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
-import { type FakeBotApi, TEST_BOT_TOKEN, startFakeBotApi } from '../../support/fake-bot-api';
+import { type FakeBotApi, TEST_BOT_TOKEN, startFakeBotApi } from '../src/testing';
 
 /** A 1024x768 PNG header: enough for the emulator to read the dimensions. */
 const PNG = Buffer.concat([

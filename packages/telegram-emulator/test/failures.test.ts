@@ -1,6 +1,6 @@
 import { type Bot, GrammyError, HttpError } from 'grammy';
-import type { InjectedFailure } from '../../../src/telegram-emulator';
-import { type FakeBotApi, startFakeBotApi } from '../../support/fake-bot-api';
+import type { InjectedFailure } from '../src';
+import { type FakeBotApi, startFakeBotApi } from '../src/testing';
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {

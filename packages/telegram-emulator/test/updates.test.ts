@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Bot, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
-import { type FakeBotApi, startFakeBotApi } from '../../support/fake-bot-api';
+import { type FakeBotApi, startFakeBotApi } from '../src/testing';
 
 const SECRET = 'hook_secret-42';
 
