@@ -2,9 +2,10 @@
 // waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pageWindow, personName, type TicketColor, type TicketStatus } from '../domain';
+import { pageWindow, personName, type TicketCardFacts, type TicketColor, type TicketStatus } from '../domain';
 import { sql } from '../db/sql';
 import { telegramUsernameSql } from './names';
+import { ticketPartSpecs } from './ticket-queries';
 
 export interface QcTicketView {
   id: number;
@@ -97,21 +98,16 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
 export async function qcTicket(em: EntityManager, ticketId: number): Promise<QcTicketView | null> {
   const [row] = await sql<Row>(em, `${SELECT} where t.id = ? and t.deleted_at is null`, [ticketId]);
   if (!row) return null;
-  const specs = await sql<{ part: string; color: TicketColor; minutes: number; comment: string | null }>(
-    em,
-    `select p.name as part, s.color, s.minutes, s.comment
-     from ticket_part_spec s join inventory_item_part p on p.id = s.part_id
-     where s.ticket_id = ? and s.deleted_at is null
-     order by s.id`,
-    [ticketId],
-  );
+  return { ...toView(row), partSpecs: await ticketPartSpecs(em, ticketId) };
+}
+
+/** The QC panel of a ticket card's facts (what a QC decision's update returns). */
+export function qcPanelOf(card: TicketCardFacts): QcTicketView {
   return {
-    ...toView(row),
-    partSpecs: specs.map((s) => ({
-      part: s.part,
-      color: s.color,
-      minutes: Number(s.minutes),
-      comment: s.comment ?? '',
-    })),
+    id: card.id,
+    serial: card.serial,
+    status: card.status,
+    technician: card.technicianName,
+    partSpecs: card.partSpecs,
   };
 }

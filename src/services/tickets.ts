@@ -1,7 +1,7 @@
 // The one entry point the bot and the REST API use for ticket and work-session actions: executes
 // a Temporal update as an actor, with a deadline and the caller's update id (a repeated Telegram
 // callback is applied once), and maps failures to DomainError / NotFoundError / ServiceUnavailableError.
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -16,7 +16,9 @@ import {
   personName,
   resolveTicketXpRules,
   type TicketColor,
+  type TicketStatus,
 } from '../domain';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import {
   Category,
   Inventory,
@@ -46,6 +48,7 @@ import {
   stopUpdate,
   ticketWorkflowId,
   workSessionStart,
+  workSessionWorkflowId,
   type ActorInput,
   type SessionSummary,
   type TicketView,
@@ -54,7 +57,12 @@ import {
 } from '../contracts/messages';
 import type { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from '../reads/rules-store';
+import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../notify/ticket-messages';
+import type { TicketMessageKind } from '../db/entities';
 import { NotFoundError } from './errors';
+import { type PressIntent, type PressOutcome, pressOutcome } from './press-outcome';
+
+export type { PressIntent, PressOutcome } from './press-outcome';
 
 export interface ActionOptions {
   /** Idempotency key: the Telegram callback query id, or an API request id. */
@@ -80,6 +88,22 @@ export interface TicketServiceDeps {
   temporal: Client;
   logger: Logger;
   config: { temporal: { taskQueue: string }; qcSlaMinutes: number };
+}
+
+/** A message that now shows a ticket's card or panel with its buttons (see src/notify/ticket-messages). */
+export interface DrawnCopy {
+  ticketId: number;
+  status: TicketStatus;
+  chatId: number;
+  messageId: number;
+  /** Whom it was drawn for, in which language. */
+  userId: number;
+  locale: string;
+  kind: Exclude<TicketMessageKind, 'notification'>;
+  /** How to draw it again (the list it goes back to). */
+  context: JsonObject;
+  /** What it shows now. */
+  view: { text: string; reply_markup?: InlineKeyboardMarkup | undefined };
 }
 
 const DEFAULT_DEADLINE_MS = 15_000;
@@ -274,6 +298,25 @@ export class TicketService {
   }
 
   // ------------------------------------------------------------------------------------------
+  // After a press
+
+  /** What a refused press met: its own redelivered work, the ticket already where it wanted, or a refusal. */
+  pressOutcome(ticketId: number, updateId: string, intent: PressIntent): Promise<PressOutcome> {
+    return pressOutcome(this.em(), ticketId, updateId, intent);
+  }
+
+  /** The message now shows this ticket: the ticket's changes edit it from now on. */
+  rememberCopy(copy: DrawnCopy): Promise<void> {
+    const { status, view, ...record } = copy;
+    return recordTicketMessage(this.em(), { ...record, fingerprint: fingerprintOf(status, view) });
+  }
+
+  /** The message shows something else now: no ticket's changes edit it any more. */
+  forgetCopy(chatId: number, messageId: number): Promise<void> {
+    return forgetTicketMessage(this.em(), chatId, messageId);
+  }
+
+  // ------------------------------------------------------------------------------------------
 
   private async userWithRoles(userId: number): Promise<{ id: number; roles: Actor['roles']; name: string } | null> {
     const user = await this.em().findOne(User, { id: userId, isActive: true }, { populate: ['roles'] });
@@ -328,24 +371,47 @@ export class TicketService {
     await this.deps.temporal.workflow.start<typeof ticketWorkflow>('ticketWorkflow', this.startOptions(input));
   }
 
+  /**
+   * The update on the running workflow; only when there is none (its start after intake failed, or it
+   * finished) is the ticket read from Postgres to start it with the update.
+   */
   private async updateTicket<A extends ActorInput>(
     ticketId: number,
     update: UpdateDefinition<TicketView, [A]>,
     args: A,
     options: ActionOptions,
   ): Promise<TicketView> {
-    const snapshot = await this.snapshot(ticketId);
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
-      'ticketWorkflow',
-      this.startOptions(this.workflowInput(snapshot, await this.userName(snapshot.ticket.technicianId))),
-    );
-    return this.call(options, () =>
-      this.deps.temporal.workflow.executeUpdateWithStart(update, {
+    return this.call(options, async () => {
+      const running = await this.onRunning(ticketWorkflowId(ticketId), update, args, options);
+      if (running) return running.view;
+      const snapshot = await this.snapshot(ticketId);
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
+        'ticketWorkflow',
+        this.startOptions(this.workflowInput(snapshot, await this.userName(snapshot.ticket.technicianId))),
+      );
+      return this.deps.temporal.workflow.executeUpdateWithStart(update, {
         args: [args],
         updateId: options.updateId,
         startWorkflowOperation,
-      }),
+      });
+    });
+  }
+
+  /** The actor's open session of the ticket (NotFoundError without the ticket, a refusal without the session). */
+  private async openSessionId(actor: Actor, ticketId: number): Promise<number> {
+    const em = this.em();
+    const session = await em.findOne(
+      WorkSession,
+      {
+        ticket: { id: ticketId, deletedAt: null },
+        technician: actor.id,
+        status: { $in: [...OPEN_SESSION_STATUSES] },
+      },
+      { fields: ['id'] },
     );
+    if (session) return session.id;
+    if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
+    throw new DomainError('work_session.not_found');
   }
 
   private async updateSession(
@@ -354,36 +420,51 @@ export class TicketService {
     update: UpdateDefinition<WorkSessionView, [ActorInput]>,
     options: ActionOptions,
   ): Promise<WorkSessionView> {
-    const em = this.em();
-    if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
-    const session = await em.findOne(
-      WorkSession,
-      { ticket: ticketId, technician: actor.id, status: { $in: [...OPEN_SESSION_STATUSES] } },
-      { populate: ['ticket.inventoryItem', 'technician'] },
-    );
-    if (!session) throw new DomainError('work_session.not_found');
-    const serial = session.ticket.inventoryItem.serialNumber;
-    const technicianName = personName(session.technician);
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
-      ...workSessionStart({
-        sessionId: session.id,
-        ticketId,
-        technicianId: session.technician.id,
-        status: session.status,
-        pauseBudgetExhaustsAt: null,
-        serial,
-        technicianName,
-      }),
-      taskQueue: this.deps.config.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    return this.call(options, () =>
-      this.deps.temporal.workflow.executeUpdateWithStart(update, {
-        args: [{ actor, metadata: options.metadata }],
+    const sessionId = await this.openSessionId(actor, ticketId);
+    const args: ActorInput = { actor, metadata: options.metadata };
+    return this.call(options, async () => {
+      const running = await this.onRunning(workSessionWorkflowId(sessionId), update, args, options);
+      if (running) return running.view;
+      const session = await this.em().findOneOrFail(
+        WorkSession,
+        { id: sessionId },
+        { populate: ['ticket.inventoryItem', 'technician'] },
+      );
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
+        ...workSessionStart({
+          sessionId,
+          ticketId,
+          technicianId: session.technician.id,
+          status: session.status,
+          pauseBudgetExhaustsAt: null,
+          serial: session.ticket.inventoryItem.serialNumber,
+          technicianName: personName(session.technician),
+        }),
+        taskQueue: this.deps.config.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      return this.deps.temporal.workflow.executeUpdateWithStart(update, {
+        args: [args],
         updateId: options.updateId,
         startWorkflowOperation,
-      }),
-    );
+      });
+    });
+  }
+
+  /** The update's result from the running workflow `workflowId`; null when no run of it is open. */
+  private async onRunning<R, A>(
+    workflowId: string,
+    update: UpdateDefinition<R, [A]>,
+    args: A,
+    options: ActionOptions,
+  ): Promise<{ view: R } | null> {
+    try {
+      const handle = this.deps.temporal.workflow.getHandle(workflowId);
+      return { view: await handle.executeUpdate(update, { args: [args], updateId: options.updateId }) };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
   }
 
   private call<T>(options: ActionOptions, execute: () => Promise<T>): Promise<T> {
