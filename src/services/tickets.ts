@@ -1,7 +1,7 @@
 // The one entry point the bot and the REST API use for ticket and work-session actions: executes
 // a Temporal update as an actor, with a deadline and the caller's update id (a repeated Telegram
 // callback is applied once), and maps failures to DomainError / NotFoundError / ServiceUnavailableError.
-import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -48,7 +48,6 @@ import {
   stopUpdate,
   ticketWorkflowId,
   workSessionStart,
-  workSessionWorkflowId,
   type ActorInput,
   type SessionSummary,
   type TicketView,
@@ -323,23 +322,28 @@ export class TicketService {
     return user ? { id: user.id, roles: user.roles.getItems().map((r) => r.role), name: personName(user) } : null;
   }
 
-  /** A technician's name for the workflows' Web UI cards (they hold only ids). */
-  private async userName(userId: number | null): Promise<string | null> {
-    if (userId === null) return null;
-    const user = await this.em().findOne(User, { id: userId });
-    return user ? personName(user) : null;
-  }
-
-  /** The ticket as Postgres has it: the start arguments should its workflow need (re)starting. */
-  private async snapshot(ticketId: number): Promise<TicketView> {
+  /**
+   * The ticket as Postgres has it: the start arguments should its workflow need (re)starting, and
+   * its technician's name for the workflow's Web UI card (the workflow holds only ids).
+   */
+  private async snapshot(ticketId: number): Promise<TicketView & { technicianName: string | null }> {
     const em = this.em();
-    const row = await em.findOne(Ticket, { id: ticketId, deletedAt: null }, { populate: ['inventoryItem'] });
+    const row = await em.findOne(
+      Ticket,
+      { id: ticketId, deletedAt: null },
+      { populate: ['inventoryItem', 'technician'] },
+    );
     if (!row) throw new NotFoundError('Ticket', ticketId);
     const latest = await em.findOne(WorkSession, { ticket: ticketId }, { orderBy: { startedAt: 'desc', id: 'desc' } });
     const session: SessionSummary | null = latest
       ? { id: latest.id, technicianId: latest.technician.id, status: latest.status }
       : null;
-    return { ticket: toTicketState(row), serial: row.inventoryItem.serialNumber, session };
+    return {
+      ticket: toTicketState(row),
+      serial: row.inventoryItem.serialNumber,
+      session,
+      technicianName: row.technician ? personName(row.technician) : null,
+    };
   }
 
   private workflowInput(view: TicketView, technicianName: string | null = null): TicketWorkflowInput {
@@ -371,47 +375,24 @@ export class TicketService {
     await this.deps.temporal.workflow.start<typeof ticketWorkflow>('ticketWorkflow', this.startOptions(input));
   }
 
-  /**
-   * The update on the running workflow; only when there is none (its start after intake failed, or it
-   * finished) is the ticket read from Postgres to start it with the update.
-   */
   private async updateTicket<A extends ActorInput>(
     ticketId: number,
     update: UpdateDefinition<TicketView, [A]>,
     args: A,
     options: ActionOptions,
   ): Promise<TicketView> {
-    return this.call(options, async () => {
-      const running = await this.onRunning(ticketWorkflowId(ticketId), update, args, options);
-      if (running) return running.view;
-      const snapshot = await this.snapshot(ticketId);
-      const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
-        'ticketWorkflow',
-        this.startOptions(this.workflowInput(snapshot, await this.userName(snapshot.ticket.technicianId))),
-      );
-      return this.deps.temporal.workflow.executeUpdateWithStart(update, {
+    const snapshot = await this.snapshot(ticketId);
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
+      'ticketWorkflow',
+      this.startOptions(this.workflowInput(snapshot, snapshot.technicianName)),
+    );
+    return this.call(options, () =>
+      this.deps.temporal.workflow.executeUpdateWithStart(update, {
         args: [args],
         updateId: options.updateId,
         startWorkflowOperation,
-      });
-    });
-  }
-
-  /** The actor's open session of the ticket (NotFoundError without the ticket, a refusal without the session). */
-  private async openSessionId(actor: Actor, ticketId: number): Promise<number> {
-    const em = this.em();
-    const session = await em.findOne(
-      WorkSession,
-      {
-        ticket: { id: ticketId, deletedAt: null },
-        technician: actor.id,
-        status: { $in: [...OPEN_SESSION_STATUSES] },
-      },
-      { fields: ['id'] },
+      }),
     );
-    if (session) return session.id;
-    if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
-    throw new DomainError('work_session.not_found');
   }
 
   private async updateSession(
@@ -420,51 +401,41 @@ export class TicketService {
     update: UpdateDefinition<WorkSessionView, [ActorInput]>,
     options: ActionOptions,
   ): Promise<WorkSessionView> {
-    const sessionId = await this.openSessionId(actor, ticketId);
-    const args: ActorInput = { actor, metadata: options.metadata };
-    return this.call(options, async () => {
-      const running = await this.onRunning(workSessionWorkflowId(sessionId), update, args, options);
-      if (running) return running.view;
-      const session = await this.em().findOneOrFail(
-        WorkSession,
-        { id: sessionId },
-        { populate: ['ticket.inventoryItem', 'technician'] },
-      );
-      const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
-        ...workSessionStart({
-          sessionId,
-          ticketId,
-          technicianId: session.technician.id,
-          status: session.status,
-          pauseBudgetExhaustsAt: null,
-          serial: session.ticket.inventoryItem.serialNumber,
-          technicianName: personName(session.technician),
-        }),
-        taskQueue: this.deps.config.temporal.taskQueue,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      return this.deps.temporal.workflow.executeUpdateWithStart(update, {
-        args: [args],
+    const em = this.em();
+    // One query on the way: the session with what its workflow's start needs; the ticket alone only to say why there is none.
+    const session = await em.findOne(
+      WorkSession,
+      {
+        ticket: { id: ticketId, deletedAt: null },
+        technician: actor.id,
+        status: { $in: [...OPEN_SESSION_STATUSES] },
+      },
+      { populate: ['ticket.inventoryItem', 'technician'] },
+    );
+    if (!session) {
+      if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
+      throw new DomainError('work_session.not_found');
+    }
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
+      ...workSessionStart({
+        sessionId: session.id,
+        ticketId,
+        technicianId: session.technician.id,
+        status: session.status,
+        pauseBudgetExhaustsAt: null,
+        serial: session.ticket.inventoryItem.serialNumber,
+        technicianName: personName(session.technician),
+      }),
+      taskQueue: this.deps.config.temporal.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.call(options, () =>
+      this.deps.temporal.workflow.executeUpdateWithStart(update, {
+        args: [{ actor, metadata: options.metadata }],
         updateId: options.updateId,
         startWorkflowOperation,
-      });
-    });
-  }
-
-  /** The update's result from the running workflow `workflowId`; null when no run of it is open. */
-  private async onRunning<R, A>(
-    workflowId: string,
-    update: UpdateDefinition<R, [A]>,
-    args: A,
-    options: ActionOptions,
-  ): Promise<{ view: R } | null> {
-    try {
-      const handle = this.deps.temporal.workflow.getHandle(workflowId);
-      return { view: await handle.executeUpdate(update, { args: [args], updateId: options.updateId }) };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
+      }),
+    );
   }
 
   private call<T>(options: ActionOptions, execute: () => Promise<T>): Promise<T> {
