@@ -2,9 +2,9 @@
 // waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pageWindow, personName, type TicketCardFacts, type TicketColor, type TicketStatus } from '../domain';
+import { pageWindow, type TicketCardFacts, type TicketColor, type TicketStatus } from '../domain';
 import { sql } from '../db/sql';
-import { telegramUsernameSql } from './names';
+import { type TechnicianNameColumns, technicianNameOf, telegramUsernameSql } from './names';
 import { ticketPartSpecs } from './ticket-queries';
 
 export interface QcTicketView {
@@ -24,15 +24,10 @@ export interface QcQueuePage {
   rows: QcTicketView[];
 }
 
-interface Row {
+interface Row extends TechnicianNameColumns {
   id: number;
   serial_number: string | null;
   status: TicketStatus;
-  technician_id: number | null;
-  first_name: string | null;
-  last_name: string | null;
-  username: string | null;
-  telegram_username: string | null;
 }
 
 const SELECT = `
@@ -47,16 +42,7 @@ function toView(row: Row): QcTicketView {
     id: Number(row.id),
     serial: row.serial_number ?? '',
     status: row.status,
-    technician:
-      row.technician_id === null
-        ? null
-        : personName({
-            id: Number(row.technician_id),
-            firstName: row.first_name,
-            lastName: row.last_name,
-            username: row.username,
-            telegramUsername: row.telegram_username,
-          }),
+    technician: technicianNameOf(row),
   };
 }
 

@@ -19,13 +19,12 @@ import {
   type TicketStatus,
   type WorkSessionStatus,
   OPEN_SESSION_STATUSES,
-  personName,
   type TicketCardFacts,
   type TicketCardPartSpec,
 } from '../domain';
 import { Ticket, WorkSession, XpTransaction } from '../db/entities';
 import { sql, sqlOne } from '../db/sql';
-import { telegramUsernameSql } from './names';
+import { type TechnicianNameColumns, technicianNameOf, telegramUsernameSql } from './names';
 import { activeRules } from './rules-store';
 import { xpLedger } from './xp-ledger';
 
@@ -139,16 +138,11 @@ export async function technicianDashboard(
   };
 }
 
-interface CardRow {
+interface CardRow extends TechnicianNameColumns {
   id: number;
   serial_number: string | null;
   item_name: string;
   status: TicketStatus;
-  technician_id: number | null;
-  first_name: string | null;
-  last_name: string | null;
-  username: string | null;
-  telegram_username: string | null;
   title: string | null;
   total_duration: number;
   flag_color: TicketColor;
@@ -216,16 +210,7 @@ export async function ticketCardFacts(em: EntityManager, ticketId: number): Prom
     itemName: row.item_name,
     status: row.status,
     technicianId,
-    technicianName:
-      technicianId === null
-        ? null
-        : personName({
-            id: technicianId,
-            firstName: row.first_name,
-            lastName: row.last_name,
-            username: row.username,
-            telegramUsername: row.telegram_username,
-          }),
+    technicianName: technicianNameOf(row),
     title: row.title ?? null,
     totalDuration: Number(row.total_duration),
     flagColor: row.flag_color,
