@@ -18,12 +18,14 @@ import {
   type PauseHistorySession,
   type WorkSession as DomainWorkSession,
   type WorkSessionChange,
+  type TicketCardFacts,
   type WorkSessionStatus,
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import type { TicketNotifier } from '../src/notify/notifier';
 import type { Logger } from '../src/logger';
 import { activeRules } from '../src/reads/rules-store';
+import { ticketCardFacts } from '../src/reads/ticket-queries';
 import { toDomainFailure } from '../src/contracts/failures';
 import { sessionChangedSignal, ticketWorkflowId, type SessionChange } from '../src/contracts/messages';
 
@@ -50,6 +52,8 @@ export interface ApplyWorkSessionActionResult {
   activeSeconds: number;
   /** While paused: when the daily pause budget runs out (epoch ms), or null if it cannot today. */
   pauseBudgetExhaustsAt: number | null;
+  /** A press's ticket card as committed (the view its update returns); absent for the timer's auto-resume. */
+  card?: TicketCardFacts;
 }
 
 async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<DomainWorkSession> {
@@ -127,7 +131,7 @@ export function createWorkSessionActivities(deps: {
     changed: (ticketId: number, change: SessionChange) => void,
   ): Promise<ApplyWorkSessionActionResult & { ticketId: number }> {
     const { sessionId, action, actorId, auto, at, opKey } = params;
-    return deps.orm.em.fork().transactional(async (em) => {
+    const applyIn = async (em: EntityManager): Promise<ApplyWorkSessionActionResult & { ticketId: number }> => {
       const row = await em.findOneOrFail(WorkSession, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const session = await loadDomainSession(em, row);
       const rules = await activeRules(em);
@@ -201,6 +205,13 @@ export function createWorkSessionActivities(deps: {
       }
       const exhaustsAt = next.status === 'paused' ? (await budgetAt(at)).exhaustsAt : null;
       return current(exhaustsAt);
+    };
+    return deps.orm.em.fork().transactional(async (em) => {
+      const result = await applyIn(em);
+      // A press draws its card from the view it gets back; the pause budget's timer draws none.
+      if (auto) return result;
+      const card = await ticketCardFacts(em, result.ticketId);
+      return card ? { ...result, card } : result;
     });
   }
 

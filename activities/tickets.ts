@@ -28,6 +28,7 @@ import { sqlRun } from '../src/db/sql';
 import { ticketLogger, type Logger } from '../src/logger';
 import type { TicketNotifier } from '../src/notify/notifier';
 import { activeRules } from '../src/reads/rules-store';
+import { ticketCardFacts } from '../src/reads/ticket-queries';
 import { toDomainFailure } from '../src/contracts/failures';
 import { workSessionStart, type SessionSummary } from '../src/contracts/messages';
 import type {
@@ -146,6 +147,12 @@ function notificationsFor(
   }));
 }
 
+/** The ticket's card as this transaction sees it: the view the update returns to the press. */
+async function cardOf(em: EntityManager, ticketId: number): Promise<Pick<ApplyTicketActionResult, 'card'>> {
+  const card = await ticketCardFacts(em, ticketId);
+  return card ? { card } : {};
+}
+
 /** The ticket's latest session (the one a start opened last), as the workflows summarise it. */
 async function latestSessionOf(em: EntityManager, ticketId: number): Promise<SessionSummary | null> {
   const latest = await em.findOne(
@@ -218,6 +225,7 @@ export function createTicketActivities(deps: {
           startedSession,
           notifications: [],
           ...(params.startsSessionWorkflow ? { latestSession: await latestSessionOf(em, ticketId) } : {}),
+          ...(await cardOf(em, ticketId)),
         };
       }
 
@@ -302,6 +310,7 @@ export function createTicketActivities(deps: {
         startedSession,
         notifications: queued,
         ...(params.startsSessionWorkflow ? { latestSession: await latestSessionOf(em, ticketId) } : {}),
+        ...(await cardOf(em, ticketId)),
       };
     });
   }

@@ -120,7 +120,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           session = result.latestSession ?? result.startedSession ?? session;
           outbox.push(...result.notifications);
           publish();
-          return view();
+          // The card the transaction committed goes back to the press (not kept: queries don't show it).
+          return { ...view(), card: result.card };
         }
         const result = await persistence.applyTicketAction.executeWithOptions({ summary }, [params]);
         ticket = result.ticket;
@@ -141,7 +142,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         }
         outbox.push(...result.notifications);
         publish();
-        return view();
+        return { ...view(), card: result.card };
       } catch (err) {
         throw asWorkflowFailure(err);
       }

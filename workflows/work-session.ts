@@ -127,7 +127,8 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
           if (fastPress) wf.setCurrentDetails(details());
           else await publish();
         }
-        return view();
+        // The press draws its card from the one the transaction committed.
+        return { ...view(), card: result.card };
       } catch (err) {
         throw asWorkflowFailure(err);
       }

@@ -1,16 +1,10 @@
-// The bot's side of keeping copies of a ticket's messages current (src/services/ticket-messages):
-// a message that now shows a ticket's card or panel with its buttons is recorded, one that now
-// shows something else (a list, a picker) is forgotten. Bookkeeping never fails a press: an error
-// here is logged and the press goes on.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { JsonObject, TicketMessageKind } from '../db/entities';
-import type { TicketStatus } from '../domain';
-import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../notify/ticket-messages';
+// The bot's side of keeping copies of a ticket's messages current (TicketService.rememberCopy): a
+// message that now shows a ticket's card or panel with its buttons is recorded, one that now shows
+// something else (a list, a picker) is forgotten. Bookkeeping never fails a press: an error here is
+// logged and the press goes on.
+import type { DrawnCopy } from '../services/tickets';
 import type { BotContext } from './context';
 import { errorForLog } from './errors';
-
-const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
 
 /** The pressed message, or an explicit one (a panel edited from elsewhere in the chat). */
 function messageOf(ctx: BotContext, messageId?: number): { chatId: number; messageId: number } | null {
@@ -27,15 +21,8 @@ async function quietly(ctx: BotContext, what: string, run: () => Promise<void>):
   }
 }
 
-export interface DrawnCard {
-  ticketId: number;
-  status: TicketStatus;
-  kind: Exclude<TicketMessageKind, 'notification'>;
-  /** How to draw it again (the list it goes back to). */
-  context: JsonObject;
-  /** What it shows now. */
-  view: { text: string; reply_markup?: InlineKeyboardMarkup | undefined };
-}
+/** What the bot drew: the ticket, how to draw it again, and what it shows. */
+export type DrawnCard = Pick<DrawnCopy, 'ticketId' | 'status' | 'kind' | 'context' | 'view'>;
 
 /** The message now shows this ticket card: its copy is kept current from now on. */
 export async function rememberCard(ctx: BotContext, card: DrawnCard, messageId?: number): Promise<void> {
@@ -43,15 +30,7 @@ export async function rememberCard(ctx: BotContext, card: DrawnCard, messageId?:
   const user = ctx.identity.user;
   if (!target || !user) return;
   await quietly(ctx, 'ticket card copy not recorded', () =>
-    recordTicketMessage(em(ctx), {
-      ticketId: card.ticketId,
-      ...target,
-      userId: user.id,
-      locale: ctx.identity.locale,
-      kind: card.kind,
-      context: card.context,
-      fingerprint: fingerprintOf(card.status, card.view),
-    }),
+    ctx.deps.services.tickets.rememberCopy({ ...card, ...target, userId: user.id, locale: ctx.identity.locale }),
   );
 }
 
@@ -60,6 +39,6 @@ export async function forgetCard(ctx: BotContext): Promise<void> {
   const target = messageOf(ctx);
   if (!target) return;
   await quietly(ctx, 'ticket card copy not forgotten', () =>
-    forgetTicketMessage(em(ctx), target.chatId, target.messageId),
+    ctx.deps.services.tickets.forgetCopy(target.chatId, target.messageId),
   );
 }

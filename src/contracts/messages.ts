@@ -1,7 +1,15 @@
 // Messages of the workshop workflows, defined once and shared by workflows, services and tests.
 import type { ApplicationFailure, SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, JsonObject, RoleSlug, TicketColor, TicketState, WorkSessionStatus } from '../domain';
+import type {
+  Actor,
+  JsonObject,
+  RoleSlug,
+  TicketCardFacts,
+  TicketColor,
+  TicketState,
+  WorkSessionStatus,
+} from '../domain';
 import { type AccessRequestStatus, DomainError } from '../domain';
 import { findDomainError, toDomainFailure } from './failures';
 import { ItemSerialKey } from './search-attributes';
@@ -57,6 +65,11 @@ export interface TicketView {
   readonly ticket: TicketState;
   readonly serial: string;
   readonly session: SessionSummary | null;
+  /**
+   * An update's view: the ticket's card as the update's transaction committed it, so the caller
+   * draws it without reading it again. Absent from queries and from outcomes recorded before it existed.
+   */
+  readonly card?: TicketCardFacts;
 }
 
 export interface ActorInput {
@@ -115,6 +128,8 @@ export interface WorkSessionView {
   readonly status: WorkSessionStatus;
   readonly activeSeconds: number;
   readonly pauseBudgetExhaustsAt: number | null;
+  /** A press's view: its ticket's card as the transaction committed it (see TicketView.card). */
+  readonly card?: TicketCardFacts;
 }
 
 export interface WorkSessionResult {

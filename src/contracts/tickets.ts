@@ -1,6 +1,6 @@
 // The ticket persistence activity's parameters and results, and the ticket notifications it hands to the
 // notifier: what workflows/ticket.ts sends across Temporal and the notifier reads back from the outbox.
-import type { Actor, JsonObject, TicketColor, TicketNotificationEvent, TicketState } from '../domain';
+import type { Actor, JsonObject, TicketCardFacts, TicketColor, TicketNotificationEvent, TicketState } from '../domain';
 import type { SessionSummary } from './messages';
 
 export type TicketActionRequest =
@@ -48,4 +48,6 @@ export interface ApplyTicketActionResult {
   notifications: TicketNotification[];
   /** The ticket's latest work session as committed (the ticket workflow's view of it). */
   latestSession?: SessionSummary | null;
+  /** The ticket's card as committed: the update returns it (absent in results recorded before). */
+  card?: TicketCardFacts;
 }

@@ -11,6 +11,7 @@ export * from './intake';
 export * from './work-session';
 export * from './pause-budget';
 export * from './ticket';
+export * from './ticket-card';
 export * from './xp';
 export * from './availability';
 export * from './access-request';

@@ -1,6 +1,7 @@
 // The data the domain's naming rule (src/domain/people.ts, personName) needs beyond the user row:
 // the Telegram username of each person's linked Telegram profile; and finding a user by id or @username.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { personName } from '../domain';
 import { sql, sqlOne } from '../db/sql';
 
 /**
@@ -10,6 +11,27 @@ import { sql, sqlOne } from '../db/sql';
 export const telegramUsernameSql = (userAlias: string) =>
   `(select tp.username from telegram_profile tp where tp.user_id = ${userAlias}.id and coalesce(tp.username, '') <> ''
     order by tp.last_seen_at desc, tp.id desc limit 1)`;
+
+/** The columns of a ticket's technician (`app_user` joined as `u`, `u.id as technician_id`) that name them. */
+export interface TechnicianNameColumns {
+  technician_id: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  username: string | null;
+  telegram_username: string | null;
+}
+
+/** The technician's display name from those columns; null when none is assigned. */
+export function technicianNameOf(row: TechnicianNameColumns): string | null {
+  if (row.technician_id === null) return null;
+  return personName({
+    id: Number(row.technician_id),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    username: row.username,
+    telegramUsername: row.telegram_username,
+  });
+}
 
 /** user id → Telegram username, for the users that have one. */
 export async function telegramUsernames(em: EntityManager, userIds: readonly number[]): Promise<Map<number, string>> {

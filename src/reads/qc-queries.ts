@@ -2,9 +2,10 @@
 // waiting for QC to every QC inspector, oldest wait first, 5 per page; the panel shows one ticket.
 // Reads come straight from Postgres and never touch workflows.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pageWindow, personName, type TicketColor, type TicketStatus } from '../domain';
+import { pageWindow, type TicketCardFacts, type TicketColor, type TicketStatus } from '../domain';
 import { sql } from '../db/sql';
-import { telegramUsernameSql } from './names';
+import { type TechnicianNameColumns, technicianNameOf, telegramUsernameSql } from './names';
+import { ticketPartSpecs } from './ticket-queries';
 
 export interface QcTicketView {
   id: number;
@@ -23,15 +24,10 @@ export interface QcQueuePage {
   rows: QcTicketView[];
 }
 
-interface Row {
+interface Row extends TechnicianNameColumns {
   id: number;
   serial_number: string | null;
   status: TicketStatus;
-  technician_id: number | null;
-  first_name: string | null;
-  last_name: string | null;
-  username: string | null;
-  telegram_username: string | null;
 }
 
 const SELECT = `
@@ -46,16 +42,7 @@ function toView(row: Row): QcTicketView {
     id: Number(row.id),
     serial: row.serial_number ?? '',
     status: row.status,
-    technician:
-      row.technician_id === null
-        ? null
-        : personName({
-            id: Number(row.technician_id),
-            firstName: row.first_name,
-            lastName: row.last_name,
-            username: row.username,
-            telegramUsername: row.telegram_username,
-          }),
+    technician: technicianNameOf(row),
   };
 }
 
@@ -97,21 +84,16 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
 export async function qcTicket(em: EntityManager, ticketId: number): Promise<QcTicketView | null> {
   const [row] = await sql<Row>(em, `${SELECT} where t.id = ? and t.deleted_at is null`, [ticketId]);
   if (!row) return null;
-  const specs = await sql<{ part: string; color: TicketColor; minutes: number; comment: string | null }>(
-    em,
-    `select p.name as part, s.color, s.minutes, s.comment
-     from ticket_part_spec s join inventory_item_part p on p.id = s.part_id
-     where s.ticket_id = ? and s.deleted_at is null
-     order by s.id`,
-    [ticketId],
-  );
+  return { ...toView(row), partSpecs: await ticketPartSpecs(em, ticketId) };
+}
+
+/** The QC panel of a ticket card's facts (what a QC decision's update returns). */
+export function qcPanelOf(card: TicketCardFacts): QcTicketView {
   return {
-    ...toView(row),
-    partSpecs: specs.map((s) => ({
-      part: s.part,
-      color: s.color,
-      minutes: Number(s.minutes),
-      comment: s.comment ?? '',
-    })),
+    id: card.id,
+    serial: card.serial,
+    status: card.status,
+    technician: card.technicianName,
+    partSpecs: card.partSpecs,
   };
 }

@@ -19,9 +19,12 @@ import {
   type TicketStatus,
   type WorkSessionStatus,
   OPEN_SESSION_STATUSES,
+  type TicketCardFacts,
+  type TicketCardPartSpec,
 } from '../domain';
-import { Ticket, TicketPartSpec, WorkSession, XpTransaction } from '../db/entities';
-import { sqlOne } from '../db/sql';
+import { Ticket, WorkSession, XpTransaction } from '../db/entities';
+import { sql, sqlOne } from '../db/sql';
+import { type TechnicianNameColumns, technicianNameOf, telegramUsernameSql } from './names';
 import { activeRules } from './rules-store';
 import { xpLedger } from './xp-ledger';
 
@@ -33,6 +36,7 @@ export interface TicketSessionView {
   lastStartedAt: Date | null;
 }
 
+/** The card as one viewer sees it (times as Dates, the viewer's actions). */
 export interface TicketCardView {
   id: number;
   serial: string;
@@ -74,10 +78,6 @@ export interface DashboardPage {
 export interface XpSummary {
   total: number;
   progress: LevelProgress;
-}
-
-async function technicianHasOpenSession(em: EntityManager, technicianId: number): Promise<boolean> {
-  return (await em.count(WorkSession, { technician: technicianId, status: { $in: [...OPEN_SESSION_STATUSES] } })) > 0;
 }
 
 /** Σ XP the user earned per ticket, for the given tickets. */
@@ -138,57 +138,144 @@ export async function technicianDashboard(
   };
 }
 
+interface CardRow extends TechnicianNameColumns {
+  id: number;
+  serial_number: string | null;
+  item_name: string;
+  status: TicketStatus;
+  title: string | null;
+  total_duration: number;
+  flag_color: TicketColor;
+  xp_amount: number;
+  is_manual: boolean;
+  technician_has_open_session: boolean;
+  acquired_xp: string | number;
+}
+
+interface CardSessionRow {
+  id: number;
+  status: WorkSessionStatus;
+  active_seconds: number;
+  started_at: Date;
+  last_started_at: Date | null;
+}
+
+const OPEN_STATUS_LIST = OPEN_SESSION_STATUSES.map((status) => `'${status}'`).join(', ');
+
+/**
+ * What the ticket's card and QC panel show (three queries, inside `em`'s transaction when it has
+ * one: the ticket activities build the view their update returns with it). Acquired XP counts the
+ * technician's entries whose payload names the ticket by number, through the (user, ticket id) index.
+ */
+export async function ticketCardFacts(em: EntityManager, ticketId: number): Promise<TicketCardFacts | null> {
+  const row = await sqlOne<CardRow>(
+    em,
+    `select t.id, i.serial_number, i.name as item_name, t.status, t.title, t.total_duration, t.flag_color,
+       t.xp_amount, t.is_manual, u.id as technician_id, u.first_name, u.last_name, u.username,
+       ${telegramUsernameSql('u')} as telegram_username,
+       exists (select 1 from work_session o where o.technician_id = t.technician_id
+               and o.status in (${OPEN_STATUS_LIST})) as technician_has_open_session,
+       (select coalesce(sum(x.amount), 0) from xp_transaction x
+         where x.user_id = t.technician_id and x.payload ->> 'ticket_id' = t.id::text
+           and jsonb_typeof(x.payload -> 'ticket_id') = 'number') as acquired_xp
+     from ticket t
+     join inventory_item i on i.id = t.inventory_item_id
+     left join app_user u on u.id = t.technician_id
+     where t.id = ? and t.deleted_at is null`,
+    [ticketId],
+  );
+  if (!row) return null;
+  const technicianId = row.technician_id === null ? null : Number(row.technician_id);
+  const sessions =
+    technicianId === null
+      ? []
+      : await sql<CardSessionRow>(
+          em,
+          `select id, status, active_seconds, started_at, last_started_at from work_session
+           where ticket_id = ? and technician_id = ?`,
+          [ticketId, technicianId],
+        );
+  const used = sessionForActions(
+    sessions.map((s) => ({
+      id: Number(s.id),
+      status: s.status,
+      activeSeconds: Number(s.active_seconds),
+      startedAt: new Date(s.started_at).getTime(),
+      lastStartedAt: s.last_started_at === null ? null : new Date(s.last_started_at).getTime(),
+    })),
+  );
+  return {
+    id: Number(row.id),
+    serial: row.serial_number ?? '',
+    itemName: row.item_name,
+    status: row.status,
+    technicianId,
+    technicianName: technicianNameOf(row),
+    title: row.title ?? null,
+    totalDuration: Number(row.total_duration),
+    flagColor: row.flag_color,
+    xpAmount: Number(row.xp_amount),
+    isManual: row.is_manual,
+    partSpecs: await ticketPartSpecs(em, ticketId),
+    session: used,
+    technicianHasOpenSession: row.technician_has_open_session,
+    acquiredXp: Number(row.acquired_xp),
+  };
+}
+
+/** What was to be repaired on the ticket, in the order the master entered it. */
+export async function ticketPartSpecs(em: EntityManager, ticketId: number): Promise<TicketCardPartSpec[]> {
+  const specs = await sql<{ part: string; color: TicketColor; minutes: number; comment: string | null }>(
+    em,
+    `select p.name as part, s.color, s.minutes, s.comment
+     from ticket_part_spec s join inventory_item_part p on p.id = s.part_id
+     where s.ticket_id = ? and s.deleted_at is null
+     order by s.id`,
+    [ticketId],
+  );
+  return specs.map((s) => ({ part: s.part, color: s.color, minutes: Number(s.minutes), comment: s.comment ?? '' }));
+}
+
+/** The card as `viewerId` sees it: only the ticket's technician gets actions. */
+export function cardView(facts: TicketCardFacts, viewerId: number): TicketCardView {
+  const isOwner = facts.technicianId !== null && facts.technicianId === viewerId;
+  const { session } = facts;
+  return {
+    id: facts.id,
+    serial: facts.serial,
+    status: facts.status,
+    scope: scopeForStatus(facts.status),
+    technicianId: facts.technicianId,
+    title: facts.title,
+    itemName: facts.itemName,
+    totalDuration: facts.totalDuration,
+    flagColor: facts.flagColor,
+    xpAmount: facts.xpAmount,
+    isManual: facts.isManual,
+    partSpecs: facts.partSpecs,
+    session: session
+      ? {
+          id: session.id,
+          status: session.status,
+          activeSeconds: session.activeSeconds,
+          startedAt: new Date(session.startedAt),
+          lastStartedAt: session.lastStartedAt === null ? null : new Date(session.lastStartedAt),
+        }
+      : null,
+    actions: isOwner ? availableTechnicianActions(facts, session, facts.technicianHasOpenSession) : [],
+    potentialXp: potentialXp(facts),
+    acquiredXp: facts.acquiredXp,
+  };
+}
+
 /** The ticket card, with the actions available to `viewerId` (only the ticket's technician gets any). */
 export async function ticketCard(
   em: EntityManager,
   ticketId: number,
   viewerId: number,
 ): Promise<TicketCardView | null> {
-  const ticket = await em.findOne(Ticket, { id: ticketId, deletedAt: null }, { populate: ['inventoryItem'] });
-  if (!ticket) return null;
-  const technicianId = ticket.technician?.id ?? null;
-  const sessions =
-    technicianId === null ? [] : await em.find(WorkSession, { ticket: ticketId, technician: technicianId });
-  const usedRow = sessionForActions(
-    sessions.map((s) => ({ row: s, id: s.id, status: s.status, startedAt: s.startedAt.getTime() })),
-  )?.row;
-  const isOwner = technicianId !== null && technicianId === viewerId;
-  const actions = isOwner
-    ? availableTechnicianActions(ticket, usedRow ?? null, await technicianHasOpenSession(em, viewerId))
-    : [];
-  const specs = await em.find(
-    TicketPartSpec,
-    { ticket: ticketId, deletedAt: null },
-    { populate: ['part'], orderBy: { id: 'asc' } },
-  );
-  const acquired =
-    technicianId === null ? 0 : ((await acquiredByTicket(em, technicianId, [ticketId])).get(ticketId) ?? 0);
-  return {
-    id: ticket.id,
-    serial: ticket.inventoryItem.serialNumber,
-    status: ticket.status,
-    scope: scopeForStatus(ticket.status),
-    technicianId,
-    title: ticket.title ?? null,
-    itemName: ticket.inventoryItem.name,
-    totalDuration: ticket.totalDuration,
-    flagColor: ticket.flagColor,
-    xpAmount: ticket.xpAmount,
-    isManual: ticket.isManual,
-    partSpecs: specs.map((s) => ({ part: s.part.name, color: s.color, minutes: s.minutes, comment: s.comment })),
-    session: usedRow
-      ? {
-          id: usedRow.id,
-          status: usedRow.status,
-          activeSeconds: usedRow.activeSeconds,
-          startedAt: usedRow.startedAt,
-          lastStartedAt: usedRow.lastStartedAt ?? null,
-        }
-      : null,
-    actions,
-    potentialXp: potentialXp(ticket),
-    acquiredXp: acquired,
-  };
+  const facts = await ticketCardFacts(em, ticketId);
+  return facts && cardView(facts, viewerId);
 }
 
 /** Total XP, level and progress to the next level (thresholds from the active rules). */

@@ -16,7 +16,9 @@ import {
   personName,
   resolveTicketXpRules,
   type TicketColor,
+  type TicketStatus,
 } from '../domain';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import {
   Category,
   Inventory,
@@ -54,7 +56,12 @@ import {
 } from '../contracts/messages';
 import type { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from '../reads/rules-store';
+import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../notify/ticket-messages';
+import type { TicketMessageKind } from '../db/entities';
 import { NotFoundError } from './errors';
+import { type PressIntent, type PressOutcome, pressOutcome } from './press-outcome';
+
+export type { PressIntent, PressOutcome } from './press-outcome';
 
 export interface ActionOptions {
   /** Idempotency key: the Telegram callback query id, or an API request id. */
@@ -80,6 +87,22 @@ export interface TicketServiceDeps {
   temporal: Client;
   logger: Logger;
   config: { temporal: { taskQueue: string }; qcSlaMinutes: number };
+}
+
+/** A message that now shows a ticket's card or panel with its buttons (see src/notify/ticket-messages). */
+export interface DrawnCopy {
+  ticketId: number;
+  status: TicketStatus;
+  chatId: number;
+  messageId: number;
+  /** Whom it was drawn for, in which language. */
+  userId: number;
+  locale: string;
+  kind: Exclude<TicketMessageKind, 'notification'>;
+  /** How to draw it again (the list it goes back to). */
+  context: JsonObject;
+  /** What it shows now. */
+  view: { text: string; reply_markup?: InlineKeyboardMarkup | undefined };
 }
 
 const DEFAULT_DEADLINE_MS = 15_000;
@@ -274,29 +297,53 @@ export class TicketService {
   }
 
   // ------------------------------------------------------------------------------------------
+  // After a press
+
+  /** What a refused press met: its own redelivered work, the ticket already where it wanted, or a refusal. */
+  pressOutcome(ticketId: number, updateId: string, intent: PressIntent): Promise<PressOutcome> {
+    return pressOutcome(this.em(), ticketId, updateId, intent);
+  }
+
+  /** The message now shows this ticket: the ticket's changes edit it from now on. */
+  rememberCopy(copy: DrawnCopy): Promise<void> {
+    const { status, view, ...record } = copy;
+    return recordTicketMessage(this.em(), { ...record, fingerprint: fingerprintOf(status, view) });
+  }
+
+  /** The message shows something else now: no ticket's changes edit it any more. */
+  forgetCopy(chatId: number, messageId: number): Promise<void> {
+    return forgetTicketMessage(this.em(), chatId, messageId);
+  }
+
+  // ------------------------------------------------------------------------------------------
 
   private async userWithRoles(userId: number): Promise<{ id: number; roles: Actor['roles']; name: string } | null> {
     const user = await this.em().findOne(User, { id: userId, isActive: true }, { populate: ['roles'] });
     return user ? { id: user.id, roles: user.roles.getItems().map((r) => r.role), name: personName(user) } : null;
   }
 
-  /** A technician's name for the workflows' Web UI cards (they hold only ids). */
-  private async userName(userId: number | null): Promise<string | null> {
-    if (userId === null) return null;
-    const user = await this.em().findOne(User, { id: userId });
-    return user ? personName(user) : null;
-  }
-
-  /** The ticket as Postgres has it: the start arguments should its workflow need (re)starting. */
-  private async snapshot(ticketId: number): Promise<TicketView> {
+  /**
+   * The ticket as Postgres has it: the start arguments should its workflow need (re)starting, and
+   * its technician's name for the workflow's Web UI card (the workflow holds only ids).
+   */
+  private async snapshot(ticketId: number): Promise<TicketView & { technicianName: string | null }> {
     const em = this.em();
-    const row = await em.findOne(Ticket, { id: ticketId, deletedAt: null }, { populate: ['inventoryItem'] });
+    const row = await em.findOne(
+      Ticket,
+      { id: ticketId, deletedAt: null },
+      { populate: ['inventoryItem', 'technician'] },
+    );
     if (!row) throw new NotFoundError('Ticket', ticketId);
     const latest = await em.findOne(WorkSession, { ticket: ticketId }, { orderBy: { startedAt: 'desc', id: 'desc' } });
     const session: SessionSummary | null = latest
       ? { id: latest.id, technicianId: latest.technician.id, status: latest.status }
       : null;
-    return { ticket: toTicketState(row), serial: row.inventoryItem.serialNumber, session };
+    return {
+      ticket: toTicketState(row),
+      serial: row.inventoryItem.serialNumber,
+      session,
+      technicianName: row.technician ? personName(row.technician) : null,
+    };
   }
 
   private workflowInput(view: TicketView, technicianName: string | null = null): TicketWorkflowInput {
@@ -337,7 +384,7 @@ export class TicketService {
     const snapshot = await this.snapshot(ticketId);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
       'ticketWorkflow',
-      this.startOptions(this.workflowInput(snapshot, await this.userName(snapshot.ticket.technicianId))),
+      this.startOptions(this.workflowInput(snapshot, snapshot.technicianName)),
     );
     return this.call(options, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(update, {
@@ -355,15 +402,20 @@ export class TicketService {
     options: ActionOptions,
   ): Promise<WorkSessionView> {
     const em = this.em();
-    if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
+    // One query on the way: the session with what its workflow's start needs; the ticket alone only to say why there is none.
     const session = await em.findOne(
       WorkSession,
-      { ticket: ticketId, technician: actor.id, status: { $in: [...OPEN_SESSION_STATUSES] } },
+      {
+        ticket: { id: ticketId, deletedAt: null },
+        technician: actor.id,
+        status: { $in: [...OPEN_SESSION_STATUSES] },
+      },
       { populate: ['ticket.inventoryItem', 'technician'] },
     );
-    if (!session) throw new DomainError('work_session.not_found');
-    const serial = session.ticket.inventoryItem.serialNumber;
-    const technicianName = personName(session.technician);
+    if (!session) {
+      if (!(await em.count(Ticket, { id: ticketId, deletedAt: null }))) throw new NotFoundError('Ticket', ticketId);
+      throw new DomainError('work_session.not_found');
+    }
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof workSessionWorkflow>('workSessionWorkflow', {
       ...workSessionStart({
         sessionId: session.id,
@@ -371,8 +423,8 @@ export class TicketService {
         technicianId: session.technician.id,
         status: session.status,
         pauseBudgetExhaustsAt: null,
-        serial,
-        technicianName,
+        serial: session.ticket.inventoryItem.serialNumber,
+        technicianName: personName(session.technician),
       }),
       taskQueue: this.deps.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',

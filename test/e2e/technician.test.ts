@@ -2,7 +2,15 @@
 // Temporal and Postgres; assertions on the Bot API calls the fake records.
 import type { Message, User as TgUser } from 'grammy/types';
 import { type Actor, DEFAULT_RULES } from '../../src/domain';
-import { Ticket, TicketTransition, WorkSession, WorkSessionTransition, XpTransaction } from '../../src/db/entities';
+import {
+  Ticket,
+  TicketPartSpec,
+  TicketTransition,
+  WorkSession,
+  WorkSessionTransition,
+  XpTransaction,
+} from '../../src/db/entities';
+import { TicketService } from '../../src/services/tickets';
 import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { activateRules } from '../support/rules';
@@ -422,6 +430,52 @@ describe('technician ticket actions', () => {
     } finally {
       await activateRules(h.db.orm, () => structuredClone(DEFAULT_RULES));
     }
+  });
+});
+
+describe('the card a press draws', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Renames the ticket's part in Postgres: what a second read of the card would show. */
+  async function renamePart(ticketId: number, name: string) {
+    const manager = em();
+    const spec = await manager.findOneOrFail(TicketPartSpec, { ticket: ticketId }, { populate: ['part'] });
+    spec.part.name = name;
+    await manager.flush();
+  }
+
+  it('is the card its update committed, not one read after it', async () => {
+    const { actor, tg } = await technician();
+    const id = await assignedTicket(actor.id);
+    const card = await openCard(tg, id);
+    // Between the update's commit and the drawing, the ticket's part is renamed: a card read
+    // again would show the new name; the card the update returned shows the committed one.
+    for (const method of ['start', 'pause'] as const) {
+      const original = TicketService.prototype[method] as (
+        this: TicketService,
+        ...args: Parameters<TicketService['start']>
+      ) => Promise<unknown>;
+      jest.spyOn(TicketService.prototype, method).mockImplementationOnce(async function (this: TicketService, ...args) {
+        const view = await original.apply(this, args);
+        await renamePart(id, `renamed after ${method}`);
+        return view as never;
+      });
+    }
+
+    const started = await press(tg, card, `tt:${id}:start`);
+    expect(started.answer).toMatchObject({ text: '✅ Work session started.' });
+    expect(textOf(started.edit)).toContain('• <b>part 1</b> • 🟢 Green • 45 min');
+    expect(textOf(started.edit)).toContain('🛠 <b>Work session:</b> Running · 0 min');
+    expect(buttons(started.edit)[0].map((b) => b[1])).toEqual([`tt:${id}:pause`, `tt:${id}:stop`]);
+
+    const paused = await press(tg, card, `tt:${id}:pause`);
+    expect(paused.answer).toMatchObject({ text: '⏸ Work session paused.' });
+    expect(textOf(paused.edit)).toContain('• <b>renamed after start</b> • 🟢 Green • 45 min');
+    expect(textOf(paused.edit)).toContain('🛠 <b>Work session:</b> Paused · 0 min');
+
+    // Read now, the card shows what Postgres has.
+    const refreshed = await press(tg, card, `tt:${id}:refresh`);
+    expect(textOf(refreshed.edit)).toContain('• <b>renamed after pause</b> • 🟢 Green • 45 min');
   });
 });
 

@@ -7,13 +7,13 @@ import { Composer } from 'grammy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type TicketStatus } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { qcQueue, qcTicket } from '../../reads/qc-queries';
-import type { ActionOptions } from '../../services/tickets';
+import { qcPanelOf, qcQueue, qcTicket, type QcTicketView } from '../../reads/qc-queries';
+import type { ActionOptions, PressOutcome } from '../../services/tickets';
+import type { TicketView } from '../../contracts/messages';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
 import { onButton } from '../kit';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
-import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
 import { ticketAppUrlIn } from '../miniapp-menu';
@@ -96,10 +96,13 @@ async function editWith(ctx: BotContext, view: RenderedView): Promise<void> {
   await editOrIgnore(() => ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.reply_markup }));
 }
 
-/** Re-renders a panel message elsewhere in the chat (after a fail decided from the prompt). */
-async function refreshPanelMessage(ctx: BotContext, pending: PendingFail): Promise<void> {
+/**
+ * Re-renders a panel message elsewhere in the chat (after a fail decided from the prompt): from the
+ * decision's view when it returned one, else read fresh.
+ */
+async function refreshPanelMessage(ctx: BotContext, pending: PendingFail, decided: QcTicketView | null): Promise<void> {
   if (!ctx.chat || pending.panelMessageId === undefined) return;
-  const view = await qcTicket(em(ctx), pending.ticketId);
+  const view = decided ?? (await qcTicket(em(ctx), pending.ticketId));
   if (!view) return;
   const panel = renderQcPanel(ctx.t, view, pending.queuePage ?? null, ticketAppUrlIn(ctx, view.id));
   const chatId = ctx.chat.id;
@@ -162,64 +165,91 @@ function decide(user: IdentityUser, ticketId: number, action: 'pass' | 'fail', u
   };
 }
 
-/** Runs a decision; reportable refusals are returned (to show), anything else propagates. */
-async function attempt(ctx: BotContext, run: (ctx: BotContext) => Promise<unknown>): Promise<unknown> {
+/** A decision's panel as its update committed it, or its reportable refusal; anything else propagates. */
+type Attempt = { ok: true; panel: QcTicketView | null } | { ok: false; refusal: unknown };
+
+async function attempt(ctx: BotContext, run: (ctx: BotContext) => Promise<TicketView>): Promise<Attempt> {
   try {
-    await run(ctx);
-    return null;
+    const { card } = await run(ctx);
+    return { ok: true, panel: card ? qcPanelOf(card) : null };
   } catch (err) {
     if (!isReportable(err)) throw err;
-    return err;
+    return { ok: false, refusal: err };
   }
 }
 
+/** Draws the panel on the pressed message and records that copy. */
+async function drawPanel(ctx: BotContext, view: QcTicketView, backToPage: number | null): Promise<void> {
+  const panel = renderQcPanel(ctx.t, view, backToPage, ticketAppUrlIn(ctx, view.id));
+  await editWith(ctx, panel);
+  await rememberPanel(ctx, view.id, view.status, backToPage, panel);
+}
+
+/** The toast of a decision, drawn from the view its update returned (read fresh for an outcome recorded before it had one). */
+async function decided(
+  ctx: BotContext,
+  action: 'pass' | 'fail',
+  ticketId: number,
+  panel: QcTicketView | null,
+  backToPage: number | null,
+) {
+  await answer(ctx, qcToast(ctx.t, action));
+  const view = panel ?? (await qcTicket(em(ctx), ticketId));
+  if (view) await drawPanel(ctx, view, backToPage);
+}
+
 /**
- * `tqc:<ticket>:<pass|fail|refresh>`: QC role → ticket exists → pass/fail need waiting_qc → one
- * service call (fail first asks for the reason) → toast or the reason as an alert → the panel is
- * re-rendered from fresh state, so a stale panel (or notification) corrects itself either way.
+ * `tqc:<ticket>:<pass|fail|refresh>`: QC role → pass: one service call (the workflow's validator is
+ * the guard) → toast → the panel drawn from the view the update returns. Fail needs waiting_qc
+ * before it asks for the reason; refresh reads. A refusal reads the ticket fresh: gone, said so;
+ * its own redelivered work or a decision already made that way, said so as a toast; a ticket no
+ * longer waiting, "not available"; else the reason as an alert. The panel is redrawn either way,
+ * so a stale panel (or notification) corrects itself.
  */
 async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
   const user = await qcUserForCallback(ctx);
   if (!user) return;
+  const backToPage = queuePageOf(ctx.callbackQuery?.message?.reply_markup);
+  const updateId = ctx.callbackQuery!.id;
+  let refusal: unknown = null;
+  if (button.action === 'pass') {
+    const result = await attempt(ctx, decide(user, button.ticketId, 'pass', updateId));
+    if (result.ok) return decided(ctx, 'pass', button.ticketId, result.panel, backToPage);
+    refusal = result.refusal;
+  }
   const ticket = await qcTicket(em(ctx), button.ticketId);
   if (!ticket) {
     await reportFailure(ctx, new NotFoundError('Ticket', button.ticketId));
     return;
   }
-  const backToPage = queuePageOf(ctx.callbackQuery?.message?.reply_markup);
-  let failure: unknown = null;
-  if (button.action !== 'refresh') {
+  if (button.action === 'fail') {
     try {
       requireQcDecisionAvailable(ticket.status);
     } catch (err) {
-      failure = err;
+      refusal = err;
     }
-  }
-
-  if (!failure && button.action === 'fail' && hasSession(ctx)) {
-    await askFailReason(ctx, button.ticketId, backToPage);
-    return;
-  }
-  if (!failure && button.action !== 'refresh') {
-    failure = await attempt(ctx, decide(user, ticket.id, button.action, ctx.callbackQuery!.id));
+    if (!refusal && hasSession(ctx)) return askFailReason(ctx, button.ticketId, backToPage);
+    if (!refusal) {
+      const result = await attempt(ctx, decide(user, ticket.id, 'fail', updateId));
+      if (result.ok) return decided(ctx, 'fail', ticket.id, result.panel, backToPage);
+      refusal = result.refusal;
+    }
   }
   // Redelivered after a crash, a decision finds itself made: that is its success. Made by someone
   // else (another inspector, a double tap), it is said so as a toast.
   let outcome: PressOutcome = 'applied';
-  if (failure instanceof DomainError && button.action !== 'refresh') {
-    outcome = await pressOutcome(em(ctx), ticket.id, ctx.callbackQuery!.id, `qc_${button.action}`);
-    if (outcome !== 'refused') failure = null;
+  if (refusal instanceof DomainError && button.action !== 'refresh') {
+    outcome = await ctx.deps.services.tickets.pressOutcome(ticket.id, updateId, `qc_${button.action}`);
+    if (outcome !== 'refused') refusal = null;
   }
-  if (failure) await reportFailure(ctx, failure);
-  else if (outcome === 'already' && button.action !== 'refresh') {
+  if (refusal) {
+    const unavailable = refusal instanceof DomainError && ticket.status !== 'waiting_qc';
+    await reportFailure(ctx, unavailable ? new DomainError('qc.action_not_available') : refusal);
+  } else if (outcome === 'already' && button.action !== 'refresh') {
     await answer(ctx, qcAlreadyToast(ctx.t, button.action));
   } else await answer(ctx, qcToast(ctx.t, button.action));
-
-  const fresh = await qcTicket(em(ctx), ticket.id);
-  if (!fresh) return;
-  const panel = renderQcPanel(ctx.t, fresh, backToPage, ticketAppUrlIn(ctx, fresh.id));
-  await editWith(ctx, panel);
-  await rememberPanel(ctx, fresh.id, fresh.status, backToPage, panel);
+  // Read after the refusal (nothing changed since): the panel as it stands.
+  await drawPanel(ctx, ticket, backToPage);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,11 +321,14 @@ async function completeFail(
   pending: PendingFail,
   reason: string | null,
 ): Promise<void> {
-  let failure = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
+  const result = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
+  let failure = result.ok ? null : result.refusal;
   // A service that did not answer may not have applied it: the user can send the reason again.
   if (!(failure instanceof ServiceUnavailableError)) ctx.session.qcFail = undefined;
   const outcome: PressOutcome | null =
-    failure instanceof DomainError ? await pressOutcome(em(ctx), pending.ticketId, pending.updateId, 'qc_fail') : null;
+    failure instanceof DomainError
+      ? await ctx.deps.services.tickets.pressOutcome(pending.ticketId, pending.updateId, 'qc_fail')
+      : null;
   if (outcome === 'applied' || outcome === 'already') failure = null;
   const text = failure
     ? failureText(ctx, failure)
@@ -311,7 +344,7 @@ async function completeFail(
   // One confirmation: the prompt becomes it (a new message only when there is no prompt to edit).
   if (pending.promptMessageId !== undefined) await dropPromptButtons(ctx, pending.promptMessageId, text);
   else if (!ctx.callbackQuery) await ctx.reply(text);
-  await refreshPanelMessage(ctx, pending);
+  await refreshPanelMessage(ctx, pending, result.ok ? result.panel : null);
 }
 
 /** The QC user's next text after pressing Fail is the reason (commands and menu labels are not). */

@@ -10,16 +10,21 @@ import {
   type DashboardScope,
   DomainError,
   hasTechnicianRole,
-  isTechnicianAction,
-  requireAvailableAction,
   resolveWorkSessionRules,
   type TechnicianAction,
   viewAfterAction,
 } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { activeRules } from '../../reads/rules-store';
-import { technicianDashboard, ticketCard, xpHistory, xpSummary } from '../../reads/ticket-queries';
-import type { ActionOptions } from '../../services/tickets';
+import {
+  cardView,
+  technicianDashboard,
+  ticketCard,
+  type TicketCardView,
+  xpHistory,
+  xpSummary,
+} from '../../reads/ticket-queries';
+import type { ActionOptions, PressOutcome } from '../../services/tickets';
 import {
   queueButton,
   type QueueButton,
@@ -31,13 +36,13 @@ import {
 import { onButton } from '../kit';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
-import { type PressOutcome, pressOutcome } from '../press-outcome';
 import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
 import { ticketAppUrlIn } from '../miniapp-menu';
 import {
   actionToast,
   alreadyToast,
+  type CardHeading,
   clampXpOffset,
   dashboardRefreshedToast,
   headingForScope,
@@ -124,6 +129,38 @@ async function editWith(ctx: BotContext, view: { text: string; reply_markup?: In
   );
 }
 
+/** The ticket's card, fresh from Postgres, if it is `userId`'s; otherwise that is reported and null returned. */
+async function ownCard(ctx: BotContext, ticketId: number, userId: number): Promise<TicketCardView | null> {
+  const card = await ticketCard(em(ctx), ticketId, userId);
+  if (card && card.technicianId === userId) return card;
+  await reportFailure(ctx, new DomainError('action.ticket_not_yours'));
+  return null;
+}
+
+/** Draws the card on the pressed message and records that copy. */
+async function drawCard(
+  ctx: BotContext,
+  card: TicketCardView,
+  heading: CardHeading,
+  list: { scope: DashboardScope; page: number },
+): Promise<void> {
+  const view = renderTicketCard(ctx.t, card, {
+    heading,
+    scope: list.scope,
+    page: list.page,
+    now: Date.now(),
+    appUrl: ticketAppUrlIn(ctx, card.id),
+  });
+  await editWith(ctx, view);
+  await rememberCard(ctx, {
+    ticketId: card.id,
+    status: card.status,
+    kind: 'technician_card',
+    context: { scope: list.scope, page: list.page },
+    view,
+  });
+}
+
 async function onQueueButton(ctx: BotContext, button: QueueButton): Promise<void> {
   const user = await technicianForCallback(ctx);
   if (!user) return;
@@ -134,30 +171,13 @@ async function onQueueButton(ctx: BotContext, button: QueueButton): Promise<void
     await forgetCard(ctx);
     return;
   }
-  const card = await ticketCard(em(ctx), button.ticketId, user.id);
-  if (!card || card.technicianId !== user.id) {
-    await reportFailure(ctx, new DomainError('action.ticket_not_yours'));
-    return;
-  }
-  const view = renderTicketCard(ctx.t, card, {
-    heading: headingForScope(button.scope),
-    scope: button.scope,
-    page: button.page,
-    now: Date.now(),
-    appUrl: ticketAppUrlIn(ctx, card.id),
-  });
+  const card = await ownCard(ctx, button.ticketId, user.id);
+  if (!card) return;
   await answer(ctx, ctx.t('tech-toast-opened', { id: String(card.id) }));
-  await editWith(ctx, view);
-  await rememberCard(ctx, {
-    ticketId: card.id,
-    status: card.status,
-    kind: 'technician_card',
-    context: { scope: button.scope, page: button.page },
-    view,
-  });
+  await drawCard(ctx, card, headingForScope(button.scope), button);
 }
 
-/** Runs exactly one service call for the action, idempotent per callback query. */
+/** Runs exactly one service call for the action, idempotent per callback query; resolves with the update's view. */
 async function runAction(ctx: BotContext, user: IdentityUser, ticketId: number, action: TechnicianAction) {
   const actor: Actor = { id: user.id, roles: user.roles };
   const options: ActionOptions = {
@@ -180,58 +200,52 @@ async function runAction(ctx: BotContext, user: IdentityUser, ticketId: number, 
 }
 
 /**
- * `tt:<ticket>:<action>`: technician → owner → availability re-checked on fresh state → one
- * service call → toast (or the reason as an alert) → the card re-rendered from fresh state, so a
- * stale card corrects itself either way.
+ * `tt:<ticket>:<action>`: technician → one service call (the workflow's validator is the guard) →
+ * toast → the card drawn from the view the update returns. A refusal reads the card fresh: not
+ * theirs, said so; the press's own redelivered work or the ticket already where it wanted, said so
+ * as a toast; an action the card no longer offers, "not available"; else the reason as an alert.
+ * The card is redrawn either way, so a stale card corrects itself.
  */
 async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<void> {
   const user = await technicianForCallback(ctx);
   if (!user) return;
-  const card = await ticketCard(em(ctx), button.ticketId, user.id);
-  if (!card || card.technicianId !== user.id) {
-    await reportFailure(ctx, new DomainError('action.ticket_not_yours'));
+  const list = listContextOf(ctx.callbackQuery?.message?.reply_markup) ?? { scope: 'active', page: 1 };
+  if (button.action === 'refresh') {
+    const card = await ownCard(ctx, button.ticketId, user.id);
+    if (!card) return;
+    await answer(ctx, actionToast(ctx.t, 'refresh'));
+    await drawCard(ctx, card, 'updated', viewAfterAction(list, card.status));
     return;
   }
-  let failure: unknown = null;
-  let outcome: PressOutcome = 'applied';
-  if (button.action !== 'refresh') {
-    try {
-      await runAction(ctx, user, card.id, requireAvailableAction(button.action, card.actions));
-    } catch (err) {
-      if (!isReportable(err)) throw err;
-      // Its own redelivered work is its success; a ticket already where the press wanted it (a
-      // double tap, a stale copy) is said so; anything else is the refusal.
-      outcome =
-        err instanceof DomainError && isTechnicianAction(button.action)
-          ? await pressOutcome(em(ctx), card.id, ctx.callbackQuery!.id, button.action)
-          : 'refused';
-      if (outcome === 'refused') failure = err;
-    }
+  const action = button.action;
+  let refusal: unknown;
+  try {
+    const { card: committed } = await runAction(ctx, user, button.ticketId, action);
+    await answer(ctx, actionToast(ctx.t, action));
+    // An outcome recorded before updates returned the card has none: read it then.
+    const card = committed ? cardView(committed, user.id) : await ticketCard(em(ctx), button.ticketId, user.id);
+    if (card) await drawCard(ctx, card, 'updated', viewAfterAction(list, card.status));
+    return;
+  } catch (err) {
+    if (!isReportable(err)) throw err;
+    refusal = err;
   }
-  if (failure) await reportFailure(ctx, failure);
-  else if (outcome === 'already' && isTechnicianAction(button.action)) {
-    await answer(ctx, alreadyToast(ctx.t, button.action));
-  } else await answer(ctx, actionToast(ctx.t, button.action));
-
-  const fresh = await ticketCard(em(ctx), card.id, user.id);
-  if (!fresh || fresh.technicianId !== user.id) return;
-  const context = listContextOf(ctx.callbackQuery?.message?.reply_markup) ?? { scope: 'active', page: 1 };
-  const target = viewAfterAction(context, fresh.status);
-  const view = renderTicketCard(ctx.t, fresh, {
-    heading: failure || outcome === 'already' ? headingForScope(target.scope) : 'updated',
-    scope: target.scope,
-    page: target.page,
-    now: Date.now(),
-    appUrl: ticketAppUrlIn(ctx, fresh.id),
-  });
-  await editWith(ctx, view);
-  await rememberCard(ctx, {
-    ticketId: fresh.id,
-    status: fresh.status,
-    kind: 'technician_card',
-    context: { scope: target.scope, page: target.page },
-    view,
-  });
+  const card = await ownCard(ctx, button.ticketId, user.id);
+  if (!card) return;
+  const outcome: PressOutcome =
+    refusal instanceof DomainError
+      ? await ctx.deps.services.tickets.pressOutcome(card.id, ctx.callbackQuery!.id, action)
+      : 'refused';
+  if (outcome === 'refused') {
+    await reportFailure(
+      ctx,
+      refusal instanceof DomainError && !card.actions.includes(action)
+        ? new DomainError('action.not_available')
+        : refusal,
+    );
+  } else await answer(ctx, outcome === 'already' ? alreadyToast(ctx.t, action) : actionToast(ctx.t, action));
+  const heading = outcome === 'applied' ? 'updated' : headingForScope(viewAfterAction(list, card.status).scope);
+  await drawCard(ctx, card, heading, viewAfterAction(list, card.status));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// What a press that the fresh-state check (or the workflow's validator) refused actually met.
+// What a press that the workflow's validator (or its transaction) refused actually met.
 //
 // - Its own work: a press that Telegram delivers again after the app died mid-update finds its
 //   action applied by itself, before the crash. Every transition records the operation that made it
