@@ -14,7 +14,8 @@ import {
 import { createSupportBridgeActivities } from './support-bridge';
 import { createSupportSurveyActivities } from './support-survey';
 import { sql } from '../src/db/sql';
-import { fork, loadTicket, recordEvent, type SupportActivityDeps } from './support-shared';
+import { fork, loadTicket, type SupportActivityDeps } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
 
 export type { SupportActivityDeps, SupportRoute } from './support-shared';
 export type { DeliveryResult } from './support-route';
