@@ -13,6 +13,7 @@ import { ProgressionService } from '../src/services/progression';
 import { TelegramPacer, type TelegramPacingLimits } from '../src/telegram/pacing';
 import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/delivery';
 import type { LevelBatchResult, LevelEvaluationCounts, ProgressionNotice } from '../src/contracts/progression';
+import { progressionMarkKey } from '../src/redis/keys';
 
 /** A sent notice is remembered this long against a repeat. */
 const NOTICE_DEDUPE_TTL_SECONDS = 14 * 24 * 60 * 60;
@@ -45,7 +46,7 @@ export function createProgressionActivities(deps: ProgressionActivityDeps) {
   async function sendOnce(key: string, chatId: number, text: string): Promise<boolean> {
     const api = deps.telegram;
     if (!api) return false;
-    const mark = `notif:progression:${key}:${chatId}`;
+    const mark = progressionMarkKey(key, chatId);
     if ((await deps.redis.exists(mark)) === 1) return true;
     const wait = pacer ? await pacer.reserve(chatId) : 0;
     if (wait > 0) {

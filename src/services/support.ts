@@ -12,7 +12,7 @@ import { sql } from '../db/sql';
 import { recordEvent } from '../db/support-events';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import { bannedKey, forwardKey, sessionKey } from '../redis-keys';
+import { bannedKey, forwardKey, sessionKey } from '../redis/keys';
 import type { RedisClient } from '../redis';
 import { ClientTelegramIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import {

@@ -16,6 +16,7 @@ import { BRIDGED_CONTENT, type BridgedContent, isSupportRefusal, isSupportStaff,
 import type { BotContext } from '../context';
 import { reportFailure } from '../errors';
 import { supportButton, type SupportButton } from '../../ui/callbacks/support';
+import { supportLockKey } from '../../redis/keys';
 
 const CALLBACK_LOCK_SECONDS = 60;
 
@@ -112,7 +113,7 @@ async function refusalOrFailure(ctx: BotContext, err: unknown): Promise<void> {
 
 /** One staff action at a time per ticket (Redis `lock:`, 60 s); a second press meanwhile waits its turn. */
 async function withTicketLock(ctx: BotContext, ticketId: number, action: () => Promise<void>): Promise<void> {
-  const key = `lock:support:${ticketId}`;
+  const key = supportLockKey(ticketId);
   const token = ctx.update.update_id.toString();
   if ((await ctx.deps.redis.set(key, token, 'EX', CALLBACK_LOCK_SECONDS, 'NX')) !== 'OK') {
     await ctx.answerCallbackQuery({ text: '⏳' }).catch(() => undefined);
