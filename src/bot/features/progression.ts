@@ -6,9 +6,9 @@
 import { Composer } from 'grammy';
 import { canAdjustProgression } from '../../domain';
 import { findUserByRef } from '../../reads/names';
-import type { BotContext } from '../context';
+import type { BotContext, IdentityUser } from '../context';
+import { deniedWithMenu, type RoleGate, withUser } from '../kit';
 import { escapeHtml } from '../../ui/render/html';
-import { menuKeyboard } from '../../ui/render/menu';
 
 const COMMAND = /^\s*(@?[A-Za-z0-9_]{1,64}|\d{1,10})\s+([+-]?\d{1,7})\s+([\s\S]+)$/;
 
@@ -28,16 +28,10 @@ async function resolveUser(ctx: BotContext, ref: string): Promise<{ id: number; 
   return findUserByRef(ctx.deps.orm.em.fork(), ref);
 }
 
-async function managerFor(ctx: BotContext) {
-  const user = ctx.identity.user;
-  if (user && canAdjustProgression(user.roles)) return user;
-  await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, user?.roles ?? null) });
-  return null;
-}
+/** Super admins and ops managers; anyone else is told "Access denied". */
+const managers: RoleGate = { allows: canAdjustProgression, unregistered: deniedWithMenu };
 
-async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
-  const actor = await managerFor(ctx);
-  if (!actor) return;
+async function adjustXp(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
   const parsed = parseProgressionCommand(ctx.match);
   if (!parsed) {
     await ctx.reply(ctx.t('progression-xp-adjust-usage'), { parse_mode: 'HTML' });
@@ -65,9 +59,7 @@ async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
   );
 }
 
-async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
-  const actor = await managerFor(ctx);
-  if (!actor) return;
+async function setLevel(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
   const parsed = parseProgressionCommand(ctx.match);
   if (!parsed) {
     await ctx.reply(ctx.t('progression-set-level-usage'), { parse_mode: 'HTML' });
@@ -91,7 +83,7 @@ async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
 export function progressionFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType('private');
-  privateChat.command('xp_adjust', adjustXp);
-  privateChat.command('set_level', setLevel);
+  privateChat.command('xp_adjust', withUser(managers, adjustXp));
+  privateChat.command('set_level', withUser(managers, setLevel));
   return composer;
 }
