@@ -1,8 +1,9 @@
-// The features' small kit: role gates and a button handler that decodes its callback_data once.
+// The features' small kit: role gates, a button handler that decodes its callback_data once, and the one way a
+// conversation ends.
 import type { Composer } from 'grammy';
 import { DomainError, type DomainErrorCode, type RoleSlug } from '../domain';
 import { menuKeyboard } from '../ui/render/menu';
-import type { BotContext, IdentityUser } from './context';
+import type { BotContext, IdentityUser, SessionData } from './context';
 import { reportFailure } from './errors';
 
 export interface ButtonCodec<B> {
@@ -102,3 +103,21 @@ export const refuseUnregisteredPress =
 
 /** Any registered user; someone unregistered is told "Access denied" with the Start Access Request button. */
 export const registeredUsers: RoleGate = { unregistered: deniedWithMenu };
+
+// ---------------------------------------------------------------------------------------------
+// Conversations
+
+/** Every session key that holds a conversation in progress (./conversation ends them on a new entry). */
+const CONVERSATION_KEYS = ['accessForm', 'qcFail', 'staffTickets'] as const satisfies readonly (keyof SessionData)[];
+
+export type ConversationKey = (typeof CONVERSATION_KEYS)[number];
+
+/** Session data exists only in private chats (see createBot). */
+export const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
+
+/** Ends the conversation `which` (whatever the person was in the middle of, when unset); a no-op outside a private chat. */
+export function endConversation(ctx: BotContext, which?: ConversationKey): void {
+  if (!hasSession(ctx)) return;
+  for (const key of which ? [which] : CONVERSATION_KEYS)
+    if (ctx.session[key] !== undefined) ctx.session[key] = undefined;
+}

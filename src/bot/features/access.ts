@@ -32,7 +32,7 @@ import { accessButton, type AccessButton } from '../../ui/callbacks/access';
 import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 import { setRoleCommandMenu } from '../command-menu';
-import { passGate, refuse, type RoleGate } from '../kit';
+import { endConversation, passGate, refuse, type RoleGate } from '../kit';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;
 
@@ -78,7 +78,7 @@ async function deleteQuietly(ctx: BotContext, messageId: number | undefined): Pr
 /** Drops the draft and its card. */
 async function clearForm(ctx: BotContext): Promise<void> {
   const form = ctx.session.accessForm;
-  delete ctx.session.accessForm;
+  endConversation(ctx, 'accessForm');
   await deleteQuietly(ctx, form?.cardMessageId);
 }
 
@@ -319,7 +319,7 @@ export function accessFeature(): Composer<BotContext> {
     const form = ctx.session.accessForm;
     if (!form || ctx.message.text?.startsWith('/')) return next();
     if (ctx.identity.user) {
-      delete ctx.session.accessForm;
+      endConversation(ctx, 'accessForm');
       return next();
     }
     await formInput(ctx, form, ctx.message);

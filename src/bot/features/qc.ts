@@ -12,6 +12,7 @@ import type { ActionOptions } from '../../services/tickets';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
 import {
   deniedWithMenu,
+  hasSession,
   onButton,
   passGate,
   refuse,
@@ -52,8 +53,6 @@ async function answer(ctx: BotContext, text?: string, alert = false): Promise<vo
 /** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
 const isReportable = (err: unknown) =>
   err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
-
-const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
 
 // ---------------------------------------------------------------------------------------------
 // Gates

@@ -6,7 +6,7 @@ import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { type StaffTicketsState } from '../../ui/forms/intake-draft';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore } from '../errors';
-import { deniedWithMenu, passGate, refuse } from '../kit';
+import { deniedWithMenu, hasSession, passGate, refuse } from '../kit';
 import { type StaffView } from '../../ui/render/staff-tickets';
 
 export const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
@@ -23,9 +23,6 @@ export const isReportable = (err: unknown) =>
 
 // ---------------------------------------------------------------------------------------------
 // Session
-
-/** Session data exists only in private chats (see createBot). */
-export const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
 
 export function staffState(ctx: BotContext): StaffTicketsState {
   if (!hasSession(ctx)) return {};
