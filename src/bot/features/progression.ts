@@ -31,17 +31,28 @@ async function resolveUser(ctx: BotContext, ref: string): Promise<{ id: number; 
 /** Super admins and ops managers; anyone else is told "Access denied". */
 const managers: RoleGate = { allows: canAdjustProgression, unregistered: deniedWithMenu };
 
-async function adjustXp(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
+/** The command's argument and the user it names; null when the usage (`usageKey`) or "not found" was replied. */
+async function commandTarget(
+  ctx: BotContext & { match: string },
+  usageKey: string,
+): Promise<{ parsed: ParsedCommand; target: { id: number; username: string } } | null> {
   const parsed = parseProgressionCommand(ctx.match);
   if (!parsed) {
-    await ctx.reply(ctx.t('progression-xp-adjust-usage'), { parse_mode: 'HTML' });
-    return;
+    await ctx.reply(ctx.t(usageKey), { parse_mode: 'HTML' });
+    return null;
   }
   const target = await resolveUser(ctx, parsed.user);
   if (!target) {
     await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
-    return;
+    return null;
   }
+  return { parsed, target };
+}
+
+async function adjustXp(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
+  const command = await commandTarget(ctx, 'progression-xp-adjust-usage');
+  if (!command) return;
+  const { parsed, target } = command;
   const key = `tg:${ctx.chat?.id ?? 0}:${ctx.msg?.message_id ?? 0}`;
   const view = await ctx.deps.services.progression.adjustXp(
     actor,
@@ -60,16 +71,9 @@ async function adjustXp(ctx: BotContext & { match: string }, actor: IdentityUser
 }
 
 async function setLevel(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
-  const parsed = parseProgressionCommand(ctx.match);
-  if (!parsed) {
-    await ctx.reply(ctx.t('progression-set-level-usage'), { parse_mode: 'HTML' });
-    return;
-  }
-  const target = await resolveUser(ctx, parsed.user);
-  if (!target) {
-    await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
-    return;
-  }
+  const command = await commandTarget(ctx, 'progression-set-level-usage');
+  if (!command) return;
+  const { parsed, target } = command;
   const view = await ctx.deps.services.progression.setLevel(actor, target.id, {
     level: parsed.value,
     comment: parsed.comment,
