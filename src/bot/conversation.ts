@@ -1,8 +1,9 @@
 // The bot's one notion of "a conversation in progress" (workshop-domain.md §9: any dashboard entry
 // clears the FSM state): the access-request form, a QC fail waiting for its reason, the staff intake
 // draft with the review page and the manual-metrics editor. All of it lives in the grammY session of
-// the person's private chat; ending it is one function (endConversation, in ./kit), and one middleware ends it before any
-// command or menu button reaches the features, so no flow can swallow the next message of another.
+// the person's private chat; ending it is one function (endConversation, in ./kit), and one middleware
+// ends it before any command or menu button reaches the features, so no flow can swallow the next
+// message of another.
 import type { I18n } from '@grammyjs/i18n';
 import type { Middleware } from 'grammy';
 import type { BotContext } from './context';
