@@ -13,7 +13,9 @@ const layer = {
   base: '^(src/config/|src/logger[.]ts$|src/observability/)',
   // Infrastructure adapters.
   db: '^(src/db/|migrations/)',
-  redis: '^src/redis(-keys)?[.]ts$',
+  redis: '^src/redis/',
+  // The Redis key builders (pure strings, part of redis/): the adapters that write Redis keys themselves see them too.
+  redisKeys: '^src/redis/keys[.]ts$',
   telegram: '^src/telegram/',
   i18n: '^src/i18n/',
   temporal: '^src/temporal/',
@@ -72,8 +74,11 @@ const table = {
     types: ['deps'],
   },
   // The bot is a Telegram adapter: it reads Telegram's failures through the one classification (telegram/delivery).
-  bot: { values: ['services', 'reads', 'ui', 'i18n', 'telegram', 'domain', 'base'], types: ['contracts', 'deps'] },
-  http: { values: ['services', 'reads', 'domain', 'base'], types: ['contracts', 'deps'] },
+  bot: {
+    values: ['services', 'reads', 'ui', 'i18n', 'telegram', 'redisKeys', 'domain', 'base'],
+    types: ['contracts', 'deps'],
+  },
+  http: { values: ['services', 'reads', 'redisKeys', 'domain', 'base'], types: ['contracts', 'deps'] },
   emulator: { values: [], types: [] },
 };
 

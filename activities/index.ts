@@ -11,7 +11,7 @@ import { createWorkSessionActivities } from './sessions';
 import { createTicketActivities } from './tickets';
 import { createSupportActivities } from './support';
 import type { SupportRouting } from './support-shared';
-import { createProgressionActivities } from './progression';
+import { createProgressionActivities, type LevelEvaluationStore } from './progression';
 
 export interface ActivityDeps extends CoreDeps {
   ticketNotifier: TicketNotifier;
@@ -23,6 +23,8 @@ export interface ActivityDeps extends CoreDeps {
   telegramPacing?: TelegramPacingLimits | false;
   /** The support desk's routing, for the re-route activity. */
   supportRouting: SupportRouting;
+  /** The weekly level evaluation's persistence, for the evaluation activities. */
+  levelEvaluations: LevelEvaluationStore;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { RedisClient } from '../src/redis';
 import { type AdminNotification, publishAdminNotification } from '../src/notify/admin-stream';
 import type { TicketNotifier } from '../src/notify/notifier';
 import type { TicketNotification } from '../src/contracts/tickets';
+import { adminReportKey } from '../src/redis/keys';
 
 /** How long a written admin report is remembered against a retried activity writing it twice. */
 const REPORT_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -30,7 +31,7 @@ export function createNotificationActivities(deps: { ticketNotifier: TicketNotif
      */
     async reportToAdmins(entry: AdminNotification): Promise<void> {
       const { workflowExecution, activityId } = Context.current().info;
-      const key = `admin-report:${workflowExecution?.runId ?? 'standalone'}:${activityId}`;
+      const key = adminReportKey(workflowExecution?.runId ?? 'standalone', activityId);
       if ((await deps.redis.set(key, '1', 'EX', REPORT_DEDUPE_TTL_SECONDS, 'NX')) !== 'OK') return;
       try {
         await publishAdminNotification(deps.redis, entry);

@@ -1,26 +1,52 @@
 // Weekly level evaluation and progression notices (issue 15). The evaluation runs in batches, one
-// transaction per user (src/services/progression); a notice is one Bot API message to the person's
+// transaction per user (the injected LevelEvaluationStore: the app's ProgressionService); a notice is one Bot API message to the person's
 // private chat in their language, paced per chat and sent once per notice (a Redis mark), so a
 // retried activity or a re-run week does not repeat it.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Api } from 'grammy';
 import { canAdjustProgression, type RoleSlug } from '../src/domain';
+import type { LevelEvaluationStatus } from '../src/domain/progression';
 import { sql, sqlOne } from '../src/db/sql';
 import { pickLocale, type Translator } from '../src/i18n';
 import { escapeHtml } from '../src/ui/render/html';
 import type { CoreDeps } from '../src/deps';
-import { ProgressionService } from '../src/services/progression';
 import { TelegramPacer, type TelegramPacingLimits } from '../src/telegram/pacing';
 import { callTelegram, TELEGRAM_BLOCKED } from '../src/telegram/delivery';
 import type { LevelBatchResult, LevelEvaluationCounts, ProgressionNotice } from '../src/contracts/progression';
+import { progressionMarkKey } from '../src/redis/keys';
 
 /** A sent notice is remembered this long against a repeat. */
 const NOTICE_DEDUPE_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+/**
+ * The weekly evaluation's persistence: the app's ProgressionService, handed in (as the support routing is) so that
+ * the evaluation's rules and writes stay in one place and activities build no service.
+ */
+export interface LevelEvaluationStore {
+  /** Evaluates the next batch of users after `afterUserId` (one transaction per user, idempotent). */
+  evaluateBatch(weekStart: string, afterUserId: number, batchSize: number): Promise<LevelBatchResult>;
+  /** One user's evaluation of a week, if it was made. */
+  evaluation(
+    userId: number,
+    weekStart: string,
+  ): Promise<{
+    weekStart: string;
+    status: LevelEvaluationStatus;
+    previousLevel: number;
+    newLevel: number;
+    weekXp: number;
+    couponAmount: number;
+  } | null>;
+  timeZone(): Promise<string>;
+  lastCompletedWeek(): Promise<string | null>;
+  completeWeek(weekStart: string, counts: LevelEvaluationCounts): Promise<void>;
+}
 
 export interface ProgressionActivityDeps extends CoreDeps {
   telegram: Api | null;
   i18n: Translator;
   telegramPacing?: TelegramPacingLimits | false;
+  levelEvaluations: LevelEvaluationStore;
 }
 
 const noticeKey = (notice: ProgressionNotice): string => {
@@ -37,7 +63,7 @@ const noticeKey = (notice: ProgressionNotice): string => {
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 export function createProgressionActivities(deps: ProgressionActivityDeps) {
-  const service = new ProgressionService(deps);
+  const service = deps.levelEvaluations;
   const pacer = deps.telegramPacing === false ? null : new TelegramPacer(deps.redis, deps.telegramPacing);
   const t = (locale: string, key: string, args?: Record<string, string | number>) => deps.i18n.t(locale, key, args);
 
@@ -45,7 +71,7 @@ export function createProgressionActivities(deps: ProgressionActivityDeps) {
   async function sendOnce(key: string, chatId: number, text: string): Promise<boolean> {
     const api = deps.telegram;
     if (!api) return false;
-    const mark = `notif:progression:${key}:${chatId}`;
+    const mark = progressionMarkKey(key, chatId);
     if ((await deps.redis.exists(mark)) === 1) return true;
     const wait = pacer ? await pacer.reserve(chatId) : 0;
     if (wait > 0) {

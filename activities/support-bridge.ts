@@ -20,12 +20,12 @@ import {
   isAlreadyDone,
   latestTechThread,
   loadTicket,
-  recordEvent,
   routeKey,
   type SupportActivityDeps,
   type SupportRoute,
   topicTitle,
 } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
 import { createRouteDelivery, type DeliveryResult, isTopicGone } from './support-route';
 import { createSupportCopyActivities } from './support-copies';
 import { createSupportTopics } from './support-topics';

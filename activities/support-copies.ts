@@ -12,12 +12,12 @@ import {
   clientLocale,
   groupT,
   idempotent,
-  recordEvent,
   routeKey,
   type SupportActivityDeps,
   type SupportRoute,
   translator,
 } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
 import { type DeliveryResult, type RouteDelivery, threadOption } from './support-route';
 
 export interface SupportCopyParams {

@@ -17,11 +17,11 @@ import {
   idempotent,
   latestTechThread,
   loadTicket,
-  recordEvent,
   routeKey,
   type SupportActivityDeps,
   type SupportRoute,
 } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
 import type { SupportTopics } from './support-topics';
 
 export interface DeliveryResult {

@@ -1,4 +1,4 @@
-// What the support activities share: their dependencies, the audit log, topic titles, locales and
+// What the support activities share: their dependencies, topic titles, locales and
 // the way a Bot API call reaches a ticket's topic (recreated when deleted, reopened when closed).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Api } from 'grammy';
@@ -9,7 +9,7 @@ import { supportStatusLabels } from '../src/ui/render/support';
 import type { Orm } from '../src/db/orm';
 import { sql } from '../src/db/sql';
 import { SupportTicket, TechThread } from '../src/db/entities';
-import { type EventActor, type JsonObject, supportTopicTitle } from '../src/domain';
+import { supportTopicTitle } from '../src/domain';
 import type { Logger } from '../src/logger';
 import type { RedisClient } from '../src/redis';
 import type { TelegramPacingLimits } from '../src/telegram/pacing';
@@ -49,22 +49,6 @@ export function translator(deps: SupportActivityDeps, locale: string): Translate
 
 /** Staff groups read the default locale. */
 export const groupT = (deps: SupportActivityDeps): Translate => translator(deps, deps.config.defaultLocale);
-
-/** Appends one row to the support audit log (the database keeps it append-only). */
-export async function recordEvent(
-  em: EntityManager,
-  ticketId: number | null,
-  actor: EventActor,
-  action: string,
-  payload: JsonObject = {},
-): Promise<void> {
-  await sql(em, 'insert into event (support_ticket_id, actor, action, payload) values (?, ?, ?, ?::jsonb)', [
-    ticketId,
-    actor,
-    action,
-    JSON.stringify(payload),
-  ]);
-}
 
 export async function loadTicket(em: EntityManager, ticketId: number): Promise<SupportTicket> {
   return em.findOneOrFail(SupportTicket, { id: ticketId }, { populate: ['technician'], refresh: true });

@@ -9,7 +9,8 @@ import { isBlockedByUser, telegramActivityFailure } from '../src/telegram/delive
 import type { FeedbackView, SupportClient } from '../src/contracts/support';
 import type { SupportBridgeActivities } from './support-bridge';
 import { sql } from '../src/db/sql';
-import { fork, idempotent, recordEvent, type SupportActivityDeps, translator } from './support-shared';
+import { fork, idempotent, type SupportActivityDeps, translator } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
 
 export interface StartFeedbackParams {
   supportTicketId: number;

@@ -17,7 +17,8 @@ import {
 import { createClientCardSource } from '../src/reads/client-cards';
 import { supportTechnicians } from '../src/reads/support-technicians';
 import { TelegramPacer } from '../src/telegram/pacing';
-import { groupT, recordEvent, type SupportActivityDeps, technicianHandle, topicTitle } from './support-shared';
+import { groupT, type SupportActivityDeps, technicianHandle, topicTitle } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
 
 /** Failure type of a delivery whose chat's send budget is spent (retried after exactly the wait). */
 export const TELEGRAM_PACED = 'TelegramPaced';

@@ -4,7 +4,7 @@
 // (./support-survey) activities.
 import type { EventActor, JsonObject } from '../src/domain';
 import { publishAdminNotification } from '../src/notify/admin-stream';
-import { sessionKey } from '../src/redis-keys';
+import { sessionKey } from '../src/redis/keys';
 import {
   type BridgeMessage,
   type ClientProfile,
@@ -14,7 +14,9 @@ import {
 import { createSupportBridgeActivities } from './support-bridge';
 import { createSupportSurveyActivities } from './support-survey';
 import { sql } from '../src/db/sql';
-import { fork, loadTicket, recordEvent, type SupportActivityDeps } from './support-shared';
+import { fork, loadTicket, type SupportActivityDeps } from './support-shared';
+import { recordEvent } from '../src/db/support-events';
+import { supportSlaKey } from '../src/redis/keys';
 
 export type { SupportActivityDeps, SupportRoute } from './support-shared';
 export type { DeliveryResult } from './support-route';
@@ -145,7 +147,7 @@ export function createSupportActivities(deps: SupportActivityDeps) {
         // Rendered in each admin's language from the params; the text is for readers of the raw stream.
         params: { id: String(ticket.id), client: ticket.clientName, minutes: String(params.slaMinutes) },
         text: `Support ticket #${ticket.id} (${ticket.clientName}) has had no answer for ${params.slaMinutes} min.`,
-        dedupeKey: `support-sla:${ticket.id}`,
+        dedupeKey: supportSlaKey(ticket.id),
       });
     },
 

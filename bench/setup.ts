@@ -20,6 +20,7 @@ import { createOrm, type Orm } from '../src/db/orm';
 import { createLogger, type Logger } from '../src/logger';
 import { createRedis } from '../src/redis';
 import type { TicketNotifier } from '../src/notify/notifier';
+import { ProgressionService } from '../src/services/progression';
 import { SupportService } from '../src/services/support';
 import { TicketService } from '../src/services/tickets';
 import { missingTemporalBinary, temporalBinaries } from '../src/temporal/binaries';
@@ -175,6 +176,7 @@ export async function startBenchEnv(options: {
       telegram: null,
       i18n: createI18n(config.defaultLocale),
       supportRouting: new SupportService(deps),
+      levelEvaluations: new ProgressionService(deps),
     },
     { connection: temporal.nativeConnection, bundle: workflowBundle, taskQueue },
   );

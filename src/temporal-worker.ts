@@ -10,6 +10,7 @@ import { PinoTemporalLogger, type Logger } from './logger';
 import { activityMetricsInterceptor, botApiMetrics } from './observability/metrics';
 import { botApiTracing, temporalWorkerTracing, WORKFLOW_TRACING_MODULES } from './observability/tracing';
 import { ticketNotifierFor } from './notify/telegram-notifier';
+import { ProgressionService } from './services/progression';
 import { SupportService } from './services/support';
 import { createTelegramApi } from './telegram/api';
 
@@ -66,6 +67,7 @@ export function activityDeps(deps: CoreDeps, overrides: Partial<ActivityDeps> = 
     i18n: createI18n(deps.config.defaultLocale),
     ticketNotifier: overrides.ticketNotifier ?? ticketNotifierFor(deps),
     supportRouting: new SupportService(deps),
+    levelEvaluations: new ProgressionService(deps),
     ...overrides,
   };
 }

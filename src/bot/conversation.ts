@@ -1,31 +1,21 @@
 // The bot's one notion of "a conversation in progress" (workshop-domain.md §9: any dashboard entry
 // clears the FSM state): the access-request form, a QC fail waiting for its reason, the staff intake
 // draft with the review page and the manual-metrics editor. All of it lives in the grammY session of
-// the person's private chat; ending it is one function, and one middleware ends it before any
-// command or menu button reaches the features, so no flow can swallow the next message of another.
+// the person's private chat; ending it is one function (endConversation, in ./kit), and one middleware
+// ends it before any command or menu button reaches the features, so no flow can swallow the next
+// message of another.
 import type { I18n } from '@grammyjs/i18n';
 import type { Middleware } from 'grammy';
-import type { BotContext, SessionData } from './context';
+import type { BotContext } from './context';
+import { endConversation, hasSession } from './kit';
 import { SUPPORTED_LOCALES } from '../i18n';
 import { MENU_BUTTONS } from '../ui/render/menu';
-
-/** Every session key that holds a conversation in progress. */
-const CONVERSATION_KEYS = ['accessForm', 'qcFail', 'staffTickets'] as const satisfies readonly (keyof SessionData)[];
 
 /**
  * Commands that belong to a flow rather than leave it: /cancel ends it itself (and says what it
  * cancelled), /start and /request_access deal with the access form themselves (and tidy its card).
  */
 const FLOW_COMMANDS: ReadonlySet<string> = new Set(['cancel', 'start', 'request_access']);
-
-/** Session data exists only in private chats (see createBot). */
-const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
-
-/** Ends whatever the person was in the middle of; a no-op outside a private chat. */
-export function endConversation(ctx: BotContext): void {
-  if (!hasSession(ctx)) return;
-  for (const key of CONVERSATION_KEYS) if (ctx.session[key] !== undefined) ctx.session[key] = undefined;
-}
 
 /** `/qc@bot args` → `qc`; null when the text is not a command. */
 export function commandOf(text: string): string | null {

@@ -9,11 +9,17 @@ import { answerPressDuringOutage, handleBotError } from './errors';
 import { pickLocale } from '../i18n';
 import { resolveIdentity } from '../services/identity';
 import { features } from './features';
+import {
+  conversationSessionKey,
+  RATE_LIMIT_KEY_PREFIX,
+  rateLimitCounterKey,
+  rateLimitKey,
+  rateLimitNoticeKey,
+} from '../redis/keys';
 
 const FSM_TTL_SECONDS = 24 * 60 * 60;
 const RATE_LIMIT_WINDOW_MS = 60_000;
 /** Prefix of the incoming rate limit's counters (the plugin's default, kept so live windows carry over). */
-const RATE_LIMIT_KEY_PREFIX = 'RATE_LIMITER';
 /**
  * A press not answered after this long gets "still processing": Telegram drops answers that come
  * later than a few seconds (undocumented), and the spinner would just stop with nothing said.
@@ -83,7 +89,7 @@ async function tellRateLimited(ctx: BotContext, deps: BotDeps): Promise<void> {
   const from = ctx.from;
   if (!from) return;
   const { redis } = deps;
-  const counter = `${RATE_LIMIT_KEY_PREFIX}rl:${from.id}`;
+  const counter = rateLimitCounterKey(from.id);
   let leftMs = await redis.pttl(counter);
   if (leftMs < 0) {
     // The plugin sets the expiry in a second command: a counter left without one would lock the user out.
@@ -98,7 +104,7 @@ async function tellRateLimited(ctx: BotContext, deps: BotDeps): Promise<void> {
     return;
   }
   if (!ctx.chat) return;
-  const first = await redis.set(`rl-notice:${from.id}`, '1', 'PX', Math.max(1, leftMs), 'NX');
+  const first = await redis.set(rateLimitNoticeKey(from.id), '1', 'PX', Math.max(1, leftMs), 'NX');
   if (first === 'OK') await ctx.reply(text).catch(() => undefined);
 }
 
@@ -137,7 +143,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       limit: deps.config.rateLimitPerMinute,
       storageClient: deps.redis as never,
       keyPrefix: RATE_LIMIT_KEY_PREFIX,
-      keyGenerator: (ctx) => (ctx.from ? `rl:${ctx.from.id}` : undefined),
+      keyGenerator: (ctx) => (ctx.from ? rateLimitKey(ctx.from.id) : undefined),
       // Every update above the limit: a press must still be answered, and the user told why.
       alwaysReply: true,
       // The plugin returns this promise from its middleware, so grammY awaits it; its type says void.
@@ -165,7 +171,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       initial: () => ({}),
       storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: FSM_TTL_SECONDS }),
       // Conversation state belongs to a person in their private chat with the bot.
-      getSessionKey: (ctx) => (ctx.chat?.type === 'private' && ctx.from ? `fsm:${ctx.from.id}` : undefined),
+      getSessionKey: (ctx) =>
+        ctx.chat?.type === 'private' && ctx.from ? conversationSessionKey(ctx.from.id) : undefined,
     }),
   );
   guarded.use(...features());

@@ -16,6 +16,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Update } from 'grammy/types';
 import type { CoreDeps } from '../deps';
 import { traced } from '../observability/tracing';
+import { updateDoneKey, updateLeaseKey } from '../redis/keys';
 
 type RedisClient = CoreDeps['redis'];
 
@@ -123,8 +124,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { i
           }
           const update = request.body;
           const log = request.log.child({ update_id: update.update_id });
-          const done = `upd:${update.update_id}`;
-          const lease = `${done}:lease`;
+          const done = updateDoneKey(update.update_id);
+          const lease = updateLeaseKey(update.update_id);
 
           if (!redisReady(redis)) {
             log.warn('redis unavailable; asking Telegram to redeliver');

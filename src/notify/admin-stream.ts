@@ -27,8 +27,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { RedisClient } from '../redis';
+import { ADMIN_STREAM_KEY } from '../redis/keys';
 
-export const ADMIN_STREAM_KEY = 'admin:notifications';
 export const ADMIN_STREAM_GROUP = 'admin-notifier';
 /** Approximate cap on the stream's length (XADD MAXLEN ~). */
 export const ADMIN_STREAM_MAXLEN = 10_000;

@@ -13,10 +13,7 @@ import {
   notificationChatWorkflowId,
   notificationsQueuedSignal,
 } from '../contracts/notification-chat';
-
-/** One notification, whoever gets it: `notif:<ticket>:<event>:<at>` (also its Redis dedupe prefix). */
-export const notificationKey = (n: Pick<TicketNotification, 'ticketId' | 'event' | 'at'>): string =>
-  `notif:${n.ticketId}:${n.event}:${n.at}`;
+import { notificationKey } from '../redis/keys';
 
 export interface OutboxRecipient {
   userId: number;

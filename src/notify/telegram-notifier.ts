@@ -67,7 +67,6 @@ import {
   chatsOf,
   isQueued,
   nextPending,
-  notificationKey,
   pendingChatsOfTicket,
   pendingOf,
   type PendingDelivery,
@@ -93,6 +92,7 @@ import {
   updateFingerprint,
 } from './ticket-messages';
 import { ticketCard } from '../reads/ticket-queries';
+import { adminMessageKey, deliveryMarkKey, notificationKey, streamCopyKey } from '../redis/keys';
 
 /** How long a delivered notification is remembered (longer than any retry schedule). */
 export const NOTIFICATION_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -565,7 +565,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
    */
   async function deliver(em: EntityManager, row: QueuedDelivery, log: Logger): Promise<Settled> {
     const { notification, chatId } = row;
-    const key = `${row.notificationKey}:${chatId}`;
+    const key = deliveryMarkKey(row.notificationKey, chatId);
     const mark = await deps.redis.get(key);
     if (mark === 'sending') {
       throw ApplicationFailure.create({
@@ -815,7 +815,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
             minutes: String(detailNumber(notification, 'waitingMinutes')),
             sla: String(deps.config.qcSlaMinutes),
           };
-          await publishOnce(deps, `${dedupe}:stream`, {
+          await publishOnce(deps, streamCopyKey(dedupe), {
             type: 'qc_sla_breached',
             severity: 'warning',
             ticketId: facts.id,
@@ -926,11 +926,11 @@ export function telegramAdminDelivery(
     const admins = await recipientsFor(em, await activeUserIdsWithRoles(em, ADMIN_ROLES), deps.config.defaultLocale);
     if (admins.length === 0) log.warn('no admin with Telegram to deliver an admin notification to');
     const sender = new OnceSender(deps);
-    const dedupe = entry.dedupeKey ?? `adminmsg:${entryId}`;
+    const dedupe = entry.dedupeKey ?? adminMessageKey(entryId);
     for (const admin of admins) {
       const text = renderAdminNotification((key, args) => deps.i18n.t(admin.locale, key, args), entry);
       await sender.send(
-        `${dedupe}:${admin.chatId}`,
+        deliveryMarkKey(dedupe, admin.chatId),
         admin.chatId,
         () =>
           deps.telegram.sendMessage(admin.chatId, text, {

@@ -18,14 +18,13 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
 import type { TicketStatus } from '../domain';
+import { notificationKey } from '../redis/keys';
 
 /**
  * The event of a refresh row in the notification outbox (one per chat holding copies of the
  * ticket). Not a TicketNotification: nothing is sent, the chat's copies are edited.
  */
 export const TICKET_REFRESH_EVENT = 'ticket_refresh';
-
-const refreshKey = (ticketId: number, at: number) => `notif:${ticketId}:${TICKET_REFRESH_EVENT}:${at}`;
 
 /** Whether an outbox row is a refresh of the chat's copies rather than a notification to send. */
 export const isTicketRefresh = (payload: { event: string }): boolean => payload.event === TICKET_REFRESH_EVENT;
@@ -124,7 +123,7 @@ export async function queueTicketRefresh(em: EntityManager, ticketId: number, at
       where ticket_id = ? order by chat_id, id desc`,
     [ticketId],
   );
-  const key = refreshKey(ticketId, at);
+  const key = notificationKey({ ticketId, event: TICKET_REFRESH_EVENT, at });
   const payload = JSON.stringify({
     event: TICKET_REFRESH_EVENT,
     ticketId,

@@ -7,9 +7,9 @@ import type { Orm } from '../db/orm';
 import { sqlOne } from '../db/sql';
 import type { Logger } from '../logger';
 import type { RedisClient } from '../redis';
+import { clientCardCacheKey } from '../redis/keys';
 
 export const CLIENT_CARD_TTL_SECONDS = 15 * 60;
-export const clientCardCacheKey = (telegramId: number) => `cache:card:${telegramId}`;
 
 export interface ClientCardField {
   /** A sheet's column header, shown as is. */

@@ -6,8 +6,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
 import type { RedisClient } from '../redis';
+import { SUPPORT_TECHNICIANS_CACHE_KEY } from '../redis/keys';
 
-export const SUPPORT_TECHNICIANS_CACHE_KEY = 'cache:support:technicians';
 export const SUPPORT_TECHNICIANS_TTL_SECONDS = 10 * 60;
 
 export interface SupportTechnicianOption {

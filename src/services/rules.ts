@@ -27,8 +27,8 @@ import type { RedisClient } from '../redis';
 import { NotFoundError } from './errors';
 import { InvalidInputError } from './input-errors';
 import { activeRules } from '../reads/rules-store';
+import { RULES_CACHE_KEY } from '../redis/keys';
 
-export const RULES_CACHE_KEY = 'cache:rules:active';
 const DEFAULT_CACHE_TTL_SECONDS = 10 * 60;
 
 /** KEYS[1] = the cache hash; ARGV = version, document, TTL seconds. */

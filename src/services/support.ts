@@ -9,9 +9,10 @@ import type { Config } from '../config';
 import type { Actor } from '../domain';
 import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
+import { recordEvent } from '../db/support-events';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import { bannedKey, forwardKey, sessionKey } from '../redis-keys';
+import { bannedKey, forwardKey, sessionKey } from '../redis/keys';
 import type { RedisClient } from '../redis';
 import { ClientTelegramIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import {
@@ -224,11 +225,7 @@ export class SupportService {
         [client.telegramId, client.name, client.username, mainChatId],
       );
       if (inserted) {
-        await sql(
-          this.em(),
-          `insert into event (support_ticket_id, actor, action, payload) values (?, 'CLIENT', 'ticket_opened', ?::jsonb)`,
-          [inserted.id, JSON.stringify({ telegram_id: client.telegramId })],
-        );
+        await recordEvent(this.em(), inserted.id, 'CLIENT', 'ticket_opened', { telegram_id: client.telegramId });
         return { id: Number(inserted.id), created: true };
       }
       const [open] = await sql<{ id: number }>(
@@ -413,15 +410,11 @@ export class SupportService {
     );
     if (!ticket) throw new NotFoundError('SupportTicket', ticketId);
     const telegramId = Number(ticket.client_telegram_id);
-    await sql(
-      this.em(),
-      `insert into event (support_ticket_id, actor, action, payload) values (?, 'STAFF', ?, ?::jsonb)`,
-      [
-        ticketId,
-        banned ? 'client_banned' : 'client_unbanned',
-        JSON.stringify({ telegram_id: String(telegramId), actor_id: actor.id, actor: actorName }),
-      ],
-    );
+    await recordEvent(this.em(), ticketId, 'STAFF', banned ? 'client_banned' : 'client_unbanned', {
+      telegram_id: String(telegramId),
+      actor_id: actor.id,
+      actor: actorName,
+    });
     await this.deps.redis.set(bannedKey(telegramId), banned ? '1' : '0', 'EX', BANNED_CACHE_SECONDS);
     return telegramId;
   }

@@ -11,6 +11,7 @@ import type { Orm } from '../db/orm';
 import type { RedisClient } from '../redis';
 import type { CoreDeps } from '../deps';
 import { ApiTokenService } from './api-tokens';
+import { webSignInKey } from '../redis/keys';
 
 export type WebSurface = 'console' | 'miniapp';
 
@@ -46,7 +47,7 @@ export interface WebSessionOptions {
 }
 
 /** Redis key of a sign-in code: only its hash is stored, so a Redis dump holds no usable link. */
-const signInKey = (code: string) => `web:signin:${createHash('sha256').update(code, 'utf8').digest('hex')}`;
+const signInKey = (code: string) => webSignInKey(createHash('sha256').update(code, 'utf8').digest('hex'));
 
 /** A sign-in code is 32 random bytes, base64url: 43 characters. */
 export const SIGN_IN_CODE_LENGTH = 43;

@@ -5,6 +5,7 @@
 // retries then (activities: a retryable failure with that nextRetryDelay), so nothing is dropped.
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../redis';
+import { pacingKey } from '../redis/keys';
 
 export interface PacingWindow {
   /** Messages a chat may take within the window. */
@@ -24,8 +25,6 @@ export const TELEGRAM_PACING: TelegramPacingLimits = {
   private: { limit: 3, windowMs: 3_000 },
   group: { limit: 20, windowMs: 60_000 },
 };
-
-export const pacingKey = (chatId: number) => `rl:tg:${chatId}`;
 
 // KEYS[1] the chat's window (a sorted set of reservations scored by time, ms);
 // ARGV: window ms, limit, count, a unique reservation id. Returns 0 when the `count` messages were

@@ -1,7 +1,7 @@
 // Outgoing pacing of the support bridge end to end: a burst of client messages into the staff
 // group is delivered whole and in order, never faster than the group's budget (here 5 per 2 s, so
 // the test runs in seconds; production uses Telegram's 20/min, see src/services/telegram-pacing).
-import { pacingKey } from '../../src/telegram/pacing';
+import { pacingKey } from '../../src/redis/keys';
 import {
   eventually,
   MAIN_GROUP,

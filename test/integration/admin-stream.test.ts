@@ -13,13 +13,13 @@ import type { RoleSlug } from '../../src/domain';
 import { createRedis, type RedisClient } from '../../src/redis';
 import {
   ADMIN_STREAM_GROUP,
-  ADMIN_STREAM_KEY,
   type AdminNotification,
   type AdminStreamConsumer,
   parseAdminEntry,
   publishAdminNotification,
   startAdminStreamConsumer,
 } from '../../src/notify/admin-stream';
+import { ADMIN_STREAM_KEY } from '../../src/redis/keys';
 import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/notify/telegram-notifier';
 import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { createTestDatabase, type TestDatabase } from '../support/db';

@@ -32,6 +32,7 @@ import { accessButton, type AccessButton } from '../../ui/callbacks/access';
 import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 import { setRoleCommandMenu } from '../command-menu';
+import { endConversation, passGate, refuse, type RoleGate } from '../kit';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;
 
@@ -59,6 +60,13 @@ export async function replyAccessDenied(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
 }
 
+/** Who decides access requests; someone unregistered gets the front door above. */
+const moderators: RoleGate = {
+  allows: canModerateAccess,
+  unregistered: replyAccessDenied,
+  forbidden: refuse('role.forbidden'),
+};
+
 // ---------------------------------------------------------------------------------------------
 // The requester's form
 
@@ -70,7 +78,7 @@ async function deleteQuietly(ctx: BotContext, messageId: number | undefined): Pr
 /** Drops the draft and its card. */
 async function clearForm(ctx: BotContext): Promise<void> {
   const form = ctx.session.accessForm;
-  delete ctx.session.accessForm;
+  endConversation(ctx, 'accessForm');
   await deleteQuietly(ctx, form?.cardMessageId);
 }
 
@@ -237,9 +245,8 @@ async function decisionFailed(ctx: BotContext, requestId: number, err: unknown):
 }
 
 async function onButton(ctx: BotContext, button: AccessButton): Promise<void> {
-  const user = ctx.identity.user;
-  if (!user) return replyAccessDenied(ctx);
-  if (!canModerateAccess(user.roles)) return reportFailure(ctx, new DomainError('role.forbidden'));
+  const user = await passGate(ctx, moderators);
+  if (!user) return;
   const { requestId } = button;
   const callbackId = ctx.callbackQuery!.id;
   try {
@@ -268,9 +275,8 @@ async function onButton(ctx: BotContext, button: AccessButton): Promise<void> {
 
 /** /access_requests and the 🔐 Access Requests button: every pending request as a card with buttons. */
 async function listPending(ctx: BotContext): Promise<void> {
-  const user = ctx.identity.user;
-  if (!user) return replyAccessDenied(ctx);
-  if (!canModerateAccess(user.roles)) return reportFailure(ctx, new DomainError('role.forbidden'));
+  const user = await passGate(ctx, moderators);
+  if (!user) return;
   const cards = await service(ctx).listPending(LIST_LIMIT);
   if (cards.length === 0) {
     await ctx.reply(ctx.t('access-list-empty'), { reply_markup: menuKeyboard(ctx.t, user.roles) });
@@ -313,7 +319,7 @@ export function accessFeature(): Composer<BotContext> {
     const form = ctx.session.accessForm;
     if (!form || ctx.message.text?.startsWith('/')) return next();
     if (ctx.identity.user) {
-      delete ctx.session.accessForm;
+      endConversation(ctx, 'accessForm');
       return next();
     }
     await formInput(ctx, form, ctx.message);

@@ -15,6 +15,7 @@ import { type AttendanceActionResult, type AttendanceDay } from '../../services/
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser } from '../context';
 import { reportFailure } from '../errors';
+import { deniedWithMenu, passGate, registeredUsers } from '../kit';
 import { escapeHtml } from '../../ui/render/html';
 import { menuKeyboard } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
@@ -73,12 +74,6 @@ export function renderAttendanceDay(t: T, day: AttendanceDay): string[] {
   return messages;
 }
 
-async function registered(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (!user) await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
-  return user;
-}
-
 async function run(ctx: BotContext, user: IdentityUser, direction: Direction, targetId?: number): Promise<void> {
   const actor: Actor = { id: user.id, roles: user.roles };
   try {
@@ -96,13 +91,13 @@ async function run(ctx: BotContext, user: IdentityUser, direction: Direction, ta
 
 /** The menu button: always for oneself. */
 async function onMenu(ctx: BotContext, direction: Direction): Promise<void> {
-  const user = await registered(ctx);
+  const user = await passGate(ctx, registeredUsers);
   if (user) await run(ctx, user, direction);
 }
 
 /** /checkin and /checkout: oneself without an argument; staff name a technician by id or @username. */
 async function onCommand(ctx: BotContext, direction: Direction, argument: string): Promise<void> {
-  const user = await registered(ctx);
+  const user = await passGate(ctx, registeredUsers);
   if (!user) return;
   const command = direction === 'in' ? 'checkin' : 'checkout';
   const who = argument.trim().split(/\s+/)[0] ?? '';
@@ -128,11 +123,8 @@ async function onCommand(ctx: BotContext, direction: Direction, argument: string
 
 /** /attendance [YYYY-MM-DD]: the day's records, staff only. */
 async function onDay(ctx: BotContext, argument: string): Promise<void> {
-  const user = ctx.identity.user;
-  if (!user || !canRecordAttendance(user.roles)) {
-    await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, user?.roles ?? null) });
-    return;
-  }
+  const user = await passGate(ctx, { allows: canRecordAttendance, unregistered: deniedWithMenu });
+  if (!user) return;
   const date = argument.trim();
   if (date !== '' && !isBusinessDate(date)) {
     await ctx.reply(ctx.t('attendance-day-usage'));

@@ -7,6 +7,7 @@ import { SUPPORTED_LOCALES } from '../../i18n';
 import { helpKeyboard, helpText, menuKeyboard, MENU_BUTTONS, type MenuButton } from '../../ui/render/menu';
 import { escapeHtml } from '../../ui/render/html';
 import { setRoleCommandMenu } from '../command-menu';
+import { registeredUsers, withUser } from '../kit';
 
 /** Which menu button a typed text is, in any supported locale. */
 export function menuButtonOf(i18n: I18n<BotContext>, text: string): MenuButton | null {
@@ -27,12 +28,7 @@ export function commonFeature(): Composer<BotContext> {
     });
     await setRoleCommandMenu(ctx);
   };
-  const profile = async (ctx: BotContext) => {
-    const user = ctx.identity.user;
-    if (!user) {
-      await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
-      return;
-    }
+  const profile = withUser(registeredUsers, async (ctx, user) => {
     await ctx.reply(
       ctx.t('profile-card', {
         name: escapeHtml(personName(user)),
@@ -41,7 +37,7 @@ export function commonFeature(): Composer<BotContext> {
       }),
       { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, user.roles) },
     );
-  };
+  });
 
   privateChat.command('help', help);
   privateChat.command('my', profile);

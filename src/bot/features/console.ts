@@ -6,6 +6,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Config } from '../../config';
 import { webSessionsOf } from '../../services/web-sessions';
 import type { BotContext } from '../context';
+import { passGate, type RoleGate } from '../kit';
 import { escapeHtml } from '../../ui/render/html';
 
 /** Where people reach the app: PUBLIC_URL, or this machine in development and the sandbox. */
@@ -13,14 +14,19 @@ export function publicBaseUrl(config: Config): string {
   return config.web.publicUrl ?? `http://localhost:${config.http.port}`;
 }
 
+/** Anyone with a role; anyone else is told the console is not for them. */
+const consoleUsers: RoleGate = {
+  allows: (roles) => roles.length > 0,
+  unregistered: async (ctx) => {
+    await ctx.reply(ctx.t('console-refused'));
+  },
+};
+
 export function consoleFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType('private').command('console', async (ctx) => {
-    const user = ctx.identity.user;
-    if (!user || user.roles.length === 0) {
-      await ctx.reply(ctx.t('console-refused'));
-      return;
-    }
+    const user = await passGate(ctx, consoleUsers);
+    if (!user) return;
     const { config } = ctx.deps;
     const code = await webSessionsOf(ctx.deps).createSignInCode(user.id);
     // The console opens in the language the bot speaks to them (they may switch it there).

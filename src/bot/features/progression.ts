@@ -6,9 +6,9 @@
 import { Composer } from 'grammy';
 import { canAdjustProgression } from '../../domain';
 import { findUserByRef } from '../../reads/names';
-import type { BotContext } from '../context';
+import type { BotContext, IdentityUser } from '../context';
+import { deniedWithMenu, type RoleGate, withUser } from '../kit';
 import { escapeHtml } from '../../ui/render/html';
-import { menuKeyboard } from '../../ui/render/menu';
 
 const COMMAND = /^\s*(@?[A-Za-z0-9_]{1,64}|\d{1,10})\s+([+-]?\d{1,7})\s+([\s\S]+)$/;
 
@@ -28,26 +28,31 @@ async function resolveUser(ctx: BotContext, ref: string): Promise<{ id: number; 
   return findUserByRef(ctx.deps.orm.em.fork(), ref);
 }
 
-async function managerFor(ctx: BotContext) {
-  const user = ctx.identity.user;
-  if (user && canAdjustProgression(user.roles)) return user;
-  await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, user?.roles ?? null) });
-  return null;
-}
+/** Super admins and ops managers; anyone else is told "Access denied". */
+const managers: RoleGate = { allows: canAdjustProgression, unregistered: deniedWithMenu };
 
-async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
-  const actor = await managerFor(ctx);
-  if (!actor) return;
+/** The command's argument and the user it names; null when the usage (`usageKey`) or "not found" was replied. */
+async function commandTarget(
+  ctx: BotContext & { match: string },
+  usageKey: string,
+): Promise<{ parsed: ParsedCommand; target: { id: number; username: string } } | null> {
   const parsed = parseProgressionCommand(ctx.match);
   if (!parsed) {
-    await ctx.reply(ctx.t('progression-xp-adjust-usage'), { parse_mode: 'HTML' });
-    return;
+    await ctx.reply(ctx.t(usageKey), { parse_mode: 'HTML' });
+    return null;
   }
   const target = await resolveUser(ctx, parsed.user);
   if (!target) {
     await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
-    return;
+    return null;
   }
+  return { parsed, target };
+}
+
+async function adjustXp(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
+  const command = await commandTarget(ctx, 'progression-xp-adjust-usage');
+  if (!command) return;
+  const { parsed, target } = command;
   const key = `tg:${ctx.chat?.id ?? 0}:${ctx.msg?.message_id ?? 0}`;
   const view = await ctx.deps.services.progression.adjustXp(
     actor,
@@ -65,19 +70,10 @@ async function adjustXp(ctx: BotContext & { match: string }): Promise<void> {
   );
 }
 
-async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
-  const actor = await managerFor(ctx);
-  if (!actor) return;
-  const parsed = parseProgressionCommand(ctx.match);
-  if (!parsed) {
-    await ctx.reply(ctx.t('progression-set-level-usage'), { parse_mode: 'HTML' });
-    return;
-  }
-  const target = await resolveUser(ctx, parsed.user);
-  if (!target) {
-    await ctx.reply(ctx.t('progression-user-not-found', { user: escapeHtml(parsed.user) }), { parse_mode: 'HTML' });
-    return;
-  }
+async function setLevel(ctx: BotContext & { match: string }, actor: IdentityUser): Promise<void> {
+  const command = await commandTarget(ctx, 'progression-set-level-usage');
+  if (!command) return;
+  const { parsed, target } = command;
   const view = await ctx.deps.services.progression.setLevel(actor, target.id, {
     level: parsed.value,
     comment: parsed.comment,
@@ -91,7 +87,7 @@ async function setLevel(ctx: BotContext & { match: string }): Promise<void> {
 export function progressionFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType('private');
-  privateChat.command('xp_adjust', adjustXp);
-  privateChat.command('set_level', setLevel);
+  privateChat.command('xp_adjust', withUser(managers, adjustXp));
+  privateChat.command('set_level', withUser(managers, setLevel));
   return composer;
 }

@@ -11,10 +11,18 @@ import { qcPanelOf, qcQueue, qcTicket, type QcTicketView } from '../../reads/qc-
 import type { ActionOptions, PressOutcome } from '../../services/tickets';
 import type { TicketView } from '../../contracts/messages';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
-import { onButton } from '../kit';
+import {
+  deniedWithMenu,
+  hasSession,
+  onButton,
+  passGate,
+  refuse,
+  refuseUnregisteredPress,
+  replyWithMenu,
+  type RoleGate,
+} from '../kit';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
-import { menuKeyboard } from '../../ui/render/menu';
 import { forgetCard, rememberCard } from '../ticket-copies';
 import { ticketAppUrlIn } from '../miniapp-menu';
 import type { RenderedView } from '../../ui/render/technician';
@@ -46,41 +54,24 @@ async function answer(ctx: BotContext, text?: string, alert = false): Promise<vo
 const isReportable = (err: unknown) =>
   err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
 
-const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
-
 // ---------------------------------------------------------------------------------------------
 // Gates
 
 /** Commands and menu labels: registered QC inspectors (or super admins) only. */
-async function qcUserForCommand(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (!user) {
-    await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
-    return null;
-  }
-  if (!canDecideQc(user.roles)) {
-    await ctx.reply(ctx.t('qc-command-qc-only'), { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, user.roles) });
-    return null;
-  }
-  return user;
-}
-
+const qcCommands: RoleGate = {
+  allows: canDecideQc,
+  unregistered: deniedWithMenu,
+  forbidden: replyWithMenu('qc-command-qc-only', { html: true }),
+};
 /** Buttons: unregistered people get the alert plus the access-request keyboard; others the QC-only alert. */
-async function qcUserForCallback(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (!user) {
-    await reportFailure(ctx, new DomainError('role.unregistered'));
-    if (ctx.chat) {
-      await ctx.reply(ctx.t('qc-open-access-request'), { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, null) });
-    }
-    return null;
-  }
-  if (!canDecideQc(user.roles)) {
-    await reportFailure(ctx, new DomainError('role.qc_inspectors_only'));
-    return null;
-  }
-  return user;
-}
+const qcButtons: RoleGate = {
+  allows: canDecideQc,
+  unregistered: refuseUnregisteredPress('qc-open-access-request'),
+  forbidden: refuse('role.qc_inspectors_only'),
+};
+
+const qcUserForCommand = (ctx: BotContext) => passGate(ctx, qcCommands);
+const qcUserForCallback = (ctx: BotContext) => passGate(ctx, qcButtons);
 
 // ---------------------------------------------------------------------------------------------
 // Queue and panel

@@ -7,6 +7,7 @@ import { Composer, GrammyError } from 'grammy';
 import type { Chat } from 'grammy/types';
 import { isStaff } from '../../domain';
 import type { BotContext } from '../context';
+import { passGate, type RoleGate } from '../kit';
 import { type BotMembership, renderChatSetup, renderPrivateChatId } from '../../ui/render/setup';
 
 /** The bot's own membership in the chat; a failed lookup is reported, not thrown. */
@@ -22,12 +23,16 @@ async function botMembership(ctx: BotContext, chatId: number): Promise<BotMember
   }
 }
 
-async function groupChatId(ctx: BotContext, chat: Chat.GroupChat | Chat.SupergroupChat): Promise<void> {
-  const user = ctx.identity.user;
-  if (!user || !isStaff(user.roles)) {
+/** Staff only, as the support desk's commands in a group; anyone else gets the desk's short refusal. */
+const groupStaff: RoleGate = {
+  allows: isStaff,
+  unregistered: async (ctx) => {
     await ctx.reply(ctx.t('support-refused-not_staff')).catch(() => undefined);
-    return;
-  }
+  },
+};
+
+async function groupChatId(ctx: BotContext, chat: Chat.GroupChat | Chat.SupergroupChat): Promise<void> {
+  if (!(await passGate(ctx, groupStaff))) return;
   const { telegram } = ctx.deps.config;
   const text = renderChatSetup(ctx.t, {
     chatId: chat.id,

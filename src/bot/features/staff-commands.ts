@@ -18,6 +18,7 @@ import {
 import { renderStatsChart, renderTeamChart } from '../../stats/chart';
 import type { BotContext, IdentityUser } from '../context';
 import { menuKeyboard } from '../../ui/render/menu';
+import { alertDenied, deniedWithMenu, passGate, type RoleGate, withUser } from '../kit';
 import {
   renderFindNotFound,
   renderFindUsage,
@@ -34,24 +35,19 @@ import { menuButtonOf } from './common';
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
 
 /** Registered staff only; anyone else is told "Access denied" (unregistered: with the access-request button). */
-async function staffForCommand(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (user && isStaff(user.roles)) return user;
-  await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, user?.roles ?? null) });
-  return null;
-}
+const staff: RoleGate = { allows: isStaff, unregistered: deniedWithMenu };
+/** The team chart's buttons: those who may see analytics; anyone else gets the alert. */
+const analysts: RoleGate = { allows: canSeeAnalytics, unregistered: alertDenied };
 
 async function replyAll(ctx: BotContext, texts: readonly string[]): Promise<void> {
   for (const text of texts) await ctx.reply(text, { parse_mode: 'HTML' });
 }
 
 async function showTechnicians(ctx: BotContext): Promise<void> {
-  if (!(await staffForCommand(ctx))) return;
   await replyAll(ctx, renderTechnicians(ctx.t, await techniciansNow(em(ctx))));
 }
 
 async function showFind(ctx: BotContext, argument: string): Promise<void> {
-  if (!(await staffForCommand(ctx))) return;
   const query = parseFindQuery(argument);
   if (!query) {
     await ctx.reply(renderFindUsage(ctx.t), { parse_mode: 'HTML' });
@@ -66,9 +62,7 @@ async function showFind(ctx: BotContext, argument: string): Promise<void> {
 }
 
 /** The chart as a photo, then the same numbers as text, both in the user's language. */
-async function showStats(ctx: BotContext): Promise<void> {
-  const user = await staffForCommand(ctx);
-  if (!user) return;
+async function showStats(ctx: BotContext, user: IdentityUser): Promise<void> {
   const now = new Date();
   const stats = await workshopStats(em(ctx), now);
   const png = renderStatsChart(statsChartData(ctx.t, stats, now));
@@ -87,11 +81,7 @@ async function showStats(ctx: BotContext): Promise<void> {
 
 /** "👥 Team (N days)": per technician, tickets done and XP over the last N days, as a chart. */
 async function showTeamStats(ctx: BotContext, days: number): Promise<void> {
-  const user = ctx.identity.user;
-  if (!user || !canSeeAnalytics(user.roles)) {
-    await ctx.answerCallbackQuery({ text: ctx.t('access-denied'), show_alert: true }).catch(() => undefined);
-    return;
-  }
+  if (!(await passGate(ctx, analysts))) return;
   await ctx.answerCallbackQuery().catch(() => undefined);
   const manager = em(ctx);
   const team = await teamSnapshot(manager, { days });
@@ -102,7 +92,6 @@ async function showTeamStats(ctx: BotContext, days: number): Promise<void> {
 }
 
 async function showLeaderboard(ctx: BotContext): Promise<void> {
-  if (!(await staffForCommand(ctx))) return;
   await replyAll(ctx, renderLeaderboard(ctx.t, await xpLeaderboard(em(ctx))));
 }
 
@@ -110,10 +99,13 @@ export function staffCommandsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType('private');
 
-  privateChat.command('techs', showTechnicians);
-  privateChat.command('find', (ctx) => showFind(ctx, ctx.match));
-  privateChat.command('stats', showStats);
-  privateChat.command('leaderboard', showLeaderboard);
+  privateChat.command('techs', withUser(staff, showTechnicians));
+  privateChat.command(
+    'find',
+    withUser(staff, (ctx) => showFind(ctx, ctx.match)),
+  );
+  privateChat.command('stats', withUser(staff, showStats));
+  privateChat.command('leaderboard', withUser(staff, showLeaderboard));
   privateChat.callbackQuery(/^stt:/, async (ctx, next) => {
     const days = teamStatsButton.decode(ctx.callbackQuery.data);
     if (days === null) return next();
@@ -121,6 +113,6 @@ export function staffCommandsFeature(): Composer<BotContext> {
   });
   privateChat
     .on('message:text')
-    .filter((ctx) => menuButtonOf(ctx.deps.i18n, ctx.message.text) === 'menu-stats', showStats);
+    .filter((ctx) => menuButtonOf(ctx.deps.i18n, ctx.message.text) === 'menu-stats', withUser(staff, showStats));
   return composer;
 }

@@ -60,7 +60,6 @@ import {
   answer,
   editWith,
   em,
-  hasSession,
   isReportable,
   markup,
   staffForCallback,
@@ -68,6 +67,7 @@ import {
   staffState,
   updateState,
 } from './staff-kit';
+import { hasSession } from '../kit';
 
 /** The longest creation reason kept (it ends up in the transition metadata). */
 const REASON_MAX_CHARS = 500;

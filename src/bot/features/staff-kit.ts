@@ -5,8 +5,8 @@ import { type Actor, DomainError, type RoleSlug } from '../../domain';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { type StaffTicketsState } from '../../ui/forms/intake-draft';
 import type { BotContext, IdentityUser } from '../context';
-import { editOrIgnore, reportFailure } from '../errors';
-import { menuKeyboard } from '../../ui/render/menu';
+import { editOrIgnore } from '../errors';
+import { deniedWithMenu, hasSession, passGate, refuse } from '../kit';
 import { type StaffView } from '../../ui/render/staff-tickets';
 
 export const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
@@ -24,9 +24,6 @@ export const isReportable = (err: unknown) =>
 // ---------------------------------------------------------------------------------------------
 // Session
 
-/** Session data exists only in private chats (see createBot). */
-export const hasSession = (ctx: BotContext) => ctx.chat?.type === 'private' && !!ctx.from;
-
 export function staffState(ctx: BotContext): StaffTicketsState {
   if (!hasSession(ctx)) return {};
   return ctx.session.staffTickets ?? {};
@@ -42,37 +39,18 @@ export function updateState(ctx: BotContext, change: Partial<StaffTicketsState>)
 // ---------------------------------------------------------------------------------------------
 // Gates: creation (§10 Create) and review (§10 Assign / review / manual metrics)
 
-export async function staffForCommand(
-  ctx: BotContext,
-  allowed: (roles: readonly RoleSlug[]) => boolean,
-): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (!user) {
-    await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
-    return null;
-  }
-  if (!allowed(user.roles)) {
-    await reportFailure(ctx, new DomainError('role.access_denied'));
-    return null;
-  }
-  return user;
-}
+type RoleCheck = (roles: readonly RoleSlug[]) => boolean;
 
-export async function staffForCallback(
-  ctx: BotContext,
-  allowed: (roles: readonly RoleSlug[]) => boolean,
-): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (!user) {
-    await reportFailure(ctx, new DomainError('role.unregistered'));
-    return null;
-  }
-  if (!allowed(user.roles)) {
-    await reportFailure(ctx, new DomainError('role.access_denied'));
-    return null;
-  }
-  return user;
-}
+/** Commands: someone unregistered gets "Access denied" with the access-request keyboard. */
+export const staffForCommand = (ctx: BotContext, allowed: RoleCheck) =>
+  passGate(ctx, { allows: allowed, unregistered: deniedWithMenu, forbidden: refuse('role.access_denied') });
+
+export const staffForCallback = (ctx: BotContext, allowed: RoleCheck) =>
+  passGate(ctx, {
+    allows: allowed,
+    unregistered: refuse('role.unregistered'),
+    forbidden: refuse('role.access_denied'),
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Message editing

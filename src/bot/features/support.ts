@@ -9,6 +9,7 @@ import { isGrpcServiceError } from '@temporalio/client';
 import { Composer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Actor } from '../../domain';
+import type { SupportService } from '../../services/support';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { type ClientProfile } from '../../contracts/support';
 import { type BridgeMessage } from '../../contracts/support';
@@ -16,6 +17,7 @@ import { BRIDGED_CONTENT, type BridgedContent, isSupportRefusal, isSupportStaff,
 import type { BotContext } from '../context';
 import { reportFailure } from '../errors';
 import { supportButton, type SupportButton } from '../../ui/callbacks/support';
+import { supportLockKey } from '../../redis/keys';
 
 const CALLBACK_LOCK_SECONDS = 60;
 
@@ -112,7 +114,7 @@ async function refusalOrFailure(ctx: BotContext, err: unknown): Promise<void> {
 
 /** One staff action at a time per ticket (Redis `lock:`, 60 s); a second press meanwhile waits its turn. */
 async function withTicketLock(ctx: BotContext, ticketId: number, action: () => Promise<void>): Promise<void> {
-  const key = `lock:support:${ticketId}`;
+  const key = supportLockKey(ticketId);
   const token = ctx.update.update_id.toString();
   if ((await ctx.deps.redis.set(key, token, 'EX', CALLBACK_LOCK_SECONDS, 'NX')) !== 'OK') {
     await ctx.answerCallbackQuery({ text: '⏳' }).catch(() => undefined);
@@ -150,34 +152,36 @@ async function onButton(ctx: BotContext, button: SupportButton): Promise<void> {
   }
 }
 
-/** `/ban` and `/unban` typed in a ticket's main topic: the client's messages are ignored (or no longer). */
-async function banCommand(ctx: BotContext, message: Message, banned: boolean): Promise<void> {
+/** A staff command typed in a ticket's main topic: `action` on the topic's open ticket; refusals are told. */
+async function mainTopicCommand(
+  ctx: BotContext,
+  message: Message,
+  action: (support: SupportService, actor: Actor, ticketId: number) => Promise<void>,
+): Promise<void> {
   const actor = await staffActor(ctx);
   if (!actor) return;
   const support = service(ctx);
   const ticketId = await support.ticketOfMainTopic(message.chat.id, message.message_thread_id!);
   if (ticketId === null) return;
   try {
-    await support.setBanned(actor, actorName(ctx), ticketId, banned);
-    await ctx.reply(ctx.t(banned ? 'support-banned' : 'support-unbanned'));
+    await action(support, actor, ticketId);
   } catch (err) {
     await refusalOrFailure(ctx, err);
   }
 }
 
+/** `/ban` and `/unban` typed in a ticket's main topic: the client's messages are ignored (or no longer). */
+const banCommand = (ctx: BotContext, message: Message, banned: boolean) =>
+  mainTopicCommand(ctx, message, async (support, actor, ticketId) => {
+    await support.setBanned(actor, actorName(ctx), ticketId, banned);
+    await ctx.reply(ctx.t(banned ? 'support-banned' : 'support-unbanned'));
+  });
+
 /** `/close` typed in a ticket's main topic. */
-async function closeCommand(ctx: BotContext, message: Message): Promise<void> {
-  const actor = await staffActor(ctx);
-  if (!actor) return;
-  const support = service(ctx);
-  const ticketId = await support.ticketOfMainTopic(message.chat.id, message.message_thread_id!);
-  if (ticketId === null) return;
-  try {
+const closeCommand = (ctx: BotContext, message: Message) =>
+  mainTopicCommand(ctx, message, async (support, actor, ticketId) => {
     await support.close(actor, actorName(ctx), ticketId, `close:${message.chat.id}:${message.message_id}`);
-  } catch (err) {
-    await refusalOrFailure(ctx, err);
-  }
-}
+  });
 
 export function supportFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();

@@ -33,7 +33,16 @@ import {
   XP_HISTORY_DEFAULT_LIMIT,
   xpHistoryButton,
 } from '../../ui/callbacks/technician';
-import { onButton } from '../kit';
+import {
+  deniedWithMenu,
+  onButton,
+  passGate,
+  refuse,
+  refuseUnregisteredPress,
+  registeredUsers,
+  replyWithMenu,
+  type RoleGate,
+} from '../kit';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
@@ -72,43 +81,23 @@ const isReportable = (err: unknown) =>
 // Gates
 
 /** Commands: registered technicians only. Anyone else is told so, with the right keyboard. */
-async function technicianForCommand(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = await registeredForCommand(ctx);
-  if (user && !hasTechnicianRole(user.roles)) {
-    await ctx.reply(ctx.t('tech-command-technicians-only'), {
-      parse_mode: 'HTML',
-      reply_markup: menuKeyboard(ctx.t, user.roles),
-    });
-    return null;
-  }
-  return user;
-}
-
-async function registeredForCommand(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (!user) await ctx.reply(ctx.t('access-denied'), { reply_markup: menuKeyboard(ctx.t, null) });
-  return user;
-}
-
+const technicianCommands: RoleGate = {
+  allows: hasTechnicianRole,
+  unregistered: deniedWithMenu,
+  forbidden: replyWithMenu('tech-command-technicians-only', { html: true }),
+};
 /** Buttons from someone unregistered: the alert, then a message with the access-request keyboard. */
-async function registeredForCallback(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = ctx.identity.user;
-  if (user) return user;
-  await reportFailure(ctx, new DomainError('role.unregistered'));
-  if (ctx.chat) {
-    await ctx.reply(ctx.t('tech-open-access-request'), { parse_mode: 'HTML', reply_markup: menuKeyboard(ctx.t, null) });
-  }
-  return null;
-}
+const registeredButtons: RoleGate = { unregistered: refuseUnregisteredPress('tech-open-access-request') };
+const technicianButtons: RoleGate = {
+  ...registeredButtons,
+  allows: hasTechnicianRole,
+  forbidden: refuse('role.technicians_only'),
+};
 
-async function technicianForCallback(ctx: BotContext): Promise<IdentityUser | null> {
-  const user = await registeredForCallback(ctx);
-  if (user && !hasTechnicianRole(user.roles)) {
-    await reportFailure(ctx, new DomainError('role.technicians_only'));
-    return null;
-  }
-  return user;
-}
+const technicianForCommand = (ctx: BotContext) => passGate(ctx, technicianCommands);
+const registeredForCommand = (ctx: BotContext) => passGate(ctx, registeredUsers);
+const registeredForCallback = (ctx: BotContext) => passGate(ctx, registeredButtons);
+const technicianForCallback = (ctx: BotContext) => passGate(ctx, technicianButtons);
 
 // ---------------------------------------------------------------------------------------------
 // Dashboards and the ticket card

@@ -23,6 +23,7 @@ import { rulesRoutes } from './routes/rules';
 import { ticketRoutes } from './routes/tickets';
 import { userRoutes } from './routes/users';
 import { xpLedgerRoutes } from './routes/xp-ledger';
+import { API_RATE_LIMIT_NAMESPACE } from '../../redis/keys';
 
 /** Requests per token (per client address without one) and window; override per deployment. */
 export const DEFAULT_API_RATE_LIMIT = { max: 300, timeWindowMs: 60_000 };
@@ -102,7 +103,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
     timeWindow: limit.timeWindowMs,
     hook: 'onRequest',
     redis: deps.redis,
-    nameSpace: 'rl:api:',
+    nameSpace: API_RATE_LIMIT_NAMESPACE,
     skipOnError: true,
     keyGenerator: (request) => {
       if (request.principal)

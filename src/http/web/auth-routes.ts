@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../deps';
 import { acceptInitData, DEFAULT_FUTURE_SKEW_SECONDS } from './init-data';
 import { SIGN_IN_CODE_LENGTH, type WebSession, type WebSessions } from '../../services/web-sessions';
+import { WEB_AUTH_RATE_LIMIT_NAMESPACE } from '../../redis/keys';
 
 export interface WebAuthOptions {
   sessions: WebSessions;
@@ -73,7 +74,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
     max: options.perMinute ?? 30,
     timeWindow: 60_000,
     redis: options.redis,
-    nameSpace: 'rl:web-auth:',
+    nameSpace: WEB_AUTH_RATE_LIMIT_NAMESPACE,
     skipOnError: true,
   });
 

@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type * as InitDataNode from '@telegram-apps/init-data-node' with { 'resolution-mode': 'import' };
 import type { CoreDeps } from '../../deps';
+import { webInitDataKey } from '../../redis/keys';
 
 // An ES module package (its CommonJS build is loaded by require() where the runtime asks for it).
 let initDataNode: Promise<typeof InitDataNode> | null = null;
@@ -43,7 +44,10 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /** Checks the signature, age and future skew of a raw initData string (no replay check). */
-export async function checkInitData(raw: string, policy: InitDataPolicy): Promise<InitDataCheck & { hash?: string }> {
+export async function checkInitData(
+  raw: string,
+  policy: InitDataPolicy,
+): Promise<{ ok: true; telegramId: number; hash: string } | Extract<InitDataCheck, { ok: false }>> {
   const { parse, signData, validate } = await library();
   const params = new URLSearchParams(raw);
   const hash = params.get('hash');
@@ -77,7 +81,7 @@ export async function acceptInitData(
   const check = await checkInitData(raw, policy);
   if (!check.ok) return check;
   const ttl = policy.maxAgeSeconds + policy.futureSkewSeconds;
-  const claimed = await redis.set(`web:initdata:${check.hash}`, '1', 'EX', ttl, 'NX');
+  const claimed = await redis.set(webInitDataKey(check.hash), '1', 'EX', ttl, 'NX');
   if (claimed !== 'OK') return { ok: false, reason: 'replayed' };
   return { ok: true, telegramId: check.telegramId };
 }

@@ -2,7 +2,8 @@
 // no-change update, a new version with diff and checksum that takes effect at once (the pause
 // limit), rollback as a new version, the version list, and the Redis cache of the active version.
 import { rulesChecksum } from '../../../src/domain';
-import { RULES_CACHE_KEY, RulesService } from '../../../src/services/rules';
+import { RULES_CACHE_KEY } from '../../../src/redis/keys';
+import { RulesService } from '../../../src/services/rules';
 import { createItemWithParts } from '../../support/factories';
 import { startApi, type ApiHarness } from './support';
 

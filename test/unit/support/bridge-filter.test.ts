@@ -1,7 +1,7 @@
 import type { Message } from 'grammy/types';
 import { bridgedContentOf, isCommand, isSpecialistCall, toBridgeMessage } from '../../../src/bot/features/support';
 import { techGroupOf } from '../../../src/reads/support-technicians';
-import { forwardKey } from '../../../src/redis-keys';
+import { forwardKey } from '../../../src/redis/keys';
 
 const base = {
   message_id: 10,

@@ -1,7 +1,8 @@
 // The outgoing pacing limiter against a real Redis: a sliding window per chat, atomic across
 // concurrent callers, keys under `rl:tg:` inside the client's prefix.
 import Redis from 'ioredis';
-import { pacingKey, TelegramPacer } from '../../../src/telegram/pacing';
+import { pacingKey } from '../../../src/redis/keys';
+import { TelegramPacer } from '../../../src/telegram/pacing';
 import { testRedisPrefix, testRedisUrl } from '../../support/redis';
 
 const prefix = testRedisPrefix();

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import RedisMock from 'ioredis-mock';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 export type RedisClient = Redis;
 
