@@ -23,6 +23,8 @@ export class ConflictError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The values the message names, for a client that words it in its own language. */
+    readonly params: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
   }

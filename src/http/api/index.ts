@@ -17,6 +17,7 @@ import { attendanceRoutes } from './routes/attendance';
 import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
 import { inventoryRoutes } from './routes/inventory';
+import { inventoryArchiveRoutes } from './routes/inventory-archive';
 import { inventoryEditRoutes } from './routes/inventory-edits';
 import { progressionRoutes } from './routes/progression';
 import { rulesRoutes } from './routes/rules';
@@ -125,6 +126,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
     userRoutes,
     inventoryRoutes,
     inventoryEditRoutes,
+    inventoryArchiveRoutes,
     accessRequestRoutes,
     rulesRoutes,
     xpLedgerRoutes,

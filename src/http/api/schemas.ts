@@ -305,7 +305,12 @@ export const leaderboardRow = object({
 
 export const named = object({ id, name: { type: 'string' } });
 
-export const part = object({ id, item_id: id, category_id: id, name: { type: 'string' } });
+const archivedAt = { ...nullableDateTime, description: 'Set: archived (left out of pickers and intake)' };
+
+/** An inventory or a category. */
+export const catalogEntry = object({ id, name: { type: 'string' }, archived_at: archivedAt });
+
+export const part = object({ id, item_id: id, category_id: id, name: { type: 'string' }, archived_at: archivedAt });
 
 const itemProperties = {
   id,
