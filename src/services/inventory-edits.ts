@@ -55,6 +55,7 @@ export async function updateItem(
         throw new ConflictError(
           'item_in_service',
           `Inventory item ${itemId} has ticket ${open.id}, which is not done: it cannot be archived.`,
+          { ticket: open.id },
         );
       }
       item.archivedAt = new Date();

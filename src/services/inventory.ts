@@ -15,7 +15,7 @@ import {
 import { Category, Inventory, InventoryItem, InventoryItemPart, Ticket } from '../db/entities';
 import type { Orm } from '../db/orm';
 import { NotFoundError } from './errors';
-import { ConflictError, InvalidInputError } from './input-errors';
+import { ConflictError, type FieldProblem, InvalidInputError } from './input-errors';
 
 /** Where items go when no inventory is named (the intake flow uses the same one). */
 export const DEFAULT_INVENTORY_NAME = 'Default';
@@ -82,7 +82,11 @@ function escapeLike(value: string): string {
 
 export function cleanName(raw: string, field: string): string {
   const name = raw.trim();
-  if (name === '') throw new InvalidInputError({ [field]: `${field} must not be blank.` });
+  if (name === '') {
+    throw new InvalidInputError({ [field]: `${field} must not be blank.` }, undefined, undefined, {
+      [field]: { code: 'blank' },
+    });
+  }
   return name;
 }
 
@@ -224,8 +228,15 @@ export class InventoryService {
       .transactional(async (tx) => {
         const category = await tx.findOne(Category, { id: request.categoryId });
         const fields: Record<string, string> = {};
-        if (!category) fields.category_id = `Category ${request.categoryId} does not exist.`;
-        else if (category.archivedAt) fields.category_id = `Category ${request.categoryId} is archived.`;
+        const problems: Record<string, FieldProblem> = {};
+        const refuse = (field: string, code: 'unknown_id' | 'archived', message: string, refused: number) => {
+          fields[field] = message;
+          problems[field] = { code, params: { id: refused } };
+        };
+        if (!category)
+          refuse('category_id', 'unknown_id', `Category ${request.categoryId} does not exist.`, request.categoryId);
+        else if (category.archivedAt)
+          refuse('category_id', 'archived', `Category ${request.categoryId} is archived.`, request.categoryId);
         let inventory: Inventory | null;
         if (request.inventoryId === undefined) {
           await tx.upsert(
@@ -236,10 +247,13 @@ export class InventoryService {
           inventory = await tx.findOneOrFail(Inventory, { name: DEFAULT_INVENTORY_NAME });
         } else {
           inventory = await tx.findOne(Inventory, { id: request.inventoryId });
-          if (!inventory) fields.inventory_id = `Inventory ${request.inventoryId} does not exist.`;
-          else if (inventory.archivedAt) fields.inventory_id = `Inventory ${request.inventoryId} is archived.`;
+          const wanted = request.inventoryId;
+          if (!inventory) refuse('inventory_id', 'unknown_id', `Inventory ${wanted} does not exist.`, wanted);
+          else if (inventory.archivedAt) refuse('inventory_id', 'archived', `Inventory ${wanted} is archived.`, wanted);
         }
-        if (Object.keys(fields).length > 0 || !category || !inventory) throw new InvalidInputError(fields);
+        if (Object.keys(fields).length > 0 || !category || !inventory) {
+          throw new InvalidInputError(fields, undefined, undefined, problems);
+        }
         const item = tx.create(InventoryItem, {
           inventory,
           category,

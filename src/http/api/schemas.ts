@@ -165,6 +165,15 @@ export function assertBoundedInput(schema: unknown, where: string): void {
 
 // ---------------------------------------------------------------- errors
 
+const fieldProblem = {
+  type: 'object',
+  required: ['code'],
+  properties: {
+    code: { type: 'string' },
+    params: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+  },
+} as const;
+
 export const errorBody = {
   type: 'object',
   required: ['error'],
@@ -175,11 +184,24 @@ export const errorBody = {
         'unauthorized · forbidden · not_found · validation · conflict · rate_limited · unavailable · internal',
     },
     code: { type: 'string', description: 'Stable code of the refusal (domain error code where there is one)' },
-    message: { type: 'string', description: 'Human-readable reason (the domain text, verbatim)' },
+    params: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number'] },
+      description: 'The values the message names, to word `code` in another language',
+    },
+    message: { type: 'string', description: 'Human-readable reason (the domain text, verbatim, in English)' },
     fields: {
       type: 'object',
       additionalProperties: { type: 'string' },
       description: 'Validation errors: field path → message',
+    },
+    field_errors: {
+      type: 'object',
+      additionalProperties: fieldProblem,
+      description:
+        'Validation errors as codes: field path → {code, params}. Codes: required, unknown_field, not_one_of ' +
+        '(values), too_long, too_short, below_minimum, above_maximum (limit), wrong_type (type), blank, invalid, ' +
+        'unknown_id, archived (id), or a domain error code',
     },
   },
 } as const;

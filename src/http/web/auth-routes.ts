@@ -44,9 +44,19 @@ const sessionSchema = {
 
 const refusalSchema = {
   type: 'object',
-  required: ['error', 'message'],
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
+  required: ['error', 'code', 'message'],
+  properties: {
+    error: { type: 'string' },
+    code: {
+      type: 'string',
+      enum: ['sign_in_link_used', 'launch_not_vouched', 'no_access'],
+      description: 'Why, for a page that words it in its own language',
+    },
+    message: { type: 'string' },
+  },
 } as const;
+
+type Refusal = 'sign_in_link_used' | 'launch_not_vouched' | 'no_access';
 
 function sessionOut(session: WebSession, temporalWorkflowsUrl: string | undefined) {
   const { user } = session;
@@ -64,8 +74,8 @@ function sessionOut(session: WebSession, temporalWorkflowsUrl: string | undefine
   };
 }
 
-function refuse(reply: FastifyReply, message: string) {
-  return reply.code(401).send({ error: 'unauthorized', message });
+function refuse(reply: FastifyReply, code: Refusal, message: string) {
+  return reply.code(401).send({ error: 'unauthorized', code, message });
 }
 
 export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, options) => {
@@ -96,7 +106,11 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
       const session = await options.sessions.redeemSignInCode(request.body.code);
       if (!session) {
         request.log.info('console sign-in refused: unknown, used or expired code');
-        return refuse(reply, 'This sign-in link is used or expired. Send /console to the bot for a new one.');
+        return refuse(
+          reply,
+          'sign_in_link_used',
+          'This sign-in link is used or expired. Send /console to the bot for a new one.',
+        );
       }
       return sessionOut(session, options.temporalWorkflowsUrl);
     },
@@ -119,7 +133,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
     },
     async (request, reply) => {
       const refused = 'Telegram did not vouch for this launch. Close the app and open it again from the bot.';
-      if (!options.botToken) return refuse(reply, refused);
+      if (!options.botToken) return refuse(reply, 'launch_not_vouched', refused);
       const check = await acceptInitData(
         request.body.init_data,
         {
@@ -132,12 +146,12 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
       );
       if (!check.ok) {
         request.log.info({ reason: check.reason }, 'mini app sign-in refused');
-        return refuse(reply, refused);
+        return refuse(reply, 'launch_not_vouched', refused);
       }
       const session = await options.sessions.openForTelegramUser(check.telegramId);
       if (!session) {
         request.log.info('mini app sign-in refused: no active linked user');
-        return refuse(reply, 'Your Telegram account has no access yet: ask the bot with /request_access.');
+        return refuse(reply, 'no_access', 'Your Telegram account has no access yet: ask the bot with /request_access.');
       }
       return sessionOut(session, options.temporalWorkflowsUrl);
     },

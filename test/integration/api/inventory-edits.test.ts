@@ -51,7 +51,7 @@ it('refuses to archive an item whose ticket is not done (409), and leaves it as 
   const ticket = await createTicket(api.workshop.db.orm, { status: 'in_progress' });
   const itemId = ticket.inventoryItem.id;
   const refused = await patch(itemId, { archived: true, name: 'renamed' });
-  expect(refused).toMatchObject({ status: 409, body: { code: 'item_in_service' } });
+  expect(refused).toMatchObject({ status: 409, body: { code: 'item_in_service', params: { ticket: ticket.id } } });
   expect((await api.call('GET', `/api/items/${itemId}`)).body).toMatchObject({ archived_at: null });
   expect((await api.call('GET', `/api/items/${itemId}`)).body.name).not.toBe('renamed');
 });
@@ -91,7 +91,13 @@ describe('categories and inventories', () => {
     const refused = await api.call('POST', '/api/items', {
       body: { serial_number: `RM-ARCH-${kind.slice(0, 3).toUpperCase()}1`, category_id: categoryId, [field]: id },
     });
-    expect(refused).toMatchObject({ status: 400, body: { fields: { [field]: expect.stringContaining('archived') } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        fields: { [field]: expect.stringContaining('archived') },
+        field_errors: { [field]: { code: 'archived', params: { id } } },
+      },
+    });
 
     expect((await api.call('PATCH', `/api/${kind}/${id}`, { body: { archived: false } })).body.archived_at).toBeNull();
     expect(await listed(false)).toEqual([expect.objectContaining({ name: `New ${kind}` })]);
@@ -102,16 +108,19 @@ describe('categories and inventories', () => {
     const second = (await api.call('POST', '/api/categories', { body: { name: 'Boards' } })).body;
     expect(await api.call('PATCH', `/api/categories/${second.id}`, { body: { name: 'Bikes' } })).toMatchObject({
       status: 409,
-      body: { code: 'name_taken' },
+      body: { code: 'name_taken', params: { name: 'Bikes' } },
     });
     expect((await api.call('GET', `/api/categories`)).body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: first.id, name: 'Bikes' })]),
     );
     expect(await api.call('PATCH', `/api/categories/${second.id}`, { body: { name: '   ' } })).toMatchObject({
       status: 400,
-      body: { fields: { name: expect.any(String) } },
+      body: { fields: { name: expect.any(String) }, field_errors: { name: { code: 'blank' } } },
     });
-    expect((await api.call('PATCH', '/api/inventories/99999999', { body: { archived: true } })).status).toBe(404);
+    expect(await api.call('PATCH', '/api/inventories/99999999', { body: { archived: true } })).toMatchObject({
+      status: 404,
+      body: { error: 'not_found', params: { id: 99_999_999 } },
+    });
     const technician = await api.userWithToken(['technician']);
     expect(
       (await api.call('PATCH', `/api/categories/${first.id}`, { body: { archived: true }, token: technician.token }))
@@ -170,7 +179,14 @@ describe('parts', () => {
       api.call('POST', '/api/tickets', {
         body: { serial_number: item.serial_number, part_specs: [{ part_id: partId, color: 'green', minutes: 10 }] },
       });
-    expect(await intake(battery!.id)).toMatchObject({ status: 400, body: { code: 'intake.part_ids_unknown' } });
+    expect(await intake(battery!.id)).toMatchObject({
+      status: 400,
+      body: {
+        code: 'intake.part_ids_unknown',
+        params: { ids: String(battery!.id) },
+        field_errors: { part_specs: { code: 'intake.part_ids_unknown', params: { ids: String(battery!.id) } } },
+      },
+    });
 
     await api.call('PATCH', `/api/items/${item.id}/parts/${battery!.id}`, { body: { archived: false } });
     expect(await partNames('')).toEqual(['Battery', 'Brake']);
