@@ -1,8 +1,7 @@
 // /api/inventories, /api/categories, /api/items (+ parts). Reads for every role, writes for staff.
-import type { InventoryItemStatus } from '../../../domain';
 import type { ItemDetailView, ItemView, PartView } from '../../../services/inventory';
 import { actorOf, requireSomeRole } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import {
   apiSchema,
   id,
@@ -44,23 +43,6 @@ export function itemDetailOut(i: ItemDetailView) {
   return { ...itemOut(i), parts: i.parts.map(partOut) };
 }
 
-interface ItemListQuery extends PageQuery {
-  serial?: string;
-  q?: string;
-  category_id?: number;
-  inventory_id?: number;
-  status?: InventoryItemStatus;
-  include_archived?: boolean;
-}
-
-interface CreateItemBody {
-  serial_number: string;
-  name?: string;
-  category_id: number;
-  inventory_id?: number;
-  status?: InventoryItemStatus;
-}
-
 export const inventoryRoutes: RouteModule = (app, ctx) => {
   for (const kind of ['inventories', 'categories'] as const) {
     const label = kind === 'inventories' ? 'inventories' : 'categories';
@@ -76,7 +58,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
         return { items };
       },
     );
-    app.post<{ Body: { name: string } }>(
+    app.post(
       `/${kind}`,
       {
         schema: apiSchema(
@@ -100,7 +82,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     );
   }
 
-  app.get<{ Querystring: ItemListQuery }>(
+  app.get(
     '/items',
     {
       schema: apiSchema(
@@ -142,7 +124,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/items/:id',
     {
       schema: apiSchema(
@@ -156,7 +138,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Body: CreateItemBody }>(
+  app.post(
     '/items',
     {
       schema: apiSchema(
@@ -194,7 +176,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/items/:id/parts',
     {
       schema: apiSchema(
@@ -208,7 +190,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { name: string } }>(
+  app.post(
     '/items/:id/parts',
     {
       schema: apiSchema(
