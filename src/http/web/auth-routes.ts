@@ -3,7 +3,8 @@
 // token. Every refusal is the same 401, so a caller learns nothing about why a code or an initData
 // failed (the reason is logged); a per-address rate limit keeps guessing slow.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../deps';
 import { acceptInitData, DEFAULT_FUTURE_SKEW_SECONDS } from './init-data';
 import { SIGN_IN_CODE_LENGTH, type WebSession, type WebSessions } from '../../services/web-sessions';
@@ -78,7 +79,8 @@ function refuse(reply: FastifyReply, code: Refusal, message: string) {
   return reply.code(401).send({ error: 'unauthorized', code, message });
 }
 
-export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, options) => {
+// The request body types are derived from the body schemas (json-schema-to-ts), as in /api.
+export const webAuthRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: WebAuthOptions }> = async (app, options) => {
   await app.register(rateLimit, {
     max: options.perMinute ?? 30,
     timeWindow: 60_000,
@@ -87,7 +89,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
     skipOnError: true,
   });
 
-  app.post<{ Body: { code: string } }>(
+  app.post(
     '/auth/console',
     {
       schema: {
@@ -98,7 +100,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
           required: ['code'],
           additionalProperties: false,
           properties: { code: { type: 'string', minLength: 1, maxLength: SIGN_IN_CODE_LENGTH } },
-        },
+        } as const,
         response: { 200: sessionSchema, 401: refusalSchema },
       },
     },
@@ -116,7 +118,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
     },
   );
 
-  app.post<{ Body: { init_data: string } }>(
+  app.post(
     '/auth/miniapp',
     {
       schema: {
@@ -127,7 +129,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
           required: ['init_data'],
           additionalProperties: false,
           properties: { init_data: { type: 'string', minLength: 1, maxLength: 4096 } },
-        },
+        } as const,
         response: { 200: sessionSchema, 401: refusalSchema },
       },
     },

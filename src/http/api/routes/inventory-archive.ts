@@ -7,11 +7,6 @@ import type { RouteModule } from '../context';
 import { apiSchema, catalogEntry, id, idParams, object, part, text } from '../schemas';
 import { catalogEntryOut, partOut } from './inventory';
 
-interface NamedPatch {
-  name?: string;
-  archived?: boolean;
-}
-
 const namedPatch = object(
   {
     name: text({ minLength: 1, maxLength: 200, notBlank: true }),
@@ -23,7 +18,7 @@ const namedPatch = object(
 export const inventoryArchiveRoutes: RouteModule = (app, ctx) => {
   for (const kind of ['inventories', 'categories'] as const) {
     const catalogKind = kind === 'inventories' ? 'inventory' : 'category';
-    app.patch<{ Params: { id: number }; Body: NamedPatch }>(
+    app.patch(
       `/${kind}/:id`,
       {
         schema: apiSchema(
@@ -50,7 +45,7 @@ export const inventoryArchiveRoutes: RouteModule = (app, ctx) => {
     );
   }
 
-  app.patch<{ Params: { id: number; partId: number }; Body: NamedPatch }>(
+  app.patch(
     '/items/:id/parts/:partId',
     {
       schema: apiSchema(

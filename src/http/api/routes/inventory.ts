@@ -1,8 +1,7 @@
 // /api/inventories, /api/categories, /api/items (+ parts). Reads for every role, writes for staff.
-import type { InventoryItemStatus } from '../../../domain';
 import type { CatalogEntryView, ItemDetailView, ItemView, PartView } from '../../../services/inventory';
 import { actorOf, requireSomeRole } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import {
   apiSchema,
   catalogEntry,
@@ -50,27 +49,10 @@ export function itemDetailOut(i: ItemDetailView) {
   return { ...itemOut(i), parts: i.parts.map(partOut) };
 }
 
-interface ItemListQuery extends PageQuery {
-  serial?: string;
-  q?: string;
-  category_id?: number;
-  inventory_id?: number;
-  status?: InventoryItemStatus;
-  include_archived?: boolean;
-}
-
-interface CreateItemBody {
-  serial_number: string;
-  name?: string;
-  category_id: number;
-  inventory_id?: number;
-  status?: InventoryItemStatus;
-}
-
 export const inventoryRoutes: RouteModule = (app, ctx) => {
   for (const kind of ['inventories', 'categories'] as const) {
     const catalogKind = kind === 'inventories' ? 'inventory' : 'category';
-    app.get<{ Querystring: { include_archived: boolean } }>(
+    app.get(
       `/${kind}`,
       {
         schema: apiSchema(
@@ -89,7 +71,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
         return { items: items.map(catalogEntryOut) };
       },
     );
-    app.post<{ Body: { name: string } }>(
+    app.post(
       `/${kind}`,
       {
         schema: apiSchema(
@@ -109,7 +91,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     );
   }
 
-  app.get<{ Querystring: ItemListQuery }>(
+  app.get(
     '/items',
     {
       schema: apiSchema(
@@ -151,7 +133,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { include_archived: boolean } }>(
+  app.get(
     '/items/:id',
     {
       schema: apiSchema(
@@ -174,7 +156,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Body: CreateItemBody }>(
+  app.post(
     '/items',
     {
       schema: apiSchema(
@@ -212,7 +194,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { include_archived: boolean } }>(
+  app.get(
     '/items/:id/parts',
     {
       schema: apiSchema(
@@ -233,7 +215,7 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { name: string } }>(
+  app.post(
     '/items/:id/parts',
     {
       schema: apiSchema(
