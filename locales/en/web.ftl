@@ -209,3 +209,66 @@ console-label-ticket-base-xp = ticket base xp
 console-label-ticket-qc-first-pass-bonus = ticket qc first pass bonus
 console-label-ticket-qc-status-update = ticket qc status update
 console-label-manual-adjustment = manual adjustment
+
+# Categories, inventories and an item's parts in the console (Inventory page).
+console-catalog-title = Categories and inventories
+console-categories = Categories
+console-inventories = Inventories
+console-new-categories = New category
+console-new-inventories = New inventory
+console-new-part = New part
+console-parts-of = Parts of { $serial }
+console-name-of = name of { $label }
+console-archived = archived
+console-rename = Rename
+console-add = Add
+console-close = Close
+
+# The CSV import's problems with a row (checked in the browser before anything is sent).
+console-csv-missing-columns = The header row must name the columns { $columns } (missing: { $missing }).
+console-csv-serial-invalid = serial_number must look like RM-XXXX (4–29 of A-Z 0-9 -)
+console-csv-serial-repeats = serial_number repeats line { $line }
+console-csv-category-required = category is required
+console-csv-name-too-long = name is longer than { $max } characters
+console-csv-parts-required = at least one part is required
+console-csv-part-twice = a part is named twice
+console-csv-category-archived = category “{ $category }” is archived: restore it first
+
+# The API's refusals by code (the domain's own codes are worded in errors.ftl), for the console and
+# the Mini App; api-field-* words one field's problem.
+api-error-status = The server answered { $status }.
+api-error-validation = Some fields are not valid.
+api-error-conflict = This conflicts with the current state.
+api-error-forbidden = You do not have permission to do this.
+api-error-not_found = Not found (id { $id }).
+api-error-unauthorized = Your session has ended: sign in again.
+api-error-token_expired = Your session has expired: sign in again.
+api-error-rate_limited = Too many requests: wait a moment and try again.
+api-error-unavailable = The workshop service is unavailable right now. Please try again later.
+api-error-timeout = The workshop service is slower than usual: the action may still be applied. Look again in a moment.
+api-error-internal = Something went wrong on the server.
+api-error-database-validation = A value was refused: it is out of range or has characters that cannot be saved. Nothing was changed.
+api-error-database-conflict = This change conflicts with data that already exists. Nothing was changed.
+api-error-name_taken = The name “{ $name }” is already taken.
+api-error-serial_taken = An item with serial { $serial } already exists.
+api-error-item_in_service = The item has ticket #{ $ticket }, which is not done: it cannot be archived.
+api-error-default_inventory = The inventory “{ $name }” takes the items intake creates: it cannot be renamed or archived.
+api-error-username_taken = A user with this username already exists.
+api-error-phone_taken = Phone number is already used by another account.
+api-error-token_revoked = The API token is revoked and cannot be rotated; issue a new one.
+api-error-system_user = The system user cannot be changed.
+api-error-sign_in_link_used = This sign-in link is used or expired. Send /console to the bot for a new one.
+api-error-launch_not_vouched = Telegram did not vouch for this launch. Close the app and open it again from the bot.
+api-error-no_access = Your Telegram account has no access yet: ask the bot with /request_access.
+api-field-required = required
+api-field-unknown_field = unknown field
+api-field-not_one_of = must be one of: { $values }
+api-field-too_long = at most { $limit } characters
+api-field-too_short = at least { $limit } characters
+api-field-below_minimum = must be at least { $limit }
+api-field-above_maximum = must be at most { $limit }
+api-field-wrong_type = must be a { $type }
+api-field-blank = must not be blank
+api-field-invalid = not a valid value
+api-field-unknown_id = { $id } does not exist
+api-field-archived = { $id } is archived

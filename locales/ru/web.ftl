@@ -207,3 +207,66 @@ console-label-ticket-base-xp = базовый XP за заявку
 console-label-ticket-qc-first-pass-bonus = бонус за проверку с первой попытки
 console-label-ticket-qc-status-update = изменение статуса проверки
 console-label-manual-adjustment = ручная корректировка
+
+# Categories, inventories and an item’s parts in the console (Inventory page).
+console-catalog-title = Категории и инвентари
+console-categories = Категории
+console-inventories = Инвентари
+console-new-categories = Новая категория
+console-new-inventories = Новый инвентарь
+console-new-part = Новая деталь
+console-parts-of = Детали { $serial }
+console-name-of = название: { $label }
+console-archived = в архиве
+console-rename = Переименовать
+console-add = Добавить
+console-close = Закрыть
+
+# The CSV import’s problems with a row (checked in the browser before anything is sent).
+console-csv-missing-columns = В строке заголовков должны быть столбцы { $columns } (нет: { $missing }).
+console-csv-serial-invalid = serial_number должен иметь вид RM-XXXX (4–29 символов A-Z 0-9 -)
+console-csv-serial-repeats = serial_number повторяет строку { $line }
+console-csv-category-required = нужна категория
+console-csv-name-too-long = название длиннее { $max } символов
+console-csv-parts-required = нужна хотя бы одна деталь
+console-csv-part-twice = деталь названа дважды
+console-csv-category-archived = категория «{ $category }» в архиве: сначала верните её
+
+# The API’s refusals by code (the domain’s own codes are worded in errors.ftl), for the console and
+# the Mini App; api-field-* words one field’s problem.
+api-error-status = Сервер ответил { $status }.
+api-error-validation = Некоторые поля заполнены неверно.
+api-error-conflict = Это противоречит текущему состоянию.
+api-error-forbidden = У вас нет прав на это действие.
+api-error-not_found = Не найдено (id { $id }).
+api-error-unauthorized = Сеанс завершён: войдите снова.
+api-error-token_expired = Срок сеанса истёк: войдите снова.
+api-error-rate_limited = Слишком много запросов: подождите немного и повторите.
+api-error-unavailable = Сервис мастерской сейчас недоступен. Попробуйте позже.
+api-error-timeout = Сервис мастерской отвечает медленнее обычного: действие ещё может быть применено. Проверьте через минуту.
+api-error-internal = На сервере что-то пошло не так.
+api-error-database-validation = Значение отклонено: оно вне допустимого диапазона или содержит символы, которые нельзя сохранить. Ничего не изменено.
+api-error-database-conflict = Изменение противоречит уже существующим данным. Ничего не изменено.
+api-error-name_taken = Название «{ $name }» уже занято.
+api-error-serial_taken = Объект с серийным номером { $serial } уже есть.
+api-error-item_in_service = У объекта есть незавершённая заявка #{ $ticket }: его нельзя отправить в архив.
+api-error-default_inventory = В инвентарь «{ $name }» попадают объекты, созданные при приёме: его нельзя переименовать или отправить в архив.
+api-error-username_taken = Пользователь с таким именем уже есть.
+api-error-phone_taken = Этот номер телефона уже использует другой аккаунт.
+api-error-token_revoked = API-токен отозван и не может быть обновлён; выпустите новый.
+api-error-system_user = Системного пользователя изменить нельзя.
+api-error-sign_in_link_used = Эта ссылка для входа уже использована или устарела. Отправьте боту /console, чтобы получить новую.
+api-error-launch_not_vouched = Telegram не подтвердил этот запуск. Закройте приложение и откройте его снова из бота.
+api-error-no_access = У вашего аккаунта Telegram пока нет доступа: запросите его у бота командой /request_access.
+api-field-required = обязательное поле
+api-field-unknown_field = неизвестное поле
+api-field-not_one_of = должно быть одним из: { $values }
+api-field-too_long = не более { $limit } символов
+api-field-too_short = не менее { $limit } символов
+api-field-below_minimum = должно быть не меньше { $limit }
+api-field-above_maximum = должно быть не больше { $limit }
+api-field-wrong_type = должно иметь тип { $type }
+api-field-blank = не может быть пустым
+api-field-invalid = недопустимое значение
+api-field-unknown_id = { $id } не существует
+api-field-archived = { $id } в архиве

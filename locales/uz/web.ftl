@@ -207,3 +207,66 @@ console-label-ticket-base-xp = ariza uchun asosiy XP
 console-label-ticket-qc-first-pass-bonus = birinchi urinishda QC bonusi
 console-label-ticket-qc-status-update = QC holati o‘zgarishi
 console-label-manual-adjustment = qo‘lda tuzatish
+
+# Categories, inventories and an item’s parts in the console (Inventory page).
+console-catalog-title = Toifalar va inventarlar
+console-categories = Toifalar
+console-inventories = Inventarlar
+console-new-categories = Yangi toifa
+console-new-inventories = Yangi inventar
+console-new-part = Yangi qism
+console-parts-of = { $serial } qismlari
+console-name-of = nomi: { $label }
+console-archived = arxivda
+console-rename = Nomini o‘zgartirish
+console-add = Qo‘shish
+console-close = Yopish
+
+# The CSV import’s problems with a row (checked in the browser before anything is sent).
+console-csv-missing-columns = Sarlavha qatorida { $columns } ustunlari bo‘lishi kerak (yo‘q: { $missing }).
+console-csv-serial-invalid = serial_number RM-XXXX ko‘rinishida bo‘lishi kerak (A-Z 0-9 - dan 4–29 belgi)
+console-csv-serial-repeats = serial_number { $line }-qatorni takrorlaydi
+console-csv-category-required = toifa kerak
+console-csv-name-too-long = nomi { $max } belgidan uzun
+console-csv-parts-required = kamida bitta qism kerak
+console-csv-part-twice = bir qism ikki marta nomlangan
+console-csv-category-archived = “{ $category }” toifasi arxivda: avval uni qaytaring
+
+# The API’s refusals by code (the domain’s own codes are worded in errors.ftl), for the console and
+# the Mini App; api-field-* words one field’s problem.
+api-error-status = Server { $status } bilan javob berdi.
+api-error-validation = Ba’zi maydonlar noto‘g‘ri.
+api-error-conflict = Bu joriy holatga zid.
+api-error-forbidden = Bu amal uchun ruxsatingiz yo‘q.
+api-error-not_found = Topilmadi (id { $id }).
+api-error-unauthorized = Seans tugadi: qaytadan kiring.
+api-error-token_expired = Seans muddati tugadi: qaytadan kiring.
+api-error-rate_limited = So‘rovlar juda ko‘p: biroz kuting va qayta urinib ko‘ring.
+api-error-unavailable = Ustaxona xizmati hozir ishlamayapti. Iltimos, keyinroq qayta urinib ko‘ring.
+api-error-timeout = Ustaxona xizmati odatdagidan sekin: amal baribir bajarilishi mumkin. Birozdan keyin qayta qarang.
+api-error-internal = Serverda nimadir xato ketdi.
+api-error-database-validation = Qiymat rad etildi: u ruxsat etilgan oraliqdan tashqarida yoki saqlab bo‘lmaydigan belgilarga ega. Hech narsa o‘zgarmadi.
+api-error-database-conflict = Bu o‘zgarish mavjud ma’lumotlarga zid. Hech narsa o‘zgarmadi.
+api-error-name_taken = “{ $name }” nomi band.
+api-error-serial_taken = { $serial } seriya raqamli obyekt allaqachon bor.
+api-error-item_in_service = Obyektning tugallanmagan #{ $ticket } arizasi bor: uni arxivga yuborib bo‘lmaydi.
+api-error-default_inventory = Qabulda yaratilgan obyektlar “{ $name }” inventariga tushadi: uni qayta nomlab yoki arxivga yuborib bo‘lmaydi.
+api-error-username_taken = Bunday foydalanuvchi nomi allaqachon bor.
+api-error-phone_taken = Bu telefon raqami boshqa akkauntda ishlatilgan.
+api-error-token_revoked = API tokeni bekor qilingan va yangilanmaydi; yangisini chiqaring.
+api-error-system_user = Tizim foydalanuvchisini o‘zgartirib bo‘lmaydi.
+api-error-sign_in_link_used = Bu kirish havolasi ishlatilgan yoki muddati o‘tgan. Yangisi uchun botga /console yuboring.
+api-error-launch_not_vouched = Telegram bu ishga tushirishni tasdiqlamadi. Ilovani yoping va botdan qayta oching.
+api-error-no_access = Telegram akkauntingizda hali kirish yo‘q: botdan /request_access buyrug‘i bilan so‘rang.
+api-field-required = majburiy maydon
+api-field-unknown_field = noma’lum maydon
+api-field-not_one_of = quyidagilardan biri bo‘lishi kerak: { $values }
+api-field-too_long = ko‘pi bilan { $limit } belgi
+api-field-too_short = kamida { $limit } belgi
+api-field-below_minimum = kamida { $limit } bo‘lishi kerak
+api-field-above_maximum = ko‘pi bilan { $limit } bo‘lishi kerak
+api-field-wrong_type = { $type } turida bo‘lishi kerak
+api-field-blank = bo‘sh bo‘lishi mumkin emas
+api-field-invalid = noto‘g‘ri qiymat
+api-field-unknown_id = { $id } mavjud emas
+api-field-archived = { $id } arxivda

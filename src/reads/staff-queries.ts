@@ -124,11 +124,11 @@ export async function inventoryItemsPage(em: EntityManager, page: number): Promi
   };
 }
 
-/** A live item with its parts (by id), or null. */
+/** A live item with its live (not archived) parts (by id), or null. */
 export async function itemForIntake(em: EntityManager, itemId: number): Promise<ItemForIntake | null> {
   const item = await em.findOne(InventoryItem, { id: itemId, ...live });
   if (!item) return null;
-  const parts = await em.find(InventoryItemPart, { item: item.id }, { orderBy: { id: 'asc' } });
+  const parts = await em.find(InventoryItemPart, { item: item.id, archivedAt: null }, { orderBy: { id: 'asc' } });
   const busy = await itemIdsWithActiveTicket(em, [item.id]);
   return {
     id: item.id,

@@ -4,6 +4,12 @@
 // error (from an activity, through Temporal, or from a service's own query) becomes one of them too.
 import { databaseErrorOf, type DatabaseErrorInfo } from '../db/errors';
 
+/** Why one field is wrong, for a client that words it in its own language: a stable code and the values it names. */
+export interface FieldProblem {
+  code: string;
+  params?: Readonly<Record<string, string | number>>;
+}
+
 /** Some fields of the request are wrong; one message per field (dotted path). */
 export class InvalidInputError extends Error {
   override readonly name = 'InvalidInputError';
@@ -12,6 +18,8 @@ export class InvalidInputError extends Error {
     message = 'The request has invalid fields.',
     /** Stable code of the refusal, where there is one (e.g. `database.22003`). */
     readonly code?: string,
+    /** The fields' problems as codes, where the service names them. */
+    readonly problems: Readonly<Record<string, FieldProblem>> = {},
   ) {
     super(message);
   }
@@ -23,6 +31,8 @@ export class ConflictError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The values the message names, for a client that words it in its own language. */
+    readonly params: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
   }

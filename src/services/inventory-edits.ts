@@ -1,13 +1,29 @@
-// Editing an inventory item after intake: its name and status, and archiving (an archived item is
-// left out of lists and cannot be taken in) or restoring it. Staff only. An item with a ticket that
-// is not done stays in service: archiving it is refused.
+// Editing the inventory after creation, staff only: an item's name and status, an inventory's or a
+// category's name, a part's name, and archiving or restoring any of them. Archived means left out
+// of lists, pickers and intake, and kept for the tickets and items that name it. An item with a
+// ticket that is not done stays in service: archiving it is refused. The default inventory (where
+// intake puts new items, found by its name) cannot be renamed or archived.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, type InventoryItemStatus, isStaff, requireCapability } from '../domain';
-import { InventoryItem, Ticket } from '../db/entities';
+import { InventoryItem, InventoryItemPart, Ticket } from '../db/entities';
 import { NotFoundError } from './errors';
 import { ConflictError } from './input-errors';
-import type { InventoryService, ItemDetailView } from './inventory';
+import {
+  CATALOG,
+  type CatalogEntryView,
+  catalogEntryView,
+  type CatalogKind,
+  cleanName,
+  DEFAULT_INVENTORY_NAME,
+  type InventoryService,
+  isUniqueViolation,
+  type ItemDetailView,
+  nameTaken,
+  partNameTaken,
+  partView,
+  type PartView,
+} from './inventory';
 
 export interface ItemChanges {
   /** Blank: the serial, as at creation. */
@@ -39,6 +55,7 @@ export async function updateItem(
         throw new ConflictError(
           'item_in_service',
           `Inventory item ${itemId} has ticket ${open.id}, which is not done: it cannot be archived.`,
+          { ticket: open.id },
         );
       }
       item.archivedAt = new Date();
@@ -49,4 +66,77 @@ export async function updateItem(
     }
   });
   return deps.inventory.getItem(itemId);
+}
+
+/** A name and an archived flag: fields left out stay as they are. */
+export interface NamedChanges {
+  name?: string;
+  archived?: boolean;
+}
+
+/** `archivedAt` after the change: set once when archived (the first time is kept), null when restored. */
+function archivedAtAfter(current: Date | null | undefined, archived: boolean | undefined): Date | null {
+  if (archived === undefined) return current ?? null;
+  return archived ? (current ?? new Date()) : null;
+}
+
+export async function updateCatalogEntry(
+  em: EntityManager,
+  actor: Actor,
+  kind: CatalogKind,
+  id: number,
+  changes: NamedChanges,
+): Promise<CatalogEntryView> {
+  requireCapability(actor, isStaff, 'role.forbidden');
+  const { entity, label } = CATALOG[kind];
+  const name = changes.name === undefined ? undefined : cleanName(changes.name, 'name');
+  return em
+    .transactional(async (tx) => {
+      const row = await tx.findOne(entity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!row) throw new NotFoundError(label, id);
+      const renamed = name !== undefined && name !== row.name;
+      if (kind === 'inventory' && row.name === DEFAULT_INVENTORY_NAME && (renamed || changes.archived === true)) {
+        throw new ConflictError(
+          'default_inventory',
+          `The inventory '${DEFAULT_INVENTORY_NAME}' takes the items intake creates: it cannot be renamed or archived.`,
+          { name: DEFAULT_INVENTORY_NAME },
+        );
+      }
+      if (name !== undefined) row.name = name;
+      row.archivedAt = archivedAtAfter(row.archivedAt, changes.archived);
+      await tx.flush();
+      return catalogEntryView(row);
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err) && name !== undefined) throw nameTaken(label, name);
+      throw err;
+    });
+}
+
+export async function updatePart(
+  em: EntityManager,
+  actor: Actor,
+  itemId: number,
+  partId: number,
+  changes: NamedChanges,
+): Promise<PartView> {
+  requireCapability(actor, isStaff, 'role.forbidden');
+  const name = changes.name === undefined ? undefined : cleanName(changes.name, 'name');
+  return em
+    .transactional(async (tx) => {
+      const part = await tx.findOne(
+        InventoryItemPart,
+        { id: partId, item: itemId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!part) throw new NotFoundError(`Part of item ${itemId}`, partId);
+      if (name !== undefined) part.name = name;
+      part.archivedAt = archivedAtAfter(part.archivedAt, changes.archived);
+      await tx.flush();
+      return partView(part);
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err) && name !== undefined) throw partNameTaken(itemId, name);
+      throw err;
+    });
 }

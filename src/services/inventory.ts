@@ -15,7 +15,7 @@ import {
 import { Category, Inventory, InventoryItem, InventoryItemPart, Ticket } from '../db/entities';
 import type { Orm } from '../db/orm';
 import { NotFoundError } from './errors';
-import { ConflictError, InvalidInputError } from './input-errors';
+import { ConflictError, type FieldProblem, InvalidInputError } from './input-errors';
 
 /** Where items go when no inventory is named (the intake flow uses the same one). */
 export const DEFAULT_INVENTORY_NAME = 'Default';
@@ -25,11 +25,19 @@ export interface NamedView {
   name: string;
 }
 
+/** An inventory or a category; archived ones are left out of pickers and intake. */
+export interface CatalogEntryView extends NamedView {
+  archivedAt: Date | null;
+}
+
+export type CatalogKind = 'inventory' | 'category';
+
 export interface PartView {
   id: number;
   itemId: number;
   categoryId: number;
   name: string;
+  archivedAt: Date | null;
 }
 
 export interface ItemView {
@@ -72,19 +80,48 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function cleanName(raw: string, field: string): string {
+export function cleanName(raw: string, field: string): string {
   const name = raw.trim();
-  if (name === '') throw new InvalidInputError({ [field]: `${field} must not be blank.` });
+  if (name === '') {
+    throw new InvalidInputError({ [field]: `${field} must not be blank.` }, undefined, undefined, {
+      [field]: { code: 'blank' },
+    });
+  }
   return name;
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   return err instanceof UniqueConstraintViolationException;
 }
 
-function partView(part: InventoryItemPart): PartView {
-  return { id: part.id, itemId: part.item.id, categoryId: part.category.id, name: part.name };
+/** 409 for a name another inventory, category or part of the item already has. */
+export function nameTaken(label: string, name: string): ConflictError {
+  return new ConflictError('name_taken', `${label} '${name}' already exists.`, { name });
 }
+
+export function partNameTaken(itemId: number, name: string): ConflictError {
+  return new ConflictError('name_taken', `Item ${itemId} already has a part named '${name}'.`, { name });
+}
+
+export function partView(part: InventoryItemPart): PartView {
+  return {
+    id: part.id,
+    itemId: part.item.id,
+    categoryId: part.category.id,
+    name: part.name,
+    archivedAt: part.archivedAt ?? null,
+  };
+}
+
+export function catalogEntryView(row: Inventory | Category): CatalogEntryView {
+  return { id: row.id, name: row.name, archivedAt: row.archivedAt ?? null };
+}
+
+/** The entity of a catalog kind, and how its refusals name it. */
+export const CATALOG = {
+  inventory: { entity: Inventory, label: 'Inventory' },
+  category: { entity: Category, label: 'Category' },
+} as const;
 
 export class InventoryService {
   constructor(private readonly deps: { orm: Orm }) {}
@@ -96,40 +133,26 @@ export class InventoryService {
   // ------------------------------------------------------------------------------------------
   // Inventories and categories
 
-  async listInventories(): Promise<NamedView[]> {
-    const rows = await this.em().find(Inventory, {}, { orderBy: { name: 'asc' } });
-    return rows.map((r) => ({ id: r.id, name: r.name }));
+  /** Inventories or categories by name; archived ones only when asked for. */
+  async listCatalog(kind: CatalogKind, includeArchived = false): Promise<CatalogEntryView[]> {
+    const rows = await this.em().find<Inventory | Category>(
+      CATALOG[kind].entity,
+      includeArchived ? {} : { archivedAt: null },
+      { orderBy: { name: 'asc' } },
+    );
+    return rows.map(catalogEntryView);
   }
 
-  async createInventory(actor: Actor, rawName: string): Promise<NamedView> {
+  async createCatalogEntry(actor: Actor, kind: CatalogKind, rawName: string): Promise<CatalogEntryView> {
     requireCapability(actor, isStaff, 'role.forbidden');
     const name = cleanName(rawName, 'name');
     const em = this.em();
     try {
-      const row = em.create(Inventory, { name });
+      const row = em.create<Inventory | Category>(CATALOG[kind].entity, { name });
       await em.flush();
-      return { id: row.id, name: row.name };
+      return catalogEntryView(row);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError('name_taken', `Inventory '${name}' already exists.`);
-      throw err;
-    }
-  }
-
-  async listCategories(): Promise<NamedView[]> {
-    const rows = await this.em().find(Category, {}, { orderBy: { name: 'asc' } });
-    return rows.map((r) => ({ id: r.id, name: r.name }));
-  }
-
-  async createCategory(actor: Actor, rawName: string): Promise<NamedView> {
-    requireCapability(actor, isStaff, 'role.forbidden');
-    const name = cleanName(rawName, 'name');
-    const em = this.em();
-    try {
-      const row = em.create(Category, { name });
-      await em.flush();
-      return { id: row.id, name: row.name };
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError('name_taken', `Category '${name}' already exists.`);
+      if (isUniqueViolation(err)) throw nameTaken(CATALOG[kind].label, name);
       throw err;
     }
   }
@@ -186,11 +209,12 @@ export class InventoryService {
     return { total, items: rows.map((row) => this.itemView(row, active.get(row.id) ?? null)) };
   }
 
-  async getItem(itemId: number): Promise<ItemDetailView> {
+  /** The item with its live parts, and its archived ones too when asked for. */
+  async getItem(itemId: number, options: { includeArchivedParts?: boolean } = {}): Promise<ItemDetailView> {
     const em = this.em();
     const item = await em.findOne(InventoryItem, { id: itemId }, { populate: ['inventory', 'category'] });
     if (!item) throw new NotFoundError('Inventory item', itemId);
-    const parts = await em.find(InventoryItemPart, { item: itemId }, { orderBy: { id: 'asc' } });
+    const parts = await this.partsOf(em, itemId, options.includeArchivedParts === true);
     const active = await this.activeTickets(em, [itemId]);
     return { ...this.itemView(item, active.get(itemId) ?? null), parts: parts.map(partView) };
   }
@@ -204,7 +228,15 @@ export class InventoryService {
       .transactional(async (tx) => {
         const category = await tx.findOne(Category, { id: request.categoryId });
         const fields: Record<string, string> = {};
-        if (!category) fields.category_id = `Category ${request.categoryId} does not exist.`;
+        const problems: Record<string, FieldProblem> = {};
+        const refuse = (field: string, code: 'unknown_id' | 'archived', message: string, refused: number) => {
+          fields[field] = message;
+          problems[field] = { code, params: { id: refused } };
+        };
+        if (!category)
+          refuse('category_id', 'unknown_id', `Category ${request.categoryId} does not exist.`, request.categoryId);
+        else if (category.archivedAt)
+          refuse('category_id', 'archived', `Category ${request.categoryId} is archived.`, request.categoryId);
         let inventory: Inventory | null;
         if (request.inventoryId === undefined) {
           await tx.upsert(
@@ -215,9 +247,13 @@ export class InventoryService {
           inventory = await tx.findOneOrFail(Inventory, { name: DEFAULT_INVENTORY_NAME });
         } else {
           inventory = await tx.findOne(Inventory, { id: request.inventoryId });
-          if (!inventory) fields.inventory_id = `Inventory ${request.inventoryId} does not exist.`;
+          const wanted = request.inventoryId;
+          if (!inventory) refuse('inventory_id', 'unknown_id', `Inventory ${wanted} does not exist.`, wanted);
+          else if (inventory.archivedAt) refuse('inventory_id', 'archived', `Inventory ${wanted} is archived.`, wanted);
         }
-        if (!category || !inventory) throw new InvalidInputError(fields);
+        if (Object.keys(fields).length > 0 || !category || !inventory) {
+          throw new InvalidInputError(fields, undefined, undefined, problems);
+        }
         const item = tx.create(InventoryItem, {
           inventory,
           category,
@@ -230,7 +266,9 @@ export class InventoryService {
       })
       .catch((err: unknown) => {
         if (isUniqueViolation(err)) {
-          throw new ConflictError('serial_taken', `An inventory item with serial '${serial}' already exists.`);
+          throw new ConflictError('serial_taken', `An inventory item with serial '${serial}' already exists.`, {
+            serial,
+          });
         }
         throw err;
       });
@@ -240,11 +278,16 @@ export class InventoryService {
   // ------------------------------------------------------------------------------------------
   // Parts: each belongs to one item and inherits its category; names are unique per item.
 
-  async listParts(itemId: number): Promise<PartView[]> {
+  private partsOf(em: EntityManager, itemId: number, includeArchived: boolean): Promise<InventoryItemPart[]> {
+    return em.find(InventoryItemPart, includeArchived ? { item: itemId } : { item: itemId, archivedAt: null }, {
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  async listParts(itemId: number, includeArchived = false): Promise<PartView[]> {
     const em = this.em();
     if (!(await em.count(InventoryItem, { id: itemId }))) throw new NotFoundError('Inventory item', itemId);
-    const parts = await em.find(InventoryItemPart, { item: itemId }, { orderBy: { id: 'asc' } });
-    return parts.map(partView);
+    return (await this.partsOf(em, itemId, includeArchived)).map(partView);
   }
 
   async createPart(actor: Actor, itemId: number, rawName: string): Promise<PartView> {
@@ -258,9 +301,7 @@ export class InventoryService {
       await em.flush();
       return partView(part);
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new ConflictError('name_taken', `Item ${itemId} already has a part named '${name}'.`);
-      }
+      if (isUniqueViolation(err)) throw partNameTaken(itemId, name);
       throw err;
     }
   }

@@ -139,7 +139,8 @@ export class TicketService {
             )
           ).map((i) => i.serialNumber);
       const partIds = request.partSpecs.map((spec) => spec.partId);
-      const parts = partIds.length ? await tx.find(InventoryItemPart, { id: { $in: partIds } }) : [];
+      // An archived part is unknown to intake (its old tickets keep it).
+      const parts = partIds.length ? await tx.find(InventoryItemPart, { id: { $in: partIds }, archivedAt: null }) : [];
       // Only the item's own parts count when the item exists; a new item takes its parts' names.
       const knownParts = parts
         .filter((part) => !live || part.item.id === live.id)

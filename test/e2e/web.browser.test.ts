@@ -1,6 +1,7 @@
 // The web console and the Mini App in real Chromium (Debian's package, driven by playwright-core),
 // on the sandbox's demo workshop: a staff member signs in with the bot's one-time link, imports
-// items with parts from CSV, creates and assigns a ticket, edits the rules and rolls them back; a
+// items with parts from CSV, creates a category and an inventory, edits and archives parts (and reads
+// refusals in Russian and Uzbek), creates and assigns a ticket, edits the rules and rolls them back; a
 // technician works a ticket in the Mini App opened from the sandbox and the chat's card follows;
 // the QC inspector fails it with a reason.
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -127,6 +128,61 @@ describe('the console', () => {
     await shows(row, '(archived)');
     await row.locator('button:has-text("Restore")').click();
     await row.filter({ hasNotText: '(archived)' }).waitFor();
+  });
+
+  it('creates a category and an inventory, edits and archives parts; intake leaves archived parts out', async () => {
+    await console_.click('summary:has-text("Categories and inventories")');
+    for (const [kind, name] of [
+      ['categories', 'E-scooters'],
+      ['inventories', 'Workshop B'],
+    ] as const) {
+      const section = console_.getByTestId(`catalog-${kind}`);
+      await section.locator(`input[name=new-${kind}]`).fill(name);
+      await section.locator('button:has-text("Add")').click();
+      await section.locator(`tr[data-name="${name}"]`).waitFor();
+    }
+    const scooters = console_.locator('[data-testid=catalog-categories] tr[data-name="E-scooters"]');
+    await scooters.locator('button:has-text("Archive")').click();
+    await shows(scooters, 'archived');
+
+    // One item's parts: rename one, archive another.
+    await console_
+      .locator('[data-testid=items] tr', { hasText: 'RM-CSV-0019' })
+      .locator('button:has-text("Parts")')
+      .click();
+    const parts = console_.getByTestId('item-parts');
+    await shows(parts, 'Parts of RM-CSV-0019');
+    await parts.locator('tr[data-name="Brakes"] input').fill('Disc brakes');
+    await parts.locator('tr[data-name="Brakes"] button:has-text("Rename")').click();
+    await parts.locator('tr[data-name="Disc brakes"]').waitFor();
+    await parts.locator('tr[data-name="Frame"] button:has-text("Archive")').click();
+    await shows(parts.locator('tr[data-name="Frame"]'), 'archived');
+
+    // A refusal in the reader's language: a name the item already has, with the console in Russian.
+    await console_.selectOption('select[name=language]', 'ru');
+    await parts.locator('tr[data-name="Disc brakes"] input').fill('Chain, 11-speed');
+    await parts.locator('tr[data-name="Disc brakes"] button:has-text("Переименовать")').click();
+    await shows(parts.locator('.error'), 'Название «Chain, 11-speed» уже занято.');
+    await console_.selectOption('select[name=language]', 'en');
+    await console_.screenshot({ path: path.join(shots, 'console-inventory.png'), fullPage: true });
+
+    // Intake offers the renamed part and not the archived one.
+    await console_.click('text=New ticket');
+    await console_.fill('input[name=serial]', 'RM-CSV-0019');
+    await console_.click('button:has-text("Find item")');
+    await console_.locator('input[aria-label="repair Disc brakes"]').waitFor();
+    expect(await console_.locator('input[aria-label="repair Frame"]').count()).toBe(0);
+  });
+
+  it('words the CSV preview’s row problems in the reader’s language', async () => {
+    await console_.click('text=Inventory');
+    await console_.selectOption('select[name=language]', 'uz');
+    await console_.fill('textarea[name=csv]', CSV);
+    await console_.click('button:has-text("Oldindan ko‘rish")');
+    const bad = console_.locator('[data-testid=import-preview] tr.row-error');
+    await shows(bad, 'serial_number 2-qatorni takrorlaydi');
+    await console_.selectOption('select[name=language]', 'en');
+    await shows(bad, 'serial_number repeats line 2');
   });
 
   it('creates a ticket for an imported item, approves its review and assigns it', async () => {

@@ -7,6 +7,8 @@ import { idProperty, nullableTimestampProperty, withDefault } from './common';
 export interface Inventory {
   id: number;
   name: string;
+  /** Set: left out of pickers and intake, kept for the items that name it. */
+  archivedAt?: Date | null;
 }
 
 export const Inventory = new EntitySchema<Inventory>({
@@ -15,6 +17,7 @@ export const Inventory = new EntitySchema<Inventory>({
   properties: {
     id: { ...idProperty },
     name: { type: 'text', unique: 'inventory_name_unique' },
+    archivedAt: { ...nullableTimestampProperty },
   },
 });
 
@@ -23,6 +26,8 @@ export const Inventory = new EntitySchema<Inventory>({
 export interface Category {
   id: number;
   name: string;
+  /** Set: left out of pickers and intake, kept for the items that name it. */
+  archivedAt?: Date | null;
 }
 
 export const Category = new EntitySchema<Category>({
@@ -31,6 +36,7 @@ export const Category = new EntitySchema<Category>({
   properties: {
     id: { ...idProperty },
     name: { type: 'text', unique: 'category_name_unique' },
+    archivedAt: { ...nullableTimestampProperty },
   },
 });
 
@@ -83,6 +89,8 @@ export interface InventoryItemPart {
   item: InventoryItem;
   category: Category;
   name: string;
+  /** Set: left out of intake (and of the item's parts unless asked), kept for the tickets that name it. */
+  archivedAt?: Date | null;
 }
 
 export const InventoryItemPart = new EntitySchema<InventoryItemPart>({
@@ -93,6 +101,7 @@ export const InventoryItemPart = new EntitySchema<InventoryItemPart>({
     item: { kind: 'm:1', entity: () => 'InventoryItem', deleteRule: 'cascade', updateRule: 'no action' },
     category: { kind: 'm:1', entity: () => 'Category', deleteRule: 'no action', updateRule: 'no action' },
     name: { type: 'text' },
+    archivedAt: { ...nullableTimestampProperty },
   },
   uniques: [{ name: 'inventory_item_part_item_id_name_unique', properties: ['item', 'name'] }],
   indexes: [{ name: 'inventory_item_part_category_id_index', properties: ['category'] }],

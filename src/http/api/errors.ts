@@ -8,8 +8,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode, isPermissionError } from '../../domain';
 import { AccessRequestPendingError } from '../../services/access-requests';
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
-import { ConflictError, databaseRefusalOf, InvalidInputError } from '../../services/input-errors';
+import { ConflictError, databaseRefusalOf, type FieldProblem, InvalidInputError } from '../../services/input-errors';
 import { UnauthorizedError } from './auth';
+import { NOT_BLANK_PATTERN } from './schemas';
 
 /**
  * Refusals because the ticket belongs to someone else: like role refusals these are about who
@@ -21,11 +22,17 @@ const OWNERSHIP_REFUSALS: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode
   'ticket.send_to_qc_not_assignee',
 ]);
 
+type Params = Readonly<Record<string, string | number>>;
+
 export interface ErrorBody {
   error: string;
   code?: string;
+  /** The values `message` names (for a client that words `code` in its own language). */
+  params?: Params;
   message?: string;
   fields?: Record<string, string>;
+  /** Each field's problem as a stable code with its values, where known (same keys as `fields`). */
+  field_errors?: Record<string, FieldProblem>;
 }
 
 interface AjvError {
@@ -48,6 +55,38 @@ function fieldPath(pointer: string, child?: string): string {
   }, '');
 }
 
+/** The stable code of a schema violation, and the values its message names. */
+function ajvProblem(error: AjvError): FieldProblem {
+  const limit = error.params?.limit;
+  const withLimit = (code: string): FieldProblem =>
+    typeof limit === 'number' ? { code, params: { limit } } : { code };
+  switch (error.keyword) {
+    case 'required':
+      return { code: 'required' };
+    case 'additionalProperties':
+      return { code: 'unknown_field' };
+    case 'enum':
+      return {
+        code: 'not_one_of',
+        params: { values: ((error.params?.allowedValues as unknown[] | undefined) ?? []).join(', ') },
+      };
+    case 'maxLength':
+      return withLimit('too_long');
+    case 'minLength':
+      return withLimit('too_short');
+    case 'minimum':
+      return withLimit('below_minimum');
+    case 'maximum':
+      return withLimit('above_maximum');
+    case 'type':
+      return { code: 'wrong_type', params: { type: String(error.params?.type ?? '?') } };
+    case 'pattern':
+      return { code: error.params?.pattern === NOT_BLANK_PATTERN ? 'blank' : 'invalid' };
+    default:
+      return { code: 'invalid' };
+  }
+}
+
 function ajvMessage(error: AjvError): string {
   switch (error.keyword) {
     case 'required':
@@ -61,9 +100,16 @@ function ajvMessage(error: AjvError): string {
   }
 }
 
-/** Field → message from fastify's schema validation errors (all of them: ajv runs with allErrors). */
-export function validationFields(error: FastifyError): Record<string, string> {
+/**
+ * Field → message and field → problem code from fastify's schema validation errors (all of them:
+ * ajv runs with allErrors); the first error of a field wins.
+ */
+export function validationFields(error: FastifyError): {
+  fields: Record<string, string>;
+  problems: Record<string, FieldProblem>;
+} {
   const fields: Record<string, string> = {};
+  const problems: Record<string, FieldProblem> = {};
   const context = error.validationContext ?? 'body';
   for (const raw of (error.validation ?? []) as AjvError[]) {
     const child =
@@ -73,10 +119,17 @@ export function validationFields(error: FastifyError): Record<string, string> {
           ? String(raw.params?.additionalProperty ?? '')
           : undefined;
     const field = fieldPath(raw.instancePath ?? '', child) || context;
-    fields[field] ??= ajvMessage(raw);
+    if (field in fields) continue;
+    fields[field] = ajvMessage(raw);
+    problems[field] = ajvProblem(raw);
   }
-  return fields;
+  return { fields, problems };
 }
+
+/** `params` when there are any (left out of the body otherwise). */
+const withParams = (params: Params | undefined) => (params && Object.keys(params).length > 0 ? { params } : {});
+const withProblems = (problems: Record<string, FieldProblem>) =>
+  Object.keys(problems).length > 0 ? { field_errors: { ...problems } } : {};
 
 export function errorResponse(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof UnauthorizedError) {
@@ -96,15 +149,23 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
     };
   }
   if (err instanceof DomainError) {
+    const params = withParams(err.params);
     if (isPermissionError(err) || OWNERSHIP_REFUSALS.has(err.code))
-      return { status: 403, body: { error: 'forbidden', code: err.code, message: err.message } };
+      return { status: 403, body: { error: 'forbidden', code: err.code, ...params, message: err.message } };
     if (err.field) {
       return {
         status: 400,
-        body: { error: 'validation', code: err.code, message: err.message, fields: { [err.field]: err.message } },
+        body: {
+          error: 'validation',
+          code: err.code,
+          ...params,
+          message: err.message,
+          fields: { [err.field]: err.message },
+          field_errors: { [err.field]: { code: err.code, ...params } },
+        },
       };
     }
-    return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
+    return { status: 409, body: { error: 'conflict', code: err.code, ...params, message: err.message } };
   }
   if (err instanceof InvalidInputError) {
     return {
@@ -114,12 +175,18 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
         ...(err.code ? { code: err.code } : {}),
         message: err.message,
         fields: { ...err.fields },
+        ...withProblems(err.problems),
       },
     };
   }
-  if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
+  if (err instanceof NotFoundError) {
+    return { status: 404, body: { error: 'not_found', params: { id: err.id }, message: err.message } };
+  }
   if (err instanceof ConflictError) {
-    return { status: 409, body: { error: 'conflict', code: err.code, message: err.message } };
+    return {
+      status: 409,
+      body: { error: 'conflict', code: err.code, ...withParams(err.params), message: err.message },
+    };
   }
   if (err instanceof AccessRequestPendingError) {
     return { status: 409, body: { error: 'conflict', code: 'access_request.pending', message: err.message } };
@@ -132,12 +199,14 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
   if (database) return errorResponse(database);
   const fastifyError = err as Partial<FastifyError> | null;
   if (fastifyError?.validation) {
+    const { fields, problems } = validationFields(fastifyError as FastifyError);
     return {
       status: 400,
       body: {
         error: 'validation',
         message: 'The request does not match the schema.',
-        fields: validationFields(fastifyError as FastifyError),
+        fields,
+        ...withProblems(problems),
       },
     };
   }

@@ -3,13 +3,14 @@
 // request and response schemas, and every value a request schema admits is bounded by its storage;
 // a route without either is refused at start-up.
 import rateLimit from '@fastify/rate-limit';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../deps';
 import { createServices, SERVICE_NAMES } from '../../services';
 import { hashApiToken } from '../../services/api-tokens';
 import { InvalidInputError } from '../../services/input-errors';
 import { authenticate, bearerToken } from './auth';
-import type { ApiContext, ApiServices } from './context';
+import type { ApiContext, ApiServices, SchemaTypedApp } from './context';
 import { apiErrorHandler } from './errors';
 import { assertBoundedInput } from './schemas';
 import { accessRequestRoutes } from './routes/access-requests';
@@ -17,6 +18,7 @@ import { attendanceRoutes } from './routes/attendance';
 import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
 import { inventoryRoutes } from './routes/inventory';
+import { inventoryArchiveRoutes } from './routes/inventory-archive';
 import { inventoryEditRoutes } from './routes/inventory-edits';
 import { progressionRoutes } from './routes/progression';
 import { rulesRoutes } from './routes/rules';
@@ -120,20 +122,22 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
       ),
   });
 
+  const typed: SchemaTypedApp = app.withTypeProvider<JsonSchemaToTsProvider>();
   const analytics = analyticsRoutes({ qcSlaMinutes: deps.config.qcSlaMinutes });
   for (const routes of [
     ticketRoutes,
     userRoutes,
     inventoryRoutes,
     inventoryEditRoutes,
+    inventoryArchiveRoutes,
     accessRequestRoutes,
     rulesRoutes,
     xpLedgerRoutes,
     analytics,
     auditRoutes,
   ]) {
-    routes(app, ctx);
+    routes(typed, ctx);
   }
-  progressionRoutes(services.progression)(app, ctx);
-  attendanceRoutes(services.attendance)(app, ctx);
+  progressionRoutes(services.progression)(typed, ctx);
+  attendanceRoutes(services.attendance)(typed, ctx);
 };

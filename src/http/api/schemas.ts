@@ -13,7 +13,7 @@ import {
   XP_ENTRY_TYPES,
 } from '../../domain';
 
-export const BEARER_SCHEME = 'bearerAuth';
+export const BEARER_SCHEME = 'bearerAuth' as const;
 
 type Schema = Record<string, unknown>;
 
@@ -43,9 +43,19 @@ export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 /** A string with something besides white space, and without NUL (linear-time: one lookahead). */
 export const NOT_BLANK_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000]*$';
 
+/**
+ * More keywords for a builder's schema (description, default, …). Generic in the builders, so the
+ * request types derived from a schema (the type provider, see context.ts) see them too.
+ */
 type Extra = Record<string, unknown>;
+type NoExtra = Record<never, never>;
 
-function boundedInteger(floor: number, ceiling: number, bounds: { minimum?: number; maximum?: number }, extra: Extra) {
+function boundedInteger<const E extends Extra>(
+  floor: number,
+  ceiling: number,
+  bounds: { minimum?: number; maximum?: number },
+  extra: E,
+) {
   const minimum = bounds.minimum ?? 0;
   const maximum = bounds.maximum ?? ceiling;
   if (minimum < floor || maximum > ceiling || minimum > maximum) {
@@ -55,20 +65,23 @@ function boundedInteger(floor: number, ceiling: number, bounds: { minimum?: numb
 }
 
 /** An integer stored in an `int` column: 0 … 2^31−1 unless narrowed. */
-export function int4(bounds: { minimum?: number; maximum?: number } = {}, extra: Extra = {}) {
-  return boundedInteger(0, INT4_MAX, bounds, extra);
+export function int4<const E extends Extra = NoExtra>(bounds: { minimum?: number; maximum?: number } = {}, extra?: E) {
+  return boundedInteger(0, INT4_MAX, bounds, extra ?? ({} as E));
 }
 
 /** An integer stored in a `bigint` column (Telegram ids): 0 … 2^53−1 unless narrowed. */
-export function int8(bounds: { minimum?: number; maximum?: number } = {}, extra: Extra = {}) {
-  return boundedInteger(0, INT8_SAFE_MAX, bounds, extra);
+export function int8<const E extends Extra = NoExtra>(bounds: { minimum?: number; maximum?: number } = {}, extra?: E) {
+  return boundedInteger(0, INT8_SAFE_MAX, bounds, extra ?? ({} as E));
 }
 
 /**
  * A string stored in a `text` column: at most `maxLength` characters (code points, as Postgres
  * counts them), no NUL; `notBlank` also wants something besides white space.
  */
-export function text(options: { maxLength: number; minLength?: number; notBlank?: boolean }, extra: Extra = {}) {
+export function text<const E extends Extra = NoExtra>(
+  options: { maxLength: number; minLength?: number; notBlank?: boolean },
+  extra?: E,
+) {
   const { maxLength, minLength, notBlank } = options;
   return {
     type: 'string',
@@ -80,7 +93,7 @@ export function text(options: { maxLength: number; minLength?: number; notBlank?
 }
 
 /** One of `values`, or null (OpenAPI 3.0: a nullable enum lists null among its values). */
-export function nullableEnum<T extends string>(values: readonly T[], extra: Extra = {}) {
+export function nullableEnum<T extends string, const E extends Extra = NoExtra>(values: readonly T[], extra?: E) {
   return { type: 'string', enum: [...values, null], nullable: true, ...extra } as const;
 }
 
@@ -100,9 +113,21 @@ export const ticketColor = { type: 'string', enum: [...TICKET_COLORS] } as const
 export const itemStatus = { type: 'string', enum: [...INVENTORY_ITEM_STATUSES] } as const;
 export const accessRequestStatus = { type: 'string', enum: [...ACCESS_REQUEST_STATUSES] } as const;
 
-/** A closed object; `required` defaults to every property (an empty list is left out, as OpenAPI 3.0 wants). */
-export function object(properties: Record<string, unknown>, required: string[] = Object.keys(properties)): Schema {
-  return { type: 'object', additionalProperties: false, ...(required.length ? { required } : {}), properties };
+/**
+ * A closed object; `required` defaults to every property (an empty list is left out, as OpenAPI 3.0
+ * wants). Typed as its literal, so a route's request types are derived from it.
+ */
+export function object<
+  const P extends Record<string, unknown>,
+  const R extends readonly (keyof P & string)[] = (keyof P & string)[],
+>(properties: P, required?: R): { type: 'object'; additionalProperties: false; required: R; properties: P } {
+  const names = required ?? Object.keys(properties);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    ...(names.length ? { required: names } : {}),
+    properties,
+  } as { type: 'object'; additionalProperties: false; required: R; properties: P };
 }
 
 export const idParams = object({ id });
@@ -165,6 +190,15 @@ export function assertBoundedInput(schema: unknown, where: string): void {
 
 // ---------------------------------------------------------------- errors
 
+const fieldProblem = {
+  type: 'object',
+  required: ['code'],
+  properties: {
+    code: { type: 'string' },
+    params: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+  },
+} as const;
+
 export const errorBody = {
   type: 'object',
   required: ['error'],
@@ -175,11 +209,24 @@ export const errorBody = {
         'unauthorized · forbidden · not_found · validation · conflict · rate_limited · unavailable · internal',
     },
     code: { type: 'string', description: 'Stable code of the refusal (domain error code where there is one)' },
-    message: { type: 'string', description: 'Human-readable reason (the domain text, verbatim)' },
+    params: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number'] },
+      description: 'The values the message names, to word `code` in another language',
+    },
+    message: { type: 'string', description: 'Human-readable reason (the domain text, verbatim, in English)' },
     fields: {
       type: 'object',
       additionalProperties: { type: 'string' },
       description: 'Validation errors: field path → message',
+    },
+    field_errors: {
+      type: 'object',
+      additionalProperties: fieldProblem,
+      description:
+        'Validation errors as codes: field path → {code, params}. Codes: required, unknown_field, not_one_of ' +
+        '(values), too_long, too_short, below_minimum, above_maximum (limit), wrong_type (type), blank, invalid, ' +
+        'unknown_id, archived (id), or a domain error code',
     },
   },
 } as const;
@@ -209,9 +256,14 @@ export interface RouteSchema {
 
 /**
  * A route's schema with the bearer requirement and its error responses (401 and 429 always; the
- * others as listed).
+ * others as listed). The request parts keep their literal types: the route's params, query and
+ * body types are derived from them (context.ts). Responses are typed loosely, as the handlers map
+ * rows (Dates included) that the serializer turns into the documented JSON.
  */
-export function apiSchema(schema: RouteSchema, errors: ErrorStatus[] = []): Schema {
+export function apiSchema<const S extends RouteSchema>(
+  schema: S,
+  errors: ErrorStatus[] = [],
+): Omit<S, 'response'> & { security: { [BEARER_SCHEME]: [] }[]; response: Record<number, Schema> } {
   const response: Record<number, Schema> = {};
   for (const [status, body] of Object.entries(schema.response)) {
     response[Number(status)] = { description: Number(status) === 201 ? 'Created' : 'OK', ...body };
@@ -305,7 +357,12 @@ export const leaderboardRow = object({
 
 export const named = object({ id, name: { type: 'string' } });
 
-export const part = object({ id, item_id: id, category_id: id, name: { type: 'string' } });
+const archivedAt = { ...nullableDateTime, description: 'Set: archived (left out of pickers and intake)' };
+
+/** An inventory or a category. */
+export const catalogEntry = object({ id, name: { type: 'string' }, archived_at: archivedAt });
+
+export const part = object({ id, item_id: id, category_id: id, name: { type: 'string' }, archived_at: archivedAt });
 
 const itemProperties = {
   id,

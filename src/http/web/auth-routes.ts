@@ -3,7 +3,8 @@
 // token. Every refusal is the same 401, so a caller learns nothing about why a code or an initData
 // failed (the reason is logged); a per-address rate limit keeps guessing slow.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../deps';
 import { acceptInitData, DEFAULT_FUTURE_SKEW_SECONDS } from './init-data';
 import { SIGN_IN_CODE_LENGTH, type WebSession, type WebSessions } from '../../services/web-sessions';
@@ -45,9 +46,19 @@ const sessionSchema = {
 
 const refusalSchema = {
   type: 'object',
-  required: ['error', 'message'],
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
+  required: ['error', 'code', 'message'],
+  properties: {
+    error: { type: 'string' },
+    code: {
+      type: 'string',
+      enum: ['sign_in_link_used', 'launch_not_vouched', 'no_access'],
+      description: 'Why, for a page that words it in its own language',
+    },
+    message: { type: 'string' },
+  },
 } as const;
+
+type Refusal = 'sign_in_link_used' | 'launch_not_vouched' | 'no_access';
 
 function sessionOut(session: WebSession, temporalWorkflowsUrl: string | undefined) {
   const { user } = session;
@@ -65,11 +76,12 @@ function sessionOut(session: WebSession, temporalWorkflowsUrl: string | undefine
   };
 }
 
-function refuse(reply: FastifyReply, message: string) {
-  return reply.code(401).send({ error: 'unauthorized', message });
+function refuse(reply: FastifyReply, code: Refusal, message: string) {
+  return reply.code(401).send({ error: 'unauthorized', code, message });
 }
 
-export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, options) => {
+// The request body types are derived from the body schemas (json-schema-to-ts), as in /api.
+export const webAuthRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: WebAuthOptions }> = async (app, options) => {
   await app.register(rateLimit, {
     max: options.perMinute ?? 30,
     timeWindow: 60_000,
@@ -78,7 +90,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
     skipOnError: true,
   });
 
-  app.post<{ Body: { code: string } }>(
+  app.post(
     '/auth/console',
     {
       schema: {
@@ -89,7 +101,7 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
           required: ['code'],
           additionalProperties: false,
           properties: { code: { type: 'string', minLength: 1, maxLength: SIGN_IN_CODE_LENGTH } },
-        },
+        } as const,
         response: { 200: sessionSchema, 401: refusalSchema },
       },
     },
@@ -97,13 +109,17 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
       const session = await options.sessions.redeemSignInCode(request.body.code);
       if (!session) {
         request.log.info('console sign-in refused: unknown, used or expired code');
-        return refuse(reply, 'This sign-in link is used or expired. Send /console to the bot for a new one.');
+        return refuse(
+          reply,
+          'sign_in_link_used',
+          'This sign-in link is used or expired. Send /console to the bot for a new one.',
+        );
       }
       return sessionOut(session, options.temporalWorkflowsUrl);
     },
   );
 
-  app.post<{ Body: { init_data: string } }>(
+  app.post(
     '/auth/miniapp',
     {
       schema: {
@@ -114,13 +130,13 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
           required: ['init_data'],
           additionalProperties: false,
           properties: { init_data: { type: 'string', minLength: 1, maxLength: 4096 } },
-        },
+        } as const,
         response: { 200: sessionSchema, 401: refusalSchema },
       },
     },
     async (request, reply) => {
       const refused = 'Telegram did not vouch for this launch. Close the app and open it again from the bot.';
-      if (!options.botToken) return refuse(reply, refused);
+      if (!options.botToken) return refuse(reply, 'launch_not_vouched', refused);
       const check = await acceptInitData(
         request.body.init_data,
         {
@@ -133,12 +149,12 @@ export const webAuthRoutes: FastifyPluginAsync<WebAuthOptions> = async (app, opt
       );
       if (!check.ok) {
         request.log.info({ reason: check.reason }, 'mini app sign-in refused');
-        return refuse(reply, refused);
+        return refuse(reply, 'launch_not_vouched', refused);
       }
       const session = await options.sessions.openForTelegramUser(check.telegramId);
       if (!session) {
         request.log.info('mini app sign-in refused: no active linked user');
-        return refuse(reply, 'Your Telegram account has no access yet: ask the bot with /request_access.');
+        return refuse(reply, 'no_access', 'Your Telegram account has no access yet: ask the bot with /request_access.');
       }
       return sessionOut(session, options.temporalWorkflowsUrl);
     },

@@ -90,7 +90,9 @@ describe('inventory', () => {
     });
     expect((await api.call('POST', '/api/categories', { token: tech.token, body: { name: 'x' } })).status).toBe(403);
     const categories = await api.call('GET', '/api/categories', { token: tech.token });
-    expect(categories.body.items).toEqual(expect.arrayContaining([{ id: category.body.id, name: `Bikes ${tag}` }]));
+    expect(categories.body.items).toEqual(
+      expect.arrayContaining([{ id: category.body.id, name: `Bikes ${tag}`, archived_at: null }]),
+    );
 
     const bad = await api.call('POST', '/api/items', {
       body: { serial_number: 'bike-1', category_id: category.body.id, inventory_id: 999999 },

@@ -165,7 +165,7 @@ describe('OpenAPI document', () => {
   it('lists every /api route with security, request schemas and response schemas', async () => {
     const doc = await documentOf(api.app);
     const registered = await registeredApiRoutes();
-    expect(registered).toHaveLength(49);
+    expect(registered).toHaveLength(52);
     const documented = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/'))
       .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))

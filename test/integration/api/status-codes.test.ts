@@ -254,6 +254,12 @@ describe('400 validation, with a message per field', () => {
         'part_specs[0].minutes': 'Must be >= 1.',
         'part_specs[1].part_id': 'This field is required.',
       },
+      field_errors: {
+        serial_number: { code: 'required' },
+        'part_specs[0].color': { code: 'not_one_of', params: { values: 'green, yellow, red' } },
+        'part_specs[0].minutes': { code: 'below_minimum', params: { limit: 1 } },
+        'part_specs[1].part_id': { code: 'required' },
+      },
     });
     const empty = await api.call('POST', '/api/tickets', { token: master.token });
     expect(empty).toMatchObject({

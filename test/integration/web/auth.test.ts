@@ -40,9 +40,9 @@ async function staff(roles: ('master' | 'technician' | 'qc_inspector')[] = ['mas
   return createUserWithProfile(api.workshop.db.orm, { roles, telegramId: true, isActive });
 }
 
-function expectRefused(res: { status: number; body: Record<string, unknown> }) {
+function expectRefused(res: { status: number; body: Record<string, unknown> }, code?: string) {
   expect(res.status).toBe(401);
-  expect(res.body).toMatchObject({ error: 'unauthorized' });
+  expect(res.body).toMatchObject({ error: 'unauthorized', ...(code ? { code } : {}) });
   expect(res.body).not.toHaveProperty('token');
 }
 
@@ -60,7 +60,8 @@ describe('console sign-in link', () => {
     const whoami = await me(first.body.token as string);
     expect(whoami).toMatchObject({ status: 200, body: { user: { id: user.id } } });
 
-    expectRefused(await post('/auth/console', { code }));
+    // Refused with a code the page words in the reader's language.
+    expectRefused(await post('/auth/console', { code }), 'sign_in_link_used');
   });
 
   it('expires unused: the code lives in Redis for the sign-in lifetime only, then is refused', async () => {
@@ -161,14 +162,14 @@ describe('Mini App initData', () => {
     // From the future (beyond the clock-skew allowance).
     expectRefused(await post('/auth/miniapp', { init_data: signed(telegramId, new Date(Date.now() + 5 * 60_000)) }));
     // Not initData at all.
-    expectRefused(await post('/auth/miniapp', { init_data: 'user=%7B%7D&hash=00' }));
+    expectRefused(await post('/auth/miniapp', { init_data: 'user=%7B%7D&hash=00' }), 'launch_not_vouched');
     // None of them opened a session.
     const rows = await api.workshop.db.orm.em.fork().count(ApiToken, { user: profile!.user!.id });
     expect(rows).toBe(0);
   });
 
   it('refuses a genuine initData of a Telegram account with no active linked user', async () => {
-    expectRefused(await post('/auth/miniapp', { init_data: signed(uniqueTelegramId()) }));
+    expectRefused(await post('/auth/miniapp', { init_data: signed(uniqueTelegramId()) }), 'no_access');
     const { profile } = await staff(['technician'], false);
     expectRefused(await post('/auth/miniapp', { init_data: signed(profile!.telegramId) }));
   });

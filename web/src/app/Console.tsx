@@ -51,7 +51,7 @@ export function Console() {
     if (!code) return;
     api.signIn({ code }).then(
       () => setSignedIn((n) => n + 1),
-      (err: unknown) => setSignInError(errorText(err)),
+      (err: unknown) => setSignInError(errorText(err, t)),
     );
   }, [api, code]);
 

@@ -1,8 +1,10 @@
 // Inventory: items (search, archived or not) and the CSV import of items with their parts, with a
-// preview of every row's problems before anything is written and each row's outcome after.
+// preview of every row's problems before anything is written and each row's outcome after; the
+// categories and inventories, and an item's parts, to create, rename, archive and restore.
 import { useState } from 'react';
 import { errorText, MAX_PAGE, query } from '../shared/api';
 import { INVENTORY_ITEM_STATUSES as ITEM_STATUSES, type Item, type Named, type Page } from '../shared/types';
+import { CatalogList, ItemParts } from './Catalog';
 import { importRows, type ImportRow } from './csv';
 import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
 
@@ -20,7 +22,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
   const preview = () => {
     const parsed = importRows(text);
     setOutcomes({});
-    if (typeof parsed === 'string') return (setProblem(parsed), setRows(null));
+    if (!Array.isArray(parsed)) return (setProblem(t(parsed.id, parsed.args)), setRows(null));
     setProblem(null);
     setRows(parsed);
   };
@@ -31,10 +33,17 @@ function CsvImport({ onImported }: { onImported: () => void }) {
 
   const runImport = () =>
     importing.run(async () => {
-      const categories = new Map(
-        (await api.get<{ items: Named[] }>('/categories')).items.map((c) => [c.name.toLowerCase(), c.id]),
-      );
+      const known = (
+        await api.get<{ items: (Named & { archived_at: string | null })[] }>('/categories?include_archived=true')
+      ).items;
+      const categories = new Map(known.map((c) => [c.name.toLowerCase(), c.id]));
+      const archived = new Set(known.filter((c) => c.archived_at).map((c) => c.name.toLowerCase()));
       for (const row of valid) {
+        if (archived.has(row.category.toLowerCase())) {
+          const error = t('console-csv-category-archived', { category: row.category });
+          setOutcomes((o) => ({ ...o, [row.line]: { state: 'failed', error } }));
+          continue;
+        }
         setOutcomes((o) => ({ ...o, [row.line]: { state: 'pending' } }));
         try {
           let categoryId = categories.get(row.category.toLowerCase());
@@ -50,7 +59,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
           for (const part of row.parts) await api.call('POST', `/items/${item.id}/parts`, { name: part });
           setOutcomes((o) => ({ ...o, [row.line]: { state: 'done' } }));
         } catch (err) {
-          setOutcomes((o) => ({ ...o, [row.line]: { state: 'failed', error: errorText(err) } }));
+          setOutcomes((o) => ({ ...o, [row.line]: { state: 'failed', error: errorText(err, t) } }));
         }
       }
       onImported();
@@ -109,7 +118,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
                     <td>{r.category}</td>
                     <td>{r.parts.join(', ')}</td>
                     <td>
-                      {r.errors.join('; ') ||
+                      {r.errors.map((problem) => t(problem.id, problem.args)).join('; ') ||
                         (outcome?.state === 'failed'
                           ? outcome.error
                           : t(outcome?.state === 'done' ? 'console-row-imported' : 'console-row-ok'))}
@@ -167,6 +176,7 @@ export function Inventory() {
   const label = useLabel();
   const [search, setSearch] = useState('');
   const [archived, setArchived] = useState(false);
+  const [partsOf, setPartsOf] = useState<number | null>(null);
   const { data, error, reload } = useLoad(
     (api) =>
       api.get<Page<Item & { archived_at: string | null }>>(
@@ -178,6 +188,14 @@ export function Inventory() {
     <>
       <h2>{t('console-page-inventory')}</h2>
       <CsvImport onImported={reload} />
+      <details>
+        <summary>{t('console-catalog-title')}</summary>
+        <div className="grid">
+          <CatalogList kind="categories" />
+          <CatalogList kind="inventories" />
+        </div>
+      </details>
+      {partsOf !== null ? <ItemParts itemId={partsOf} onClose={() => setPartsOf(null)} /> : null}
       <div className="filters">
         <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('console-item-search')} />
         <label>
@@ -222,7 +240,10 @@ export function Inventory() {
                 )}
               </td>
               <td>
-                <ItemControls item={item} onChanged={reload} />
+                <ItemControls item={item} onChanged={reload} />{' '}
+                <button className="secondary outline" onClick={() => setPartsOf(item.id)}>
+                  {t('console-parts')}
+                </button>
               </td>
             </tr>
           ))}

@@ -1,13 +1,21 @@
 // CSV import of items with parts: `serial_number,name,category,parts` with the parts separated by
 // `;` (a header row is required; quotes as in RFC 4180). Each row is checked before anything is
-// sent, so the preview shows every row's problems at once.
+// sent, so the preview shows every row's problems at once, each as a text id of web.ftl
+// (`console-csv-…`) with its values, worded in the reader's language when shown.
+import type { TranslateArgs } from '../shared/i18n';
+
+export interface Problem {
+  id: string;
+  args?: TranslateArgs;
+}
+
 export interface ImportRow {
   line: number;
   serial: string;
   name: string;
   category: string;
   parts: string[];
-  errors: string[];
+  errors: Problem[];
 }
 
 /** RFC 4180 fields: commas and newlines inside quotes, "" for a quote. */
@@ -43,13 +51,16 @@ export function parseCsv(text: string): string[][] {
 
 const SERIAL = /^RM-[A-Z0-9-]{4,29}$/;
 export const COLUMNS = ['serial_number', 'name', 'category', 'parts'] as const;
+/** The longest item name the API takes. */
+const NAME_MAX = 200;
 
-export function importRows(text: string): ImportRow[] | string {
+export function importRows(text: string): ImportRow[] | Problem {
   const [header, ...body] = parseCsv(text);
   const names = header?.map((h) => h.trim().toLowerCase()) ?? [];
   const missing = COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length > 0)
-    return `The header row must name the columns ${COLUMNS.join(', ')} (missing: ${missing.join(', ')}).`;
+  if (missing.length > 0) {
+    return { id: 'console-csv-missing-columns', args: { columns: COLUMNS.join(', '), missing: missing.join(', ') } };
+  }
   const at = (row: string[], column: string) => (row[names.indexOf(column)] ?? '').trim();
   const seen = new Map<string, number>();
   return body.map((row, index) => {
@@ -59,14 +70,14 @@ export function importRows(text: string): ImportRow[] | string {
       .split(';')
       .map((p) => p.trim())
       .filter(Boolean);
-    const errors: string[] = [];
-    if (!SERIAL.test(serial)) errors.push('serial_number must look like RM-XXXX (4–29 of A-Z 0-9 -)');
-    if (seen.has(serial)) errors.push(`serial_number repeats line ${seen.get(serial)}`);
+    const errors: Problem[] = [];
+    if (!SERIAL.test(serial)) errors.push({ id: 'console-csv-serial-invalid' });
+    if (seen.has(serial)) errors.push({ id: 'console-csv-serial-repeats', args: { line: seen.get(serial)! } });
     seen.set(serial, line);
-    if (!at(row, 'category')) errors.push('category is required');
-    if (at(row, 'name').length > 200) errors.push('name is longer than 200 characters');
-    if (parts.length === 0) errors.push('at least one part is required');
-    if (new Set(parts.map((p) => p.toLowerCase())).size !== parts.length) errors.push('a part is named twice');
+    if (!at(row, 'category')) errors.push({ id: 'console-csv-category-required' });
+    if (at(row, 'name').length > NAME_MAX) errors.push({ id: 'console-csv-name-too-long', args: { max: NAME_MAX } });
+    if (parts.length === 0) errors.push({ id: 'console-csv-parts-required' });
+    if (new Set(parts.map((p) => p.toLowerCase())).size !== parts.length) errors.push({ id: 'console-csv-part-twice' });
     return { line, serial, name: at(row, 'name'), category: at(row, 'category'), parts, errors };
   });
 }

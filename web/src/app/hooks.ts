@@ -39,6 +39,7 @@ export const go = (path: string) => {
 /** Loads with the API, again when `deps` change or `reload()` is called; every `pollMs` when given. */
 export function useLoad<T>(load: (api: Api) => Promise<T>, deps: unknown[], pollMs?: number) {
   const api = useApi();
+  const t = useT();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -47,19 +48,20 @@ export function useLoad<T>(load: (api: Api) => Promise<T>, deps: unknown[], poll
     let live = true;
     load(api).then(
       (value) => live && (setData(value), setError(null)),
-      (err: unknown) => live && setError(errorText(err)),
+      (err: unknown) => live && setError(errorText(err, t)),
     );
     const timer = pollMs ? setInterval(reload, pollMs) : undefined;
     return () => {
       live = false;
       if (timer) clearInterval(timer);
     };
-  }, [api, tick, ...deps]);
+  }, [api, t, tick, ...deps]);
   return { data, error, reload };
 }
 
 /** Runs an action, keeping its error for display and its busy state for the button. */
 export function useAction() {
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (action: () => Promise<unknown>) => {
@@ -69,7 +71,7 @@ export function useAction() {
       await action();
       return true;
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, t));
       return false;
     } finally {
       setBusy(false);

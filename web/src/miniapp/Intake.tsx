@@ -20,7 +20,7 @@ export function Intake(props: { api: Api; t: Translate; telegram: Telegram; onCr
     try {
       await step();
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, t));
       telegram.haptic('error');
     } finally {
       setBusy(false);

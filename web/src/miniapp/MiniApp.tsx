@@ -49,8 +49,8 @@ function Card(props: { api: Api; t: Translate; telegram: Telegram; id: number; o
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const load = useCallback(
-    () => api.get<TicketDetail>(`/tickets/${id}`).then(setTicket, (err: unknown) => setError(errorText(err))),
-    [api, id],
+    () => api.get<TicketDetail>(`/tickets/${id}`).then(setTicket, (err: unknown) => setError(errorText(err, t))),
+    [api, id, t],
   );
   useEffect(() => {
     void load();
@@ -68,7 +68,7 @@ function Card(props: { api: Api; t: Translate; telegram: Telegram; id: number; o
         setNotice(t('miniapp-done', { action: t(`miniapp-action-${action}`) }));
         telegram.haptic('success');
       } catch (err) {
-        setError(errorText(err));
+        setError(errorText(err, t));
         telegram.haptic('error');
       } finally {
         setBusy(false);
@@ -146,7 +146,7 @@ function Queue(props: { api: Api; t: Translate; telegram: Telegram; onOpen: (id:
   const [qc, setQc] = useState<Ticket[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const fail = (err: unknown) => setError(errorText(err));
+    const fail = (err: unknown) => setError(errorText(err, t));
     if (roles.includes('technician')) {
       api
         .get<Page<Ticket>>(`/tickets${query({ technician_id: api.user!.id, status: TECHNICIAN_QUEUE })}`)
@@ -200,7 +200,7 @@ export function MiniApp({ telegram }: { telegram: Telegram }) {
     if (signedIn || !telegram.initData) return;
     api.signIn({ init_data: telegram.initData }).then(
       () => setSignedIn(true),
-      (err: unknown) => setError(errorText(err)),
+      (err: unknown) => setError(errorText(err, t)),
     );
   }, [api, signedIn, telegram]);
   const back = useCallback(() => {

@@ -1,5 +1,6 @@
 // The REST API (/api) with the session's bearer token, and the two sign-ins that produce one.
 // The token lives in sessionStorage: it is gone with the tab, and no cookie means no CSRF surface.
+import type { Translate } from './i18n';
 
 export interface SessionUser {
   id: number;
@@ -17,10 +18,22 @@ export interface Session {
   temporal_workflows_url: string | null;
 }
 
+type Params = Record<string, string | number>;
+
+/** The API's error body (see the OpenAPI document's error responses). */
+export interface ErrorBody {
+  error?: string;
+  code?: string;
+  params?: Params;
+  message?: string;
+  fields?: Record<string, string>;
+  field_errors?: Record<string, { code: string; params?: Params }>;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { error?: string; message?: string; fields?: Record<string, string> } | null,
+    readonly body: ErrorBody | null,
   ) {
     super(body?.message ?? `HTTP ${status}`);
   }
@@ -110,13 +123,42 @@ export function query(params: Record<string, string | number | boolean | undefin
   return text ? `?${text}` : '';
 }
 
-/** A user-safe line for a failed call: the API's message and its field errors. */
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    const fields = Object.entries(err.body?.fields ?? {}).map(([field, message]) => `${field}: ${message}`);
-    return [err.message, ...fields].join(' ');
-  }
-  return err instanceof Error ? err.message : String(err);
+/** A code as a Fluent id: `intake.serial_invalid` → `intake-serial_invalid` (as errors.ftl names them). */
+const codeId = (code: string) => code.replace(/\./g, '-');
+
+/**
+ * A refusal's text in the reader's language: a domain code as errors.ftl words it (`err-…`), an
+ * API code as web.ftl does (`api-error-…`); undefined when neither knows it.
+ */
+function codeText(t: Translate, code: string | undefined, params: Params = {}): string | undefined {
+  if (!code) return undefined;
+  // A value the database refused or a clash with stored data: one text per kind, as in the bot.
+  if (code.startsWith('database.')) return undefined;
+  return t.maybe(`err-${codeId(code)}`, params) ?? t.maybe(`api-error-${codeId(code)}`, params);
+}
+
+/**
+ * A user-safe line for a failed call in the reader's language: the refusal by its code (the
+ * API's English message when the texts lack it), then each field's problem by its code.
+ */
+export function errorText(err: unknown, t: Translate): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  const body = err.body ?? {};
+  const kind = body.code?.startsWith('database.') ? `api-error-database-${body.error}` : `api-error-${body.error}`;
+  const headline =
+    codeText(t, body.code, body.params) ??
+    (body.error ? t.maybe(kind, body.params) : undefined) ??
+    (body.message || t('api-error-status', { status: err.status }));
+  const fields = Object.entries(body.fields ?? {}).map(([field, message]) => {
+    const problem = body.field_errors?.[field];
+    const worded = problem
+      ? (codeText(t, problem.code, problem.params) ?? t.maybe(`api-field-${codeId(problem.code)}`, problem.params))
+      : undefined;
+    return `${field}: ${worded ?? message}`;
+  });
+  // A domain refusal naming one field says it once: the headline is the field's text.
+  const distinct = fields.filter((line) => !line.endsWith(`: ${headline}`));
+  return [headline, ...distinct].join(' ');
 }
 
 /** The most items a list request may ask for (the API's MAX_PAGE_SIZE). */

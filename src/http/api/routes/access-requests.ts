@@ -1,11 +1,11 @@
 // /api/access-requests: the moderation queue (ops manager, super admin). Decisions go through
 // AccessRequestService, i.e. the AccessRequestWorkflow's updates, so the requester is told in
 // Telegram and the moderators' cards are updated exactly as for a decision made in the bot.
-import { type AccessRequestStatus, canModerateAccess, DomainError, type RoleSlug } from '../../../domain';
+import { canModerateAccess, DomainError } from '../../../domain';
 import { NotFoundError } from '../../../services/errors';
 import { GRANTABLE_ROLES } from '../../../domain';
 import { actorOf } from '../auth';
-import { type ApiContext, type PageQuery, type RouteModule, updateIdOf } from '../context';
+import { type ApiContext, type RouteModule, updateIdOf } from '../context';
 import { accessRequest as readAccessRequest, listAccessRequests } from '../../../reads/rest-api';
 import {
   accessRequest,
@@ -27,7 +27,7 @@ async function requestOrThrow(ctx: ApiContext, requestId: number) {
 }
 
 export const accessRequestRoutes: RouteModule = (app, ctx) => {
-  app.get<{ Querystring: PageQuery & { status?: AccessRequestStatus } }>(
+  app.get(
     '/access-requests',
     {
       schema: apiSchema(
@@ -48,7 +48,7 @@ export const accessRequestRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/access-requests/:id',
     {
       schema: apiSchema(
@@ -62,7 +62,7 @@ export const accessRequestRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { roles: RoleSlug[] } }>(
+  app.post(
     '/access-requests/:id/approve',
     {
       schema: apiSchema(
@@ -94,7 +94,7 @@ export const accessRequestRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number } }>(
+  app.post(
     '/access-requests/:id/reject',
     {
       schema: apiSchema(

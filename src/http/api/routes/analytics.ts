@@ -61,7 +61,7 @@ function requireAnalytics(roles: Parameters<typeof canSeeAnalytics>[0]): void {
 /** The routes; the QC SLA is the deployment's QC_SLA_MINUTES. */
 export function analyticsRoutes(options: { qcSlaMinutes: number }): RouteModule {
   return (app, ctx) => {
-    app.get<{ Querystring: { weeks: number } }>(
+    app.get(
       '/analytics/fleet',
       {
         schema: apiSchema(
@@ -110,7 +110,7 @@ export function analyticsRoutes(options: { qcSlaMinutes: number }): RouteModule 
       },
     );
 
-    app.get<{ Querystring: { days: number } }>(
+    app.get(
       '/analytics/team',
       {
         schema: apiSchema(

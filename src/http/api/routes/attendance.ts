@@ -2,7 +2,7 @@
 // on a technician's behalf (`user_id`), and one business date's records for staff. The rules
 // (punctuality, once a day, check-out after check-in) are the domain's; see docs/attendance.md.
 import { InvalidInputError } from '../../../services/input-errors';
-import { isBusinessDate, PUNCTUALITIES, type Punctuality } from '../../../domain';
+import { isBusinessDate, PUNCTUALITIES } from '../../../domain';
 import type { AttendanceActionResult, AttendanceService, AttendanceView } from '../../../services/attendance';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
@@ -83,7 +83,7 @@ function actionOut(result: AttendanceActionResult) {
 
 export function attendanceRoutes(attendance: AttendanceService): RouteModule {
   return (app) => {
-    app.post<{ Body: { user_id?: number } }>(
+    app.post(
       '/attendance/check-in',
       {
         schema: apiSchema(
@@ -102,7 +102,7 @@ export function attendanceRoutes(attendance: AttendanceService): RouteModule {
       async (request) => actionOut(await attendance.checkIn(actorOf(request), request.body.user_id)),
     );
 
-    app.post<{ Body: { user_id?: number } }>(
+    app.post(
       '/attendance/check-out',
       {
         schema: apiSchema(
@@ -119,7 +119,7 @@ export function attendanceRoutes(attendance: AttendanceService): RouteModule {
       async (request) => actionOut(await attendance.checkOut(actorOf(request), request.body.user_id)),
     );
 
-    app.get<{ Querystring: { date?: string; technician_id?: number; punctuality?: Punctuality } }>(
+    app.get(
       '/attendance',
       {
         schema: apiSchema(

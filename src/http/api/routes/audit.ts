@@ -2,14 +2,7 @@
 // keyset cursor.
 import { DomainError } from '../../../domain';
 import { canReadAuditFeed } from '../../../domain/analytics';
-import {
-  AUDIT_KINDS,
-  AUDIT_TYPES,
-  type AuditEntry,
-  type AuditType,
-  auditFeed,
-  decodeAuditCursor,
-} from '../../../reads/audit-feed';
+import { AUDIT_KINDS, AUDIT_TYPES, type AuditEntry, auditFeed, decodeAuditCursor } from '../../../reads/audit-feed';
 import { InvalidInputError } from '../../../services/input-errors';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
@@ -26,14 +19,6 @@ const entry = object({
   details: jsonObject,
 });
 
-interface AuditQuery {
-  ticket_id?: number;
-  user_id?: number;
-  type?: AuditType;
-  before?: string;
-  limit: number;
-}
-
 function entryOut(e: AuditEntry) {
   return {
     kind: e.kind,
@@ -48,7 +33,7 @@ function entryOut(e: AuditEntry) {
 }
 
 export const auditRoutes: RouteModule = (app, ctx) => {
-  app.get<{ Querystring: AuditQuery }>(
+  app.get(
     '/audit',
     {
       schema: apiSchema(

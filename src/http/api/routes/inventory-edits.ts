@@ -1,19 +1,12 @@
 // PATCH /api/items/:id: rename, change the status, archive or restore an item (staff).
-import type { InventoryItemStatus } from '../../../domain';
 import { updateItem } from '../../../services/inventory-edits';
 import { actorOf } from '../auth';
 import type { RouteModule } from '../context';
 import { apiSchema, idParams, itemDetail, itemStatus, object, text } from '../schemas';
 import { itemDetailOut } from './inventory';
 
-interface PatchItemBody {
-  name?: string;
-  status?: InventoryItemStatus;
-  archived?: boolean;
-}
-
 export const inventoryEditRoutes: RouteModule = (app, ctx) => {
-  app.patch<{ Params: { id: number }; Body: PatchItemBody }>(
+  app.patch(
     '/items/:id',
     {
       schema: apiSchema(

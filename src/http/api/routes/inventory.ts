@@ -1,16 +1,15 @@
 // /api/inventories, /api/categories, /api/items (+ parts). Reads for every role, writes for staff.
-import type { InventoryItemStatus } from '../../../domain';
-import type { ItemDetailView, ItemView, PartView } from '../../../services/inventory';
+import type { CatalogEntryView, ItemDetailView, ItemView, PartView } from '../../../services/inventory';
 import { actorOf, requireSomeRole } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import {
   apiSchema,
+  catalogEntry,
   id,
   idParams,
   item,
   itemDetail,
   itemStatus,
-  named,
   object,
   page,
   pageQuery,
@@ -21,6 +20,8 @@ import {
 const TAGS = ['inventory'];
 const nameBody = object({ name: text({ minLength: 1, maxLength: 200, notBlank: true }) });
 const list = (schema: Record<string, unknown>) => object({ items: { type: 'array', items: schema } });
+const includeArchived = (what: string) =>
+  object({ include_archived: { type: 'boolean', default: false, description: `Archived ${what} too` } }, []);
 
 function itemOut(i: ItemView) {
   return {
@@ -36,47 +37,41 @@ function itemOut(i: ItemView) {
   };
 }
 
-function partOut(p: PartView) {
-  return { id: p.id, item_id: p.itemId, category_id: p.categoryId, name: p.name };
+export function partOut(p: PartView) {
+  return { id: p.id, item_id: p.itemId, category_id: p.categoryId, name: p.name, archived_at: p.archivedAt };
+}
+
+export function catalogEntryOut(entry: CatalogEntryView) {
+  return { id: entry.id, name: entry.name, archived_at: entry.archivedAt };
 }
 
 export function itemDetailOut(i: ItemDetailView) {
   return { ...itemOut(i), parts: i.parts.map(partOut) };
 }
 
-interface ItemListQuery extends PageQuery {
-  serial?: string;
-  q?: string;
-  category_id?: number;
-  inventory_id?: number;
-  status?: InventoryItemStatus;
-  include_archived?: boolean;
-}
-
-interface CreateItemBody {
-  serial_number: string;
-  name?: string;
-  category_id: number;
-  inventory_id?: number;
-  status?: InventoryItemStatus;
-}
-
 export const inventoryRoutes: RouteModule = (app, ctx) => {
   for (const kind of ['inventories', 'categories'] as const) {
-    const label = kind === 'inventories' ? 'inventories' : 'categories';
+    const catalogKind = kind === 'inventories' ? 'inventory' : 'category';
     app.get(
       `/${kind}`,
       {
-        schema: apiSchema({ tags: TAGS, summary: `List ${label}`, response: { 200: list(named) } }, [403]),
+        schema: apiSchema(
+          {
+            tags: TAGS,
+            summary: `List ${kind} (archived ones with include_archived=true)`,
+            querystring: includeArchived(kind),
+            response: { 200: list(catalogEntry) },
+          },
+          [400, 403],
+        ),
       },
       async (request) => {
         requireSomeRole(actorOf(request));
-        const items =
-          kind === 'inventories' ? await ctx.inventory.listInventories() : await ctx.inventory.listCategories();
-        return { items };
+        const items = await ctx.inventory.listCatalog(catalogKind, request.query.include_archived);
+        return { items: items.map(catalogEntryOut) };
       },
     );
-    app.post<{ Body: { name: string } }>(
+    app.post(
       `/${kind}`,
       {
         schema: apiSchema(
@@ -84,23 +79,19 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
             tags: TAGS,
             summary: `Create ${kind === 'inventories' ? 'an inventory' : 'a category'} (staff)`,
             body: nameBody,
-            response: { 201: named },
+            response: { 201: catalogEntry },
           },
           [400, 403, 409],
         ),
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created =
-          kind === 'inventories'
-            ? await ctx.inventory.createInventory(actor, request.body.name)
-            : await ctx.inventory.createCategory(actor, request.body.name);
-        return reply.code(201).send(created);
+        const created = await ctx.inventory.createCatalogEntry(actorOf(request), catalogKind, request.body.name);
+        return reply.code(201).send(catalogEntryOut(created));
       },
     );
   }
 
-  app.get<{ Querystring: ItemListQuery }>(
+  app.get(
     '/items',
     {
       schema: apiSchema(
@@ -142,21 +133,30 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/items/:id',
     {
       schema: apiSchema(
-        { tags: TAGS, summary: 'An inventory item with its parts', params: idParams, response: { 200: itemDetail } },
+        {
+          tags: TAGS,
+          summary: 'An inventory item with its parts (archived parts with include_archived=true)',
+          params: idParams,
+          querystring: includeArchived('parts'),
+          response: { 200: itemDetail },
+        },
         [400, 403, 404],
       ),
     },
     async (request) => {
       requireSomeRole(actorOf(request));
-      return itemDetailOut(await ctx.inventory.getItem(request.params.id));
+      const item = await ctx.inventory.getItem(request.params.id, {
+        includeArchivedParts: request.query.include_archived,
+      });
+      return itemDetailOut(item);
     },
   );
 
-  app.post<{ Body: CreateItemBody }>(
+  app.post(
     '/items',
     {
       schema: apiSchema(
@@ -194,21 +194,28 @@ export const inventoryRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/items/:id/parts',
     {
       schema: apiSchema(
-        { tags: TAGS, summary: 'The parts of an item', params: idParams, response: { 200: list(part) } },
+        {
+          tags: TAGS,
+          summary: 'The parts of an item (archived ones with include_archived=true)',
+          params: idParams,
+          querystring: includeArchived('parts'),
+          response: { 200: list(part) },
+        },
         [400, 403, 404],
       ),
     },
     async (request) => {
       requireSomeRole(actorOf(request));
-      return { items: (await ctx.inventory.listParts(request.params.id)).map(partOut) };
+      const parts = await ctx.inventory.listParts(request.params.id, request.query.include_archived);
+      return { items: parts.map(partOut) };
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { name: string } }>(
+  app.post(
     '/items/:id/parts',
     {
       schema: apiSchema(

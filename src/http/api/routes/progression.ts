@@ -9,7 +9,7 @@ import type {
   XpAdjustmentView,
 } from '../../../services/progression';
 import { actorOf, principalOf, requireSomeRole } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import {
   apiSchema,
   dateTime,
@@ -100,7 +100,7 @@ function requireWeekStart(value: string): string {
 export const progressionRoutes =
   (service: ProgressionService): RouteModule =>
   (app) => {
-    app.post<{ Params: { id: number }; Body: { amount: number; comment: string } }>(
+    app.post(
       '/users/:id/xp/adjustments',
       {
         schema: apiSchema(
@@ -135,7 +135,7 @@ export const progressionRoutes =
       },
     );
 
-    app.put<{ Params: { id: number }; Body: { level: number; comment: string } }>(
+    app.put(
       '/users/:id/level',
       {
         schema: apiSchema(
@@ -153,7 +153,7 @@ export const progressionRoutes =
       async (request) => levelChangeOut(await service.setLevel(actorOf(request), request.params.id, request.body)),
     );
 
-    app.get<{ Querystring: PageQuery & { week_start?: string; user_id?: number } }>(
+    app.get(
       '/progression/evaluations',
       {
         schema: apiSchema(
@@ -183,7 +183,7 @@ export const progressionRoutes =
       },
     );
 
-    app.post<{ Body: { week_start: string } }>(
+    app.post(
       '/progression/evaluations',
       {
         schema: apiSchema(

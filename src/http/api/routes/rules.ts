@@ -3,7 +3,7 @@
 import { DomainError, isStaff } from '../../../domain';
 import type { RulesVersionView } from '../../../services/rules';
 import { actorOf, requireSomeRole } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import { apiSchema, int4, object, page, pageQuery, rulesVersion } from '../schemas';
 
 const TAGS = ['rules'];
@@ -51,7 +51,7 @@ export const rulesRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.put<{ Body: { config: unknown } }>(
+  app.put(
     '/rules',
     {
       schema: apiSchema(
@@ -70,7 +70,7 @@ export const rulesRoutes: RouteModule = (app, ctx) => {
     async (request) => versionOut(await ctx.rules.update(actorOf(request), request.body.config)),
   );
 
-  app.post<{ Body: { version: number } }>(
+  app.post(
     '/rules/rollback',
     {
       schema: apiSchema(
@@ -87,7 +87,7 @@ export const rulesRoutes: RouteModule = (app, ctx) => {
     async (request) => versionOut(await ctx.rules.rollback(actorOf(request), request.body.version)),
   );
 
-  app.get<{ Querystring: PageQuery }>(
+  app.get(
     '/rules/versions',
     {
       schema: apiSchema(
@@ -108,7 +108,7 @@ export const rulesRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { version: number } }>(
+  app.get(
     '/rules/versions/:version',
     {
       schema: apiSchema(

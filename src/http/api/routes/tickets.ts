@@ -2,10 +2,10 @@
 // TicketService (the same Temporal updates the bot runs). Each write answers with the ticket as
 // Postgres has it afterwards.
 import type { FastifyRequest } from 'fastify';
-import { TICKET_COLORS, TICKET_STATUSES, type TicketColor, type TicketStatus } from '../../../domain';
+import { TICKET_COLORS, TICKET_STATUSES } from '../../../domain';
 import { NotFoundError } from '../../../services/errors';
 import { actorOf, requireSomeRole } from '../auth';
-import { type ApiContext, type PageQuery, type RouteModule, updateIdOf } from '../context';
+import { type ApiContext, type RouteModule, updateIdOf } from '../context';
 import { listTickets, ticketDetail } from '../../../reads/rest-api';
 import {
   apiSchema,
@@ -29,24 +29,6 @@ const TAGS = ['tickets'];
 
 export const TICKET_ACTIONS = ['start', 'pause', 'resume', 'stop', 'send-to-qc', 'qc-pass', 'qc-fail'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
-
-interface CreateBody {
-  serial_number: string;
-  part_specs: { part_id: number; color: string; minutes: number; comment?: string | null }[];
-  flag_color?: string | null;
-  xp_amount?: number | null;
-  approve_review?: boolean;
-  title?: string | null;
-  confirm_create_inventory_item?: boolean;
-  inventory_item_creation_reason?: string | null;
-}
-
-interface ListQuery extends PageQuery {
-  status?: TicketStatus[];
-  technician_id?: number;
-  master_id?: number;
-  serial?: string;
-}
 
 const createBody = object(
   {
@@ -114,7 +96,7 @@ function runAction(
 }
 
 export const ticketRoutes: RouteModule = (app, ctx) => {
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/tickets',
     {
       schema: apiSchema(
@@ -156,7 +138,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Body: CreateBody }>(
+  app.post(
     '/tickets',
     {
       schema: apiSchema(
@@ -195,7 +177,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/tickets/:id',
     {
       schema: apiSchema(
@@ -214,7 +196,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number } }>(
+  app.post(
     '/tickets/:id/approve-review',
     {
       schema: apiSchema(
@@ -237,7 +219,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { technician_id: number } }>(
+  app.post(
     '/tickets/:id/assign',
     {
       schema: apiSchema(
@@ -261,7 +243,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.put<{ Params: { id: number }; Body: { flag_color: TicketColor; xp_amount: number } }>(
+  app.put(
     '/tickets/:id/metrics',
     {
       schema: apiSchema(
@@ -288,7 +270,7 @@ export const ticketRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number; action: TicketAction }; Body: { reason?: string | null } }>(
+  app.post(
     '/tickets/:id/actions/:action',
     {
       schema: apiSchema(

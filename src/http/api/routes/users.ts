@@ -1,9 +1,9 @@
 // /api/me, /api/users (users and roles), their API tokens, and XP (per user and the leaderboard).
-import { canSeeUser, DomainError, isStaff, type RoleSlug } from '../../../domain';
+import { canSeeUser, DomainError, isStaff } from '../../../domain';
 import type { ApiTokenView, IssuedApiToken } from '../../../services/api-tokens';
 import type { LeaderboardRow, UserView, XpHistoryRow, XpView } from '../../../services/users';
 import { actorOf, principalOf, requireSomeRole } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import {
   apiSchema,
   apiToken,
@@ -26,7 +26,11 @@ import {
 
 const roles = { type: 'array', items: roleSlug, uniqueItems: true, maxItems: 5 } as const;
 const name = text({ maxLength: 100 });
-const phone = { ...text({ maxLength: 32 }), nullable: true, description: 'International format, e.g. +998901234567' };
+const phone = {
+  ...text({ maxLength: 32 }),
+  nullable: true,
+  description: 'International format, e.g. +998901234567',
+} as const;
 
 function userOut(u: UserView) {
   return {
@@ -95,44 +99,16 @@ function leaderboardOut(row: LeaderboardRow) {
   };
 }
 
-interface UserListQuery extends PageQuery {
-  role?: RoleSlug;
-  is_active?: boolean;
-  q?: string;
-}
-
-interface CreateUserBody {
-  username: string;
-  first_name?: string;
-  last_name?: string;
-  phone?: string | null;
-  roles: RoleSlug[];
-  is_active?: boolean;
-}
-
-interface TokenBody {
-  name: string;
-  expires_at?: string;
-}
-
 const expiresAt = {
   ...dateTime,
   description:
     'When the token stops working: at least 5 minutes ahead, at most the default lifetime (API_TOKEN_TTL_DAYS; ' +
     '10 years without one). Omitted: the default lifetime, or never without one.',
-};
+} as const;
 
 /** The expiry a token request asks for. */
 const expiryOf = (body: { expires_at?: string } | undefined) =>
   body?.expires_at ? { expiresAt: new Date(body.expires_at) } : {};
-
-interface UpdateUserBody {
-  first_name?: string;
-  last_name?: string;
-  phone?: string | null;
-  roles?: RoleSlug[];
-  is_active?: boolean;
-}
 
 export const userRoutes: RouteModule = (app, ctx) => {
   app.get(
@@ -153,7 +129,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Querystring: UserListQuery }>(
+  app.get(
     '/users',
     {
       schema: apiSchema(
@@ -188,13 +164,13 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/users/:id',
     {
       schema: apiSchema(
         {
           tags: ['users'],
-          summary: 'A user (staff, or the user themselves)',
+          summary: 'A user',
           params: idParams,
           response: { 200: user },
         },
@@ -208,7 +184,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Body: CreateUserBody }>(
+  app.post(
     '/users',
     {
       schema: apiSchema(
@@ -246,7 +222,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.patch<{ Params: { id: number }; Body: UpdateUserBody }>(
+  app.patch(
     '/users/:id',
     {
       schema: apiSchema(
@@ -276,7 +252,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
 
   // ---------------------------------------------------------------- tokens
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/users/:id/tokens',
     {
       schema: apiSchema(
@@ -294,7 +270,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     }),
   );
 
-  app.post<{ Params: { id: number }; Body: TokenBody }>(
+  app.post(
     '/users/:id/tokens',
     {
       schema: apiSchema(
@@ -318,7 +294,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: number; tokenId: number }; Body: { expires_at?: string } }>(
+  app.post(
     '/users/:id/tokens/:tokenId/rotate',
     {
       schema: apiSchema(
@@ -342,7 +318,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.delete<{ Params: { id: number } }>(
+  app.delete(
     '/tokens/:id',
     {
       schema: apiSchema(
@@ -360,7 +336,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
 
   // ---------------------------------------------------------------- XP
 
-  app.get<{ Params: { id: number } }>(
+  app.get(
     '/users/:id/xp',
     {
       schema: apiSchema(
@@ -376,7 +352,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     async (request) => xpOut(await ctx.users.xp(actorOf(request), request.params.id)),
   );
 
-  app.get<{ Params: { id: number }; Querystring: PageQuery }>(
+  app.get(
     '/users/:id/xp/history',
     {
       schema: apiSchema(
@@ -397,7 +373,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Querystring: { limit: number; since?: string } }>(
+  app.get(
     '/xp/leaderboard',
     {
       schema: apiSchema(

@@ -1,10 +1,10 @@
 // /api/xp/ledger: the XP ledger read model (reads/xp-ledger.ts) over REST. Ops managers and super
 // admins read anyone's entries (or everyone's); anyone else only their own.
-import { XP_ENTRY_TYPES, type XpEntryType } from '../../../domain';
+import { XP_ENTRY_TYPES } from '../../../domain';
 import { InvalidInputError } from '../../../services/input-errors';
-import { readXpLedger, type SortDirection, type XpLedgerOrder, type XpLedgerRow } from '../../../reads/xp-ledger';
+import { readXpLedger, type XpLedgerRow } from '../../../reads/xp-ledger';
 import { actorOf } from '../auth';
-import type { PageQuery, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 import { apiSchema, dateTime, id, INT4_MAX, jsonObject, nullableInt, object, page, pageQuery, text } from '../schemas';
 
 /** A signed amount within the `int` column. */
@@ -24,20 +24,6 @@ export const xpLedgerEntry = object({
   created_at: dateTime,
 });
 
-interface LedgerQuery extends PageQuery {
-  user_id?: number;
-  ticket_id?: number;
-  entry_type?: XpEntryType;
-  reference?: string;
-  reference_prefix?: string;
-  from?: string;
-  to?: string;
-  min_amount?: number;
-  max_amount?: number;
-  order: XpLedgerOrder;
-  direction: SortDirection;
-}
-
 function entryOut(row: XpLedgerRow) {
   return {
     id: row.id,
@@ -53,7 +39,7 @@ function entryOut(row: XpLedgerRow) {
 }
 
 export const xpLedgerRoutes: RouteModule = (app, ctx) => {
-  app.get<{ Querystring: LedgerQuery }>(
+  app.get(
     '/xp/ledger',
     {
       schema: apiSchema(
