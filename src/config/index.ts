@@ -39,6 +39,39 @@ const boolFrom = <T extends boolean | undefined>(fallback: T) =>
       return z.NEVER;
     });
 
+/** An address, a CIDR range, or one of proxy-addr's names for the private ranges. */
+const proxyAddress = z.union([
+  z.enum(['loopback', 'linklocal', 'uniquelocal']),
+  z.ipv4(),
+  z.ipv6(),
+  z.cidrv4(),
+  z.cidrv6(),
+]);
+
+/**
+ * fastify's trustProxy: which peers' X-Forwarded-* headers to believe: none (false, the default),
+ * any (true), or those at the listed addresses and ranges.
+ */
+export type TrustProxy = boolean | string[];
+
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    if (v === undefined || v === '' || v.toLowerCase() === 'false') return false;
+    if (v.toLowerCase() === 'true') return true;
+    const entries = v.split(',').map((entry) => entry.trim());
+    if (entries.every((entry) => proxyAddress.safeParse(entry).success)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be false, true, or comma-separated addresses or CIDR ranges ' +
+        '(loopback, linklocal and uniquelocal name the private ones)',
+    });
+    return z.NEVER;
+  });
+
 /** A path to a file this process can read (checked at start, read when connecting). */
 const readableFile = optionalString.pipe(
   z
@@ -176,6 +209,7 @@ const schema = z.object({
   ),
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   HTTP_PORT: intFrom(0, 65535, 3000),
+  TRUST_PROXY: trustProxy,
   DATABASE_URL: optionalString.pipe(url(['postgres:', 'postgresql:']).optional()),
   DATABASE_POOL_SIZE: intFrom(1, 100, 10),
   REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
@@ -255,6 +289,8 @@ export interface Config {
     techGroups: Record<string, number>;
   };
   http: { host: string; port: number };
+  /** The reverse proxies whose X-Forwarded-For gives the client address (rate limits, logs). */
+  trustProxy: TrustProxy;
   database: { url?: string; poolSize: number };
   redis: { url?: string; prefix: string };
   temporal: TemporalConfig;
@@ -381,6 +417,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): Config {
       techGroups: e.TECH_GROUPS_MAPPING,
     },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    trustProxy: e.TRUST_PROXY,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     temporal: {

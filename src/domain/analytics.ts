@@ -2,8 +2,9 @@
 // first-pass rate, waiting-time percentiles, SLA pressure and the local weeks of the trend. Pure:
 // time is passed in.
 import { type RoleSlug } from './enums';
+import { canSeeXpOf, isStaff } from './roles';
 import { localDateTime, localDayWindow, type TimeWindow } from './time-zone';
-import { type Instant, toEpochMs } from './types';
+import { type Actor, type Instant, toEpochMs } from './types';
 
 const DAY_MS = 86_400_000;
 
@@ -12,27 +13,19 @@ export function canSeeAnalytics(roles: readonly RoleSlug[]): boolean {
   return roles.includes('super_admin') || roles.includes('ops_manager');
 }
 
-/** Reading anyone's XP ledger entries: ops managers and super admins (others read only their own). */
-export function canReadAnyXpLedger(roles: readonly RoleSlug[]): boolean {
-  return canSeeAnalytics(roles);
-}
-
 /** The merged audit feed: staff (master, ops manager, super admin). */
 export function canReadAuditFeed(roles: readonly RoleSlug[]): boolean {
   return roles.some((role) => role === 'super_admin' || role === 'ops_manager' || role === 'master');
 }
 
 /**
- * The user whose ledger a request reads: the one asked for when the actor may read anyone's
- * (undefined: everyone's), otherwise the actor's own; null when the actor asked for someone else's.
+ * The user whose ledger a request reads, by the rule of every XP read (canSeeXpOf: the user
+ * themselves, or staff): staff read the one asked for (undefined: everyone's), anyone else their
+ * own; null when someone else's was asked for without being staff.
  */
-export function xpLedgerSubject(
-  actor: { readonly id: number; readonly roles: readonly RoleSlug[] },
-  requested: number | undefined,
-): number | undefined | null {
-  if (canReadAnyXpLedger(actor.roles)) return requested;
-  if (requested === undefined || requested === actor.id) return actor.id;
-  return null;
+export function xpLedgerSubject(actor: Actor, requested: number | undefined): number | undefined | null {
+  if (requested === undefined) return isStaff(actor.roles) ? undefined : actor.id;
+  return canSeeXpOf(actor, requested) ? requested : null;
 }
 
 export const TEAM_WINDOW_DAYS = { min: 1, max: 90, default: 7 } as const;

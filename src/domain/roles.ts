@@ -89,7 +89,7 @@ export function canSeeUser(actor: Actor, userId: number): boolean {
   return actor.id === userId || isStaff(actor.roles);
 }
 
-/** XP totals and history follow the profile rule: self or staff. */
+/** XP totals, history and ledger entries follow the profile rule: self or staff. */
 export function canSeeXpOf(actor: Actor, userId: number): boolean {
   return canSeeUser(actor, userId);
 }

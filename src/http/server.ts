@@ -42,6 +42,9 @@ export async function buildHttpServer(
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new RequestLogController(),
     bodyLimit: 1024 * 1024,
+    // Behind a reverse proxy, request.ip (rate limits, the request log) is the client's address from
+    // X-Forwarded-For, believed only from the proxies TRUST_PROXY names.
+    trustProxy: deps.config.trustProxy,
     // Report every schema violation of a request, not just the first (the API's field messages).
     ajv: { customOptions: { allErrors: true } },
   });

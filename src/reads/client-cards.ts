@@ -1,7 +1,9 @@
 // The client card posted in each support topic, from a card source: a Google Sheet (read-only,
-// when SHEETS_CREDS is set: service-account JWT → OAuth access token → Sheets values API) or the
-// database (Telegram profile, linked account, earlier tickets). Cached 15 minutes in Redis `cache:`.
-import { createSign } from 'node:crypto';
+// when SHEETS_CREDS is set: google-auth-library's service-account JWT client and the Sheets values
+// API through @googleapis/sheets) or the database (Telegram profile, linked account, earlier
+// tickets). Cached 15 minutes in Redis `cache:`.
+import { sheets as sheetsApi, type sheets_v4 } from '@googleapis/sheets';
+import { JWT } from 'google-auth-library';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm';
 import { sqlOne } from '../db/sql';
@@ -35,11 +37,8 @@ export interface ClientCardSource {
   lookup(client: ClientRef): Promise<ClientCard>;
 }
 
-export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
-
 // ---------------------------------------------------------------- Google Sheets
 
-export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets.readonly';
 export const SHEETS_DEFAULT_RANGE = 'A:Z';
 
@@ -48,51 +47,10 @@ export interface ServiceAccount {
   privateKey: string;
 }
 
-const base64url = (input: string | Buffer) => Buffer.from(input).toString('base64url');
-
-/** A signed RS256 JWT asking Google for a read-only Sheets token (valid one hour from `nowSeconds`). */
-export function buildServiceAccountJwt(account: ServiceAccount, nowSeconds: number): string {
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-  const claims = base64url(
-    JSON.stringify({
-      iss: account.clientEmail,
-      scope: SHEETS_SCOPE,
-      aud: GOOGLE_TOKEN_URL,
-      iat: nowSeconds,
-      exp: nowSeconds + 3600,
-    }),
-  );
-  // Keys pasted into .env often carry literal "\n" sequences instead of line breaks.
-  const key = account.privateKey.replace(/\\n/g, '\n');
-  const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(key);
-  return `${header}.${claims}.${base64url(signature)}`;
-}
-
-/** The token request: a form POST exchanging the JWT for an access token. */
-export function tokenRequest(jwt: string): { url: string; init: RequestInit } {
-  return {
-    url: GOOGLE_TOKEN_URL,
-    init: {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        assertion: jwt,
-      }).toString(),
-    },
-  };
-}
-
-/** The values request for one range of the spreadsheet. */
-export function valuesRequest(
-  spreadsheetId: string,
-  range: string,
-  accessToken: string,
-): { url: string; init: RequestInit } {
-  return {
-    url: `https://sheets.googleapis.com/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}/values/${encodeURIComponent(range)}?majorDimension=ROWS`,
-    init: { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } },
-  };
+export interface SheetsClientOptions {
+  range?: string;
+  /** The HTTP client under both libraries (tests answer Google's endpoints with it). */
+  fetchImplementation?: typeof fetch;
 }
 
 const normalizeHeader = (h: string) => h.toLowerCase().replace(/[^a-zа-я0-9]/g, '');
@@ -129,34 +87,58 @@ export function parseSheetRows(values: readonly (readonly unknown[])[], client: 
   return { source: 'sheets', known: true, fields };
 }
 
+/**
+ * The HTTP status of a failed Google request (gaxios errors carry it), and nothing else of the
+ * error: its request holds the signed assertion or the access token.
+ */
+function statusOf(err: unknown): number | 'no answer' {
+  const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+  return typeof status === 'number' ? status : 'no answer';
+}
+
 export class SheetsClientCardSource implements ClientCardSource {
-  private token: { value: string; expiresAt: number } | null = null;
+  private readonly auth: JWT;
+  private readonly sheets: sheets_v4.Sheets;
+  private readonly range: string;
 
   constructor(
-    private readonly account: ServiceAccount,
+    account: ServiceAccount,
     private readonly spreadsheetId: string,
-    private readonly fetchImpl: FetchLike = (url, init) => fetch(url, init),
-    private readonly range = SHEETS_DEFAULT_RANGE,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  private async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt > this.now() + 60_000) return this.token.value;
-    const { url, init } = tokenRequest(buildServiceAccountJwt(this.account, Math.floor(this.now() / 1000)));
-    const res = await this.fetchImpl(url, init);
-    if (!res.ok) throw new Error(`Google token request failed: ${res.status}`);
-    const body = (await res.json()) as { access_token?: string; expires_in?: number };
-    if (!body.access_token) throw new Error('Google token response has no access_token');
-    this.token = { value: body.access_token, expiresAt: this.now() + (body.expires_in ?? 3600) * 1000 };
-    return body.access_token;
+    options: SheetsClientOptions = {},
+  ) {
+    this.range = options.range ?? SHEETS_DEFAULT_RANGE;
+    this.auth = new JWT({
+      email: account.clientEmail,
+      // Keys pasted into .env often carry literal "\n" sequences instead of line breaks.
+      key: account.privateKey.replace(/\\n/g, '\n'),
+      scopes: [SHEETS_SCOPE],
+      ...(options.fetchImplementation
+        ? { transporterOptions: { fetchImplementation: options.fetchImplementation } }
+        : {}),
+    });
+    this.sheets = sheetsApi({ version: 'v4', auth: this.auth });
   }
 
   async lookup(client: ClientRef): Promise<ClientCard> {
-    const { url, init } = valuesRequest(this.spreadsheetId, this.range, await this.accessToken());
-    const res = await this.fetchImpl(url, init);
-    if (!res.ok) throw new Error(`Google Sheets values request failed: ${res.status}`);
-    const body = (await res.json()) as { values?: unknown[][] };
-    return parseSheetRows(body.values ?? [], client) ?? { source: 'sheets', known: false, fields: [] };
+    // The access token first, on its own: the client keeps it until shortly before it expires, and a
+    // refusal is reported as the token step's.
+    try {
+      await this.auth.getAccessToken();
+    } catch (err) {
+      throw new Error(`Google token request failed: ${statusOf(err)}`);
+    }
+    let values: unknown[][] | null | undefined;
+    try {
+      const res = await this.sheets.spreadsheets.values.get({
+        spreadsheetId: this.spreadsheetId,
+        range: this.range,
+        majorDimension: 'ROWS',
+      });
+      values = res.data.values;
+    } catch (err) {
+      throw new Error(`Google Sheets values request failed: ${statusOf(err)}`);
+    }
+    return parseSheetRows(values ?? [], client) ?? { source: 'sheets', known: false, fields: [] };
   }
 }
 
@@ -244,26 +226,22 @@ export interface ClientCardDeps {
 const shared = new WeakMap<object, ClientCardSource>();
 
 /** Sheets when SHEETS_CREDS (and the spreadsheet id) are configured, the database otherwise; cached. */
-export function createClientCardSource(deps: ClientCardDeps, fetchImpl?: FetchLike): ClientCardSource {
+export function createClientCardSource(deps: ClientCardDeps): ClientCardSource {
   // One source per process (per Redis client): the Sheets access token is reused until it expires.
-  if (!fetchImpl) {
-    const existing = shared.get(deps.redis);
-    if (existing) return existing;
-    const source = buildClientCardSource(deps);
-    shared.set(deps.redis, source);
-    return source;
-  }
-  return buildClientCardSource(deps, fetchImpl);
+  const existing = shared.get(deps.redis);
+  if (existing) return existing;
+  const source = buildClientCardSource(deps);
+  shared.set(deps.redis, source);
+  return source;
 }
 
-function buildClientCardSource(deps: ClientCardDeps, fetchImpl?: FetchLike): ClientCardSource {
+function buildClientCardSource(deps: ClientCardDeps): ClientCardSource {
   const sheets = deps.config.sheets;
   const inner =
     sheets?.spreadsheetId !== undefined
       ? new SheetsClientCardSource(
           { clientEmail: sheets.clientEmail, privateKey: sheets.privateKey },
           sheets.spreadsheetId,
-          fetchImpl,
         )
       : new DatabaseClientCardSource(deps.orm);
   return new CachedClientCardSource(inner, deps.redis, deps.logger);

@@ -1,5 +1,5 @@
-// GET /api/xp/ledger: every filter and order on real rows, cross-user reads only for ops managers
-// and super admins, 401 / 403 / 400, and /users/{id}/xp/history reading the same model.
+// GET /api/xp/ledger: every filter and order on real rows, cross-user reads for staff only (the
+// rule of /users/{id}/xp/history, which reads the same model), 401 / 403 / 400.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { XpEntryType } from '../../../src/domain';
 import { User, XpTransaction } from '../../../src/db/entities';
@@ -46,7 +46,7 @@ async function entry(
 }
 
 describe('XP ledger reads', () => {
-  it('filters, orders and pages; cross-user reads for ops managers and super admins only', async () => {
+  it('filters, orders and pages; cross-user reads for staff only', async () => {
     const ops = await api.userWithToken(['ops_manager']);
     const master = await api.userWithToken(['master']);
     const ann = await api.userWithToken(['technician']);
@@ -108,9 +108,11 @@ describe('XP ledger reads', () => {
     expect(ids(await get(`user_id=${ann.id}&ticket_id=9001`, ann.token))).toEqual([a2, a1]);
     expect(ids(await get('ticket_id=9002', ann.token))).toEqual([]);
     expect(await get(`user_id=${bob.id}`, ann.token)).toMatchObject({ status: 403, body: { error: 'forbidden' } });
-    // A master is staff but not a cross-user ledger reader.
-    expect((await get(`user_id=${bob.id}`, master.token)).status).toBe(403);
-    expect(ids(await get('', master.token))).toEqual([]);
+    // A master is staff: anyone's entries, and everyone's without user_id.
+    expect(ids(await get(`user_id=${bob.id}`, master.token))).toEqual([b1]);
+    expect((await get('', master.token)).body.items.map((e) => e.user_id)).toEqual(
+      expect.arrayContaining([ann.id, bob.id]),
+    );
     // The system token is a super admin.
     expect((await api.call<Page>('GET', `/api/xp/ledger?user_id=${bob.id}`)).body.total).toBe(1);
 
@@ -118,6 +120,20 @@ describe('XP ledger reads', () => {
     const history = await api.call<Page>('GET', `/api/users/${ann.id}/xp/history?limit=2`, { token: ann.token });
     expect(history.body.total).toBe(4);
     expect(history.body.items.map((e) => e.id)).toEqual([a4, a3]);
+  });
+
+  it('authorizes the ledger and a user’s XP history alike: the user themselves, or staff', async () => {
+    const subject = await api.userWithToken(['technician']);
+    const expected = { technician: 403, qc_inspector: 403, master: 200, ops_manager: 200 } as const;
+    for (const [role, status] of Object.entries(expected)) {
+      const reader = await api.userWithToken([role as keyof typeof expected]);
+      const history = await api.call('GET', `/api/users/${subject.id}/xp/history`, { token: reader.token });
+      const ledger = await api.call('GET', `/api/xp/ledger?user_id=${subject.id}`, { token: reader.token });
+      expect([role, history.status, ledger.status]).toEqual([role, status, status]);
+    }
+    for (const path of [`/api/users/${subject.id}/xp/history`, `/api/xp/ledger?user_id=${subject.id}`]) {
+      expect((await api.call('GET', path, { token: subject.token })).status).toBe(200);
+    }
   });
 
   it('answers 401 without a token and 400 for values out of bounds or ranges turned around', async () => {

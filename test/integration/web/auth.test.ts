@@ -23,6 +23,8 @@ beforeAll(async () => {
       BOT_TOKEN,
       MINIAPP_INIT_DATA_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS),
       WEB_SESSION_TTL_MINUTES: String(SESSION_MINUTES),
+      // As behind a proxy on this host: requests injected from loopback carry the client's address.
+      TRUST_PROXY: 'loopback',
     },
   });
   sessions = webSessionsOf(api.deps);
@@ -199,5 +201,34 @@ describe('the built pages', () => {
     const asset = await api.app.inject({ url: script![1] });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  /** Sign-in attempts with an unknown code: the statuses, from `remoteAddress` as the client's proxy says. */
+  async function attempts(count: number, remoteAddress: string, forwardedFor: (i: number) => string) {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/auth/console',
+        payload: { code: 'unknown-code' },
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwardedFor(i) },
+      });
+      statuses.push(res.statusCode);
+    }
+    return statuses;
+  }
+
+  it('rate-limits sign-in per client address from a trusted proxy, per peer from anyone else', async () => {
+    // 30 attempts a minute per address (webAuthRoutes' default), counted for the forwarded client.
+    expect(new Set(await attempts(30, '127.0.0.1', () => '203.0.113.7'))).toEqual(new Set([401]));
+    expect(await attempts(1, '127.0.0.1', () => '203.0.113.7')).toEqual([429]);
+    expect(await attempts(1, '127.0.0.1', () => '203.0.113.8')).toEqual([401]);
+    // An untrusted peer's header is ignored: its own address is counted, whatever it forwards.
+    const untrusted = await attempts(31, '198.51.100.20', (i) => `192.0.2.${i + 1}`);
+    expect(untrusted.slice(0, 30).every((status) => status === 401)).toBe(true);
+    expect(untrusted[30]).toBe(429);
   });
 });

@@ -103,6 +103,22 @@ describe('config', () => {
     ]);
   });
 
+  it('reads TRUST_PROXY: off by default, on for any proxy, or the listed addresses and ranges', () => {
+    expect(loadConfig(validProduction, 'app').trustProxy).toBe(false);
+    expect(loadConfig({ ...validProduction, TRUST_PROXY: 'false' }, 'app').trustProxy).toBe(false);
+    expect(loadConfig({ ...validProduction, TRUST_PROXY: 'TRUE' }, 'app').trustProxy).toBe(true);
+    expect(
+      loadConfig({ ...validProduction, TRUST_PROXY: 'loopback, 10.0.0.0/8,172.18.0.2, fd00::/8, ::1' }, 'app')
+        .trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', '172.18.0.2', 'fd00::/8', '::1']);
+    for (const bad of ['yes', '2', '10.0.0.0/33', 'caddy', 'loopback,,10.0.0.1']) {
+      expect(problemsOf({ ...validProduction, TRUST_PROXY: bad })).toEqual([
+        'TRUST_PROXY: must be false, true, or comma-separated addresses or CIDR ranges ' +
+          '(loopback, linklocal and uniquelocal name the private ones)',
+      ]);
+    }
+  });
+
   // docker-compose.yml (what it passes to app and worker) is checked in test/unit/deploy.
   it('documents every variable in .env.example', () => {
     const root = path.resolve(__dirname, '../../..');

@@ -1,5 +1,4 @@
 import {
-  canReadAnyXpLedger,
   canReadAuditFeed,
   canSeeAnalytics,
   firstPassRateOf,
@@ -12,6 +11,8 @@ import {
   teamWindow,
   xpLedgerSubject,
 } from '../../../src/domain/analytics';
+import { ROLE_SLUGS } from '../../../src/domain/enums';
+import { canSeeXpOf } from '../../../src/domain/roles';
 
 const DAY = 86_400_000;
 
@@ -21,7 +22,6 @@ describe('analytics rules', () => {
     expect(canSeeAnalytics(['super_admin'])).toBe(true);
     expect(canSeeAnalytics(['master'])).toBe(false);
     expect(canSeeAnalytics(['technician', 'qc_inspector'])).toBe(false);
-    expect(canReadAnyXpLedger(['master'])).toBe(false);
     expect(canReadAuditFeed(['master'])).toBe(true);
     expect(canReadAuditFeed(['qc_inspector'])).toBe(false);
     const tech = { id: 7, roles: ['technician'] as const };
@@ -30,6 +30,19 @@ describe('analytics rules', () => {
     expect(xpLedgerSubject(tech, 8)).toBeNull();
     expect(xpLedgerSubject({ id: 1, roles: ['ops_manager'] }, undefined)).toBeUndefined();
     expect(xpLedgerSubject({ id: 1, roles: ['super_admin'] }, 8)).toBe(8);
+  });
+
+  it('reads the ledger by the rule of every XP read: the user themselves, or staff', () => {
+    for (const role of ROLE_SLUGS) {
+      const actor = { id: 7, roles: [role] };
+      const staff = ['master', 'ops_manager', 'super_admin'].includes(role);
+      expect(xpLedgerSubject(actor, 8)).toBe(canSeeXpOf(actor, 8) ? 8 : null);
+      expect(xpLedgerSubject(actor, 8)).toBe(staff ? 8 : null);
+      expect(xpLedgerSubject(actor, undefined)).toBe(staff ? undefined : 7);
+      expect(xpLedgerSubject(actor, 7)).toBe(7);
+    }
+    // Without roles, still one's own, as for /users/{id}/xp/history.
+    expect(xpLedgerSubject({ id: 7, roles: [] }, undefined)).toBe(7);
   });
 
   it('the team window is the last days × 24 h, clamped to 1..90', () => {

@@ -170,7 +170,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
       schema: apiSchema(
         {
           tags: ['users'],
-          summary: 'A user',
+          summary: 'A user (staff, or the user themselves)',
           params: idParams,
           response: { 200: user },
         },
@@ -342,7 +342,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
       schema: apiSchema(
         {
           tags: ['xp'],
-          summary: 'A user’s XP total, level and progress to the next level',
+          summary: 'A user’s XP total, level and progress to the next level (staff, or the user themselves)',
           params: idParams,
           response: { 200: xpSummary },
         },
@@ -358,7 +358,7 @@ export const userRoutes: RouteModule = (app, ctx) => {
       schema: apiSchema(
         {
           tags: ['xp'],
-          summary: 'A user’s XP entries, newest first',
+          summary: 'A user’s XP entries, newest first (staff, or the user themselves)',
           params: idParams,
           querystring: object({ ...pageQuery }, []),
           response: { 200: page(xpEntry) },

@@ -1,5 +1,5 @@
-// /api/xp/ledger: the XP ledger read model (reads/xp-ledger.ts) over REST. Ops managers and super
-// admins read anyone's entries (or everyone's); anyone else only their own.
+// /api/xp/ledger: the XP ledger read model (reads/xp-ledger.ts) over REST. Staff read anyone's
+// entries (or everyone's); anyone else only their own: the rule of /api/users/{id}/xp/history.
 import { XP_ENTRY_TYPES } from '../../../domain';
 import { InvalidInputError } from '../../../services/input-errors';
 import { readXpLedger, type XpLedgerRow } from '../../../reads/xp-ledger';
@@ -45,10 +45,11 @@ export const xpLedgerRoutes: RouteModule = (app, ctx) => {
       schema: apiSchema(
         {
           tags: ['xp'],
-          summary: 'XP ledger entries, filtered and ordered (anyone’s: ops manager, super admin; else your own)',
+          summary: 'XP ledger entries, filtered and ordered (anyone’s: staff; else your own)',
           description:
-            'Without `user_id`, an ops manager or super admin reads every user’s entries and anyone else their own; ' +
-            'asking for another user’s entries without those roles is refused (403). Ranges are `from` ≤ created_at ' +
+            'Without `user_id`, staff (master, ops manager, super admin) read every user’s entries and anyone else ' +
+            'their own; asking for another user’s entries without being staff is refused (403), as for ' +
+            '`/users/{id}/xp/history`. Ranges are `from` ≤ created_at ' +
             '< `to` and `min_amount` ≤ amount ≤ `max_amount`. Ordered by `order` then id, both in `direction`.',
           querystring: object(
             {
