@@ -4,7 +4,17 @@ import type { Composer } from 'grammy';
 import { DomainError, type DomainErrorCode, type RoleSlug } from '../domain';
 import { menuKeyboard } from '../ui/render/menu';
 import type { BotContext, IdentityUser, SessionData } from './context';
+import { NotFoundError, ServiceUnavailableError } from '../services/errors';
 import { reportFailure } from './errors';
+
+/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
+export async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
+  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
+}
+
+/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
+export const isReportable = (err: unknown) =>
+  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
 
 export interface ButtonCodec<B> {
   decode(data: string): B | null;

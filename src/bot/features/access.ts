@@ -32,18 +32,13 @@ import { accessButton, type AccessButton } from '../../ui/callbacks/access';
 import { menuKeyboard, REQUEST_ACCESS_COMMAND } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
 import { setRoleCommandMenu } from '../command-menu';
-import { endConversation, passGate, refuse, type RoleGate } from '../kit';
+import { answer, endConversation, passGate, refuse, type RoleGate } from '../kit';
 
 type AccessForm = NonNullable<SessionData['accessForm']>;
 
 const LIST_LIMIT = 10;
 
 const service = (ctx: BotContext) => ctx.deps.services.accessRequests;
-
-/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
-async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
-  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
-}
 
 /**
  * Front door for unregistered people who touch a staff feature: "Access denied. Contact an

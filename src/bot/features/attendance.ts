@@ -12,10 +12,9 @@ import {
   localDateTime,
 } from '../../domain';
 import { type AttendanceActionResult, type AttendanceDay } from '../../services/attendance';
-import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import type { BotContext, IdentityUser } from '../context';
 import { reportFailure } from '../errors';
-import { deniedWithMenu, passGate, registeredUsers } from '../kit';
+import { deniedWithMenu, isReportable, passGate, registeredUsers } from '../kit';
 import { escapeHtml } from '../../ui/render/html';
 import { menuKeyboard } from '../../ui/render/menu';
 import { menuButtonOf } from './common';
@@ -24,9 +23,6 @@ type T = BotContext['t'];
 type Direction = 'in' | 'out';
 
 const service = (ctx: BotContext) => ctx.deps.services.attendance;
-
-const isReportable = (err: unknown) =>
-  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
 
 /** +2, 0, -1. */
 export const signedXp = (xp: number) => (xp > 0 ? `+${xp}` : String(xp));

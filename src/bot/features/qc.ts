@@ -12,6 +12,9 @@ import type { ActionOptions, PressOutcome } from '../../services/tickets';
 import type { TicketView } from '../../contracts/messages';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
 import {
+  answer,
+  endConversation,
+  isReportable,
   deniedWithMenu,
   hasSession,
   onButton,
@@ -44,15 +47,6 @@ export const QC_FAIL_PROMPT_TTL_MS = 30 * 60 * 1000;
 type PendingFail = NonNullable<SessionData['qcFail']>;
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
-
-/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
-async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
-  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
-}
-
-/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
-const isReportable = (err: unknown) =>
-  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
 
 // ---------------------------------------------------------------------------------------------
 // Gates
@@ -279,7 +273,7 @@ function livePending(ctx: BotContext, ticketId?: number): PendingFail | null {
   const pending = ctx.session.qcFail;
   if (!pending) return null;
   if (isExpired(pending)) {
-    ctx.session.qcFail = undefined;
+    endConversation(ctx, 'qcFail');
     return null;
   }
   return ticketId === undefined || pending.ticketId === ticketId ? pending : null;
@@ -297,7 +291,7 @@ async function onFailPromptButton(ctx: BotContext, button: QcFailPromptButton): 
     return;
   }
   if (button.action === 'cancel') {
-    ctx.session.qcFail = undefined;
+    endConversation(ctx, 'qcFail');
     await answer(ctx, ctx.t('qc-fail-cancelled'));
     if (messageId !== undefined) await dropPromptButtons(ctx, messageId, ctx.t('qc-fail-cancelled'));
     return;
@@ -315,7 +309,7 @@ async function completeFail(
   const result = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
   let failure = result.ok ? null : result.refusal;
   // A service that did not answer may not have applied it: the user can send the reason again.
-  if (!(failure instanceof ServiceUnavailableError)) ctx.session.qcFail = undefined;
+  if (!(failure instanceof ServiceUnavailableError)) endConversation(ctx, 'qcFail');
   const outcome: PressOutcome | null =
     failure instanceof DomainError
       ? await ctx.deps.services.tickets.pressOutcome(pending.ticketId, pending.updateId, 'qc_fail')
@@ -345,13 +339,13 @@ async function onReasonText(ctx: BotContext, next: () => Promise<void>): Promise
   const pending = ctx.session.qcFail;
   if (!pending) return next();
   if (isExpired(pending)) {
-    ctx.session.qcFail = undefined;
+    endConversation(ctx, 'qcFail');
     await ctx.reply(ctx.t('qc-fail-expired'));
     return;
   }
   const user = ctx.identity.user;
   if (!user || !canDecideQc(user.roles)) {
-    ctx.session.qcFail = undefined;
+    endConversation(ctx, 'qcFail');
     return next();
   }
   const reason = text.trim();
@@ -372,7 +366,7 @@ export function qcFeature(): Composer<BotContext> {
   privateChat.command('cancel', async (ctx, next) => {
     const pending = ctx.session.qcFail;
     if (!pending) return next();
-    ctx.session.qcFail = undefined;
+    endConversation(ctx, 'qcFail');
     if (pending.promptMessageId !== undefined) {
       await dropPromptButtons(ctx, pending.promptMessageId, ctx.t('qc-fail-cancelled'));
     }

@@ -55,19 +55,8 @@ import {
   type StaffView,
 } from '../../ui/render/staff-tickets';
 import { type IntakeButton } from '../../ui/callbacks/staff';
-import {
-  actorOf,
-  answer,
-  editWith,
-  em,
-  isReportable,
-  markup,
-  staffForCallback,
-  staffForCommand,
-  staffState,
-  updateState,
-} from './staff-kit';
-import { hasSession } from '../kit';
+import { actorOf, editWith, em, markup, staffForCallback, staffForCommand, staffState, updateState } from './staff-kit';
+import { answer, hasSession, isReportable } from '../kit';
 
 /** The longest creation reason kept (it ends up in the transition metadata). */
 const REASON_MAX_CHARS = 500;

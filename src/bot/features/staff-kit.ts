@@ -1,8 +1,7 @@
 // What the staff ticket flows (./staff-intake, ./staff-review) share: the session slot, the role gates,
 // answering and editing the pressed message.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, DomainError, type RoleSlug } from '../../domain';
-import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import { type Actor, type RoleSlug } from '../../domain';
 import { type StaffTicketsState } from '../../ui/forms/intake-draft';
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore } from '../errors';
@@ -11,15 +10,6 @@ import { type StaffView } from '../../ui/render/staff-tickets';
 
 export const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
 export const actorOf = (user: IdentityUser): Actor => ({ id: user.id, roles: user.roles });
-
-/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
-export async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
-  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
-}
-
-/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
-export const isReportable = (err: unknown) =>
-  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
 
 // ---------------------------------------------------------------------------------------------
 // Session

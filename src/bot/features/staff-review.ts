@@ -15,18 +15,8 @@ import {
   renderTechnicianPicker,
 } from '../../ui/render/staff-tickets';
 import { type ReviewActionButton, type ReviewQueueButton } from '../../ui/callbacks/staff';
-import {
-  actorOf,
-  answer,
-  editWith,
-  em,
-  isReportable,
-  markup,
-  staffForCallback,
-  staffForCommand,
-  staffState,
-  updateState,
-} from './staff-kit';
+import { actorOf, editWith, em, markup, staffForCallback, staffForCommand, staffState, updateState } from './staff-kit';
+import { answer, isReportable } from '../kit';
 
 // ---------------------------------------------------------------------------------------------
 // Review queue and panel

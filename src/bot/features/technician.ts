@@ -14,7 +14,6 @@ import {
   type TechnicianAction,
   viewAfterAction,
 } from '../../domain';
-import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { activeRules } from '../../reads/rules-store';
 import {
   cardView,
@@ -34,6 +33,8 @@ import {
   xpHistoryButton,
 } from '../../ui/callbacks/technician';
 import {
+  answer,
+  isReportable,
   deniedWithMenu,
   onButton,
   passGate,
@@ -67,15 +68,6 @@ import { menuButtonOf } from './common';
 const XP_SUMMARY_RECENT = 5;
 
 const em = (ctx: BotContext) => ctx.deps.orm.em.fork() as EntityManager;
-
-/** Answers a callback query; a late or repeated answer is not worth failing the update for. */
-async function answer(ctx: BotContext, text?: string, alert = false): Promise<void> {
-  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {}).catch(() => undefined);
-}
-
-/** Failures the user gets told about (alert with the reason); anything else is a bug for the boundary. */
-const isReportable = (err: unknown) =>
-  err instanceof DomainError || err instanceof NotFoundError || err instanceof ServiceUnavailableError;
 
 // ---------------------------------------------------------------------------------------------
 // Gates
