@@ -509,7 +509,11 @@ async function compose(
 
 /** How long one `notify` attempt waits for its chats' lanes before failing, to be retried. */
 export const NOTIFY_WAIT_MS = 20_000;
-const NOTIFY_POLL_MS = 200;
+/**
+ * `notify` rechecks the outbox when a lane of this process settles one of its rows, else after
+ * this (doubling up to the cap): a lane in another worker process settles it unseen.
+ */
+const NOTIFY_RECHECK_MS = { first: 250, max: 2_000 };
 /** One lane activity sends for at most this long, then hands over to the next (start-to-close is 1 min). */
 const LANE_BUDGET_MS = 30_000;
 /** A pacing wait up to this is slept in the activity (which keeps heartbeating); a longer one is a retry. */
@@ -522,6 +526,11 @@ type Settled = { status: 'sent' | 'skipped' | 'dropped'; note: string | null };
 /** The ticket notifier that sends through the Bot API (see the module comment). */
 export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifier {
   const pacer = deps.pacing ? new TelegramPacer(deps.redis, deps.pacing) : null;
+  /** `notify` calls of this process waiting for a notification's rows, by notification key. */
+  const settledWaiters = new Map<string, Set<() => void>>();
+  const wakeWaiters = (key: string) => {
+    for (const wake of settledWaiters.get(key) ?? []) wake();
+  };
   const lanes =
     deps.temporal && deps.config.temporal
       ? { temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue }
@@ -736,16 +745,38 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         throw telegramActivityFailure(err);
       }
       await settle(em, row.id, settled.status, settled.note);
+      wakeWaiters(row.notificationKey);
     }
   }
 
-  /** Polls until no chat waits for the notification any more, or the wait is over. */
+  /**
+   * Until no chat waits for the notification any more, or the wait is over: rechecked when a lane
+   * of this process settles one of its rows, and now and then for lanes of other processes.
+   */
   async function waitForLanes(em: EntityManager, key: string): Promise<PendingDelivery[]> {
     const deadline = Date.now() + NOTIFY_WAIT_MS;
+    let recheckMs = NOTIFY_RECHECK_MS.first;
     for (;;) {
-      const pending = await pendingOf(em, key);
-      if (pending.length === 0 || Date.now() >= deadline) return pending;
-      await sleep(NOTIFY_POLL_MS);
+      let wake = () => {};
+      const settledHere = new Promise<void>((resolve) => (wake = resolve));
+      const waiters = settledWaiters.get(key) ?? new Set<() => void>();
+      settledWaiters.set(key, waiters.add(wake));
+      try {
+        // Registered before the read: a row settled in between still wakes this wait.
+        const pending = await pendingOf(em, key);
+        const left = deadline - Date.now();
+        if (pending.length === 0 || left <= 0) return pending;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          settledHere,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(recheckMs, left)))),
+        ]);
+        clearTimeout(timer);
+        recheckMs = Math.min(recheckMs * 2, NOTIFY_RECHECK_MS.max);
+      } finally {
+        waiters.delete(wake);
+        if (waiters.size === 0) settledWaiters.delete(key);
+      }
     }
   }
 
