@@ -343,8 +343,15 @@ export async function pressPhase(
     wallMs += performance.now() - t0;
     await sleep(SETTLE_MS);
     const used = cpuDelta(before, cpuSnapshot(system.pids), 1);
+    const pressed = new Set(tickets.map((t) => `${t.chatId}/${t.messageId}`));
     for (const call of system.fake.emulator.calls().slice(firstCall)) {
-      botApiCalls[call.method] = (botApiCalls[call.method] ?? 0) + 1;
+      // The pressed card's edits apart from the other copies' (the chat lanes' refreshes).
+      const card = `${String(call.params.chat_id)}/${String(call.params.message_id)}`;
+      const method =
+        call.method === 'editMessageText'
+          ? `${call.method} (${pressed.has(card) ? 'pressed card' : 'other copies'})`
+          : call.method;
+      botApiCalls[method] = (botApiCalls[method] ?? 0) + 1;
     }
     for (const key of Object.keys(cpu) as (keyof typeof cpu)[]) cpu[key] += used[key];
     presses += tickets.length * PRESSES.length;
