@@ -194,7 +194,7 @@ export function createWorkSessionActivities(deps: {
       });
       await em.flush();
       // The ticket's cards show the session: every copy is edited to it after the commit.
-      await deps.ticketNotifier?.queueRefresh?.(em, row.ticket.id, at);
+      await deps.ticketNotifier?.queueRefresh?.(em, row.ticket.id, at, auto ? null : actorId);
       if (change.transition.fromStatus !== next.status) {
         changed(session.ticketId, {
           id: row.id,

@@ -48,6 +48,8 @@ export interface PressPhase {
   latency: Record<Press | 'all', Summary>;
   /** CPU time per press, ms, per process (and their total). */
   cpuPerPressMs: Record<ProcessName | 'total', number>;
+  /** Bot API calls the fake received per press over the phase (its trailing second included), by method. */
+  botApiCallsPerPress: Record<string, number>;
   wallSeconds: number;
 }
 
@@ -325,11 +327,13 @@ export async function pressPhase(
   const cpu: Record<ProcessName | 'total', number> = { app: 0, worker: 0, temporal: 0, total: 0 };
   let presses = 0;
   let wallMs = 0;
+  const botApiCalls: Record<string, number> = {};
   for (let round = 0; round < options.rounds; round += 1) {
     const tickets: PressTicket[] = [];
     for (let i = 0; i < options.concurrency; i += 1) tickets.push(await prepareTicket(env, system, cast));
     await sleep(SETTLE_MS); // the preparation's notifications and workflow tasks, outside the window
     const before = cpuSnapshot(system.pids);
+    const firstCall = system.fake.emulator.calls().length;
     const t0 = performance.now();
     await Promise.all(
       tickets.map(async (ticket) => {
@@ -339,6 +343,16 @@ export async function pressPhase(
     wallMs += performance.now() - t0;
     await sleep(SETTLE_MS);
     const used = cpuDelta(before, cpuSnapshot(system.pids), 1);
+    const pressed = new Set(tickets.map((t) => `${t.chatId}/${t.messageId}`));
+    for (const call of system.fake.emulator.calls().slice(firstCall)) {
+      // The pressed card's edits apart from the other copies' (the chat lanes' refreshes).
+      const card = `${String(call.params.chat_id)}/${String(call.params.message_id)}`;
+      const method =
+        call.method === 'editMessageText'
+          ? `${call.method} (${pressed.has(card) ? 'pressed card' : 'other copies'})`
+          : call.method;
+      botApiCalls[method] = (botApiCalls[method] ?? 0) + 1;
+    }
     for (const key of Object.keys(cpu) as (keyof typeof cpu)[]) cpu[key] += used[key];
     presses += tickets.length * PRESSES.length;
     const em = env.orm.em.fork();
@@ -360,6 +374,7 @@ export async function pressPhase(
       temporal: cpu.temporal / presses,
       total: cpu.total / presses,
     },
+    botApiCallsPerPress: Object.fromEntries(Object.entries(botApiCalls).map(([method, n]) => [method, n / presses])),
     wallSeconds: wallMs / 1000,
   };
 }

@@ -208,7 +208,7 @@ function pressSection(results: BenchResults): string[] {
   ];
   out.push(
     'CPU per press (process CPU time over the phase / presses), ms; after warm-up = ms of CPU per second with',
-    'no presses right after the warm-up: their trailing work (chat lanes, notification activities polling for delivery)',
+    'no presses right after the warm-up: their trailing work (chat lanes, notification activities waiting for delivery)',
   );
   out.push(
     formatTable(
@@ -220,6 +220,11 @@ function pressSection(results: BenchResults): string[] {
       ],
     ),
   );
+  const calls = Object.entries(press.single.botApiCallsPerPress)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([method, n]) => `${method} ${n.toFixed(1)}`)
+    .join(', ');
+  out.push(`Bot API calls per press (1 technician): ${calls}`);
   const t = results.lifecycle.temporal;
   out.push(
     `history events per full lifecycle (ticket + work session): ${range(lifecycleEvents(t.ticketHistory, t.sessionHistory))}` +

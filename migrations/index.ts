@@ -8,6 +8,7 @@ import { Migration20261207123000_ledger_audit_indexes } from './Migration2026120
 import { Migration20261208100000_attendance } from './Migration20261208100000_attendance';
 import { Migration20261209090000_staff_queue_indexes } from './Migration20261209090000_staff_queue_indexes';
 import { Migration20261210090000_inventory_archive } from './Migration20261210090000_inventory_archive';
+import { Migration20261210100000_qc_waiting_since } from './Migration20261210100000_qc_waiting_since';
 
 /** Every migration, in order. Listed explicitly so the same code runs from .ts (tsx, jest) and compiled .js. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261208100000_attendance', class: Migration20261208100000_attendance },
   { name: 'Migration20261209090000_staff_queue_indexes', class: Migration20261209090000_staff_queue_indexes },
   { name: 'Migration20261210090000_inventory_archive', class: Migration20261210090000_inventory_archive },
+  { name: 'Migration20261210100000_qc_waiting_since', class: Migration20261210100000_qc_waiting_since },
 ];

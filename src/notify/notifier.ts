@@ -16,8 +16,9 @@ export interface TicketNotifier {
   /**
    * Inside the transaction of any change to the ticket (after its notifications were queued):
    * queues the edit of every copy of the ticket's actionable messages to the state being committed.
+   * `actorId`: who made the change (their press edits the card they pressed itself).
    */
-  queueRefresh?(em: EntityManager, ticketId: number, at: number): Promise<void>;
+  queueRefresh?(em: EntityManager, ticketId: number, at: number, actorId?: number | null): Promise<void>;
   /**
    * After such a commit, when no notification's `notify` follows to do it: wakes the chats holding
    * the ticket's queued refreshes. Throws to have the activity retry.

@@ -83,6 +83,7 @@ import { qcTicket } from '../reads/qc-queries';
 import { reviewPanel } from '../reads/staff-queries';
 import {
   fingerprintOf,
+  copyRecordSince,
   forgetTicketMessage,
   isTicketRefresh,
   queueTicketRefresh,
@@ -509,9 +510,16 @@ async function compose(
 
 /** How long one `notify` attempt waits for its chats' lanes before failing, to be retried. */
 export const NOTIFY_WAIT_MS = 20_000;
-const NOTIFY_POLL_MS = 200;
+/**
+ * `notify` rechecks the outbox when a lane of this process settles one of its rows, else after
+ * this (doubling up to the cap): a lane in another worker process settles it unseen.
+ */
+const NOTIFY_RECHECK_MS = { first: 250, max: 2_000 };
 /** One lane activity sends for at most this long, then hands over to the next (start-to-close is 1 min). */
 const LANE_BUDGET_MS = 30_000;
+/** How long a refresh waits for the press to draw the presser's card itself, and how often it looks. */
+const PRESS_EDIT_GRACE_MS = 1_500;
+const PRESS_EDIT_POLL_MS = 50;
 /** A pacing wait up to this is slept in the activity (which keeps heartbeating); a longer one is a retry. */
 const MAX_INLINE_PACING_WAIT_MS = 10_000;
 
@@ -522,6 +530,11 @@ type Settled = { status: 'sent' | 'skipped' | 'dropped'; note: string | null };
 /** The ticket notifier that sends through the Bot API (see the module comment). */
 export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifier {
   const pacer = deps.pacing ? new TelegramPacer(deps.redis, deps.pacing) : null;
+  /** `notify` calls of this process waiting for a notification's rows, by notification key. */
+  const settledWaiters = new Map<string, Set<() => void>>();
+  const wakeWaiters = (key: string) => {
+    for (const wake of settledWaiters.get(key) ?? []) wake();
+  };
   const lanes =
     deps.temporal && deps.config.temporal
       ? { temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue }
@@ -580,7 +593,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     const facts = await ticketFacts(em, notification);
     if (!facts) return { status: 'dropped', note: 'ticket not found' };
     if (isTicketRefresh(notification)) {
-      const settled = await refreshCopies(em, facts, chatId, log);
+      const settled = await refreshCopies(em, facts, row, log);
       if (settled.status === 'sent') await deps.redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
       return settled;
     }
@@ -632,12 +645,20 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     return { status: 'sent', note: null };
   }
 
-  /** One recorded copy drawn again from the ticket as it is now; null when it cannot be. */
+  /**
+   * One recorded copy drawn again from the ticket as it is now; null when it cannot be.
+   * `alsoCurrent`: fingerprints of the same state as the bot draws it right after a press.
+   */
   async function redraw(
     em: EntityManager,
     copy: StoredTicketMessage,
     now: number,
-  ): Promise<{ status: TicketStatus; text: string; reply_markup?: InlineKeyboardMarkup } | null> {
+  ): Promise<{
+    status: TicketStatus;
+    text: string;
+    reply_markup?: InlineKeyboardMarkup;
+    alsoCurrent?: string[];
+  } | null> {
     const t: Translate = (k, args) => deps.i18n.t(copy.locale, k, args);
     // Drawn as the bot draws it in that chat, so a refresh neither adds nor drops the button.
     const appUrl = ticketAppUrl(deps.config, copy.chatId, copy.ticketId);
@@ -656,7 +677,9 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         const page = typeof copy.context.page === 'number' ? copy.context.page : 1;
         const target = viewAfterAction({ scope, page }, card.status);
         const view = renderTicketCard(t, card, { heading: headingForScope(target.scope), ...target, now, appUrl });
-        return { status: card.status, ...view };
+        // The pressed card, as the press drew it: the same card under the "updated" heading.
+        const pressed = renderTicketCard(t, card, { heading: 'updated', ...target, now, appUrl });
+        return { status: card.status, ...view, alsoCurrent: [fingerprintOf(card.status, pressed)] };
       }
       case 'qc_panel': {
         const view = await qcTicket(em, copy.ticketId);
@@ -674,11 +697,37 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
   }
 
   /**
-   * A refresh row: edits each copy of the ticket in the chat to the ticket's current state (the
-   * controls it allows that recipient, or none). A copy already showing it is left alone; one
-   * Telegram will not edit any more (deleted, too old) is forgotten.
+   * Whether the press that queued the refresh row drew the copy in the current state itself (the
+   * bot edits the card it pressed after the update returns, and records its fingerprint): waited
+   * for briefly, as the lane may get here before the press's edit. A press whose edit failed
+   * records nothing, and the lane edits the copy after the wait. A copy the press made show
+   * something else (forgotten meanwhile) is not the ticket's any more: left alone too.
    */
-  async function refreshCopies(em: EntityManager, facts: TicketFacts, chatId: number, log: Logger): Promise<Settled> {
+  async function pressDrew(em: EntityManager, copy: StoredTicketMessage, rowId: number, current: string[]) {
+    const until = Date.now() + PRESS_EDIT_GRACE_MS;
+    for (;;) {
+      const recorded = await copyRecordSince(em, copy.id, rowId);
+      if (recorded === null) return true;
+      if (recorded.since) return current.includes(recorded.fingerprint);
+      if (Date.now() >= until) return false;
+      await sleep(PRESS_EDIT_POLL_MS);
+    }
+  }
+
+  /**
+   * A refresh row: edits each copy of the ticket in the chat to the ticket's current state (the
+   * controls it allows that recipient, or none). A copy already showing it is left alone, and so
+   * is the card the press itself drew (see pressDrew); one Telegram will not edit any more
+   * (deleted, too old) is forgotten.
+   */
+  async function refreshCopies(
+    em: EntityManager,
+    facts: TicketFacts,
+    row: QueuedDelivery,
+    log: Logger,
+  ): Promise<Settled> {
+    const { chatId } = row;
+    const pressedBy = row.notification.actorId;
     let edited = 0;
     for (const copy of await ticketMessagesIn(em, facts.id, chatId)) {
       const view = await redraw(em, copy, Date.now());
@@ -687,7 +736,12 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         continue;
       }
       const fingerprint = fingerprintOf(view.status, view);
-      if (fingerprint === copy.fingerprint) continue;
+      const current = [fingerprint, ...(view.alsoCurrent ?? [])];
+      if (current.includes(copy.fingerprint)) continue;
+      // The presser's own cards (drawn by the bot, not notifications): the press edits the pressed one.
+      if (copy.kind !== 'notification' && copy.userId === pressedBy && (await pressDrew(em, copy, row.id, current))) {
+        continue;
+      }
       await pace(chatId);
       try {
         await deps.telegram.editMessageText(chatId, copy.messageId, view.text, {
@@ -736,16 +790,38 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         throw telegramActivityFailure(err);
       }
       await settle(em, row.id, settled.status, settled.note);
+      wakeWaiters(row.notificationKey);
     }
   }
 
-  /** Polls until no chat waits for the notification any more, or the wait is over. */
+  /**
+   * Until no chat waits for the notification any more, or the wait is over: rechecked when a lane
+   * of this process settles one of its rows, and now and then for lanes of other processes.
+   */
   async function waitForLanes(em: EntityManager, key: string): Promise<PendingDelivery[]> {
     const deadline = Date.now() + NOTIFY_WAIT_MS;
+    let recheckMs = NOTIFY_RECHECK_MS.first;
     for (;;) {
-      const pending = await pendingOf(em, key);
-      if (pending.length === 0 || Date.now() >= deadline) return pending;
-      await sleep(NOTIFY_POLL_MS);
+      let wake = () => {};
+      const settledHere = new Promise<void>((resolve) => (wake = resolve));
+      const waiters = settledWaiters.get(key) ?? new Set<() => void>();
+      settledWaiters.set(key, waiters.add(wake));
+      try {
+        // Registered before the read: a row settled in between still wakes this wait.
+        const pending = await pendingOf(em, key);
+        const left = deadline - Date.now();
+        if (pending.length === 0 || left <= 0) return pending;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          settledHere,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(recheckMs, left)))),
+        ]);
+        clearTimeout(timer);
+        recheckMs = Math.min(recheckMs * 2, NOTIFY_RECHECK_MS.max);
+      } finally {
+        waiters.delete(wake);
+        if (waiters.size === 0) settledWaiters.delete(key);
+      }
     }
   }
 
@@ -759,8 +835,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       return queued;
     },
 
-    async queueRefresh(em, ticketId, at) {
-      await queueTicketRefresh(em, ticketId, at);
+    async queueRefresh(em, ticketId, at, actorId) {
+      await queueTicketRefresh(em, ticketId, at, actorId ?? null);
     },
 
     async refresh(ticketId) {

@@ -70,6 +70,25 @@ export async function forgetTicketMessage(em: EntityManager, chatId: number, mes
   await sqlRun(em, 'delete from ticket_message where chat_id = ? and message_id = ?', [chatId, messageId]);
 }
 
+/**
+ * The copy as recorded now, measured against the outbox row `rowId`: `since` when it was recorded
+ * again after the row was queued (drawn by the press that queued it); null once it is forgotten.
+ */
+export async function copyRecordSince(
+  em: EntityManager,
+  id: number,
+  rowId: number,
+): Promise<{ fingerprint: string; since: boolean } | null> {
+  const [found] = await sql<{ fingerprint: string; since: boolean }>(
+    em,
+    `select m.fingerprint, m.updated_at >= o.created_at as since
+       from ticket_message m join notification_outbox o on o.id = ?
+      where m.id = ?`,
+    [rowId, id],
+  );
+  return found ? { fingerprint: found.fingerprint, since: found.since } : null;
+}
+
 /** A refresh drew it again. */
 export async function updateFingerprint(em: EntityManager, id: number, fingerprint: string): Promise<void> {
   await sqlRun(em, 'update ticket_message set fingerprint = ?, updated_at = now() where id = ?', [fingerprint, id]);
@@ -114,9 +133,14 @@ export async function ticketMessagesIn(
 
 /**
  * Queues one refresh row per chat holding copies of the ticket, in the caller's transaction (see
- * the module comment). `at` makes it one refresh per transition.
+ * the module comment). `at` makes it one refresh per transition; `actorId` is who made it.
  */
-export async function queueTicketRefresh(em: EntityManager, ticketId: number, at: number): Promise<number> {
+export async function queueTicketRefresh(
+  em: EntityManager,
+  ticketId: number,
+  at: number,
+  actorId: number | null = null,
+): Promise<number> {
   const chats = await sql<{ chat_id: string | number; user_id: number; locale: string }>(
     em,
     `select distinct on (chat_id) chat_id, user_id, locale from ticket_message
@@ -127,7 +151,7 @@ export async function queueTicketRefresh(em: EntityManager, ticketId: number, at
   const payload = JSON.stringify({
     event: TICKET_REFRESH_EVENT,
     ticketId,
-    actorId: null,
+    actorId,
     at,
     details: {},
     queued: true,

@@ -58,18 +58,15 @@ export async function qcQueue(em: EntityManager, page: number): Promise<QcQueueP
   );
   const total = Number(count);
   const window = pageWindow(page, total);
-  // The page is picked from the waiting tickets alone (indexes on both), then joined for its rows.
+  // The page is cut from ticket_qc_queue_index alone (the latest move to waiting_qc is kept on the
+  // ticket by the database), then joined for its rows.
   const found = await sql<Row>(
     em,
     `with page as (
-       select t.id, coalesce(w.waiting_since, t.created_at) as waiting_since
+       select t.id, coalesce(t.waiting_qc_since, t.created_at) as waiting_since
        from ticket t
-       left join lateral (
-         select max(tt.created_at) as waiting_since from ticket_transition tt
-         where tt.ticket_id = t.id and tt.action = 'to_waiting_qc'
-       ) w on true
        where t.status = 'waiting_qc' and t.deleted_at is null
-       order by 2 asc, t.id asc
+       order by coalesce(t.waiting_qc_since, t.created_at) asc, t.id asc
        limit ? offset ?
      )
      ${SELECT}

@@ -9,6 +9,9 @@ export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
   // One partition per task queue: a task never lands where no poller waits and is forwarded.
   'matching.numTaskqueueReadPartitions=1',
   'matching.numTaskqueueWritePartitions=1',
+  // An activity scheduled by a workflow task (a notification, a chat lane's delivery) is handed to
+  // the worker that completed the task, in its reply, instead of through a task queue poll.
+  'system.enableActivityEagerExecution=true',
 ];
 
 /** The values as the CLI's repeated `--dynamic-config-value KEY=VALUE` arguments. */

@@ -53,6 +53,8 @@ export interface Ticket {
   startedAt?: Date | null;
   /** Set on QC pass, cleared on QC fail. */
   finishedAt?: Date | null;
+  /** When it last moved to waiting_qc (kept by the database from the transitions; the QC queue's order). */
+  waitingQcSince?: Date | null;
   partSpecs: Collection<TicketPartSpec>;
   createdAt: Opt<Date>;
   updatedAt: Opt<Date>;
@@ -79,6 +81,7 @@ export const Ticket = new EntitySchema<Ticket>({
     assignedAt: { ...nullableTimestampProperty },
     startedAt: { ...nullableTimestampProperty },
     finishedAt: { ...nullableTimestampProperty },
+    waitingQcSince: { ...nullableTimestampProperty },
     partSpecs: { kind: '1:m', entity: () => 'TicketPartSpec', mappedBy: 'ticket' },
     createdAt: { ...createdAtProperty },
     updatedAt: { ...updatedAtProperty },
@@ -110,6 +113,10 @@ export const Ticket = new EntitySchema<Ticket>({
     {
       name: 'ticket_waiting_qc_index',
       expression: `create index "ticket_waiting_qc_index" on "ticket" ("created_at", "id") where status = 'waiting_qc' and deleted_at is null`,
+    },
+    {
+      name: 'ticket_qc_queue_index',
+      expression: `create index "ticket_qc_queue_index" on "ticket" ((coalesce("waiting_qc_since", "created_at")), "id") include ("waiting_qc_since", "created_at") where status = 'waiting_qc' and deleted_at is null`,
     },
   ],
 });
