@@ -1,29 +1,16 @@
 import { type Bot, GrammyError, HttpError } from 'grammy';
 import type { InjectedFailure } from '../src';
-import { type FakeBotApi, startFakeBotApi } from '../src/testing';
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
+import type { FakeBotApi } from '../src/testing';
+import { rejection, startBot } from './harness';
 
 describe('telegram emulator: failure injection', () => {
   let api: FakeBotApi;
   let bot: Bot;
 
   beforeEach(async () => {
-    api = await startFakeBotApi();
-    bot = api.createBot();
-    await bot.init();
+    ({ api, bot } = await startBot());
   });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  afterEach(() => api.close());
 
   const cases: Array<[InjectedFailure, number, string, number | undefined]> = [
     [{ kind: 'too_many_requests', retryAfter: 7 }, 429, 'Too Many Requests: retry after 7', 7],
@@ -48,7 +35,7 @@ describe('telegram emulator: failure injection', () => {
 
   it.each(cases)('%j becomes a GrammyError %i "%s"', async (injected, code, description, retryAfter) => {
     api.emulator.failNext('sendMessage', 1, injected);
-    const err = await failure(bot.api.sendMessage(api.client.id, 'hello'));
+    const err = await rejection(bot.api.sendMessage(api.client.id, 'hello'));
     expect(err).toBeInstanceOf(GrammyError);
     const e = err as GrammyError;
     expect(e.error_code).toBe(code);
@@ -69,12 +56,12 @@ describe('telegram emulator: failure injection', () => {
   it('failNext counts n calls of one method, or of any method with "*"', async () => {
     api.emulator.failNext('sendMessage', 2, { kind: 'server_error' });
     await expect(bot.api.getChat(api.client.id)).resolves.toBeDefined();
-    expect(await failure(bot.api.sendMessage(api.client.id, '1'))).toBeInstanceOf(GrammyError);
-    expect(await failure(bot.api.sendMessage(api.client.id, '2'))).toBeInstanceOf(GrammyError);
+    expect(await rejection(bot.api.sendMessage(api.client.id, '1'))).toBeInstanceOf(GrammyError);
+    expect(await rejection(bot.api.sendMessage(api.client.id, '2'))).toBeInstanceOf(GrammyError);
     await expect(bot.api.sendMessage(api.client.id, '3')).resolves.toMatchObject({ text: '3', message_id: 1 });
 
     api.emulator.failNext('*', 1, { kind: 'blocked' });
-    expect(await failure(bot.api.getChat(api.client.id))).toMatchObject({ error_code: 403 });
+    expect(await rejection(bot.api.getChat(api.client.id))).toMatchObject({ error_code: 403 });
     await expect(bot.api.getChat(api.client.id)).resolves.toBeDefined();
   });
 
@@ -85,14 +72,14 @@ describe('telegram emulator: failure injection', () => {
         ? { kind: 'thread_not_found' }
         : undefined,
     );
-    const err = await failure(
+    const err = await rejection(
       bot.api.sendMessage(api.staffGroup.id, 'x', { message_thread_id: topic.message_thread_id }),
     );
     expect(err).toMatchObject({ error_code: 400, description: 'Bad Request: message thread not found' });
     await expect(bot.api.sendMessage(api.staffGroup.id, 'general')).resolves.toBeDefined();
 
     const stopBool = api.emulator.failWhile((call) => call.method === 'getChat', { kind: 'server_error', status: 502 });
-    expect(await failure(bot.api.getChat(api.client.id))).toMatchObject({ error_code: 502 });
+    expect(await rejection(bot.api.getChat(api.client.id))).toMatchObject({ error_code: 502 });
     stop();
     stopBool();
     await expect(
@@ -103,7 +90,7 @@ describe('telegram emulator: failure injection', () => {
 
   it('offline drops the connection: grammY throws HttpError, and recovers when back online', async () => {
     api.emulator.setOffline(true);
-    const err = await failure(bot.api.sendMessage(api.client.id, 'lost'));
+    const err = await rejection(bot.api.sendMessage(api.client.id, 'lost'));
     expect(err).toBeInstanceOf(HttpError);
     expect(err).not.toBeInstanceOf(GrammyError);
     expect(api.emulator.lastCall('sendMessage')).toMatchObject({ status: null, response: null, injected: 'offline' });
@@ -113,7 +100,7 @@ describe('telegram emulator: failure injection', () => {
     await expect(bot.api.sendMessage(api.client.id, 'back')).resolves.toMatchObject({ text: 'back' });
 
     api.emulator.failNext('sendMessage', 1, { kind: 'offline' });
-    expect(await failure(bot.api.sendMessage(api.client.id, 'once'))).toBeInstanceOf(HttpError);
+    expect(await rejection(bot.api.sendMessage(api.client.id, 'once'))).toBeInstanceOf(HttpError);
     await expect(bot.api.sendMessage(api.client.id, 'again')).resolves.toBeDefined();
   });
 
@@ -124,7 +111,7 @@ describe('telegram emulator: failure injection', () => {
       old_chat_member: { status: 'member' },
       new_chat_member: { status: 'kicked', user: { id: 123456 } },
     });
-    expect(await failure(bot.api.sendMessage(api.client.id, 'x'))).toMatchObject({
+    expect(await rejection(bot.api.sendMessage(api.client.id, 'x'))).toMatchObject({
       error_code: 403,
       description: 'Forbidden: bot was blocked by the user',
     });
@@ -137,17 +124,19 @@ describe('telegram emulator: failure injection', () => {
       reply_markup: { inline_keyboard: [[{ text: '5', callback_data: 'r:5' }]] },
     });
     const press = await api.emulator.userPressesButton(api.client, m, 'r:5', { deliver: false });
-    expect(await failure(bot.api.answerCallbackQuery(press.callbackQueryId, { text: 'x'.repeat(201) }))).toMatchObject({
+    expect(
+      await rejection(bot.api.answerCallbackQuery(press.callbackQueryId, { text: 'x'.repeat(201) })),
+    ).toMatchObject({
       description: 'Bad Request: MESSAGE_TOO_LONG',
     });
     await expect(
       bot.api.answerCallbackQuery(press.callbackQueryId, { text: 'x'.repeat(200), show_alert: true }),
     ).resolves.toBe(true);
     expect(api.state.callbackAnswer(press.callbackQueryId)).toMatchObject({ text: 'x'.repeat(200), show_alert: true });
-    expect(await failure(bot.api.answerCallbackQuery(press.callbackQueryId))).toMatchObject({
+    expect(await rejection(bot.api.answerCallbackQuery(press.callbackQueryId))).toMatchObject({
       description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
     });
-    expect(await failure(bot.api.answerCallbackQuery('123'))).toMatchObject({ error_code: 400 });
+    expect(await rejection(bot.api.answerCallbackQuery('123'))).toMatchObject({ error_code: 400 });
   });
 });
 
@@ -158,14 +147,9 @@ describe('telegram emulator: rate limiting', () => {
 
   beforeEach(async () => {
     now = Date.UTC(2026, 10, 21, 12, 0, 0);
-    api = await startFakeBotApi({ clock: () => now });
-    bot = api.createBot();
-    await bot.init();
+    ({ api, bot } = await startBot({ clock: () => now }));
   });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  afterEach(() => api.close());
 
   it('is off by default', async () => {
     for (let i = 0; i < 25; i += 1) await bot.api.sendMessage(api.staffGroup.id, `m${i}`);
@@ -178,7 +162,7 @@ describe('telegram emulator: rate limiting', () => {
       await bot.api.sendMessage(api.staffGroup.id, `m${i}`);
       now += 1000;
     }
-    const err = await failure(bot.api.sendMessage(api.staffGroup.id, 'one too many'));
+    const err = await rejection(bot.api.sendMessage(api.staffGroup.id, 'one too many'));
     expect(err).toBeInstanceOf(GrammyError);
     // The first message went out 20 s ago: its slot frees in 40 s.
     expect(err).toMatchObject({
@@ -197,7 +181,7 @@ describe('telegram emulator: rate limiting', () => {
   it('counts every item of an album and refuses a burst to a private chat within one second', async () => {
     api.emulator.setRateLimit({ privateMessagesPerSecond: 1, groupMessagesPerMinute: 3 });
     await bot.api.sendMessage(api.client.id, 'first');
-    expect(await failure(bot.api.sendMessage(api.client.id, 'burst'))).toMatchObject({
+    expect(await rejection(bot.api.sendMessage(api.client.id, 'burst'))).toMatchObject({
       error_code: 429,
       parameters: { retry_after: 1 },
     });
@@ -210,7 +194,7 @@ describe('telegram emulator: rate limiting', () => {
       { type: 'photo', media: 'https://cdn.example.org/2.jpg' },
       { type: 'photo', media: 'https://cdn.example.org/3.jpg' },
     ]);
-    expect(await failure(album)).toMatchObject({ error_code: 429 });
+    expect(await rejection(album)).toMatchObject({ error_code: 429 });
     expect(api.emulator.messages(api.staffGroup.id)).toHaveLength(1);
   });
 });

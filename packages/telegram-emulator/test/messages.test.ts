@@ -1,6 +1,7 @@
-import { type Bot, GrammyError, InputFile } from 'grammy';
+import { type Bot, InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
-import { type FakeBotApi, TEST_BOT_TOKEN, startFakeBotApi } from '../src/testing';
+import { type FakeBotApi, TEST_BOT_TOKEN } from '../src/testing';
+import { apiError, startBot } from './harness';
 
 /** A 1024x768 PNG header: enough for the emulator to read the dimensions. */
 const PNG = Buffer.concat([
@@ -9,29 +10,14 @@ const PNG = Buffer.concat([
   Buffer.alloc(64, 7),
 ]);
 
-async function apiError(promise: Promise<unknown>): Promise<GrammyError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GrammyError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('telegram emulator: messages through a real grammY bot', () => {
   let api: FakeBotApi;
   let bot: Bot;
 
   beforeEach(async () => {
-    api = await startFakeBotApi();
-    bot = api.createBot();
-    await bot.init();
+    ({ api, bot } = await startBot());
   });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  afterEach(() => api.close());
 
   it('answers getMe with the identity derived from the token', () => {
     expect(bot.botInfo).toMatchObject({

@@ -1,16 +1,7 @@
-import { type Bot, GrammyError, InputFile } from 'grammy';
+import { type Bot, InputFile } from 'grammy';
 import type { EmulatorEvent } from '../src';
-import { type FakeBotApi, startFakeBotApi } from '../src/testing';
-
-async function apiError(promise: Promise<unknown>): Promise<GrammyError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GrammyError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import type { FakeBotApi } from '../src/testing';
+import { apiError, startBot } from './harness';
 
 describe('telegram emulator: forum topics', () => {
   let api: FakeBotApi;
@@ -18,15 +9,10 @@ describe('telegram emulator: forum topics', () => {
   let group: number;
 
   beforeEach(async () => {
-    api = await startFakeBotApi();
-    bot = api.createBot();
-    await bot.init();
+    ({ api, bot } = await startBot());
     group = api.staffGroup.id;
   });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  afterEach(() => api.close());
 
   it('creates a topic whose thread id is the id of its forum_topic_created service message', async () => {
     await bot.api.sendMessage(group, 'General chatter');
@@ -194,15 +180,10 @@ describe('telegram emulator: copies and forwards', () => {
   let group: number;
 
   beforeEach(async () => {
-    api = await startFakeBotApi();
-    bot = api.createBot();
-    await bot.init();
+    ({ api, bot } = await startBot());
     group = api.staffGroup.id;
   });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  afterEach(() => api.close());
 
   it("copies a user's message into a topic keeping text and entities, returning only the new id", async () => {
     const topic = await bot.api.createForumTopic(group, 'Ticket #1');

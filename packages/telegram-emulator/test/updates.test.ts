@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { type Bot, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
 import { type FakeBotApi, startFakeBotApi } from '../src/testing';
+import { startBot } from './harness';
 
 const SECRET = 'hook_secret-42';
 
@@ -27,14 +28,9 @@ describe('telegram emulator: delivering user updates', () => {
   let bot: Bot;
 
   beforeEach(async () => {
-    api = await startFakeBotApi();
-    bot = api.createBot();
-    await bot.init();
+    ({ api, bot } = await startBot());
   });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  afterEach(() => api.close());
 
   it('POSTs update JSON to the webhook with the secret header and increasing update ids', async () => {
     const receiver = await startReceiver();
