@@ -100,28 +100,24 @@ export function newIntakeDraft(messageId: number | null = null): IntakeDraft {
     serial: null,
     itemId: null,
     newItem: null,
-    parts: [],
-    selected: [],
-    specs: [],
-    cursor: 0,
-    editing: defaults(),
-    manual: null,
-    manualEdit: null,
+    ...nothingChosenAfterItem(),
   };
 }
 
+/** The draft's fields for what is chosen after the item, as they are before anything is. */
+const nothingChosenAfterItem = () => ({
+  parts: [],
+  selected: [],
+  specs: [],
+  cursor: 0,
+  editing: defaults(),
+  manual: null,
+  manualEdit: null,
+});
+
 /** Everything chosen after the item, cleared. */
 function withoutSelection(draft: IntakeDraft): IntakeDraft {
-  return {
-    ...draft,
-    parts: [],
-    selected: [],
-    specs: [],
-    cursor: 0,
-    editing: defaults(),
-    manual: null,
-    manualEdit: null,
-  };
+  return { ...draft, ...nothingChosenAfterItem() };
 }
 
 /** The item list (`tc:list`): the template list while a confirmed new item waits for its parts. */
