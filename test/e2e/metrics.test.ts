@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../src/config';
 import { botApiMetrics, enableMetrics, metrics, serveMetrics } from '../../src/observability/metrics';
-import { startBotHarness, type BotHarness } from '../support/bot';
-import { actorWith, newTicket } from '../support/workshop';
+import { startBotHarness, ticketAssignedToTechnician, type BotHarness } from '../support/bot';
 
 jest.setTimeout(120_000);
 
@@ -32,11 +31,7 @@ it('once on, /metrics exposes the histograms of a press: Temporal call, activity
   server = await serveMetrics('127.0.0.1', 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 
-  const master = await actorWith(h, ['master']);
-  const { user, tg } = await h.person(['technician']);
-  const { ticket } = await newTicket(h, master);
-  await h.service.approveReview(master, ticket.id);
-  await h.service.assign(master, ticket.id, user.id);
+  const { tg, ticket } = await ticketAssignedToTechnician(h);
   const card = h.telegram.state.addMessage(tg.id, { sender: { kind: 'bot' }, content: { text: 'card' } });
   const { callbackQueryId } = await h.telegram.emulator.userPressesButton(tg, card, `tt:${ticket.id}:start`, {
     force: true,

@@ -5,9 +5,8 @@
 // `PRINT_TRACE=1 npx jest test/e2e/tracing.test.ts` prints the trace (the README's is such a run).
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { enableTracing, tracing } from '../../src/observability/tracing';
-import { startBotHarness, type BotHarness } from '../support/bot';
+import { startBotHarness, ticketAssignedToTechnician, type BotHarness } from '../support/bot';
 import { renderTrace } from '../support/trace-render';
-import { actorWith, newTicket } from '../support/workshop';
 
 jest.setTimeout(180_000);
 
@@ -34,11 +33,7 @@ async function traceWith(traceId: string, patterns: RegExp[]): Promise<ReadableS
 }
 
 it('one press through the webhook is one trace: webhook, update, workflow handler, activity, Bot API', async () => {
-  const master = await actorWith(h, ['master']);
-  const { user, tg } = await h.person(['technician']);
-  const { ticket } = await newTicket(h, master);
-  await h.service.approveReview(master, ticket.id);
-  await h.service.assign(master, ticket.id, user.id);
+  const { tg, ticket } = await ticketAssignedToTechnician(h);
   const card = h.telegram.state.addMessage(tg.id, { sender: { kind: 'bot' }, content: { text: 'card' } });
   exporter.reset();
 

@@ -12,7 +12,7 @@ import type { TelegramPacingLimits } from '../../src/telegram/pacing';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
 import { createUser, uniqueTelegramId } from './factories';
 import { testRedisUrl } from './redis';
-import { startWorkshop, type Workshop } from './workshop';
+import { actorWith, newTicket, startWorkshop, type Workshop } from './workshop';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
@@ -122,4 +122,14 @@ export async function startBotHarness(
       await workshop.stop();
     },
   };
+}
+
+/** A master's ticket, reviewed and assigned to a new technician who can press its buttons. */
+export async function ticketAssignedToTechnician(h: BotHarness) {
+  const master = await actorWith(h, ['master']);
+  const { user, tg } = await h.person(['technician']);
+  const { ticket } = await newTicket(h, master);
+  await h.service.approveReview(master, ticket.id);
+  await h.service.assign(master, ticket.id, user.id);
+  return { master, user, tg, ticket };
 }
