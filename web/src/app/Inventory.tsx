@@ -7,6 +7,7 @@ import { INVENTORY_ITEM_STATUSES as ITEM_STATUSES, type Item, type Named, type P
 import { CatalogList, ItemParts } from './Catalog';
 import { importRows, type ImportRow } from './csv';
 import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
+import { TableHead } from './TableHead';
 
 type Outcome = { state: 'pending' | 'done' } | { state: 'failed'; error: string };
 
@@ -96,16 +97,16 @@ function CsvImport({ onImported }: { onImported: () => void }) {
             {doneCount ? ` · ${t('console-imported-count', { count: doneCount })}` : ''}
           </p>
           <table data-testid="import-preview">
-            <thead>
-              <tr>
-                <th>{t('console-line')}</th>
-                <th>{t('console-serial')}</th>
-                <th>{t('console-name')}</th>
-                <th>{t('console-category')}</th>
-                <th>{t('console-parts')}</th>
-                <th>{t('console-check')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('console-line'),
+                t('console-serial'),
+                t('console-name'),
+                t('console-category'),
+                t('console-parts'),
+                t('console-check'),
+              ]}
+            />
             <tbody>
               {rows.map((r) => {
                 const outcome = outcomes[r.line];
@@ -211,17 +212,17 @@ export function Inventory() {
       {error ? <p className="error">{error}</p> : null}
       <p>{data ? t('console-items-total', { count: data.total }) : ''}</p>
       <table data-testid="items">
-        <thead>
-          <tr>
-            <th>{t('console-serial')}</th>
-            <th>{t('console-name')}</th>
-            <th>{t('console-category')}</th>
-            <th>{t('console-inventory')}</th>
-            <th>{t('console-status')}</th>
-            <th>{t('console-open-ticket')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('console-serial'),
+            t('console-name'),
+            t('console-category'),
+            t('console-inventory'),
+            t('console-status'),
+            t('console-open-ticket'),
+            '',
+          ]}
+        />
         <tbody>
           {data?.items.map((item) => (
             <tr key={item.id}>

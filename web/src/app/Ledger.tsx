@@ -4,6 +4,7 @@ import { MAX_PAGE, query } from '../shared/api';
 import { when } from '../shared/format';
 import type { Page } from '../shared/types';
 import { useLabel, useLoad, useT } from './hooks';
+import { TableHead } from './TableHead';
 
 interface LedgerEntry {
   id: number;
@@ -34,16 +35,16 @@ export function Ledger() {
       />
       {error ? <p className="error">{error}</p> : null}
       <table>
-        <thead>
-          <tr>
-            <th>{t('console-when')}</th>
-            <th>{t('console-user')}</th>
-            <th>{t('console-amount')}</th>
-            <th>{t('console-type')}</th>
-            <th>{t('console-description')}</th>
-            <th>{t('console-ticket')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('console-when'),
+            t('console-user'),
+            t('console-amount'),
+            t('console-type'),
+            t('console-description'),
+            t('console-ticket'),
+          ]}
+        />
         <tbody>
           {data?.items.map((e) => (
             <tr key={e.id}>

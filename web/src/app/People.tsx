@@ -4,6 +4,7 @@ import { MAX_PAGE, query } from '../shared/api';
 import { when } from '../shared/format';
 import { fullName, type Page, ROLE_SLUGS, type User } from '../shared/types';
 import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
+import { TableHead } from './TableHead';
 
 interface AccessRequest {
   id: number;
@@ -174,16 +175,16 @@ export function People() {
       </select>
       {error ? <p className="error">{error}</p> : null}
       <table>
-        <thead>
-          <tr>
-            <th>{t('console-name')}</th>
-            <th>{t('console-username')}</th>
-            <th>{t('console-roles')}</th>
-            <th>{t('console-level')}</th>
-            <th>{t('console-is-active')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('console-name'),
+            t('console-username'),
+            t('console-roles'),
+            t('console-level'),
+            t('console-is-active'),
+            '',
+          ]}
+        />
         <tbody>
           {data?.items.map((u) => (
             <tr key={u.id}>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { label, when } from '../shared/format';
 import type { Page } from '../shared/types';
 import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
+import { TableHead } from './TableHead';
 
 type Leaf = string | number;
 type Doc = { [key: string]: Leaf | Doc };
@@ -98,15 +99,7 @@ export function Rules() {
       </form>
       <h3>{t('console-history')}</h3>
       <table data-testid="rules-history">
-        <thead>
-          <tr>
-            <th>{t('console-version')}</th>
-            <th>{t('console-action')}</th>
-            <th>{t('console-when')}</th>
-            <th>{t('console-changes')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={[t('console-version'), t('console-action'), t('console-when'), t('console-changes'), '']} />
         <tbody>
           {versions.data?.items.map((v) => (
             <tr key={v.version} data-version={v.version}>

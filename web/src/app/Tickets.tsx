@@ -16,6 +16,7 @@ import {
   type User,
 } from '../shared/types';
 import { useAction, useApi, useLabel, useLoad, useT } from './hooks';
+import { TableHead } from './TableHead';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -253,14 +254,7 @@ export function TicketPage({ id }: { id: number }) {
       </details>
       <h4>{t('console-parts')}</h4>
       <table>
-        <thead>
-          <tr>
-            <th>{t('console-part')}</th>
-            <th>{t('console-flag')}</th>
-            <th>{t('console-minutes')}</th>
-            <th>{t('console-comment')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('console-part'), t('console-flag'), t('console-minutes'), t('console-comment')]} />
         <tbody>
           {ticket.part_specs.map((p) => (
             <tr key={p.id}>
@@ -297,14 +291,7 @@ export function TicketPage({ id }: { id: number }) {
       </table>
       <h4>{t('console-transitions')}</h4>
       <table>
-        <thead>
-          <tr>
-            <th>{t('console-when')}</th>
-            <th>{t('console-action')}</th>
-            <th>{t('console-from-to')}</th>
-            <th>{t('console-note')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('console-when'), t('console-action'), t('console-from-to'), t('console-note')]} />
         <tbody>
           {ticket.transitions.map((tr) => (
             <tr key={tr.id}>
@@ -392,14 +379,7 @@ export function NewTicket({ onCreated }: { onCreated: (id: number) => void }) {
             name="title"
           />
           <table>
-            <thead>
-              <tr>
-                <th>{t('console-repair')}</th>
-                <th>{t('console-part')}</th>
-                <th>{t('console-flag')}</th>
-                <th>{t('console-minutes')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('console-repair'), t('console-part'), t('console-flag'), t('console-minutes')]} />
             <tbody>
               {specs.map((s, i) => (
                 <tr key={s.part_id}>
