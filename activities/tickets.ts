@@ -147,8 +147,24 @@ function notificationsFor(
   }));
 }
 
-/** The ticket's card as this transaction sees it: the view the update returns to the press. */
-async function cardOf(em: EntityManager, ticketId: number): Promise<Pick<ApplyTicketActionResult, 'card'>> {
+/** The actions a technician's or QC inspector's button makes, whose handler draws the card from the update's view. */
+const PRESSED_ACTIONS: ReadonlySet<TicketActionRequest['action']> = new Set([
+  'start',
+  'send_to_qc',
+  'qc_pass',
+  'qc_fail',
+]);
+
+/**
+ * The ticket's card as this transaction sees it: the view the update returns to the press. Staff actions (approval,
+ * assignment, manual metrics) draw their own panels, so they neither read it nor carry it through the history.
+ */
+async function cardOf(
+  em: EntityManager,
+  ticketId: number,
+  action: TicketActionRequest['action'],
+): Promise<Pick<ApplyTicketActionResult, 'card'>> {
+  if (!PRESSED_ACTIONS.has(action)) return {};
   const card = await ticketCardFacts(em, ticketId);
   return card ? { card } : {};
 }
@@ -225,7 +241,7 @@ export function createTicketActivities(deps: {
           startedSession,
           notifications: [],
           ...(params.startsSessionWorkflow ? { latestSession: await latestSessionOf(em, ticketId) } : {}),
-          ...(await cardOf(em, ticketId)),
+          ...(await cardOf(em, ticketId, request.action)),
         };
       }
 
@@ -310,7 +326,7 @@ export function createTicketActivities(deps: {
         startedSession,
         notifications: queued,
         ...(params.startsSessionWorkflow ? { latestSession: await latestSessionOf(em, ticketId) } : {}),
-        ...(await cardOf(em, ticketId)),
+        ...(await cardOf(em, ticketId, request.action)),
       };
     });
   }
