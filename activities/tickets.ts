@@ -336,9 +336,12 @@ export function createTicketActivities(deps: {
     async applyTicketAction(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
       try {
         const result = await applyOnce(params);
-        // The workflow's `notify` wakes the chats of a change that has notifications; this one (or a
-        // retry after a crash past the commit) has none to do it.
-        if (result.notifications.length === 0) await deps.ticketNotifier?.refresh?.(params.ticketId);
+        // The chats waiting for this change (its refreshes, and its notifications when the lanes own
+        // them) are woken here, after the commit, also by a retry after a crash past it. Runs recorded
+        // before the lanes owned notifications leave a notifying change's wake to the workflow's notify.
+        if (params.wakesLanes || result.notifications.length === 0) {
+          await deps.ticketNotifier?.refresh?.(params.ticketId);
+        }
         // After the commit (a retry after a lost start starts it again).
         if (params.startsSessionWorkflow && result.startedSession) {
           startSessionWorkflow(result.startedSession, params.ticketId, Context.current().info.taskQueue);

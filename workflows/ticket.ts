@@ -12,14 +12,13 @@ import {
   sendToQc,
   setManualMetrics,
   start,
-  type TicketNotificationEvent,
   type TicketState,
 } from '../src/domain';
 import { asWorkflowFailure, guard } from '../src/contracts/failures';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
-import { LOCAL_PERSISTENCE_OPTIONS, NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
-import type { TicketActionRequest, TicketNotification } from '../src/contracts/tickets';
+import { LOCAL_PERSISTENCE_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
+import type { TicketActionRequest } from '../src/contracts/tickets';
 import {
   approveReviewUpdate,
   assignUpdate,
@@ -37,6 +36,7 @@ import {
   type TicketWorkflowInput,
 } from '../src/contracts/messages';
 import { Mutex } from './mutex';
+import { TICKET_NOTIFICATIONS_IN_LANES, TicketNotifications } from './ticket-notifications';
 import { workSessionWorkflow } from './work-session';
 
 const persistence = wf.proxyActivities<Activities>(PERSISTENCE_OPTIONS);
@@ -52,8 +52,6 @@ const transitions = wf.proxyLocalActivities<Activities>(LOCAL_PERSISTENCE_OPTION
  */
 export const TICKET_PRESS_FAST_PATH = 'ticket-press-fast-path';
 
-const notifications = wf.proxyActivities<Activities>(NOTIFICATION_OPTIONS);
-
 function statusCard(view: TicketView, technicianName: string | null): string {
   const { ticket, serial, session } = view;
   const technician = ticket.technicianId === null ? '—' : `${technicianName ?? 'user'} (#${ticket.technicianId})`;
@@ -68,11 +66,12 @@ function statusCard(view: TicketView, technicianName: string | null): string {
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketView> {
   const fastPress = wf.patched(TICKET_PRESS_FAST_PATH);
+  const notificationsInLanes = fastPress && wf.patched(TICKET_NOTIFICATIONS_IN_LANES);
   let ticket: TicketState = input.ticket;
   let session: SessionSummary | null = input.session;
   // The latest session change signalled (epoch ms): an older one arriving late is ignored.
   let sessionChangedAt = 0;
-  const outbox: TicketNotification[] = [];
+  const outbox = new TicketNotifications(() => ticket.id, fastPress, notificationsInLanes);
   const mutex = new Mutex();
   const view = (): TicketView => ({ ticket, serial: input.serial, session });
   // Names of the technicians this run was told about (the workflow otherwise knows only ids).
@@ -114,11 +113,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         // attempts in the history, which the data-error tests read).
         if (fastPress && request.action !== 'manual_metrics') {
           const result = await transitions.applyTicketAction.executeWithOptions({ summary }, [
-            { ...params, startsSessionWorkflow: true },
+            { ...params, startsSessionWorkflow: true, ...(notificationsInLanes ? { wakesLanes: true } : {}) },
           ]);
           ticket = result.ticket;
           session = result.latestSession ?? result.startedSession ?? session;
-          outbox.push(...result.notifications);
+          outbox.addFromTransition(result.notifications);
           publish();
           // The card the transaction committed goes back to the press (not kept: queries don't show it).
           return { ...view(), card: result.card };
@@ -140,7 +139,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
             parentClosePolicy: 'ABANDON',
           });
         }
-        outbox.push(...result.notifications);
+        outbox.addFromTransition(result.notifications);
         publish();
         return { ...view(), card: result.card };
       } catch (err) {
@@ -248,46 +247,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let qcWaitStartedAt: number | null = ticket.status === 'waiting_qc' ? Date.now() : null;
   let qcSlaStage = 0; // 0: nothing sent, 1: QC inspectors reminded, 2: admins alerted
 
-  const sendNotification = async (notification: TicketNotification) => {
-    try {
-      await notifications.notifyTicket.executeWithOptions({ summary: `notify ${notification.event}` }, [notification]);
-    } catch (err) {
-      // Retries are exhausted: the admins hear about it through their stream. The ticket goes on.
-      wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
-      if (wf.patched('report-undelivered-notifications')) {
-        const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
-        await notifications.reportToAdmins
-          .executeWithOptions({ summary: `report undelivered ${notification.event}` }, [
-            {
-              type: 'notification_failed',
-              severity: 'error',
-              ticketId: ticket.id,
-              // Rendered in each admin's language from the params (activity input only: replay-safe).
-              params: { id: String(ticket.id), event: notification.event, cause: cause.slice(0, 500) },
-              text: `The "${notification.event}" notification of ticket #${ticket.id} was not delivered after all retries: ${cause}`,
-            },
-          ])
-          .catch((reportErr: unknown) => wf.log.error('admin report failed', { error: String(reportErr) }));
-      }
-    }
-  };
-  // A transition's notifications (each to its own chats, queued in commit order by the outbox) go
-  // out together from the patch on: one workflow task for all of them instead of one each.
-  const sendNotifications = async () => {
-    const due = outbox.splice(0);
-    if (fastPress) await Promise.all(due.map(sendNotification));
-    else for (const notification of due) await sendNotification(notification);
-  };
-  const slaNotification = (
-    event: TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached',
-  ): TicketNotification => ({
-    event,
-    ticketId: ticket.id,
-    actorId: null,
-    at: Date.now(),
-    details: { waitingMinutes: qcWaitStartedAt === null ? 0 : Math.round((Date.now() - qcWaitStartedAt) / 60_000) },
-  });
-
   for (;;) {
     if (ticket.status === 'waiting_qc') {
       if (qcWaitStartedAt === null) {
@@ -300,7 +259,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const slaDueAt = qcWaitStartedAt !== null && qcSlaStage < 2 ? qcWaitStartedAt + qcSlaMs * (qcSlaStage + 1) : null;
     const statusNow = ticket.status;
     const wake = () =>
-      outbox.length > 0 ||
+      outbox.pending ||
       ticket.status !== statusNow ||
       ticket.status === 'done' ||
       wf.workflowInfo().continueAsNewSuggested;
@@ -312,17 +271,17 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       });
     if (!woke && slaDueAt !== null && ticket.status === 'waiting_qc') {
       qcSlaStage += 1;
-      outbox.push(slaNotification(qcSlaStage === 1 ? 'ticket_qc_sla_reminder' : 'ticket_qc_sla_breached'));
+      outbox.addSla(qcSlaStage === 1 ? 'ticket_qc_sla_reminder' : 'ticket_qc_sla_breached', qcWaitStartedAt);
     }
-    await sendNotifications();
-    if (ticket.status === 'done' && outbox.length === 0) {
+    await outbox.sendDue();
+    if (ticket.status === 'done' && !outbox.pending) {
       await wf.condition(wf.allHandlersFinished);
-      await sendNotifications();
+      await outbox.sendDue();
       return view();
     }
     if (wf.workflowInfo().continueAsNewSuggested) {
       await wf.condition(wf.allHandlersFinished);
-      await sendNotifications();
+      await outbox.sendDue();
       await wf.continueAsNew<typeof ticketWorkflow>({ ...input, ticket, session, technicianName: technicianName() });
     }
   }

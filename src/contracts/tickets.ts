@@ -25,6 +25,12 @@ export interface ApplyTicketActionParams {
    * before: their workflow started the child itself.
    */
   startsSessionWorkflow?: boolean;
+  /**
+   * The notifications this transaction queues are delivered by their chats' lanes, which this
+   * activity wakes after the commit (the workflow sends none of them). Unset in histories recorded
+   * before: their workflow's notify activity woke the lanes and waited for them.
+   */
+  wakesLanes?: boolean;
 }
 
 export type TicketNotificationKind = TicketNotificationEvent | 'ticket_qc_sla_reminder' | 'ticket_qc_sla_breached';

@@ -93,6 +93,8 @@ export interface QueuedDelivery {
   locale: string;
   notificationKey: string;
   notification: TicketNotification;
+  /** When the transition queued it (epoch ms). */
+  queuedAt: number;
 }
 
 /** The chat's oldest pending row: the only one its lane may send now. */
@@ -104,9 +106,10 @@ export async function nextPending(em: EntityManager, chatId: number): Promise<Qu
     locale: string;
     notification_key: string;
     payload: TicketNotification | string;
+    created_at: Date | string;
   }>(
     em,
-    `select id, chat_id, user_id, locale, notification_key, payload from notification_outbox
+    `select id, chat_id, user_id, locale, notification_key, payload, created_at from notification_outbox
       where chat_id = ? and status = 'pending' order by id limit 1`,
     [chatId],
   );
@@ -118,6 +121,7 @@ export async function nextPending(em: EntityManager, chatId: number): Promise<Qu
     locale: row.locale,
     notificationKey: row.notification_key,
     notification: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as TicketNotification,
+    queuedAt: new Date(row.created_at).getTime(),
   };
 }
 
@@ -151,14 +155,17 @@ export async function recordFailure(em: EntityManager, id: number, error: string
  * until its next one: the rows wait in the outbox meanwhile.
  */
 export async function wakeChatLanes(temporal: Client, taskQueue: string, chatIds: readonly number[]): Promise<void> {
-  for (const chatId of new Set(chatIds)) {
-    await temporal.workflow.signalWithStart('notificationChatWorkflow', {
-      workflowId: notificationChatWorkflowId(chatId),
-      taskQueue,
-      args: [{ chatId } satisfies NotificationChatInput],
-      signal: notificationsQueuedSignal,
-      signalArgs: [],
-      staticSummary: `Ticket notifications to chat ${chatId}`,
-    });
-  }
+  // Together: each lane orders only its own chat's rows, and a press waits for these wakes.
+  await Promise.all(
+    [...new Set(chatIds)].map((chatId) =>
+      temporal.workflow.signalWithStart('notificationChatWorkflow', {
+        workflowId: notificationChatWorkflowId(chatId),
+        taskQueue,
+        args: [{ chatId } satisfies NotificationChatInput],
+        signal: notificationsQueuedSignal,
+        signalArgs: [],
+        staticSummary: `Ticket notifications to chat ${chatId}`,
+      }),
+    ),
+  );
 }

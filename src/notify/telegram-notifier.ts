@@ -93,7 +93,7 @@ import {
   updateFingerprint,
 } from './ticket-messages';
 import { ticketCard } from '../reads/ticket-queries';
-import { adminMessageKey, deliveryMarkKey, notificationKey, streamCopyKey } from '../redis/keys';
+import { adminMessageKey, deliveryMarkKey, notificationKey, streamCopyKey, undeliveredReportKey } from '../redis/keys';
 
 /** How long a delivered notification is remembered (longer than any retry schedule). */
 export const NOTIFICATION_DEDUPE_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -515,6 +515,12 @@ export const NOTIFY_WAIT_MS = 20_000;
  * this (doubling up to the cap): a lane in another worker process settles it unseen.
  */
 const NOTIFY_RECHECK_MS = { first: 250, max: 2_000 };
+/**
+ * A notification its chat's lane has not delivered for this long is reported to the admins, once
+ * (the lane goes on retrying): about the retry budget the workflow's notify activity had when it
+ * waited for the lanes itself.
+ */
+export const UNDELIVERED_REPORT_AFTER_MS = 20 * 60_000;
 /** One lane activity sends for at most this long, then hands over to the next (start-to-close is 1 min). */
 const LANE_BUDGET_MS = 30_000;
 /** How long a refresh waits for the press to draw the presser's card itself, and how often it looks. */
@@ -767,6 +773,19 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     return { status: 'sent', note: edited === 0 ? 'copies up to date' : `${edited} copies edited` };
   }
 
+  /** Tells the admins, once per notification, that its chat's lane still cannot deliver it. */
+  async function reportUndelivered(row: QueuedDelivery, cause: string): Promise<void> {
+    const { ticketId, event } = row.notification;
+    await publishOnce(deps, undeliveredReportKey(row.notificationKey), {
+      type: 'notification_failed',
+      severity: 'error',
+      ticketId,
+      // Rendered in each admin's language from the params; the text is for readers of the raw stream.
+      params: { id: String(ticketId), event, cause: cause.slice(0, 500) },
+      text: `The "${event}" notification of ticket #${ticketId} was not delivered after all retries: ${cause}`,
+    });
+  }
+
   /** The chat's lane: its pending rows in id order; the first failure stops it (see the port). */
   async function deliverChat(chatId: number): Promise<{ more: boolean }> {
     const em = deps.orm.em.fork() as EntityManager;
@@ -785,8 +804,14 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       try {
         settled = await deliver(em, row, log);
       } catch (err) {
-        await recordFailure(em, row.id, err instanceof GrammyError ? err.description : String(err));
+        const cause = err instanceof GrammyError ? err.description : String(err);
+        await recordFailure(em, row.id, cause);
         log.warn({ err: String(err) }, 'notification not sent yet: the chat gets nothing newer before it');
+        if (!isTicketRefresh(notification) && Date.now() - row.queuedAt >= UNDELIVERED_REPORT_AFTER_MS) {
+          await reportUndelivered(row, cause).catch((reportErr: unknown) =>
+            log.error({ err: String(reportErr) }, 'undelivered notification not reported to the admins'),
+          );
+        }
         throw telegramActivityFailure(err);
       }
       await settle(em, row.id, settled.status, settled.note);

@@ -74,6 +74,9 @@ export const supportSlaKey = (ticketId: number) => `support-sla:${ticketId}`;
 export const progressionMarkKey = (noticeKey: string, chatId: number) => `notif:progression:${noticeKey}:${chatId}`;
 /** An activity's admin report, written once however often the activity is retried. */
 export const adminReportKey = (runId: string, activityId: string) => `admin-report:${runId}:${activityId}`;
+
+/** The admins were told that a notification is still undelivered (one report per notification, whichever chat). */
+export const undeliveredReportKey = (notificationKey: string) => `admin-report:undelivered:${notificationKey}`;
 /** The admin notifications stream (consumer group `admin-notifier`). */
 export const ADMIN_STREAM_KEY = 'admin:notifications';
 

@@ -9,6 +9,8 @@ import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { startBotHarness, type BotHarness } from '../support/bot';
 import { createUser } from '../support/factories';
 import { newTicket } from '../support/workshop';
+import { recordHistory } from '../support/histories';
+import { ticketWorkflowId } from '../../src/contracts/messages';
 
 jest.setTimeout(120_000);
 
@@ -68,9 +70,18 @@ async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 2
   }
 }
 
-/** The notification has gone through its activity (the recording notifier saw it succeed). */
+/** The notification was queued (`times` of them) and every chat's lane has settled it: sent, or skipped. */
 const delivered = (ticketId: number, event: string, times = 1) =>
-  eventually(() => h.notifier.events(ticketId).filter((e) => e === event).length >= times);
+  eventually(async () => {
+    const [row] = await em()
+      .getConnection()
+      .execute<{ queued: number; pending: number }[]>(
+        `select count(distinct notification_key)::int as queued, count(*) filter (where status = 'pending')::int as pending
+           from notification_outbox where ticket_id = ? and event = ?`,
+        [ticketId, event],
+      );
+    return row.queued >= times && row.pending === 0;
+  });
 
 async function press(p: Person, message: Message, data: string) {
   const { callbackQueryId } = await emu().userPressesButton(p.tg, message, data);
@@ -124,7 +135,12 @@ describe('assignment notifications', () => {
     const id = await reviewedTicket(master);
     await h.service.assign(actor(master), id, tech.user.id);
     await messageTo(tech.tg.id, (t) => t.startsWith('🆕 <b>New ticket assigned to you</b>') && t.includes(`#${id}`));
-    await delivered(id, 'ticket_assigned_master');
+    await delivered(id, 'ticket_assigned_technician');
+    // Both notifications were queued with the assignment itself: the master's for nobody.
+    const queuedForMaster = await em()
+      .getConnection()
+      .execute('select 1 from notification_outbox where ticket_id = ? and event = ?', [id, 'ticket_assigned_master']);
+    expect(queuedForMaster).toHaveLength(0);
     expect(sentTo(master.tg.id, id)).toHaveLength(0);
   });
 });
@@ -227,6 +243,14 @@ describe('QC through the notifications', () => {
     // Each inspector got each waiting-QC notification exactly once.
     expect(sentTo(qc1.tg.id, id).filter((c) => textOf(c).includes('Waiting For QC'))).toHaveLength(2);
     expect(sentTo(qc2.tg.id, id).filter((c) => textOf(c).includes('Заявка ожидает QC'))).toHaveLength(2);
+
+    // The lanes delivered all of it: the ticket's own history holds no notification activity.
+    const handle = h.temporal.workflow.getHandle(ticketWorkflowId(id));
+    await handle.result();
+    const { events } = await handle.fetchHistory();
+    const activities = (events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(activities).not.toContain('notifyTicket');
+    await recordHistory(handle, 'ticket-notifications-in-lanes');
   });
 
   it('shows the first-pass bonus when the ticket passes at once', async () => {

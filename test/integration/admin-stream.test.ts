@@ -1,12 +1,14 @@
 // The admin notifications stream on a real Redis: delivery to the admins through the fake Bot API,
 // acknowledgement, poison entries, reclaiming a crashed consumer's entries, retries without
-// duplicates, the SLA breach path, the workflow's report of an undelivered notification, and the
+// duplicates, the SLA breach path, the reports of an undelivered notification (by a workflow whose
+// notifier has no outbox, and by a chat's lane), and the
 // XREAD fallback on the in-process Redis stand-in.
 import { Writable } from 'node:stream';
 import { Api } from 'grammy';
 import pino from 'pino';
 import RedisMock from 'ioredis-mock';
 import type Redis from 'ioredis';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
 import { createI18n } from '../../src/i18n';
 import type { RoleSlug } from '../../src/domain';
@@ -20,7 +22,12 @@ import {
   startAdminStreamConsumer,
 } from '../../src/notify/admin-stream';
 import { ADMIN_STREAM_KEY } from '../../src/redis/keys';
-import { telegramAdminDelivery, telegramTicketNotifier } from '../../src/notify/telegram-notifier';
+import {
+  telegramAdminDelivery,
+  telegramTicketNotifier,
+  UNDELIVERED_REPORT_AFTER_MS,
+} from '../../src/notify/telegram-notifier';
+import { queueDeliveries } from '../../src/notify/outbox';
 import type { RecordedCall } from '@ticketflow/telegram-emulator';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startFakeBotApi, TEST_BOT_TOKEN, type FakeBotApi } from '@ticketflow/telegram-emulator/testing';
@@ -290,6 +297,70 @@ describe('reports from workflows', () => {
     } finally {
       await workshop.stop();
     }
+  });
+});
+
+describe('reports from the chat lanes', () => {
+  it('tells the admins once about a notification still undelivered long after it was queued, and keeps it queued', async () => {
+    const ticket = await createTicket(db.orm, { status: 'assigned' });
+    const tg = telegram.state.addUser({ id: uniqueTelegramId(), first_name: 'Waiting' });
+    telegram.state.ensurePrivateChat(tg);
+    const master = await createUser(db.orm, { roles: ['master'], telegramId: tg.id });
+    const notifier = telegramTicketNotifier({
+      orm: db.orm,
+      redis,
+      logger,
+      telegram: api,
+      i18n,
+      config: { defaultLocale: 'en', qcSlaMinutes: 240 },
+    });
+    const em = db.orm.em.fork() as EntityManager;
+    await queueDeliveries(
+      em,
+      { event: 'ticket_assigned_master', ticketId: ticket.id, actorId: null, at: Date.now(), details: {} },
+      [{ userId: master.id, chatId: tg.id, locale: 'en' }],
+    );
+    const reports = async () =>
+      ((await redis.xrange(ADMIN_STREAM_KEY, '-', '+')) as [string, string[]][])
+        .map(([, fields]) => parseAdminEntry(fields))
+        .filter(
+          (p): p is { ok: true; entry: AdminNotification } =>
+            p.ok && p.entry.type === 'notification_failed' && p.entry.ticketId === ticket.id,
+        );
+    const stillPending = async () =>
+      (await em.getConnection().execute(`select status from notification_outbox where chat_id = ?`, [tg.id])).map(
+        (r: { status: string }) => r.status,
+      );
+    telegram.emulator.failWhile((call) => call.method === 'sendMessage' && call.params.chat_id === tg.id, {
+      kind: 'server_error',
+      status: 502,
+    });
+
+    // A fresh failure is the lane's to retry, nobody is told.
+    await expect(notifier.deliverChat!(tg.id)).rejects.toThrow();
+    expect(await reports()).toHaveLength(0);
+
+    // Queued longer ago than the report threshold: reported once, however often the lane retries.
+    await em
+      .getConnection()
+      .execute(`update notification_outbox set created_at = now() - interval '1 minute' * ? where chat_id = ?`, [
+        UNDELIVERED_REPORT_AFTER_MS / 60_000 + 1,
+        tg.id,
+      ]);
+    await expect(notifier.deliverChat!(tg.id)).rejects.toThrow();
+    await expect(notifier.deliverChat!(tg.id)).rejects.toThrow();
+    const found = await reports();
+    expect(found).toHaveLength(1);
+    expect(found[0].entry).toMatchObject({
+      severity: 'error',
+      params: { id: String(ticket.id), event: 'ticket_assigned_master', cause: expect.stringContaining('Bad Gateway') },
+    });
+    expect(await stillPending()).toEqual(['pending']);
+
+    // Telegram is back: the lane delivers it after all.
+    telegram.emulator.clearFailures();
+    await expect(notifier.deliverChat!(tg.id)).resolves.toEqual({ more: false });
+    expect(await stillPending()).toEqual(['sent']);
   });
 });
 

@@ -22,6 +22,7 @@ it('has a history for every main path', () => {
     'support-conversation.bin',
     'support-sla-overdue.bin',
     'ticket-full-lifecycle.bin',
+    'ticket-notifications-in-lanes.bin',
     'ticket-qc-fail-rework-pass.bin',
     'ticket-qc-sla-reminder-breach.bin',
     'work-session-auto-resume.bin',
