@@ -30,7 +30,15 @@ import { createTemporalWorker, loadWorkflowBundle } from '../src/temporal-worker
 import type { Cleanup } from './cleanup';
 
 /** Notifications go nowhere: the bench measures transitions, not Telegram. */
-export const noopNotifier: TicketNotifier = { notify: async () => undefined };
+/**
+ * No bot here, but a transition's notifications are taken as a bot's outbox takes them: queued with
+ * the transition and left to the chats' lanes (not run: there is no Telegram), so the ticket
+ * workflow's history is the one it has in production. The QC SLA's would reach `notify`.
+ */
+export const noopNotifier: TicketNotifier = {
+  queue: async (_em, notifications) => notifications.map((n) => ({ ...n, queued: true })),
+  notify: async () => undefined,
+};
 
 export interface BenchEnv {
   databaseName: string;
@@ -169,7 +177,7 @@ export async function startBenchEnv(options: {
   cleanup.add('disconnect the Redis stand-in', async () => redis.disconnect());
   const deps = { config, logger, orm, redis, temporal: temporal.client };
   const worker: Worker = await createTemporalWorker(
-    // No bot: notifications go to the no-op notifier and nothing is sent to Telegram.
+    // No bot: notifications go to the no-op notifier (above) and nothing is sent to Telegram.
     {
       ...deps,
       ticketNotifier: noopNotifier,
