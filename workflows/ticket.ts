@@ -65,8 +65,10 @@ function statusCard(view: TicketView, technicianName: string | null): string {
 }
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketView> {
-  const fastPress = wf.patched(TICKET_PRESS_FAST_PATH);
-  const notificationsInLanes = fastPress && wf.patched(TICKET_NOTIFICATIONS_IN_LANES);
+  const version =
+    input.version ?? (wf.patched(TICKET_PRESS_FAST_PATH) ? (wf.patched(TICKET_NOTIFICATIONS_IN_LANES) ? 2 : 1) : 0);
+  const fastPress = version >= 1;
+  const notificationsInLanes = version >= 2;
   let ticket: TicketState = input.ticket;
   let session: SessionSummary | null = input.session;
   // The latest session change signalled (epoch ms): an older one arriving late is ignored.

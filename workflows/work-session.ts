@@ -41,7 +41,8 @@ const transitions = wf.proxyLocalActivities<Activities>(LOCAL_PERSISTENCE_OPTION
 export const SESSION_PRESS_FAST_PATH = 'session-press-fast-path';
 
 export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Promise<WorkSessionResult> {
-  const fastPress = wf.patched(SESSION_PRESS_FAST_PATH);
+  // Versioned by its input from WORK_SESSION_WORKFLOW_VERSION 1 on; runs started before ask the patch.
+  const fastPress = (input.version ?? (wf.patched(SESSION_PRESS_FAST_PATH) ? 1 : 0)) >= 1;
   let status: WorkSessionStatus = input.status;
   let activeSeconds = 0;
   let pauseBudgetExhaustsAt = input.pauseBudgetExhaustsAt;

@@ -30,7 +30,18 @@ export interface SessionChange extends SessionSummary {
   readonly changedAt?: number;
 }
 
+/**
+ * The ticket workflow's code generation a run starts on, in its input: a run that has it takes
+ * today's paths without asking `patched()` (whose markers cost every run history events); a run
+ * without it (started before) asks, as it did when it was recorded. Raise it with a new patch.
+ */
+export const TICKET_WORKFLOW_VERSION = 2;
+/** The same for the work-session workflow. */
+export const WORK_SESSION_WORKFLOW_VERSION = 1;
+
 export interface TicketWorkflowInput {
+  /** See TICKET_WORKFLOW_VERSION (absent in runs started before it existed). */
+  readonly version?: number;
   readonly ticket: TicketState;
   readonly serial: string;
   readonly session: SessionSummary | null;
@@ -54,7 +65,7 @@ export function workSessionStart(input: WorkSessionWorkflowInput & { readonly se
   ];
   return {
     workflowId: workSessionWorkflowId(sessionId),
-    args: [input] as [WorkSessionWorkflowInput],
+    args: [{ version: WORK_SESSION_WORKFLOW_VERSION, ...input }] as [WorkSessionWorkflowInput],
     staticSummary: `Work session #${sessionId} · ticket #${ticketId} · ${serial}`,
     staticDetails: `**Work session #${sessionId}** of ${technician} on ticket #${ticketId} (\`${serial}\`)`,
     typedSearchAttributes,
@@ -110,6 +121,8 @@ export const ticketViewQuery = defineQuery<TicketView>('view');
 export const sessionChangedSignal = defineSignal<[SessionChange]>('sessionChanged');
 
 export interface WorkSessionWorkflowInput {
+  /** See WORK_SESSION_WORKFLOW_VERSION (absent in runs started before it existed). */
+  readonly version?: number;
   readonly sessionId: number;
   readonly ticketId: number;
   readonly technicianId: number;

@@ -46,6 +46,7 @@ import {
   sendToQcUpdate,
   startUpdate,
   stopUpdate,
+  TICKET_WORKFLOW_VERSION,
   ticketWorkflowId,
   workSessionStart,
   type ActorInput,
@@ -348,7 +349,7 @@ export class TicketService {
   }
 
   private workflowInput(view: TicketView, technicianName: string | null = null): TicketWorkflowInput {
-    return { ...view, qcSlaMinutes: this.deps.config.qcSlaMinutes, technicianName };
+    return { version: TICKET_WORKFLOW_VERSION, ...view, qcSlaMinutes: this.deps.config.qcSlaMinutes, technicianName };
   }
 
   private startOptions(input: TicketWorkflowInput) {

@@ -328,9 +328,11 @@ describe('reports from the chat lanes', () => {
             p.ok && p.entry.type === 'notification_failed' && p.entry.ticketId === ticket.id,
         );
     const stillPending = async () =>
-      (await em.getConnection().execute(`select status from notification_outbox where chat_id = ?`, [tg.id])).map(
-        (r: { status: string }) => r.status,
-      );
+      (
+        await em
+          .getConnection()
+          .execute<{ status: string }[]>('select status from notification_outbox where chat_id = ?', [tg.id])
+      ).map((r) => r.status);
     telegram.emulator.failWhile((call) => call.method === 'sendMessage' && call.params.chat_id === tg.id, {
       kind: 'server_error',
       status: 502,
