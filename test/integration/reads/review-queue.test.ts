@@ -1,6 +1,7 @@
 // The staff review queue (/ticket_review) read straight from a database: which tickets it lists, in
 // which order (ties in the creation time included), how it pages and clamps, and what a row says.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Ticket } from '../../../src/db/entities';
 import type { TicketStatus } from '../../../src/domain';
 import { sqlRun } from '../../../src/db/sql';
 import { reviewQueue, STAFF_PAGE_SIZE } from '../../../src/reads/staff-queries';
@@ -39,7 +40,7 @@ describe('review queue', () => {
     const statuses: TicketStatus[] = ['under_review', 'new', 'assigned', 'in_progress', 'waiting_qc', 'rework'];
     // 12 active tickets over 8 distinct minutes (minutes 3 and 5 are shared), plus a done and a deleted one.
     const minutes = [1, 2, 3, 3, 3, 4, 5, 5, 6, 7, 8, 9];
-    const active = [];
+    const active: Ticket[] = [];
     for (const [i, minute] of minutes.entries()) active.push(await ticketAt(minute, statuses[i % statuses.length]));
     await sqlRun(em(), `update ticket set technician_id = ? where id = ?`, [technician.user.id, active[2].id]);
     await sqlRun(em(), `update ticket set technician_id = ? where id = ?`, [unnamed.id, active[3].id]);
