@@ -77,6 +77,7 @@ describe('review queue', () => {
 
     // Past the last page shows the last page; below the first, or unparsable, the first.
     expect(await reviewQueue(em(), 99)).toEqual(pages[2]);
+    expect(await reviewQueue(em(), Number.MAX_VALUE)).toEqual(pages[2]);
     expect(await reviewQueue(em(), 0)).toEqual(pages[0]);
     expect(await reviewQueue(em(), Number.NaN)).toEqual(pages[0]);
   });
