@@ -18,7 +18,7 @@ export interface BenchOptions {
    * the `--dynamic-config` values.
    */
   dynamicConfig: string[];
-  /** Press bench: tickets one technician presses through, one after the other. */
+  /** Press bench: tickets one technician presses through, one after the other (0 skips the press bench). */
   pressTickets: number;
   /** Press bench: technicians pressing at once in the concurrent phase. */
   concurrency: number;
@@ -41,7 +41,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --lifecycles N              whole lifecycles timed end to end (default 5)
   --warmup N                  tickets run per path before measuring (default 3)
   --press-tickets N           tickets one technician presses through (start, pause, resume, stop,
-                              send to QC), one after the other (default 20)
+                              send to QC), one after the other (default 20; 0 skips the press step)
   --concurrency N             technicians pressing at once in the concurrent phase (default 20)
   --concurrent-rounds N       rounds of the concurrent phase (default 2)
   --query-tickets N           tickets loaded by SQL for timing the staff queues (default 100000;
@@ -70,7 +70,7 @@ const COUNTS = {
   iterations: { env: 'BENCH_ITERATIONS', fallback: 50, min: 1 },
   lifecycles: { env: 'BENCH_LIFECYCLES', fallback: 5, min: 1 },
   warmup: { env: 'BENCH_WARMUP', fallback: 3, min: 0 },
-  'press-tickets': { env: 'BENCH_PRESS_TICKETS', fallback: 20, min: 1 },
+  'press-tickets': { env: 'BENCH_PRESS_TICKETS', fallback: 20, min: 0 },
   concurrency: { env: 'BENCH_CONCURRENCY', fallback: 20, min: 1 },
   'concurrent-rounds': { env: 'BENCH_CONCURRENT_ROUNDS', fallback: 2, min: 1 },
   'query-tickets': { env: 'BENCH_QUERY_TICKETS', fallback: 100_000, min: 0 },

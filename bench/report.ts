@@ -31,8 +31,8 @@ export interface BenchResults {
     postgres: string;
     temporal: string;
   };
-  /** The press through the running system (webhook → card edited), with CPU per press. */
-  press: PressResults;
+  /** The press through the running system (webhook → card edited), with CPU per press (null when skipped). */
+  press: PressResults | null;
   /** The staff queues over a loaded database (null when skipped). */
   queries: QueryResults | null;
   /** Per-action latency in ms, per path. */
@@ -147,8 +147,8 @@ export function lifecycleEvents(ticket: readonly HistoryStats[], session: readon
   return ticket.map((h, i) => h.events + (session[i]?.events ?? 0));
 }
 
-function pressSection(results: BenchResults): string[] {
-  const { press, latency } = results;
+function pressSection(results: BenchResults, press: PressResults): string[] {
+  const { latency } = results;
   const out: string[] = [];
   out.push(
     '0. Press → card edited: callback_query POSTed by the fake Bot API to the webhook → its editMessageText,',
@@ -266,7 +266,7 @@ export function renderReport(results: BenchResults): string {
     `dev server dynamic config: ${options.dynamicConfig.length ? options.dynamicConfig.join(' ') : 'defaults'}`,
     '',
   );
-  out.push(...pressSection(results));
+  if (results.press) out.push(...pressSection(results, results.press));
 
   out.push('1. Round-trip latency through TicketService (Temporal dev server + worker), ms');
   out.push(

@@ -21,7 +21,7 @@ import {
 } from './lifecycle';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
 import { emptySamples, historyStats, renderReport, summarizeOps, type BenchResults, type HistoryStats } from './report';
-import { idleCpu, pressPhase, startPressSystem } from './press';
+import { idleCpu, pressPhase, startPressSystem, type PressResults } from './press';
 import { loadTickets, timeQueries, type QueryResults } from './queries';
 import { startBenchEnv, type BenchEnv } from './setup';
 import { summarize } from './stats';
@@ -62,6 +62,31 @@ async function workflowsClosed(env: BenchEnv, run: LifecycleRun): Promise<void> 
 async function history(env: BenchEnv, workflowId: string): Promise<HistoryStats> {
   const fetched = await env.temporal.client.workflow.getHandle(workflowId).fetchHistory();
   return historyStats(fetched.events ?? []);
+}
+
+/** The press bench: the app and worker as processes of their own, one technician, then many at once. */
+async function pressBench(env: BenchEnv, cast: Cast, options: BenchOptions, cleanup: Cleanup): Promise<PressResults> {
+  const system = await startPressSystem(
+    env,
+    {
+      databaseUrl: env.databaseUrl,
+      redisUrl: options.redisUrl,
+      temporalAddress: env.temporal.address,
+      cleanup,
+    },
+    progress,
+  );
+  progress('press: warming up the app and worker processes');
+  await pressPhase(env, system, cast, { concurrency: 1, rounds: Math.max(options.warmup, 1) });
+  const idleCpuMsPerSecond = await idleCpu(system);
+  progress(`press: one technician, ${options.pressTickets} tickets one after the other`);
+  const single = await pressPhase(env, system, cast, { concurrency: 1, rounds: options.pressTickets });
+  progress(`press: ${options.concurrency} technicians at once, ${options.concurrentRounds} rounds`);
+  const concurrent = await pressPhase(env, system, cast, {
+    concurrency: options.concurrency,
+    rounds: options.concurrentRounds,
+  });
+  return { single, concurrent, idleCpuMsPerSecond };
 }
 
 type Lifecycle = (env: BenchEnv, cast: Cast, fixture: TicketFixture) => Promise<LifecycleRun>;
@@ -111,26 +136,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
   const cast = await createCast(env);
 
   // What the technician feels first, on a machine not yet warmed by the other paths' leftovers.
-  const system = await startPressSystem(
-    env,
-    {
-      databaseUrl: env.databaseUrl,
-      redisUrl: options.redisUrl,
-      temporalAddress: env.temporal.address,
-      cleanup,
-    },
-    progress,
-  );
-  progress('press: warming up the app and worker processes');
-  await pressPhase(env, system, cast, { concurrency: 1, rounds: Math.max(options.warmup, 1) });
-  const idle = await idleCpu(system);
-  progress(`press: one technician, ${options.pressTickets} tickets one after the other`);
-  const single = await pressPhase(env, system, cast, { concurrency: 1, rounds: options.pressTickets });
-  progress(`press: ${options.concurrency} technicians at once, ${options.concurrentRounds} rounds`);
-  const concurrent = await pressPhase(env, system, cast, {
-    concurrency: options.concurrency,
-    rounds: options.concurrentRounds,
-  });
+  const press = options.pressTickets > 0 ? await pressBench(env, cast, options, cleanup) : null;
 
   if (options.warmup > 0) {
     progress(`warming up: ${options.warmup} tickets per path`);
@@ -191,7 +197,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<BenchResu
       temporal: await temporalVersion(),
       loadAverage: `${loadAtStart} at start, ${loadAverage()} at end`,
     },
-    press: { single, concurrent, idleCpuMsPerSecond: idle },
+    press,
     queries,
     latency: { temporal: summarizeOps(samplesOf(temporalRuns)), plain: summarizeOps(samplesOf(plainRuns)) },
     lifecycle: {

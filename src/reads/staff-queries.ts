@@ -18,7 +18,7 @@ import {
 import { InventoryItem, InventoryItemPart, Ticket, TicketPartSpec, User } from '../db/entities';
 import { sql } from '../db/sql';
 import { toTicketState } from '../domain';
-import { telegramUsernames } from './names';
+import { type TechnicianNameColumns, technicianNameOf, telegramUsernameSql, telegramUsernames } from './names';
 import { activeRules } from './rules-store';
 
 export const STAFF_PAGE_SIZE = DASHBOARD_PAGE_SIZE;
@@ -179,45 +179,72 @@ export async function partNames(em: EntityManager, partIds: number[]): Promise<M
   return new Map(parts.map((p) => [p.id, p.name]));
 }
 
+interface ReviewQueueRow extends TechnicianNameColumns {
+  /** Active tickets in all (on every row; the one row of an empty page has nothing else). */
+  total: string;
+  id: number | null;
+  serial_number: string;
+  status: TicketStatus;
+  approved_by_id: number | null;
+  /** timestamptz as the driver hands it over: text. */
+  approved_at: string | null;
+}
+
+/**
+ * The review queue's count and one page, in one statement. Both are read from partial indexes of
+ * the active tickets (`status <> 'done' and deleted_at is null`) alone: the count from the smallest
+ * (ticket_one_active_per_item), the page's ids from ticket_active_created_at_id_index in its order;
+ * only those ids are then joined to their rows, items and technicians (an offset into the full
+ * rows would read every skipped ticket from the table).
+ */
+const REVIEW_QUEUE_PAGE = `
+  select active.total, t.id, i.serial_number, t.status, t.approved_by_id, t.approved_at,
+    u.id as technician_id, u.first_name, u.last_name, u.username, ${telegramUsernameSql('u')} as telegram_username
+  from (select count(*) as total from ticket where status <> 'done' and deleted_at is null) active
+  left join lateral (
+    select id, created_at from ticket where status <> 'done' and deleted_at is null
+    order by created_at desc, id desc limit ? offset ?
+  ) page on true
+  left join ticket t on t.id = page.id
+  left join inventory_item i on i.id = t.inventory_item_id
+  left join app_user u on u.id = t.technician_id
+  order by page.created_at desc, page.id desc`;
+
+/** The total a page is clamped by before the count is read: only to an offset Postgres can hold. */
+const UNCOUNTED = Number.MAX_SAFE_INTEGER;
+
 /** Every active (not done, not deleted) ticket, newest first, 5 per page (the page is clamped). */
 export async function reviewQueue(em: EntityManager, page: number): Promise<Paged<ReviewRow>> {
-  // `status <> 'done'` (every other status is active) is the predicate of the partial index
-  // ticket_active_created_at_id_index: the count and the page are read from it alone, and only the
-  // page's tickets are joined to their items and technicians (not every active ticket, then sorted).
-  const [{ count }] = await sql<{ count: string }>(
-    em,
-    `select count(*) as count from ticket where status <> 'done' and deleted_at is null`,
-  );
-  const window = pageWindow(page, Number(count), STAFF_PAGE_SIZE);
-  const ids = await sql<{ id: number }>(
-    em,
-    `select id from ticket where status <> 'done' and deleted_at is null
-     order by created_at desc, id desc limit ? offset ?`,
-    [window.limit, window.offset],
-  );
-  const tickets = ids.length
-    ? await em.find(
-        Ticket,
-        { id: { $in: ids.map((row) => row.id) } },
-        { populate: ['inventoryItem', 'technician'], orderBy: { createdAt: 'desc', id: 'desc' } },
-      )
-    : [];
-  const total = Number(count);
-  const nameOf = await namer(
-    em,
-    tickets.map((t) => t.technician),
-  );
+  // One round trip: the page asked for is read with the count. A page past the last one (a list
+  // that shrank since it was drawn) is read again once clamped by that count; page, count and
+  // rows always come from one statement, so they agree even while tickets come and go.
+  let window = pageWindow(page, UNCOUNTED, STAFF_PAGE_SIZE);
+  for (;;) {
+    const found = await sql<ReviewQueueRow>(em, REVIEW_QUEUE_PAGE, [window.limit, window.offset]);
+    const total = Number(found[0].total);
+    const clamped = pageWindow(page, total, STAFF_PAGE_SIZE);
+    if (clamped.offset === window.offset) {
+      return {
+        page: clamped.page,
+        pageCount: clamped.pageCount,
+        total,
+        rows: found.filter((row) => row.id !== null).map(reviewRowOf),
+      };
+    }
+    window = clamped;
+  }
+}
+
+function reviewRowOf(row: ReviewQueueRow): ReviewRow {
   return {
-    page: window.page,
-    pageCount: window.pageCount,
-    total,
-    rows: tickets.map((t) => ({
-      id: t.id,
-      serial: t.inventoryItem.serialNumber,
-      status: t.status,
-      reviewed: isReviewed(toTicketState(t)),
-      technician: t.technician ? nameOf(t.technician) : null,
-    })),
+    id: Number(row.id),
+    serial: row.serial_number,
+    status: row.status,
+    reviewed: isReviewed({
+      approvedById: row.approved_by_id,
+      approvedAt: row.approved_at === null ? null : Date.parse(row.approved_at),
+    }),
+    technician: technicianNameOf(row),
   };
 }
 

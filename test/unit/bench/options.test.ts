@@ -55,6 +55,15 @@ describe('bench options', () => {
     });
   });
 
+  it('--press-tickets 0 skips the press bench, as --query-tickets 0 skips the queries', () => {
+    expect(parseOptions(['--press-tickets', '0', '--query-tickets=0'], {})).toMatchObject({
+      pressTickets: 0,
+      queryTickets: 0,
+    });
+    expect(parseOptions([], { BENCH_PRESS_TICKETS: '0' })).toMatchObject({ pressTickets: 0 });
+    expect(() => parseOptions(['--press-tickets', '-1'], {})).toThrow(UsageError);
+  });
+
   it("--stock-dev-server leaves out npm run dev's tuning", () => {
     expect(parseOptions(['--stock-dev-server'], {})).toMatchObject({ dynamicConfig: [] });
     expect(parseOptions(['--stock-dev-server', '--dynamic-config', 'a.b=1'], {})).toMatchObject({
