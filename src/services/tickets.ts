@@ -1,7 +1,7 @@
 // The one entry point the bot and the REST API use for ticket and work-session actions: executes
 // a Temporal update as an actor, with a deadline and the caller's update id (a repeated Telegram
 // callback is applied once), and maps failures to DomainError / NotFoundError / ServiceUnavailableError.
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -383,6 +383,18 @@ export class TicketService {
     args: A,
     options: ActionOptions,
   ): Promise<TicketView> {
+    // A ticket's workflow runs from its creation until it is done: the update goes straight to it.
+    // Only a ticket whose workflow is missing (its start was lost, or the run has completed) needs
+    // Postgres's snapshot, to start it with the update.
+    try {
+      return await this.call(options, () =>
+        this.deps.temporal.workflow
+          .getHandle<typeof ticketWorkflow>(ticketWorkflowId(ticketId))
+          .executeUpdate(update, { args: [args], updateId: options.updateId }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
     const snapshot = await this.snapshot(ticketId);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
       'ticketWorkflow',

@@ -49,7 +49,7 @@ it('one press through the webhook is one trace: webhook, update, workflow handle
   expect(root.attributes['telegram.update_id']).toEqual(expect.any(Number));
 
   const expected = [
-    /^UpdateWithStartWorkflow:start$/, // the app's Temporal client
+    /^StartWorkflowUpdate:start$/, // the app's Temporal client (the ticket's workflow runs: a plain update)
     /^HandleUpdate:start$/, // the ticket workflow's update handler
     /^StartActivity:applyTicketAction$/, // … scheduling the transition's local activity
     /^RunActivity:applyTicketAction$/, // the activity as the worker runs it
