@@ -22,14 +22,13 @@ import {
   type TicketColor,
   type TicketStatus,
   type TimeWindow,
+  OPEN_SESSION_STATUSES,
   toEpochMs,
   type WorkSessionStatus,
 } from '../domain';
 import { Ticket, TicketTransition, User, WorkSession, WorkSessionTransition } from '../db/entities';
 import { sql, sqlOne } from '../db/sql';
 import { activeRules } from './rules-store';
-
-const OPEN_SESSION_STATUSES: WorkSessionStatus[] = ['running', 'paused'];
 
 /** Days in the "done per day" series, today included. */
 export const DONE_SERIES_DAYS = 14;

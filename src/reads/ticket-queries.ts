@@ -160,7 +160,8 @@ interface CardSessionRow {
   last_started_at: Date | null;
 }
 
-const OPEN_STATUS_LIST = OPEN_SESSION_STATUSES.map((status) => `'${status}'`).join(', ');
+/** The domain's open session statuses as an SQL list, for `status in (…)`. */
+export const OPEN_SESSION_STATUS_LIST = OPEN_SESSION_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
  * What the ticket's card and QC panel show (three queries, inside `em`'s transaction when it has
@@ -174,7 +175,7 @@ export async function ticketCardFacts(em: EntityManager, ticketId: number): Prom
        t.xp_amount, t.is_manual, u.id as technician_id, u.first_name, u.last_name, u.username,
        ${telegramUsernameSql('u')} as telegram_username,
        exists (select 1 from work_session o where o.technician_id = t.technician_id
-               and o.status in (${OPEN_STATUS_LIST})) as technician_has_open_session,
+               and o.status in (${OPEN_SESSION_STATUS_LIST})) as technician_has_open_session,
        (select coalesce(sum(x.amount), 0) from xp_transaction x
          where x.user_id = t.technician_id and x.payload ->> 'ticket_id' = t.id::text
            and jsonb_typeof(x.payload -> 'ticket_id') = 'number') as acquired_xp

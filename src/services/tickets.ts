@@ -31,6 +31,7 @@ import {
   WorkSession,
 } from '../db/entities';
 import type { Orm } from '../db/orm';
+import { sql } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../contracts/search-attributes';
@@ -49,6 +50,7 @@ import {
   TICKET_WORKFLOW_VERSION,
   ticketWorkflowId,
   workSessionStart,
+  workSessionWorkflowId,
   type ActorInput,
   type SessionSummary,
   type TicketView,
@@ -57,6 +59,7 @@ import {
 } from '../contracts/messages';
 import type { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from '../reads/rules-store';
+import { OPEN_SESSION_STATUS_LIST } from '../reads/ticket-queries';
 import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../notify/ticket-messages';
 import type { TicketMessageKind } from '../db/entities';
 import { NotFoundError } from './errors';
@@ -416,7 +419,27 @@ export class TicketService {
     options: ActionOptions,
   ): Promise<WorkSessionView> {
     const em = this.em();
-    // One query on the way: the session with what its workflow's start needs; the ticket alone only to say why there is none.
+    // The open session's id names its workflow, which runs while the session is open: the update
+    // goes straight to it (one index lookup on the way).
+    const [open] = await sql<{ id: number }>(
+      em,
+      `select s.id from work_session s join ticket t on t.id = s.ticket_id and t.deleted_at is null
+        where s.ticket_id = ? and s.technician_id = ? and s.status in (${OPEN_SESSION_STATUS_LIST})`,
+      [ticketId, actor.id],
+    );
+    if (open) {
+      try {
+        return await this.call(options, () =>
+          this.deps.temporal.workflow
+            .getHandle<typeof workSessionWorkflow>(workSessionWorkflowId(open.id))
+            .executeUpdate(update, { args: [{ actor, metadata: options.metadata }], updateId: options.updateId }),
+        );
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    // No session, or its workflow is missing (its start was lost): the session with what that
+    // start needs; the ticket alone only to say why there is none.
     const session = await em.findOne(
       WorkSession,
       {

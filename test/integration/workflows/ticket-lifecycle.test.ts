@@ -303,4 +303,29 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     expect(started.ticket.status).toBe('in_progress');
     expect(await transitions(ticketId)).toEqual(['created', 'assigned', 'started']);
   });
+
+  it('pauses a session whose workflow is gone, starting it again from the database state', async () => {
+    const tech = await actorWith(workshop, ['technician']);
+    const ticketId = await assignedTicket(tech);
+    const started = await workshop.service.start(tech, ticketId);
+    const sessionId = started.session!.id;
+    // Its workflow is started after the start's commit, not awaited by it: lost once it ran.
+    const session = workshop.env.client.workflow.getHandle(workSessionWorkflowId(sessionId));
+    for (
+      let tries = 0;
+      !(await session.describe().then(
+        () => true,
+        () => false,
+      ));
+      tries++
+    ) {
+      if (tries > 100) throw new Error('the work-session workflow never started');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await session.terminate('simulated loss');
+    const paused = await workshop.service.pause(tech, ticketId);
+    expect(paused).toMatchObject({ sessionId, status: 'paused' });
+    const resumed = await workshop.service.resume(tech, ticketId);
+    expect(resumed).toMatchObject({ sessionId, status: 'running' });
+  });
 });
