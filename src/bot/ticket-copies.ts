@@ -54,12 +54,13 @@ export function pressedMessage(ctx: BotContext, messageId?: number): PressedMess
 /**
  * A press's edit of the message it named in its change (see pressedMessage). That change queued no
  * refresh of the message, so when the edit fails (anything but "message is not modified", which
- * editOrIgnore lets pass) the card would stay stale: the chat's copies, this one included, are
- * handed to the chat's lane, and the failure goes on as before. A refresh rather than Telegram's
- * redelivery: a Bot API error is no transient infrastructure error (handleBotError), so the webhook
- * acknowledges the update and Telegram never redelivers it, and answering 5xx instead would loop on
- * an edit Telegram keeps refusing (a deleted or too old message); the lane paces and retries the
- * edit, and forgets a copy Telegram will not edit any more.
+ * editOrIgnore lets pass, and after the bot's brief retries of 5xx and short flood waits) the card
+ * would stay stale: the chat's copies, this one included, are handed to the chat's lane, and the
+ * failure goes on to the error boundary as before. A refresh, not Telegram's redelivery: the error
+ * boundary answers a Bot API failure (handleBotError) and the webhook acknowledges the update, so
+ * Telegram never delivers it again; answering 5xx instead would loop on an edit Telegram keeps
+ * refusing (a deleted or too old message). The lane waits out flood control, retries, and forgets a
+ * copy Telegram will not edit any more.
  */
 export async function editPressed(
   ctx: BotContext,
