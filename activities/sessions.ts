@@ -27,7 +27,12 @@ import type { Logger } from '../src/logger';
 import { activeRules } from '../src/reads/rules-store';
 import { ticketCardFacts } from '../src/reads/ticket-queries';
 import { toDomainFailure } from '../src/contracts/failures';
-import { sessionChangedSignal, ticketWorkflowId, type SessionChange } from '../src/contracts/messages';
+import {
+  sessionChangedSignal,
+  ticketWorkflowId,
+  type PressedMessage,
+  type SessionChange,
+} from '../src/contracts/messages';
 
 export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';
 
@@ -45,6 +50,8 @@ export interface ApplyWorkSessionActionParams {
    * holding up the press. Unset in histories recorded before: their workflow signalled it itself.
    */
   signalsTicket?: boolean;
+  /** The bot's pressed message (see PressedMessage); absent for API calls, the timer and older histories. */
+  pressed?: PressedMessage;
 }
 
 export interface ApplyWorkSessionActionResult {
@@ -194,7 +201,7 @@ export function createWorkSessionActivities(deps: {
       });
       await em.flush();
       // The ticket's cards show the session: every copy is edited to it after the commit.
-      await deps.ticketNotifier?.queueRefresh?.(em, row.ticket.id, at, auto ? null : actorId);
+      await deps.ticketNotifier?.queueRefresh?.(em, row.ticket.id, at, auto ? null : actorId, params.pressed);
       if (change.transition.fromStatus !== next.status) {
         changed(session.ticketId, {
           id: row.id,

@@ -320,7 +320,7 @@ export function createTicketActivities(deps: {
       const notifications = notificationsFor(result, request, at, details);
       const notifier = deps.ticketNotifier;
       const queued = notifier?.queue ? await notifier.queue(em, notifications) : notifications;
-      await notifier?.queueRefresh?.(em, ticketId, at, request.actor.id);
+      await notifier?.queueRefresh?.(em, ticketId, at, request.actor.id, request.pressed);
       return {
         ticket: result.ticket,
         startedSession,

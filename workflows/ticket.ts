@@ -177,7 +177,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     summary: string,
     description: string,
   ): void {
-    wf.setHandler(update, (args) => apply(request(args), `${summary} #${ticket.id}`, () => check(args)), {
+    // A bot press names its message, so the change's refresh of the ticket's copies leaves it to the press.
+    const requestOf = (args: A) => (args.pressed ? { ...request(args), pressed: args.pressed } : request(args));
+    wf.setHandler(update, (args) => apply(requestOf(args), `${summary} #${ticket.id}`, () => check(args)), {
       validator: (args) => guard(() => check(args)),
       description,
     });

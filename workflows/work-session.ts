@@ -23,6 +23,7 @@ import {
   ticketWorkflowId,
   workSessionViewQuery,
   type ActorInput,
+  type PressedMessage,
   type WorkSessionResult,
   type WorkSessionView,
   type WorkSessionWorkflowInput,
@@ -100,7 +101,12 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
     }
   };
 
-  const run = (action: Exclude<WorkSessionAction, 'started'>, actorId: number, timer?: { auto: true; at: number }) =>
+  const run = (
+    action: Exclude<WorkSessionAction, 'started'>,
+    actorId: number,
+    timer?: { auto: true; at: number },
+    pressed?: PressedMessage,
+  ) =>
     mutex.run(async () => {
       try {
         const auto = timer !== undefined;
@@ -114,6 +120,7 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
           auto,
           at: timer?.at ?? Date.now(),
           opKey: `${wf.workflowInfo().workflowId}/${wf.currentUpdateInfo()?.id ?? wf.uuid4()}`,
+          ...(pressed ? { pressed } : {}),
         };
         const result = fastPress
           ? await transitions.applyWorkSessionAction.executeWithOptions({ summary }, [
@@ -140,7 +147,7 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
     action: keyof typeof checks,
     description: string,
   ) =>
-    wf.setHandler(update, ({ actor }) => run(action, actor.id), {
+    wf.setHandler(update, ({ actor, pressed }) => run(action, actor.id, undefined, pressed), {
       validator: ({ actor }) => guard(() => checks[action](actor.id)),
       description,
     });

@@ -1,7 +1,10 @@
 // The bot's side of keeping copies of a ticket's messages current (TicketService.rememberCopy): a
 // message that now shows a ticket's card or panel with its buttons is recorded, one that now shows
-// something else (a list, a picker) is forgotten. Bookkeeping never fails a press: an error here is
-// logged and the press goes on.
+// something else (a list, a picker) is forgotten. A press names its message in the change
+// (`pressedMessage`), so the change's refresh leaves that message to the press, which edits it from
+// the update's view (`editPressed`). Bookkeeping never fails a press: an error here is logged and
+// the press goes on.
+import type { PressedMessage } from '../contracts/messages';
 import type { DrawnCopy } from '../services/tickets';
 import type { BotContext } from './context';
 import { errorForLog } from './errors';
@@ -41,4 +44,39 @@ export async function forgetCard(ctx: BotContext): Promise<void> {
   await quietly(ctx, 'ticket card copy not forgotten', () =>
     ctx.deps.services.tickets.forgetCopy(target.chatId, target.messageId),
   );
+}
+
+/** The message a press edits itself from its update's view: the pressed one, or an explicit one in the chat. */
+export function pressedMessage(ctx: BotContext, messageId?: number): PressedMessage | undefined {
+  return messageOf(ctx, messageId) ?? undefined;
+}
+
+/**
+ * A press's edit of the message it named in its change (see pressedMessage). That change queued no
+ * refresh of the message, so when the edit fails (anything but "message is not modified", which
+ * editOrIgnore lets pass, and after the bot's brief retries of 5xx and short flood waits) the card
+ * would stay stale: the chat's copies, this one included, are handed to the chat's lane, and the
+ * failure goes on to the error boundary as before. A refresh, not Telegram's redelivery: the error
+ * boundary answers a Bot API failure (handleBotError) and the webhook acknowledges the update, so
+ * Telegram never delivers it again; answering 5xx instead would loop on an edit Telegram keeps
+ * refusing (a deleted or too old message). The lane waits out flood control, retries, and forgets a
+ * copy Telegram will not edit any more.
+ */
+export async function editPressed(
+  ctx: BotContext,
+  ticketId: number,
+  edit: () => Promise<void>,
+  messageId?: number,
+): Promise<void> {
+  try {
+    await edit();
+  } catch (err) {
+    const target = messageOf(ctx, messageId);
+    if (target) {
+      await quietly(ctx, 'stale pressed card not handed to its chat lane', () =>
+        ctx.deps.services.tickets.refreshCopiesIn(ticketId, target.chatId),
+      );
+    }
+    throw err;
+  }
 }

@@ -83,10 +83,21 @@ export interface TicketView {
   readonly card?: TicketCardFacts;
 }
 
+/**
+ * The message whose button made the change, which the press edits itself from the update's view:
+ * the change's refresh of the ticket's copies leaves it alone (see queueTicketRefresh).
+ */
+export interface PressedMessage {
+  readonly chatId: number;
+  readonly messageId: number;
+}
+
 export interface ActorInput {
   readonly actor: Actor;
   /** Extra transition metadata, e.g. the bot's {source, channel, telegram_action}. */
   readonly metadata?: JsonObject;
+  /** A bot press (absent for API calls and in histories recorded before). */
+  readonly pressed?: PressedMessage;
 }
 
 export interface AssignInput extends ActorInput {

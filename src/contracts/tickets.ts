@@ -1,16 +1,20 @@
 // The ticket persistence activity's parameters and results, and the ticket notifications it hands to the
 // notifier: what workflows/ticket.ts sends across Temporal and the notifier reads back from the outbox.
 import type { Actor, JsonObject, TicketCardFacts, TicketColor, TicketNotificationEvent, TicketState } from '../domain';
-import type { SessionSummary } from './messages';
+import type { PressedMessage, SessionSummary } from './messages';
 
-export type TicketActionRequest =
+export type TicketActionRequest = (
   | { action: 'approve_review'; actor: Actor }
   | { action: 'assign'; actor: Actor; technicianId: number }
   | { action: 'start'; actor: Actor }
   | { action: 'send_to_qc'; actor: Actor; metadata?: JsonObject }
   | { action: 'qc_pass'; actor: Actor; metadata?: JsonObject }
   | { action: 'qc_fail'; actor: Actor; reason: string | null; metadata?: JsonObject }
-  | { action: 'manual_metrics'; actor: Actor; flagColor: TicketColor; xpAmount: number };
+  | { action: 'manual_metrics'; actor: Actor; flagColor: TicketColor; xpAmount: number }
+) & {
+  /** The bot's pressed message (see PressedMessage); absent for API calls and in older histories. */
+  pressed?: PressedMessage;
+};
 
 export interface ApplyTicketActionParams {
   ticketId: number;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PressedMessage } from '../contracts/messages';
 import type { TicketNotification } from '../contracts/tickets';
 import type { Logger } from '../logger';
 
@@ -16,9 +17,16 @@ export interface TicketNotifier {
   /**
    * Inside the transaction of any change to the ticket (after its notifications were queued):
    * queues the edit of every copy of the ticket's actionable messages to the state being committed.
-   * `actorId`: who made the change (their press edits the card they pressed itself).
+   * `actorId`: who made the change; `pressed`: the message of the bot press that made it, which the
+   * press edits itself (not queued for its lane).
    */
-  queueRefresh?(em: EntityManager, ticketId: number, at: number, actorId?: number | null): Promise<void>;
+  queueRefresh?(
+    em: EntityManager,
+    ticketId: number,
+    at: number,
+    actorId?: number | null,
+    pressed?: PressedMessage,
+  ): Promise<void>;
   /**
    * After such a commit, when no notification's `notify` follows to do it: wakes the chats holding
    * the ticket's queued refreshes. Throws to have the activity retry.

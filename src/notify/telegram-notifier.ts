@@ -83,13 +83,13 @@ import { qcTicket } from '../reads/qc-queries';
 import { reviewPanel } from '../reads/staff-queries';
 import {
   fingerprintOf,
-  copyRecordSince,
   forgetTicketMessage,
   isTicketRefresh,
   queueTicketRefresh,
   recordTicketMessage,
   type StoredTicketMessage,
   ticketMessagesIn,
+  type TicketRefreshDetails,
   updateFingerprint,
 } from './ticket-messages';
 import { ticketCard } from '../reads/ticket-queries';
@@ -523,9 +523,6 @@ const NOTIFY_RECHECK_MS = { first: 250, max: 2_000 };
 export const UNDELIVERED_REPORT_AFTER_MS = 20 * 60_000;
 /** One lane activity sends for at most this long, then hands over to the next (start-to-close is 1 min). */
 const LANE_BUDGET_MS = 30_000;
-/** How long a refresh waits for the press to draw the presser's card itself, and how often it looks. */
-const PRESS_EDIT_GRACE_MS = 1_500;
-const PRESS_EDIT_POLL_MS = 50;
 /** A pacing wait up to this is slept in the activity (which keeps heartbeating); a longer one is a retry. */
 const MAX_INLINE_PACING_WAIT_MS = 10_000;
 
@@ -703,28 +700,11 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
   }
 
   /**
-   * Whether the press that queued the refresh row drew the copy in the current state itself (the
-   * bot edits the card it pressed after the update returns, and records its fingerprint): waited
-   * for briefly, as the lane may get here before the press's edit. A press whose edit failed
-   * records nothing, and the lane edits the copy after the wait. A copy the press made show
-   * something else (forgotten meanwhile) is not the ticket's any more: left alone too.
-   */
-  async function pressDrew(em: EntityManager, copy: StoredTicketMessage, rowId: number, current: string[]) {
-    const until = Date.now() + PRESS_EDIT_GRACE_MS;
-    for (;;) {
-      const recorded = await copyRecordSince(em, copy.id, rowId);
-      if (recorded === null) return true;
-      if (recorded.since) return current.includes(recorded.fingerprint);
-      if (Date.now() >= until) return false;
-      await sleep(PRESS_EDIT_POLL_MS);
-    }
-  }
-
-  /**
    * A refresh row: edits each copy of the ticket in the chat to the ticket's current state (the
    * controls it allows that recipient, or none). A copy already showing it is left alone, and so
-   * is the card the press itself drew (see pressDrew); one Telegram will not edit any more
-   * (deleted, too old) is forgotten.
+   * is the message of the press that made the change, which the press edits itself from its
+   * update's view (see queueTicketRefresh); one Telegram will not edit any more (deleted, too old)
+   * is forgotten.
    */
   async function refreshCopies(
     em: EntityManager,
@@ -733,9 +713,10 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     log: Logger,
   ): Promise<Settled> {
     const { chatId } = row;
-    const pressedBy = row.notification.actorId;
+    const { pressedMessageId } = row.notification.details as TicketRefreshDetails;
     let edited = 0;
     for (const copy of await ticketMessagesIn(em, facts.id, chatId)) {
+      if (copy.messageId === pressedMessageId) continue;
       const view = await redraw(em, copy, Date.now());
       if (!view) {
         await forgetTicketMessage(em, chatId, copy.messageId);
@@ -744,10 +725,6 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       const fingerprint = fingerprintOf(view.status, view);
       const current = [fingerprint, ...(view.alsoCurrent ?? [])];
       if (current.includes(copy.fingerprint)) continue;
-      // The presser's own cards (drawn by the bot, not notifications): the press edits the pressed one.
-      if (copy.kind !== 'notification' && copy.userId === pressedBy && (await pressDrew(em, copy, row.id, current))) {
-        continue;
-      }
       await pace(chatId);
       try {
         await deps.telegram.editMessageText(chatId, copy.messageId, view.text, {
@@ -860,8 +837,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       return queued;
     },
 
-    async queueRefresh(em, ticketId, at, actorId) {
-      await queueTicketRefresh(em, ticketId, at, actorId ?? null);
+    async queueRefresh(em, ticketId, at, actorId, pressed) {
+      await queueTicketRefresh(em, ticketId, at, actorId ?? null, pressed);
     },
 
     async refresh(ticketId) {

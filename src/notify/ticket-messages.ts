@@ -11,10 +11,12 @@
 //   notification outbox for each chat holding a copy (`queueTicketRefresh`, through the notifier's
 //   `queueRefresh`), so the chat's lane (workflows/notification-chat.ts) edits those copies after
 //   the commit, durably, retried, in order with that chat's notifications; a copy already showing
-//   the current state is not edited again.
+//   the current state is not edited again, nor is the message of the press that made the change
+//   (the press edits it itself).
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { PressedMessage } from '../contracts/messages';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
 import type { TicketStatus } from '../domain';
@@ -70,25 +72,6 @@ export async function forgetTicketMessage(em: EntityManager, chatId: number, mes
   await sqlRun(em, 'delete from ticket_message where chat_id = ? and message_id = ?', [chatId, messageId]);
 }
 
-/**
- * The copy as recorded now, measured against the outbox row `rowId`: `since` when it was recorded
- * again after the row was queued (drawn by the press that queued it); null once it is forgotten.
- */
-export async function copyRecordSince(
-  em: EntityManager,
-  id: number,
-  rowId: number,
-): Promise<{ fingerprint: string; since: boolean } | null> {
-  const [found] = await sql<{ fingerprint: string; since: boolean }>(
-    em,
-    `select m.fingerprint, m.updated_at >= o.created_at as since
-       from ticket_message m join notification_outbox o on o.id = ?
-      where m.id = ?`,
-    [rowId, id],
-  );
-  return found ? { fingerprint: found.fingerprint, since: found.since } : null;
-}
-
 /** A refresh drew it again. */
 export async function updateFingerprint(em: EntityManager, id: number, fingerprint: string): Promise<void> {
   await sqlRun(em, 'update ticket_message set fingerprint = ?, updated_at = now() where id = ?', [fingerprint, id]);
@@ -131,38 +114,88 @@ export async function ticketMessagesIn(
   }));
 }
 
+/** The keys of a refresh row's `details`: the message its lane leaves to the press that made the change. */
+export interface TicketRefreshDetails {
+  pressedMessageId?: number;
+}
+
 /**
  * Queues one refresh row per chat holding copies of the ticket, in the caller's transaction (see
  * the module comment). `at` makes it one refresh per transition; `actorId` is who made it.
+ *
+ * `pressed`: the message of the bot press that made the change, which the press edits itself from
+ * the update's view (and records). A chat whose only copy is that message gets no row, so no lane
+ * wakes for it; the row of the presser's chat holding other copies names it, and its lane edits
+ * only the others (see the notifier's refreshCopies).
  */
 export async function queueTicketRefresh(
   em: EntityManager,
   ticketId: number,
   at: number,
   actorId: number | null = null,
+  pressed?: PressedMessage,
 ): Promise<number> {
-  const chats = await sql<{ chat_id: string | number; user_id: number; locale: string }>(
+  const chats = await sql<RefreshedChat>(
     em,
     `select distinct on (chat_id) chat_id, user_id, locale from ticket_message
-      where ticket_id = ? order by chat_id, id desc`,
-    [ticketId],
+      where ticket_id = ? and (chat_id, message_id) is distinct from (?::bigint, ?::int)
+      order by chat_id, id desc`,
+    [ticketId, pressed?.chatId ?? null, pressed?.messageId ?? null],
   );
-  const key = notificationKey({ ticketId, event: TICKET_REFRESH_EVENT, at });
-  const payload = JSON.stringify({
-    event: TICKET_REFRESH_EVENT,
-    ticketId,
-    actorId,
-    at,
-    details: {},
-    queued: true,
-  });
   for (const c of chats) {
-    await sqlRun(
-      em,
-      `insert into notification_outbox (chat_id, user_id, ticket_id, locale, event, notification_key, payload)
-       values (?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (notification_key, chat_id) do nothing`,
-      [Number(c.chat_id), Number(c.user_id), ticketId, c.locale, TICKET_REFRESH_EVENT, key, payload],
-    );
+    const details: TicketRefreshDetails =
+      pressed && Number(c.chat_id) === pressed.chatId ? { pressedMessageId: pressed.messageId } : {};
+    await queueRefreshRow(em, ticketId, at, actorId, c, details);
   }
   return chats.length;
+}
+
+/**
+ * Queues a refresh of the ticket's copies in one chat alone, pressed message included: the press
+ * whose own edit of it failed hands it to the chat's lane (see the bot's ticket-copies).
+ */
+export async function queueChatRefresh(
+  em: EntityManager,
+  ticketId: number,
+  chatId: number,
+  at: number,
+): Promise<boolean> {
+  const [chat] = await sql<RefreshedChat>(
+    em,
+    `select chat_id, user_id, locale from ticket_message where ticket_id = ? and chat_id = ? order by id desc limit 1`,
+    [ticketId, chatId],
+  );
+  if (chat) await queueRefreshRow(em, ticketId, at, null, chat, {});
+  return chat !== undefined;
+}
+
+interface RefreshedChat {
+  chat_id: string | number;
+  user_id: number;
+  locale: string;
+}
+
+async function queueRefreshRow(
+  em: EntityManager,
+  ticketId: number,
+  at: number,
+  actorId: number | null,
+  chat: RefreshedChat,
+  details: TicketRefreshDetails,
+): Promise<void> {
+  const payload = JSON.stringify({ event: TICKET_REFRESH_EVENT, ticketId, actorId, at, details, queued: true });
+  await sqlRun(
+    em,
+    `insert into notification_outbox (chat_id, user_id, ticket_id, locale, event, notification_key, payload)
+     values (?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (notification_key, chat_id) do nothing`,
+    [
+      Number(chat.chat_id),
+      Number(chat.user_id),
+      ticketId,
+      chat.locale,
+      TICKET_REFRESH_EVENT,
+      notificationKey({ ticketId, event: TICKET_REFRESH_EVENT, at }),
+      payload,
+    ],
+  );
 }

@@ -52,6 +52,7 @@ import {
   workSessionStart,
   workSessionWorkflowId,
   type ActorInput,
+  type PressedMessage,
   type SessionSummary,
   type TicketView,
   type TicketWorkflowInput,
@@ -60,7 +61,8 @@ import {
 import type { ticketWorkflow, workSessionWorkflow } from '../../workflows';
 import { activeRules } from '../reads/rules-store';
 import { OPEN_SESSION_STATUS_LIST } from '../reads/ticket-queries';
-import { fingerprintOf, forgetTicketMessage, recordTicketMessage } from '../notify/ticket-messages';
+import { fingerprintOf, forgetTicketMessage, queueChatRefresh, recordTicketMessage } from '../notify/ticket-messages';
+import { wakeChatLanes } from '../notify/outbox';
 import type { TicketMessageKind } from '../db/entities';
 import { NotFoundError } from './errors';
 import { type PressIntent, type PressOutcome, pressOutcome } from './press-outcome';
@@ -74,7 +76,16 @@ export interface ActionOptions {
   deadlineMs?: number;
   /** Extra transition metadata, e.g. {source: 'telegram_bot', channel: 'technician_callback'}. */
   metadata?: JsonObject;
+  /** A bot press: the message it edits itself from the update's view (see PressedMessage). */
+  pressed?: PressedMessage;
 }
+
+/** What every ticket and work-session update carries from the caller. */
+const actorInput = (actor: Actor, options: ActionOptions): ActorInput => ({
+  actor,
+  metadata: options.metadata,
+  ...(options.pressed ? { pressed: options.pressed } : {}),
+});
 
 export interface CreateTicketRequest {
   serial: string;
@@ -244,12 +255,12 @@ export class TicketService {
   // Ticket updates (T1–T7)
 
   approveReview(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, approveReviewUpdate, { actor, metadata: options.metadata }, options);
+    return this.updateTicket(ticketId, approveReviewUpdate, actorInput(actor, options), options);
   }
 
   async assign(actor: Actor, ticketId: number, technicianId: number, options: ActionOptions = {}): Promise<TicketView> {
     const technician = await this.userWithRoles(technicianId);
-    return this.updateTicket(ticketId, assignUpdate, { actor, technician, metadata: options.metadata }, options);
+    return this.updateTicket(ticketId, assignUpdate, { ...actorInput(actor, options), technician }, options);
   }
 
   async start(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
@@ -260,21 +271,21 @@ export class TicketService {
     return this.updateTicket(
       ticketId,
       startUpdate,
-      { actor, technicianHasOpenSession: open > 0, metadata: options.metadata },
+      { ...actorInput(actor, options), technicianHasOpenSession: open > 0 },
       options,
     );
   }
 
   sendToQc(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, sendToQcUpdate, { actor, metadata: options.metadata }, options);
+    return this.updateTicket(ticketId, sendToQcUpdate, actorInput(actor, options), options);
   }
 
   qcPass(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, qcPassUpdate, { actor, metadata: options.metadata }, options);
+    return this.updateTicket(ticketId, qcPassUpdate, actorInput(actor, options), options);
   }
 
   qcFail(actor: Actor, ticketId: number, reason: string | null, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, qcFailUpdate, { actor, reason, metadata: options.metadata }, options);
+    return this.updateTicket(ticketId, qcFailUpdate, { ...actorInput(actor, options), reason }, options);
   }
 
   setManualMetrics(
@@ -283,7 +294,7 @@ export class TicketService {
     metrics: { flagColor: TicketColor; xpAmount: number },
     options: ActionOptions = {},
   ): Promise<TicketView> {
-    return this.updateTicket(ticketId, manualMetricsUpdate, { actor, ...metrics, metadata: options.metadata }, options);
+    return this.updateTicket(ticketId, manualMetricsUpdate, { ...actorInput(actor, options), ...metrics }, options);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -313,6 +324,16 @@ export class TicketService {
   rememberCopy(copy: DrawnCopy): Promise<void> {
     const { status, view, ...record } = copy;
     return recordTicketMessage(this.em(), { ...record, fingerprint: fingerprintOf(status, view) });
+  }
+
+  /**
+   * A press's own edit of its message failed, so the change's refresh (which left that message to
+   * the press) did not bring it up to date: one more refresh of the chat's copies, pressed message
+   * included, goes to the chat's lane.
+   */
+  async refreshCopiesIn(ticketId: number, chatId: number): Promise<void> {
+    const queued = await this.em().transactional((em) => queueChatRefresh(em, ticketId, chatId, Date.now()));
+    if (queued) await wakeChatLanes(this.deps.temporal, this.deps.config.temporal.taskQueue, [chatId]);
   }
 
   /** The message shows something else now: no ticket's changes edit it any more. */
@@ -432,7 +453,7 @@ export class TicketService {
         return await this.call(options, () =>
           this.deps.temporal.workflow
             .getHandle<typeof workSessionWorkflow>(workSessionWorkflowId(open.id))
-            .executeUpdate(update, { args: [{ actor, metadata: options.metadata }], updateId: options.updateId }),
+            .executeUpdate(update, { args: [actorInput(actor, options)], updateId: options.updateId }),
         );
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -468,7 +489,7 @@ export class TicketService {
     });
     return this.call(options, () =>
       this.deps.temporal.workflow.executeUpdateWithStart(update, {
-        args: [{ actor, metadata: options.metadata }],
+        args: [actorInput(actor, options)],
         updateId: options.updateId,
         startWorkflowOperation,
       }),

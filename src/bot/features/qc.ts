@@ -9,7 +9,7 @@ import { type Actor, canDecideQc, DomainError, requireQcDecisionAvailable, type 
 import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { qcPanelOf, qcQueue, qcTicket, type QcTicketView } from '../../reads/qc-queries';
 import type { ActionOptions, PressOutcome } from '../../services/tickets';
-import type { TicketView } from '../../contracts/messages';
+import type { PressedMessage, TicketView } from '../../contracts/messages';
 import { type QcButton, qcButton, type QcQueueButton, qcQueueButton } from '../../ui/callbacks/qc';
 import {
   answer,
@@ -26,7 +26,7 @@ import {
 } from '../kit';
 import type { BotContext, IdentityUser, SessionData } from '../context';
 import { editOrIgnore, errorForLog, failureText, reportFailure } from '../errors';
-import { forgetCard, rememberCard } from '../ticket-copies';
+import { editPressed, forgetCard, pressedMessage, rememberCard } from '../ticket-copies';
 import { ticketAppUrlIn } from '../miniapp-menu';
 import type { RenderedView } from '../../ui/render/technician';
 import {
@@ -92,8 +92,17 @@ async function refreshPanelMessage(ctx: BotContext, pending: PendingFail, decide
   const panel = renderQcPanel(ctx.t, view, pending.queuePage ?? null, ticketAppUrlIn(ctx, view.id));
   const chatId = ctx.chat.id;
   const messageId = pending.panelMessageId;
-  const edited = await editOrIgnore(() =>
-    ctx.api.editMessageText(chatId, messageId, panel.text, { parse_mode: 'HTML', reply_markup: panel.reply_markup }),
+  const edited = await editPressed(
+    ctx,
+    view.id,
+    () =>
+      editOrIgnore(() =>
+        ctx.api.editMessageText(chatId, messageId, panel.text, {
+          parse_mode: 'HTML',
+          reply_markup: panel.reply_markup,
+        }),
+      ),
+    messageId,
   ).then(
     () => true,
     (err: unknown) => {
@@ -137,13 +146,24 @@ async function onQueueButton(ctx: BotContext, button: QcQueueButton): Promise<vo
   await rememberPanel(ctx, ticket.id, ticket.status, button.page, panel);
 }
 
-/** Exactly one service call for the decision, idempotent per `updateId`. */
-function decide(user: IdentityUser, ticketId: number, action: 'pass' | 'fail', updateId: string, reason?: string) {
+/**
+ * Exactly one service call for the decision, idempotent per `updateId`. `panel`: the panel message
+ * the decision then draws (the pressed one, or the one a fail's reason prompt was asked from).
+ */
+function decide(
+  user: IdentityUser,
+  ticketId: number,
+  action: 'pass' | 'fail',
+  updateId: string,
+  panel: PressedMessage | undefined,
+  reason?: string,
+) {
   return async (ctx: BotContext) => {
     const actor: Actor = { id: user.id, roles: user.roles };
     const options: ActionOptions = {
       updateId,
       metadata: { source: 'telegram_bot', channel: 'qc_callback', telegram_action: action },
+      pressed: panel,
     };
     if (action === 'pass') return ctx.deps.services.tickets.qcPass(actor, ticketId, options);
     return ctx.deps.services.tickets.qcFail(actor, ticketId, reason ?? null, options);
@@ -163,10 +183,19 @@ async function attempt(ctx: BotContext, run: (ctx: BotContext) => Promise<Ticket
   }
 }
 
-/** Draws the panel on the pressed message and records that copy. */
-async function drawPanel(ctx: BotContext, view: QcTicketView, backToPage: number | null): Promise<void> {
+/**
+ * Draws the panel on the pressed message and records that copy. `afterDecision`: the press made (or
+ * met) a decision that named this message as its own (see editPressed).
+ */
+async function drawPanel(
+  ctx: BotContext,
+  view: QcTicketView,
+  backToPage: number | null,
+  afterDecision: boolean,
+): Promise<void> {
   const panel = renderQcPanel(ctx.t, view, backToPage, ticketAppUrlIn(ctx, view.id));
-  await editWith(ctx, panel);
+  const edit = () => editWith(ctx, panel);
+  await (afterDecision ? editPressed(ctx, view.id, edit) : edit());
   await rememberPanel(ctx, view.id, view.status, backToPage, panel);
 }
 
@@ -180,7 +209,7 @@ async function decided(
 ) {
   await answer(ctx, qcToast(ctx.t, action));
   const view = panel ?? (await qcTicket(em(ctx), ticketId));
-  if (view) await drawPanel(ctx, view, backToPage);
+  if (view) await drawPanel(ctx, view, backToPage, true);
 }
 
 /**
@@ -198,7 +227,7 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
   const updateId = ctx.callbackQuery!.id;
   let refusal: unknown = null;
   if (button.action === 'pass') {
-    const result = await attempt(ctx, decide(user, button.ticketId, 'pass', updateId));
+    const result = await attempt(ctx, decide(user, button.ticketId, 'pass', updateId, pressedMessage(ctx)));
     if (result.ok) return decided(ctx, 'pass', button.ticketId, result.panel, backToPage);
     refusal = result.refusal;
   }
@@ -215,7 +244,7 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
     }
     if (!refusal && hasSession(ctx)) return askFailReason(ctx, button.ticketId, backToPage);
     if (!refusal) {
-      const result = await attempt(ctx, decide(user, ticket.id, 'fail', updateId));
+      const result = await attempt(ctx, decide(user, ticket.id, 'fail', updateId, pressedMessage(ctx)));
       if (result.ok) return decided(ctx, 'fail', ticket.id, result.panel, backToPage);
       refusal = result.refusal;
     }
@@ -234,7 +263,7 @@ async function onQcButton(ctx: BotContext, button: QcButton): Promise<void> {
     await answer(ctx, qcAlreadyToast(ctx.t, button.action));
   } else await answer(ctx, qcToast(ctx.t, button.action));
   // Read after the refusal (nothing changed since): the panel as it stands.
-  await drawPanel(ctx, ticket, backToPage);
+  await drawPanel(ctx, ticket, backToPage, button.action !== 'refresh');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +335,11 @@ async function completeFail(
   pending: PendingFail,
   reason: string | null,
 ): Promise<void> {
-  const result = await attempt(ctx, decide(user, pending.ticketId, 'fail', pending.updateId, reason ?? undefined));
+  const panel = pending.panelMessageId === undefined ? undefined : pressedMessage(ctx, pending.panelMessageId);
+  const result = await attempt(
+    ctx,
+    decide(user, pending.ticketId, 'fail', pending.updateId, panel, reason ?? undefined),
+  );
   let failure = result.ok ? null : result.refusal;
   // A service that did not answer may not have applied it: the user can send the reason again.
   if (!(failure instanceof ServiceUnavailableError)) endConversation(ctx, 'qcFail');

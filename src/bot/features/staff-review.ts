@@ -7,7 +7,7 @@ import { type ManualMetricsDraft } from '../../ui/forms/intake-draft';
 import { activeTechniciansPage, reviewPanel, type ReviewPanelView, reviewQueue } from '../../reads/staff-queries';
 import type { BotContext, IdentityUser } from '../context';
 import { reportFailure } from '../errors';
-import { forgetCard, rememberCard } from '../ticket-copies';
+import { forgetCard, pressedMessage, rememberCard } from '../ticket-copies';
 import {
   renderManualEditor,
   renderReviewPanel,
@@ -77,7 +77,7 @@ function requireAssignable(panel: ReviewPanelView): void {
 /** T1 before T2, when the ticket still waits for its review. */
 async function approveIfNeeded(ctx: BotContext, user: IdentityUser, panel: ReviewPanelView, updateId: string) {
   if (panel.reviewed || !awaitsReview(panel.status)) return false;
-  await ctx.deps.services.tickets.approveReview(actorOf(user), panel.id, { updateId });
+  await ctx.deps.services.tickets.approveReview(actorOf(user), panel.id, { updateId, pressed: pressedMessage(ctx) });
   return true;
 }
 
@@ -145,7 +145,10 @@ async function onReviewAction(ctx: BotContext, user: IdentityUser, button: Revie
         return showPanel(ctx.t('adm-toast-already-assigned'));
       }
       await approveIfNeeded(ctx, user, panel, `${updateId}:approve`);
-      await ctx.deps.services.tickets.assign(actorOf(user), panel.id, button.technicianId, { updateId });
+      await ctx.deps.services.tickets.assign(actorOf(user), panel.id, button.technicianId, {
+        updateId,
+        pressed: pressedMessage(ctx),
+      });
       return showPanel(ctx.t('adm-toast-assigned'));
     }
     case 'manual':
@@ -168,7 +171,7 @@ async function onReviewAction(ctx: BotContext, user: IdentityUser, button: Revie
         actorOf(user),
         panel.id,
         { flagColor: draft.flagColor, xpAmount: draft.xpAmount },
-        { updateId },
+        { updateId, pressed: pressedMessage(ctx) },
       );
       updateState(ctx, { manual: undefined });
       return showPanel(ctx.t('adm-toast-manual-saved'));

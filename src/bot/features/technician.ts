@@ -47,7 +47,7 @@ import {
 import type { BotContext, IdentityUser } from '../context';
 import { editOrIgnore, reportFailure } from '../errors';
 import { menuKeyboard, type MenuButton } from '../../ui/render/menu';
-import { forgetCard, rememberCard } from '../ticket-copies';
+import { editPressed, forgetCard, pressedMessage, rememberCard } from '../ticket-copies';
 import { ticketAppUrlIn } from '../miniapp-menu';
 import {
   actionToast,
@@ -118,12 +118,16 @@ async function ownCard(ctx: BotContext, ticketId: number, userId: number): Promi
   return null;
 }
 
-/** Draws the card on the pressed message and records that copy. */
+/**
+ * Draws the card on the pressed message and records that copy. `afterAction`: the press made (or
+ * met) a change that named this message as its own (see editPressed).
+ */
 async function drawCard(
   ctx: BotContext,
   card: TicketCardView,
   heading: CardHeading,
   list: { scope: DashboardScope; page: number },
+  afterAction = false,
 ): Promise<void> {
   const view = renderTicketCard(ctx.t, card, {
     heading,
@@ -132,7 +136,8 @@ async function drawCard(
     now: Date.now(),
     appUrl: ticketAppUrlIn(ctx, card.id),
   });
-  await editWith(ctx, view);
+  const edit = () => editWith(ctx, view);
+  await (afterAction ? editPressed(ctx, card.id, edit) : edit());
   await rememberCard(ctx, {
     ticketId: card.id,
     status: card.status,
@@ -164,6 +169,7 @@ async function runAction(ctx: BotContext, user: IdentityUser, ticketId: number, 
   const options: ActionOptions = {
     updateId: ctx.callbackQuery!.id,
     metadata: { source: 'telegram_bot', channel: 'technician_callback', telegram_action: action },
+    pressed: pressedMessage(ctx),
   };
   const { tickets } = ctx.deps.services;
   switch (action) {
@@ -205,7 +211,7 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     await answer(ctx, actionToast(ctx.t, action));
     // An outcome recorded before updates returned the card has none: read it then.
     const card = committed ? cardView(committed, user.id) : await ticketCard(em(ctx), button.ticketId, user.id);
-    if (card) await drawCard(ctx, card, 'updated', viewAfterAction(list, card.status));
+    if (card) await drawCard(ctx, card, 'updated', viewAfterAction(list, card.status), true);
     return;
   } catch (err) {
     if (!isReportable(err)) throw err;
@@ -226,7 +232,7 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
     );
   } else await answer(ctx, outcome === 'already' ? alreadyToast(ctx.t, action) : actionToast(ctx.t, action));
   const heading = outcome === 'applied' ? 'updated' : headingForScope(viewAfterAction(list, card.status).scope);
-  await drawCard(ctx, card, heading, viewAfterAction(list, card.status));
+  await drawCard(ctx, card, heading, viewAfterAction(list, card.status), true);
 }
 
 // ---------------------------------------------------------------------------------------------
