@@ -254,8 +254,15 @@ async function prepareTicket(env: BenchEnv, system: PressSystem, cast: Cast): Pr
   const ticketId = created.ticket.id;
   await service.approveReview(cast.master, ticketId);
   await service.assign(cast.master, ticketId, technician.id);
-  // The card as the bot drew it; the presses carry it as their message (its buttons do not matter).
-  const card = state.addMessage(tg.id, { sender: { kind: 'bot' }, content: { text: `Ticket #${ticketId}` } });
+  // The technician presses the card the assignment sent them (the "new ticket" notification with its
+  // Start button), and every later button on that same message, as a technician does: it is their
+  // chat's only copy of the ticket, so no chat lane wakes for it.
+  const sent = await system.fake.emulator.waitForCall(
+    'sendMessage',
+    (call) => call.params.chat_id === tg.id && call.status === 200,
+    20_000,
+  );
+  const card = (sent.response as { result: { message_id: number } }).result;
   return { ticketId, tg, chatId: tg.id, messageId: card.message_id };
 }
 
