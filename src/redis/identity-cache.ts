@@ -42,7 +42,11 @@ export interface IdentityCacheDeps {
 /** A failure's message only: what Redis and Postgres clients put there names no secret (no URL, no password). */
 export const failureReason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Throws at once when Redis is not connected: ioredis would queue the read until it reconnects. */
 export async function readIdentitySlot(redis: RedisClient, telegramId: number): Promise<IdentitySlot> {
+  // The in-process stand-in (`npm run dev` without REDIS_URL) has no status: always there.
+  const status = (redis as { status?: string }).status;
+  if (status !== undefined && status !== 'ready') throw new Error(`redis is not connected (${status})`);
   const seen = (await redis.get(identityCacheKey(telegramId))) ?? '';
   return { entry: seen === '' || seen.startsWith(TOMBSTONE_PREFIX) ? null : seen, seen };
 }

@@ -84,17 +84,9 @@ function decodeEntry(entry: string | null): CachedIdentity | null {
   }
 }
 
-/** ioredis queues commands while it reconnects: only a ready connection is worth asking. */
-function redisReady(redis: RedisClient): boolean {
-  // The in-process stand-in (`npm run dev` without REDIS_URL) has no status: always there.
-  const status = (redis as { status?: string }).status;
-  return status === undefined || status === 'ready';
-}
-
 /** The cache key's value; null when Redis cannot be asked (the update is then resolved from Postgres alone). */
 async function readSlot(redis: RedisClient, telegramId: number, log: Logger): Promise<IdentitySlot | null> {
   try {
-    if (!redisReady(redis)) throw new Error('redis is not connected');
     return await readIdentitySlot(redis, telegramId);
   } catch (err) {
     log.warn({ reason: failureReason(err) }, 'identity cache unavailable; resolving the sender from Postgres');
