@@ -19,6 +19,8 @@ import { menuKeyboard } from '../src/ui/render/menu';
 import { accessDecisionText, accessRequestCardText, accessRequestKeyboard } from '../src/ui/render/access';
 import { loadAccessRequestCard } from '../src/reads/access-requests';
 import type { Logger } from '../src/logger';
+import type { RedisClient } from '../src/redis';
+import { forgetUserIdentities } from '../src/redis/identity-cache';
 import { callTelegram, isMessageNotModified } from '../src/telegram/delivery';
 import { toDomainFailure } from '../src/contracts/failures';
 import { accessRequestClosedFailure } from '../src/contracts/messages';
@@ -55,6 +57,7 @@ export interface AccessCardRef extends AccessModerator {
 
 export interface AccessActivityDeps {
   orm: { em: EntityManager };
+  redis: RedisClient;
   config: { defaultLocale: string };
   logger: Logger;
   telegram: Api | null;
@@ -65,15 +68,21 @@ export function createAccessActivities(deps: AccessActivityDeps) {
   const t = (locale: string) => (key: string, args?: Record<string, string | number>) => deps.i18n.t(locale, key, args);
   const em = () => deps.orm.em.fork();
 
-  async function decide(params: DecideAccessRequestParams): Promise<AccessDecisionResult> {
+  /** The decision, and the requester's user when it is approved (by this call or by the retried one before it). */
+  async function decide(
+    params: DecideAccessRequestParams,
+  ): Promise<{ result: AccessDecisionResult; approvedUserId: number | null }> {
     const { requestId, decision, roles, actorId, at } = params;
     return em().transactional(async (tx) => {
       const row = await tx.findOne(AccessRequest, { id: requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!row) throw ApplicationFailure.nonRetryable(`Access request ${requestId} was not found.`, 'NotFound');
-      const result = (): AccessDecisionResult => ({
-        status: row.status,
-        rolesGranted: [...row.rolesGranted],
-        resolvedById: row.resolvedBy?.id ?? null,
+      const result = () => ({
+        result: {
+          status: row.status,
+          rolesGranted: [...row.rolesGranted],
+          resolvedById: row.resolvedBy?.id ?? null,
+        },
+        approvedUserId: row.status === 'approved' ? (row.user?.id ?? null) : null,
       });
       if (row.status !== 'pending') {
         // A retry of this very decision after its commit: report what it did.
@@ -109,7 +118,11 @@ export function createAccessActivities(deps: AccessActivityDeps) {
     /** Approves, rejects or expires a pending request in one transaction (see the module comment). */
     async decideAccessRequest(params: DecideAccessRequestParams): Promise<AccessDecisionResult> {
       try {
-        return await decide(params);
+        const { result, approvedUserId } = await decide(params);
+        // Roles, the active flag and the profile's link changed: the bot's cached identity is read anew (on a
+        // retry too, in case the attempt that committed did not get this far).
+        if (approvedUserId !== null) await forgetUserIdentities(deps, em(), [approvedUserId]);
+        return result;
       } catch (err) {
         if (err instanceof DomainError) {
           if (!isPermissionError(err)) deps.logger.warn({ err }, 'access decision refused');

@@ -22,6 +22,7 @@ import {
   type SupportRoute,
 } from './support-shared';
 import { recordEvent } from '../src/db/support-events';
+import { forgetIdentities } from '../src/redis/identity-cache';
 import type { SupportTopics } from './support-topics';
 
 export interface DeliveryResult {
@@ -100,6 +101,8 @@ export function createRouteDelivery(deps: SupportActivityDeps, topics: SupportTo
       ticket.id,
     ]);
     await sql(em, 'update telegram_profile set is_blocked = true where telegram_id = ?', [ticket.clientTelegramId]);
+    // The bot's cached identity skips the profile upsert that clears the mark: the client's next update must run it.
+    await forgetIdentities(deps, [ticket.clientTelegramId]);
     await recordEvent(em, ticket.id, 'SYSTEM', 'client_blocked', {
       error: err instanceof GrammyError ? err.description : String(err),
     });

@@ -20,7 +20,7 @@ export interface IdentityUser {
   roles: RoleSlug[];
 }
 
-/** Who sent the update: the Telegram profile (always upserted) and the active linked user, if any. */
+/** Who sent the update: the active linked user, if any, from the identity cache or Postgres (src/services/identity.ts). */
 export interface Identity {
   telegramId: number;
   /** Active linked user with roles; null for unregistered or inactive people. */

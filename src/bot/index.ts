@@ -157,7 +157,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       ctx.identity = { telegramId: from?.id ?? 0, user: null, locale: deps.config.defaultLocale };
       return next();
     }
-    const resolved = await resolveIdentity(deps.orm.em.fork(), from, deps.config.adminTelegramIds);
+    const resolved = await resolveIdentity(deps, from, ctx.log);
     ctx.identity = {
       telegramId: from.id,
       user: resolved.user,

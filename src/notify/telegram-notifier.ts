@@ -46,6 +46,7 @@ import type { Orm } from '../db/orm';
 import { sql as rows } from '../db/sql';
 import { ticketLogger, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
+import { forgetIdentities } from '../redis/identity-cache';
 import { createTelegramApi } from '../telegram/api';
 import {
   classifyTelegramError,
@@ -209,7 +210,7 @@ export class OnceSender {
     } catch (err) {
       if (isBlockedByUser(err)) {
         await redis.set(key, 'blocked', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
-        await this.markBlocked(chatId);
+        await markBlocked(this.deps, chatId);
         log.warn({ chat_id: chatId, err: String(err) }, 'recipient blocked the bot: notification skipped');
         return 'skipped';
       }
@@ -247,13 +248,6 @@ export class OnceSender {
   private keepRetryable(err: unknown): void {
     const wait = (e: unknown) => classifyTelegramError(e)?.retryAfterSeconds ?? -1;
     if (this.retryable === null || wait(err) > wait(this.retryable)) this.retryable = err;
-  }
-
-  private async markBlocked(chatId: number): Promise<void> {
-    const em = this.deps.orm.em.fork() as EntityManager;
-    await rows(em, 'update telegram_profile set is_blocked = true where telegram_id = ?', [chatId]).catch(
-      () => undefined,
-    );
   }
 }
 
@@ -619,7 +613,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     } catch (err) {
       if (isBlockedByUser(err)) {
         await deps.redis.set(key, 'blocked', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
-        await markBlocked(deps.orm, chatId);
+        await markBlocked(deps, chatId);
         log.warn({ err: String(err) }, 'recipient blocked the bot: notification skipped');
         return { status: 'skipped', note: 'blocked the bot' };
       }
@@ -734,7 +728,7 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
         });
       } catch (err) {
         if (isBlockedByUser(err)) {
-          await markBlocked(deps.orm, chatId);
+          await markBlocked(deps, chatId);
           return { status: 'skipped', note: 'blocked the bot' };
         }
         if (!isMessageNotModified(err)) {
@@ -920,11 +914,13 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
   };
 }
 
-async function markBlocked(orm: Orm, chatId: number): Promise<void> {
-  const em = orm.em.fork() as EntityManager;
+async function markBlocked(deps: { orm: Orm; redis: RedisClient; logger: Logger }, chatId: number): Promise<void> {
+  const em = deps.orm.em.fork() as EntityManager;
   await rows(em, 'update telegram_profile set is_blocked = true where telegram_id = ?', [chatId]).catch(
     () => undefined,
   );
+  // The bot's cached identity skips the profile upsert that clears the mark: its next update must run it.
+  await forgetIdentities(deps, [chatId]);
 }
 
 /** Writes an admin stream entry once per key, however often the activity is retried. */

@@ -52,6 +52,11 @@ export const RULES_CACHE_KEY = 'cache:rules:active';
 export const SUPPORT_TECHNICIANS_CACHE_KEY = 'cache:support:technicians';
 /** A client's card from the client card source. */
 export const clientCardCacheKey = (telegramId: number) => `cache:card:${telegramId}`;
+/**
+ * Who a Telegram id is to the bot (src/redis/identity-cache.ts): the resolved identity, or the tombstone an
+ * invalidation leaves.
+ */
+export const identityCacheKey = (telegramId: number) => `cache:identity:${telegramId}`;
 
 // ---------------------------------------------------------------------------------------------
 // Notifications: delivery marks, the admin stream

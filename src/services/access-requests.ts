@@ -20,6 +20,8 @@ import {
 import { AccessRequest, TelegramProfile, User } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+import { forgetIdentities } from '../redis/identity-cache';
 import { callTemporal } from './temporal-call';
 import { loadAccessRequestCard, type AccessRequestCardView } from '../reads/access-requests';
 import type { accessRequestWorkflow } from '../../workflows/access-request';
@@ -57,6 +59,7 @@ export interface AccessDecisionOptions {
 
 export interface AccessRequestServiceDeps {
   orm: Orm;
+  redis: RedisClient;
   temporal: Client;
   logger: Logger;
   config: { temporal: { taskQueue: string }; accessRequestTtlHours: number };
@@ -141,6 +144,8 @@ export class AccessRequestService {
       }
       throw err;
     }
+    // The profile is linked to the (inactive) user now: the bot's cached identity of this person is read anew.
+    await forgetIdentities(this.deps, [telegramId]);
     await this.startWorkflow(request, PREVIOUS_RUN_WAIT_ATTEMPTS).catch((err: unknown) =>
       this.deps.logger.error(
         { err, request_id: request.id },

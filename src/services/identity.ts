@@ -1,8 +1,22 @@
-// Who is behind a Telegram update: the profile is upserted on every update and the active linked
-// user (with roles) resolved. Super admins listed in ADMIN_TELEGRAM_IDS are bootstrapped here.
+// Who is behind a Telegram update: the profile is upserted, the active linked user (with roles) resolved, and super
+// admins listed in ADMIN_TELEGRAM_IDS are bootstrapped. The result is cached per Telegram id for
+// IDENTITY_CACHE_SECONDS (src/redis/identity-cache.ts, which says who forgets it when), so a press costs one Redis
+// read. While the entry is fresh and Telegram sends the same profile fields, the upsert is skipped: last_seen_at is
+// then at most one TTL old, and a changed name or language is written on the update that brings it.
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleSlug } from '../domain';
+import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
+import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+import {
+  failureReason,
+  fillIdentitySlot,
+  forgetUserIdentities,
+  readIdentitySlot,
+  type IdentitySlot,
+} from '../redis/identity-cache';
 
 export interface TelegramSender {
   id: number;
@@ -44,11 +58,78 @@ async function activeUser(em: EntityManager, userId: number): Promise<ResolvedUs
   };
 }
 
+export interface IdentityDeps {
+  orm: Orm;
+  redis: RedisClient;
+  config: { adminTelegramIds: readonly number[] };
+}
+
+/** A cache entry: the identity, and the digest of the profile fields Telegram sent when it was resolved. */
+interface CachedIdentity extends ResolvedIdentity {
+  profile: string;
+}
+
+function profileDigest(from: TelegramSender): string {
+  const fields = [from.username ?? null, from.first_name, from.last_name ?? null, from.language_code ?? null];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
+}
+
+function decodeEntry(entry: string | null): CachedIdentity | null {
+  if (entry === null) return null;
+  try {
+    const cached = JSON.parse(entry) as CachedIdentity;
+    return typeof cached.profile === 'string' ? cached : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The cache key's value; null when Redis cannot be asked (the update is then resolved from Postgres alone). */
+async function readSlot(redis: RedisClient, telegramId: number, log: Logger): Promise<IdentitySlot | null> {
+  try {
+    return await readIdentitySlot(redis, telegramId);
+  } catch (err) {
+    log.warn({ reason: failureReason(err) }, 'identity cache unavailable; resolving the sender from Postgres');
+    return null;
+  }
+}
+
+/** Resolves the sender from the cache, or from Postgres (then caching the result). */
 export async function resolveIdentity(
+  deps: IdentityDeps,
+  from: TelegramSender,
+  log: Logger,
+): Promise<ResolvedIdentity> {
+  const admin = deps.config.adminTelegramIds.includes(from.id);
+  const profile = profileDigest(from);
+  const slot = await readSlot(deps.redis, from.id, log);
+  const cached = decodeEntry(slot?.entry ?? null);
+  // A listed admin without super_admin yet (ADMIN_TELEGRAM_IDS just changed) goes through the bootstrap.
+  const bootstrapDue = admin && !cached?.user?.roles.includes('super_admin');
+  if (cached && cached.profile === profile && !bootstrapDue) {
+    return { user: cached.user, languageCode: cached.languageCode };
+  }
+
+  const { identity, bootstrapped } = await resolveFromDatabase(deps.orm.em.fork(), from, admin);
+  if (bootstrapped !== null) {
+    // The bootstrap changed a user whom other Telegram ids may resolve to as well: forget them all (this one too,
+    // filled by its next update).
+    await forgetUserIdentities({ redis: deps.redis, logger: log }, deps.orm.em.fork(), [bootstrapped]);
+  } else if (slot) {
+    const entry: CachedIdentity = { ...identity, profile };
+    await fillIdentitySlot(deps.redis, from.id, slot, JSON.stringify(entry)).catch((err: unknown) =>
+      log.warn({ reason: failureReason(err) }, 'identity cache not filled'),
+    );
+  }
+  return identity;
+}
+
+/** The identity as Postgres has it; `bootstrapped` is the user the admin bootstrap changed, if it changed one. */
+async function resolveFromDatabase(
   em: EntityManager,
   from: TelegramSender,
-  adminTelegramIds: readonly number[],
-): Promise<ResolvedIdentity> {
+  admin: boolean,
+): Promise<{ identity: ResolvedIdentity; bootstrapped: number | null }> {
   return em.transactional(async (tx) => {
     const [profile] = await sql<{ user_id: number | null; language_code: string | null }>(
       tx,
@@ -76,7 +157,9 @@ export async function resolveIdentity(
       }
     }
 
-    if (adminTelegramIds.includes(from.id)) {
+    let bootstrapped: number | null = null;
+    if (admin) {
+      let changed = false;
       if (userId === null) {
         const [created] = await sql<{ id: number }>(
           tx,
@@ -86,11 +169,22 @@ export async function resolveIdentity(
         );
         userId = created.id;
         await sql(tx, 'update telegram_profile set user_id = ? where telegram_id = ?', [userId, from.id]);
+        changed = true;
       }
-      await sql(tx, `insert into user_role (user_id, role) values (?, 'super_admin') on conflict do nothing`, [userId]);
-      await sql(tx, 'update app_user set is_active = true where id = ?', [userId]);
+      const granted = await sql(
+        tx,
+        `insert into user_role (user_id, role) values (?, 'super_admin') on conflict do nothing returning id`,
+        [userId],
+      );
+      const activated = await sql(
+        tx,
+        'update app_user set is_active = true where id = ? and not is_active returning id',
+        [userId],
+      );
+      if (changed || granted.length > 0 || activated.length > 0) bootstrapped = userId;
     }
 
-    return { user: userId === null ? null : await activeUser(tx, userId), languageCode: profile.language_code };
+    const user = userId === null ? null : await activeUser(tx, userId);
+    return { identity: { user, languageCode: profile.language_code }, bootstrapped };
   });
 }

@@ -25,6 +25,9 @@ import {
 import { TelegramProfile, User, UserRole } from '../db/entities';
 import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
+import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
+import { forgetUserIdentities } from '../redis/identity-cache';
 import { NotFoundError } from './errors';
 import { ConflictError, InvalidInputError } from './input-errors';
 import { activeRules } from '../reads/rules-store';
@@ -112,7 +115,7 @@ function conflictFrom(err: unknown): ConflictError | null {
 }
 
 export class UserService {
-  constructor(private readonly deps: { orm: Orm }) {}
+  constructor(private readonly deps: { orm: Orm; redis: RedisClient; logger: Logger }) {}
 
   private em(): EntityManager {
     return this.deps.orm.em.fork() as EntityManager;
@@ -192,8 +195,9 @@ export class UserService {
     if (Object.keys(fields).length > 0) throw new InvalidInputError(fields);
 
     const em = this.em();
+    let view: UserView;
     try {
-      return await em.transactional(async (tx) => {
+      view = await em.transactional(async (tx) => {
         const user = await tx.findOne(User, { id: userId }, { populate: ['roles'] });
         if (!user) throw new NotFoundError('User', userId);
         if (isSystemUser(user)) {
@@ -217,6 +221,9 @@ export class UserService {
     } catch (err) {
       throw conflictFrom(err) ?? err;
     }
+    // Roles, the active flag and names are what the bot's cached identity says: its next update reads them anew.
+    await forgetUserIdentities(this.deps, em, [userId]);
+    return view;
   }
 
   private phoneOf(raw: string | null | undefined, fields: Record<string, string>): string | null {
