@@ -101,6 +101,17 @@ afterEach(async () => {
   telegram.emulator.clearFailures();
 });
 
+/** The Telegram ticket notifier of this file's database, Redis and Bot API fake (no chat lanes: it delivers itself). */
+const ticketNotifier = () =>
+  telegramTicketNotifier({
+    orm: db.orm,
+    redis,
+    logger,
+    telegram: api,
+    i18n,
+    config: { defaultLocale: 'en', qcSlaMinutes: 240 },
+  });
+
 const deliver = () =>
   telegramAdminDelivery({ orm: db.orm, redis, logger, telegram: api, i18n, config: { defaultLocale: 'en' } });
 
@@ -222,14 +233,7 @@ describe('admin notifications stream', () => {
 
   it('reports a QC SLA breach to the admins directly and to the stream, without sending it twice', async () => {
     const ticket = await createTicket(db.orm, { status: 'waiting_qc' });
-    const notifier = telegramTicketNotifier({
-      orm: db.orm,
-      redis,
-      logger,
-      telegram: api,
-      i18n,
-      config: { defaultLocale: 'en', qcSlaMinutes: 240 },
-    });
+    const notifier = ticketNotifier();
     const breach = {
       event: 'ticket_qc_sla_breached' as const,
       ticketId: ticket.id,
@@ -306,14 +310,7 @@ describe('reports from the chat lanes', () => {
     const tg = telegram.state.addUser({ id: uniqueTelegramId(), first_name: 'Waiting' });
     telegram.state.ensurePrivateChat(tg);
     const master = await createUser(db.orm, { roles: ['master'], telegramId: tg.id });
-    const notifier = telegramTicketNotifier({
-      orm: db.orm,
-      redis,
-      logger,
-      telegram: api,
-      i18n,
-      config: { defaultLocale: 'en', qcSlaMinutes: 240 },
-    });
+    const notifier = ticketNotifier();
     const em = db.orm.em.fork() as EntityManager;
     await queueDeliveries(
       em,
