@@ -16,6 +16,8 @@ import {
   stopWorkSession,
   type JsonObject,
   type PauseHistorySession,
+  type SessionEvent,
+  type WorkSessionAction,
   type WorkSession as DomainWorkSession,
   type WorkSessionChange,
   type TicketCardFacts,
@@ -24,6 +26,7 @@ import {
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import type { TicketNotifier } from '../src/notify/notifier';
 import type { Logger } from '../src/logger';
+import { sql } from '../src/db/sql';
 import { activeRules } from '../src/reads/rules-store';
 import { ticketCardFacts } from '../src/reads/ticket-queries';
 import { toDomainFailure } from '../src/contracts/failures';
@@ -63,11 +66,27 @@ export interface ApplyWorkSessionActionResult {
   card?: TicketCardFacts;
 }
 
+/** An instant read as epoch ms, truncated as the driver truncates a timestamp it parses into a Date. */
+const EPOCH_MS = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * The locked session as the domain sees it. Its transitions are read as plain rows, not entities:
+ * nothing changes them, and the unit of work then has nothing of them to compare at flush.
+ */
 async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<DomainWorkSession> {
-  const transitions = await em.find(
-    WorkSessionTransition,
-    { session: row.id },
-    { orderBy: { eventAt: 'asc', id: 'asc' } },
+  const transitions = await sql<{
+    id: number;
+    action: WorkSessionAction;
+    event_at: number;
+    from_status: WorkSessionStatus | null;
+    to_status: WorkSessionStatus;
+    actor_id: number | null;
+    metadata: JsonObject | string;
+  }>(
+    em,
+    `select id, action, ${EPOCH_MS('event_at')} as event_at, from_status, to_status, actor_id, metadata
+       from work_session_transition where session_id = ? order by event_at, id`,
+    [row.id],
   );
   return {
     ticketId: row.ticket.id,
@@ -78,18 +97,21 @@ async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<D
     endedAt: row.endedAt?.getTime() ?? null,
     activeSeconds: row.activeSeconds,
     transitions: transitions.map((t) => ({
-      id: t.id,
+      id: Number(t.id),
       action: t.action,
-      eventAt: t.eventAt.getTime(),
-      fromStatus: t.fromStatus ?? null,
-      toStatus: t.toStatus,
-      actorId: t.actor?.id ?? row.technician.id,
-      metadata: t.metadata as JsonObject,
+      eventAt: Number(t.event_at),
+      fromStatus: t.from_status ?? null,
+      toStatus: t.to_status,
+      actorId: t.actor_id ?? row.technician.id,
+      metadata: (typeof t.metadata === 'string' ? JSON.parse(t.metadata) : t.metadata) as JsonObject,
     })),
   };
 }
 
-/** The technician's sessions that can hold pause time in the local day around `at`. */
+/**
+ * The technician's sessions that can hold pause time in the local day around `at`, as their
+ * transitions (all the pause budget reads of them): one statement, plain rows.
+ */
 export async function pauseHistory(
   em: EntityManager,
   technicianId: number,
@@ -97,20 +119,21 @@ export async function pauseHistory(
   timeZone: string,
 ): Promise<PauseHistorySession[]> {
   const window = localDayWindow(at, timeZone);
-  const sessions = await em.find(WorkSession, {
-    technician: technicianId,
-    startedAt: { $lt: new Date(window.end) },
-    $or: [{ endedAt: null }, { endedAt: { $gte: new Date(window.start) } }],
-  });
-  if (sessions.length === 0) return [];
-  const transitions = await em.find(WorkSessionTransition, { session: { $in: sessions.map((s) => s.id) } });
-  return sessions.map((s) => ({
-    startedAt: s.startedAt.getTime(),
-    endedAt: s.endedAt?.getTime() ?? null,
-    transitions: transitions
-      .filter((t) => t.session.id === s.id)
-      .map((t) => ({ id: t.id, action: t.action, eventAt: t.eventAt.getTime() })),
-  }));
+  const rows = await sql<{ session_id: number; id: number; action: WorkSessionAction; event_at: number }>(
+    em,
+    `select t.session_id, t.id, t.action, ${EPOCH_MS('t.event_at')} as event_at
+       from work_session s join work_session_transition t on t.session_id = s.id
+      where s.technician_id = ? and s.started_at < ? and (s.ended_at is null or s.ended_at >= ?)
+      order by t.session_id, t.id`,
+    [technicianId, new Date(window.end), new Date(window.start)],
+  );
+  const sessions = new Map<number, SessionEvent[]>();
+  for (const r of rows) {
+    const events = sessions.get(Number(r.session_id)) ?? [];
+    events.push({ id: Number(r.id), action: r.action, eventAt: Number(r.event_at) });
+    sessions.set(Number(r.session_id), events);
+  }
+  return [...sessions.values()].map((transitions) => ({ transitions }));
 }
 
 export function createWorkSessionActivities(deps: {
