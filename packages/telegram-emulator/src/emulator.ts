@@ -314,6 +314,17 @@ export class TelegramEmulator {
     return result;
   }
 
+  /** A message the user side made (sent, edited, a topic's service message) as an update, handed on if the bot sees it. */
+  private messageUpdate<T extends { message: Message }>(
+    rec: ChatState,
+    kind: 'message' | 'edited_message',
+    extra: T,
+    deliver: boolean | undefined,
+  ): Promise<SimulatedUpdate & T> {
+    const update = this.state.makeUpdate({ [kind]: extra.message } as Omit<Update, 'update_id'>);
+    return this.finishUpdate(update, extra, deliver, this.botSees(rec, extra.message));
+  }
+
   // ------------------------------------------------------------------------------------------
   // User side
 
@@ -387,8 +398,7 @@ export class TelegramEmulator {
     const user = this.user(userRef);
     const rec = this.userChat(user, chatRef);
     const message = this.addUserMessage(user, rec, content, options);
-    const update = this.state.makeUpdate({ message } as Omit<Update, 'update_id'>);
-    return this.finishUpdate(update, { message }, options.deliver, this.botSees(rec, message));
+    return this.messageUpdate(rec, 'message', { message }, options.deliver);
   }
 
   private formatted(text: string, options: UserMessageOptions): { text: string; entities?: MessageEntity[] } {
@@ -495,8 +505,7 @@ export class TelegramEmulator {
     });
     const results: SimulatedUpdate[] = [];
     for (const message of messages) {
-      const update = this.state.makeUpdate({ message } as Omit<Update, 'update_id'>);
-      results.push(await this.finishUpdate(update, { message }, options.deliver, this.botSees(rec, message)));
+      results.push(await this.messageUpdate(rec, 'message', { message }, options.deliver));
     }
     return results;
   }
@@ -527,13 +536,7 @@ export class TelegramEmulator {
       patch.caption_entities = f.entities.length > 0 ? f.entities : undefined;
     }
     const message = this.state.editMessage(chatId, messageId, patch);
-    const update = this.state.makeUpdate({ edited_message: message } as Omit<Update, 'update_id'>);
-    return this.finishUpdate(
-      update,
-      { message },
-      options.deliver,
-      this.botSees(this.state.requireChat(chatId), message),
-    );
+    return this.messageUpdate(this.state.requireChat(chatId), 'edited_message', { message }, options.deliver);
   }
 
   /** The user shares a contact (their own by default, as the "share phone" button does). */
@@ -643,13 +646,7 @@ export class TelegramEmulator {
       ...(options.iconColor !== undefined ? { iconColor: options.iconColor } : {}),
       ...(options.iconCustomEmojiId ? { iconCustomEmojiId: options.iconCustomEmojiId } : {}),
     });
-    const update = this.state.makeUpdate({ message } as Omit<Update, 'update_id'>);
-    return this.finishUpdate(
-      update,
-      { message, topic },
-      options.deliver,
-      this.botSees(this.state.requireChat(chatId), message),
-    );
+    return this.messageUpdate(this.state.requireChat(chatId), 'message', { message, topic }, options.deliver);
   }
 
   /** A user (admin) closes or reopens a topic; the bot receives the service message. */
@@ -681,13 +678,7 @@ export class TelegramEmulator {
     const u = this.user(user);
     const chatId = typeof chat === 'number' ? chat : chat.id;
     const { topic, message } = this.state.updateTopic(chatId, threadId, { action }, { kind: 'user', user: u });
-    const update = this.state.makeUpdate({ message } as Omit<Update, 'update_id'>);
-    return this.finishUpdate(
-      update,
-      { message, topic },
-      options.deliver,
-      this.botSees(this.state.requireChat(chatId), message),
-    );
+    return this.messageUpdate(this.state.requireChat(chatId), 'message', { message, topic }, options.deliver);
   }
 
   /** The user blocks the bot: later sends fail with 403, the bot gets my_chat_member (kicked). */
