@@ -21,10 +21,13 @@ export interface OutboxRecipient {
   locale: string;
 }
 
+/** What a row carries: a ticket notification, or a refresh of the chat's copies (ticket-messages.ts). */
+export type OutboxEntry = Omit<TicketNotification, 'event' | 'queued'> & { event: string };
+
 /** Queues a notification for its recipients; a row already queued for a chat stays as it is. */
 export async function queueDeliveries(
   em: EntityManager,
-  notification: TicketNotification,
+  notification: OutboxEntry,
   recipients: readonly OutboxRecipient[],
 ): Promise<void> {
   const payload = JSON.stringify({ ...notification, queued: true });

@@ -20,7 +20,7 @@ import type { PressedMessage } from '../contracts/messages';
 import type { JsonObject, TicketMessageKind } from '../db/entities';
 import { sql, sqlRun } from '../db/sql';
 import type { TicketStatus } from '../domain';
-import { notificationKey } from '../redis/keys';
+import { queueDeliveries } from './outbox';
 
 /**
  * The event of a refresh row in the notification outbox (one per chat holding copies of the
@@ -115,9 +115,9 @@ export async function ticketMessagesIn(
 }
 
 /** The keys of a refresh row's `details`: the message its lane leaves to the press that made the change. */
-export interface TicketRefreshDetails {
+export type TicketRefreshDetails = {
   pressedMessageId?: number;
-}
+};
 
 /**
  * Queues one refresh row per chat holding copies of the ticket, in the caller's transaction (see
@@ -183,19 +183,7 @@ async function queueRefreshRow(
   chat: RefreshedChat,
   details: TicketRefreshDetails,
 ): Promise<void> {
-  const payload = JSON.stringify({ event: TICKET_REFRESH_EVENT, ticketId, actorId, at, details, queued: true });
-  await sqlRun(
-    em,
-    `insert into notification_outbox (chat_id, user_id, ticket_id, locale, event, notification_key, payload)
-     values (?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (notification_key, chat_id) do nothing`,
-    [
-      Number(chat.chat_id),
-      Number(chat.user_id),
-      ticketId,
-      chat.locale,
-      TICKET_REFRESH_EVENT,
-      notificationKey({ ticketId, event: TICKET_REFRESH_EVENT, at }),
-      payload,
-    ],
-  );
+  await queueDeliveries(em, { event: TICKET_REFRESH_EVENT, ticketId, actorId, at, details }, [
+    { chatId: Number(chat.chat_id), userId: Number(chat.user_id), locale: chat.locale },
+  ]);
 }
