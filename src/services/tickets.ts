@@ -410,15 +410,8 @@ export class TicketService {
     // A ticket's workflow runs from its creation until it is done: the update goes straight to it.
     // Only a ticket whose workflow is missing (its start was lost, or the run has completed) needs
     // Postgres's snapshot, to start it with the update.
-    try {
-      return await this.call(options, () =>
-        this.deps.temporal.workflow
-          .getHandle<typeof ticketWorkflow>(ticketWorkflowId(ticketId))
-          .executeUpdate(update, { args: [args], updateId: options.updateId }),
-      );
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    const running = await this.updateRunning(ticketWorkflowId(ticketId), update, args, options);
+    if (running) return running;
     const snapshot = await this.snapshot(ticketId);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
       'ticketWorkflow',
@@ -449,15 +442,13 @@ export class TicketService {
       [ticketId, actor.id],
     );
     if (open) {
-      try {
-        return await this.call(options, () =>
-          this.deps.temporal.workflow
-            .getHandle<typeof workSessionWorkflow>(workSessionWorkflowId(open.id))
-            .executeUpdate(update, { args: [actorInput(actor, options)], updateId: options.updateId }),
-        );
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
+      const running = await this.updateRunning(
+        workSessionWorkflowId(open.id),
+        update,
+        actorInput(actor, options),
+        options,
+      );
+      if (running) return running;
     }
     // No session, or its workflow is missing (its start was lost): the session with what that
     // start needs; the ticket alone only to say why there is none.
@@ -494,6 +485,25 @@ export class TicketService {
         startWorkflowOperation,
       }),
     );
+  }
+
+  /** The update on the running workflow `workflowId`; null when there is none to take it (update-with-start then). */
+  private async updateRunning<V, A>(
+    workflowId: string,
+    update: UpdateDefinition<V, [A]>,
+    args: A,
+    options: ActionOptions,
+  ): Promise<V | null> {
+    try {
+      return await this.call(options, () =>
+        this.deps.temporal.workflow
+          .getHandle(workflowId)
+          .executeUpdate(update, { args: [args], updateId: options.updateId }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
   }
 
   private call<T>(options: ActionOptions, execute: () => Promise<T>): Promise<T> {
