@@ -67,7 +67,7 @@ export interface ApplyWorkSessionActionResult {
 }
 
 /** An instant read as epoch ms, truncated as the driver truncates a timestamp it parses into a Date. */
-const EPOCH_MS = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
+const epochMsSql = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
  * The locked session as the domain sees it. Its transitions are read as plain rows, not entities:
@@ -84,7 +84,7 @@ async function loadDomainSession(em: EntityManager, row: WorkSession): Promise<D
     metadata: JsonObject | string;
   }>(
     em,
-    `select id, action, ${EPOCH_MS('event_at')} as event_at, from_status, to_status, actor_id, metadata
+    `select id, action, ${epochMsSql('event_at')} as event_at, from_status, to_status, actor_id, metadata
        from work_session_transition where session_id = ? order by event_at, id`,
     [row.id],
   );
@@ -121,7 +121,7 @@ export async function pauseHistory(
   const window = localDayWindow(at, timeZone);
   const rows = await sql<{ session_id: number; id: number; action: WorkSessionAction; event_at: number }>(
     em,
-    `select t.session_id, t.id, t.action, ${EPOCH_MS('t.event_at')} as event_at
+    `select t.session_id, t.id, t.action, ${epochMsSql('t.event_at')} as event_at
        from work_session s join work_session_transition t on t.session_id = s.id
       where s.technician_id = ? and s.started_at < ? and (s.ended_at is null or s.ended_at >= ?)
       order by t.session_id, t.id`,

@@ -8,6 +8,12 @@ export type { Logger };
 export const REDACTED = '[redacted]';
 
 /**
+ * An error's message alone, for a log field or a check: what the Redis, Postgres and Temporal clients
+ * put there names no secret (no URL, no password), unlike their whole error objects.
+ */
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
  * Fields that hold secrets, under the names the config uses (`telegram.botToken`), the environment
  * uses (`BOT_TOKEN`) and the libraries use (`clientUrl`, `secret_token`, `private_key`): redacted
  * at the top of a line and one object down (`{ telegram: { botToken } }`, `{ env: { BOT_TOKEN } }`).

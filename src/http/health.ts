@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ReadinessChecks } from '../services/readiness';
+import { errorMessage } from '../logger';
 
 type CheckResult = { ok: true } | { ok: false; error: string };
 
@@ -16,7 +17,7 @@ async function runCheck(check: () => Promise<unknown>): Promise<CheckResult> {
     ]);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    return { ok: false, error: errorMessage(err) };
   } finally {
     clearTimeout(timer);
   }

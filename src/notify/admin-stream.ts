@@ -25,7 +25,7 @@
 // there is nothing to acknowledge or reclaim.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../logger';
+import { errorMessage, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { ADMIN_STREAM_KEY } from '../redis/keys';
 
@@ -187,8 +187,7 @@ export interface AdminStreamConsumer {
 type StreamEntry = [id: string, fields: string[] | null];
 type XReadReply = [key: string, entries: StreamEntry[]][] | null;
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const isUnsupported = (err: unknown) => /unsupported command|unknown command/i.test(errorText(err));
+const isUnsupported = (err: unknown) => /unsupported command|unknown command/i.test(errorMessage(err));
 
 /** Starts reading the admin stream; resolves once the group exists (or polling is chosen). */
 export async function startAdminStreamConsumer(options: AdminStreamConsumerOptions): Promise<AdminStreamConsumer> {
@@ -208,7 +207,7 @@ export async function startAdminStreamConsumer(options: AdminStreamConsumerOptio
       conn.disconnect();
       return startPolling(options, log, consumer);
     }
-    if (!/BUSYGROUP/.test(errorText(err))) {
+    if (!/BUSYGROUP/.test(errorMessage(err))) {
       conn.disconnect();
       throw err;
     }

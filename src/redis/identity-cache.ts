@@ -9,7 +9,7 @@
 // Postgres: a forgetting in between changed that, and the stale fill is dropped.
 import { randomBytes } from 'node:crypto';
 import { sql, type SqlContext } from '../db/sql';
-import type { Logger } from '../logger';
+import { errorMessage, type Logger } from '../logger';
 import type { RedisClient } from './index';
 import { identityCacheKey } from './keys';
 
@@ -38,9 +38,6 @@ export interface IdentityCacheDeps {
   redis: RedisClient;
   logger: Logger;
 }
-
-/** A failure's message only: what Redis and Postgres clients put there names no secret (no URL, no password). */
-export const failureReason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Throws at once when Redis is not connected: ioredis would queue the read until it reconnects. */
 export async function readIdentitySlot(redis: RedisClient, telegramId: number): Promise<IdentitySlot> {
@@ -87,7 +84,7 @@ export async function forgetIdentities(deps: IdentityCacheDeps, telegramIds: rea
     if (failed) throw failed[0];
   } catch (err) {
     deps.logger.error(
-      { telegram_ids: ids, reason: failureReason(err) },
+      { telegram_ids: ids, reason: errorMessage(err) },
       `identity cache not invalidated; these identities may stay cached for up to ${IDENTITY_CACHE_SECONDS} s`,
     );
   }
@@ -114,7 +111,7 @@ export async function forgetUserIdentities(
     );
   } catch (err) {
     deps.logger.error(
-      { user_ids: userIds, reason: failureReason(err) },
+      { user_ids: userIds, reason: errorMessage(err) },
       `identity cache not invalidated; these users' identities may stay cached for up to ${IDENTITY_CACHE_SECONDS} s`,
     );
     return;

@@ -8,15 +8,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleSlug } from '../domain';
 import type { Orm } from '../db/orm';
 import { sql } from '../db/sql';
-import type { Logger } from '../logger';
+import { errorMessage, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
-import {
-  failureReason,
-  fillIdentitySlot,
-  forgetUserIdentities,
-  readIdentitySlot,
-  type IdentitySlot,
-} from '../redis/identity-cache';
+import { fillIdentitySlot, forgetUserIdentities, readIdentitySlot, type IdentitySlot } from '../redis/identity-cache';
 
 export interface TelegramSender {
   id: number;
@@ -89,7 +83,7 @@ async function readSlot(redis: RedisClient, telegramId: number, log: Logger): Pr
   try {
     return await readIdentitySlot(redis, telegramId);
   } catch (err) {
-    log.warn({ reason: failureReason(err) }, 'identity cache unavailable; resolving the sender from Postgres');
+    log.warn({ reason: errorMessage(err) }, 'identity cache unavailable; resolving the sender from Postgres');
     return null;
   }
 }
@@ -118,7 +112,7 @@ export async function resolveIdentity(
   } else if (slot) {
     const entry: CachedIdentity = { ...identity, profile };
     await fillIdentitySlot(deps.redis, from.id, slot, JSON.stringify(entry)).catch((err: unknown) =>
-      log.warn({ reason: failureReason(err) }, 'identity cache not filled'),
+      log.warn({ reason: errorMessage(err) }, 'identity cache not filled'),
     );
   }
   return identity;
