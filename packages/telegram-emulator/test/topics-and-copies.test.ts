@@ -3,17 +3,18 @@ import type { EmulatorEvent } from '../src';
 import type { FakeBotApi } from '../src/testing';
 import { apiError, startBot } from './harness';
 
+// Both suites run against a fresh fake with its staff forum group.
+let api: FakeBotApi;
+let bot: Bot;
+let group: number;
+
+beforeEach(async () => {
+  ({ api, bot } = await startBot());
+  group = api.staffGroup.id;
+});
+afterEach(() => api.close());
+
 describe('telegram emulator: forum topics', () => {
-  let api: FakeBotApi;
-  let bot: Bot;
-  let group: number;
-
-  beforeEach(async () => {
-    ({ api, bot } = await startBot());
-    group = api.staffGroup.id;
-  });
-  afterEach(() => api.close());
-
   it('creates a topic whose thread id is the id of its forum_topic_created service message', async () => {
     await bot.api.sendMessage(group, 'General chatter');
     const topic = await bot.api.createForumTopic(group, '🟩 #12 Ivan Petrov — iPhone 12', { icon_color: 0xffd67e });
@@ -175,16 +176,6 @@ describe('telegram emulator: forum topics', () => {
 });
 
 describe('telegram emulator: copies and forwards', () => {
-  let api: FakeBotApi;
-  let bot: Bot;
-  let group: number;
-
-  beforeEach(async () => {
-    ({ api, bot } = await startBot());
-    group = api.staffGroup.id;
-  });
-  afterEach(() => api.close());
-
   it("copies a user's message into a topic keeping text and entities, returning only the new id", async () => {
     const topic = await bot.api.createForumTopic(group, 'Ticket #1');
     const { message: src } = await api.emulator.userSendsText(
