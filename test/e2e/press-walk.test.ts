@@ -52,9 +52,9 @@ async function ranSinceLastTake(): Promise<Map<string, Set<string>>> {
 }
 
 /** Resolves once `condition` holds (polled; independent work lands when it lands). */
-async function eventually(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -65,8 +65,16 @@ async function assignedTicket() {
   const { ticket } = await newTicket(h, master);
   await h.service.approveReview(master, ticket.id);
   await h.service.assign(master, ticket.id, user.id);
-  // The assignment's notification draws the technician a card (a read of it): let it land first.
+  // The assignment's notification draws the technician a card (a read of it): let it land first, and
+  // its lane record that copy (it settles the outbox row after), so no copy turns up after the delete below.
   await eventually(() => h.telegram.emulator.calls('sendMessage').some((call) => call.params.chat_id === tg.id));
+  await eventually(async () => {
+    const pending = await h.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select 1 from notification_outbox where ticket_id = ? and status = 'pending'`, [ticket.id]);
+    return pending.length === 0;
+  });
   // A bare message, never drawn as a card: no copy of it to refresh, so no chat lane reads the card meanwhile.
   const message = h.telegram.state.addMessage(tg.id, { sender: { kind: 'bot' }, content: { text: 'card' } });
   return { ticketId: ticket.id, tg, message };
