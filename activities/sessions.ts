@@ -3,7 +3,6 @@
 // the technician's sessions of the local day (rules read in the same transaction).
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import {
   autoResumeWorkSession,
   DomainError,
@@ -25,17 +24,11 @@ import {
 } from '../src/domain';
 import { User, WorkSession, WorkSessionTransition } from '../src/db/entities';
 import type { TicketNotifier } from '../src/notify/notifier';
-import type { Logger } from '../src/logger';
 import { sql } from '../src/db/sql';
 import { activeRules } from '../src/reads/rules-store';
 import { ticketCardFacts } from '../src/reads/ticket-queries';
 import { toDomainFailure } from '../src/contracts/failures';
-import {
-  sessionChangedSignal,
-  ticketWorkflowId,
-  type PressedMessage,
-  type SessionChange,
-} from '../src/contracts/messages';
+import type { PressedMessage } from '../src/contracts/messages';
 
 export type WorkSessionActionName = 'paused' | 'resumed' | 'stopped';
 
@@ -48,11 +41,6 @@ export interface ApplyWorkSessionActionParams {
   /** Workflow time of the action (epoch ms); for auto-resume, the moment the budget ran out. */
   at: number;
   opKey: string;
-  /**
-   * The ticket workflow hears of a status change from this activity, after the commit and without
-   * holding up the press. Unset in histories recorded before: their workflow signalled it itself.
-   */
-  signalsTicket?: boolean;
   /** The bot's pressed message (see PressedMessage); absent for API calls, the timer and older histories. */
   pressed?: PressedMessage;
 }
@@ -138,27 +126,10 @@ export async function pauseHistory(
 
 export function createWorkSessionActivities(deps: {
   orm: { em: EntityManager };
-  temporal?: Client;
-  logger?: Logger;
   ticketNotifier?: Pick<TicketNotifier, 'queueRefresh' | 'refresh'>;
 }) {
-  /**
-   * Tells the ticket workflow (its Web UI card, its view) the session's new status. Not awaited:
-   * nothing on the press depends on it — send to QC reads the session from Postgres — and a lost
-   * signal only leaves the card stale until the ticket's next transition.
-   */
-  function signalTicket(ticketId: number, change: SessionChange): void {
-    const temporal = deps.temporal;
-    if (!temporal) return;
-    temporal.workflow
-      .getHandle(ticketWorkflowId(ticketId))
-      .signal(sessionChangedSignal, change)
-      .catch((err: unknown) => deps.logger?.warn({ err, ticket_id: ticketId }, 'ticket workflow not signalled'));
-  }
-
   async function applyOnce(
     params: ApplyWorkSessionActionParams,
-    changed: (ticketId: number, change: SessionChange) => void,
   ): Promise<ApplyWorkSessionActionResult & { ticketId: number }> {
     const { sessionId, action, actorId, auto, at, opKey } = params;
     const applyIn = async (em: EntityManager): Promise<ApplyWorkSessionActionResult & { ticketId: number }> => {
@@ -225,14 +196,6 @@ export function createWorkSessionActivities(deps: {
       await em.flush();
       // The ticket's cards show the session: every copy is edited to it after the commit.
       await deps.ticketNotifier?.queueRefresh?.(em, row.ticket.id, at, auto ? null : actorId, params.pressed);
-      if (change.transition.fromStatus !== next.status) {
-        changed(session.ticketId, {
-          id: row.id,
-          technicianId: session.technicianId,
-          status: next.status,
-          changedAt: change.transition.eventAt,
-        });
-      }
       const exhaustsAt = next.status === 'paused' ? (await budgetAt(at)).exhaustsAt : null;
       return current(exhaustsAt);
     };
@@ -249,11 +212,8 @@ export function createWorkSessionActivities(deps: {
     /** Applies one work-session action in one transaction (see the module comment). */
     async applyWorkSessionAction(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
       try {
-        const changes: { ticketId: number; change: SessionChange }[] = [];
-        const { ticketId, ...result } = await applyOnce(params, (id, change) => changes.push({ ticketId: id, change }));
-        // After the commit only: the transaction has ended here.
-        if (params.signalsTicket) for (const c of changes) signalTicket(c.ticketId, c.change);
-        // Also after a retry that found its change committed (a crash between commit and wake).
+        const { ticketId, ...result } = await applyOnce(params);
+        // After the commit; also after a retry that found its change committed (a crash between commit and wake).
         await deps.ticketNotifier?.refresh?.(ticketId);
         return result;
       } catch (err) {

@@ -30,6 +30,7 @@ import {
   startUpdate,
   ticketViewQuery,
   workSessionStart,
+  workSessionWorkflowId,
   type ActorInput,
   type SessionSummary,
   type TicketView,
@@ -60,7 +61,8 @@ function statusCard(view: TicketView, technicianName: string | null): string {
     `- status: **${ticket.status}**`,
     `- technician: ${technician}`,
     `- planned: ${ticket.totalDuration} min · flag ${ticket.flagColor} · XP ${ticket.xpAmount}${ticket.isManual ? ' (manual)' : ''}`,
-    `- work session: ${session ? `#${session.id} ${session.status}` : '—'}`,
+    // Its live status is on its own workflow's card: sessions no longer signal every change here.
+    `- work session: ${session ? `#${session.id}, \`${workSessionWorkflowId(session.id)}\`` : '—'}`,
   ].join('\n');
 }
 
@@ -166,7 +168,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       }
       publish();
     },
-    { description: 'Sent by the work-session workflow on every status change' },
+    { description: 'Sent on every status change by work sessions started before sessions stopped signalling' },
   );
 
   /** One update: the pure check is both the validator and the re-check under the mutex. */

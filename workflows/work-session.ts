@@ -36,8 +36,9 @@ const transitions = wf.proxyLocalActivities<Activities>(LOCAL_PERSISTENCE_OPTION
 
 /**
  * Runs from this patch on answer a press as soon as its transaction committed: the transaction is
- * a local activity, and that activity (not this workflow) tells the ticket workflow the new status,
- * after the commit and without waiting. Runs recorded before keep the old path (asked once, at the start).
+ * a local activity, and the ticket workflow is not told the new status (send to QC reads it in
+ * Postgres; this workflow's own card shows it). Runs recorded before keep the old path, which
+ * signals the ticket workflow (asked once, at the start).
  */
 export const SESSION_PRESS_FAST_PATH = 'session-press-fast-path';
 
@@ -123,9 +124,7 @@ export async function workSessionWorkflow(input: WorkSessionWorkflowInput): Prom
           ...(pressed ? { pressed } : {}),
         };
         const result = fastPress
-          ? await transitions.applyWorkSessionAction.executeWithOptions({ summary }, [
-              { ...params, signalsTicket: true },
-            ])
+          ? await transitions.applyWorkSessionAction.executeWithOptions({ summary }, [params])
           : await persistence.applyWorkSessionAction.executeWithOptions({ summary }, [params]);
         const changed = result.status !== status;
         status = result.status;

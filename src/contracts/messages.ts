@@ -17,14 +17,21 @@ import { ItemSerialKey } from './search-attributes';
 export const ticketWorkflowId = (ticketId: number): string => `ticket-${ticketId}`;
 export const workSessionWorkflowId = (sessionId: number): string => `work-session-${sessionId}`;
 
-/** The ticket's latest work session, as the ticket workflow tracks it. */
+/**
+ * The ticket's latest work session, as the ticket workflow saw it at its last transition (a start
+ * opens it, send to QC reads it stopped); the session's live status is its own workflow's.
+ */
 export interface SessionSummary {
   readonly id: number;
   readonly technicianId: number;
   readonly status: WorkSessionStatus;
 }
 
-/** A session's new status as signalled to its ticket workflow; `changedAt` orders signals that cross. */
+/**
+ * A session's new status as signalled to its ticket workflow by sessions started before they stopped
+ * signalling (each signal cost the ticket's history a signal and a workflow task per press);
+ * `changedAt` orders signals that cross.
+ */
 export interface SessionChange extends SessionSummary {
   /** When the transition happened (epoch ms); absent in signals sent by the work-session workflow itself. */
   readonly changedAt?: number;

@@ -77,6 +77,8 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     expect(started.ticket.status).toBe('in_progress');
     expect(started.session).toMatchObject({ technicianId: tech.id, status: 'running' });
     expect(await itemStatus(ticketId)).toBe('in_service');
+    const ticketHandle = workshop.env.client.workflow.getHandle(ticketWorkflowId(ticketId));
+    const ticketEvents = await settledHistoryLength(ticketHandle);
 
     expect((await ticketCard(em(), ticketId, tech.id))?.actions).toEqual(['pause', 'stop']);
     expect((await ticketCard(em(), ticketId, qc.id))?.actions).toEqual([]);
@@ -86,6 +88,8 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     const stopped = await workshop.service.stop(tech, ticketId);
     expect(stopped.status).toBe('stopped');
     expect((await ticketCard(em(), ticketId, tech.id))?.actions).toEqual(['to_waiting_qc']);
+    // The session's presses are its own workflow's: the ticket's history does not grow with them.
+    expect(await settledHistoryLength(ticketHandle)).toBe(ticketEvents);
     const active = await technicianDashboard(em(), tech.id, 'active', 1);
     expect(active.rows).toEqual([
       {
