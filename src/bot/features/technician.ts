@@ -208,10 +208,13 @@ async function onTicketButton(ctx: BotContext, button: TicketButton): Promise<vo
   let refusal: unknown;
   try {
     const { card: committed } = await runAction(ctx, user, button.ticketId, action);
-    await answer(ctx, actionToast(ctx.t, action));
-    // An outcome recorded before updates returned the card has none: read it then.
-    const card = committed ? cardView(committed, user.id) : await ticketCard(em(ctx), button.ticketId, user.id);
-    if (card) await drawCard(ctx, card, 'updated', viewAfterAction(list, card.status), true);
+    const redraw = async () => {
+      // An outcome recorded before updates returned the card has none: read it then.
+      const card = committed ? cardView(committed, user.id) : await ticketCard(em(ctx), button.ticketId, user.id);
+      if (card) await drawCard(ctx, card, 'updated', viewAfterAction(list, card.status), true);
+    };
+    // The toast and the edit are independent Bot API calls: the edit does not wait for the toast.
+    await Promise.all([answer(ctx, actionToast(ctx.t, action)), redraw()]);
     return;
   } catch (err) {
     if (!isReportable(err)) throw err;
