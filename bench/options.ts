@@ -28,6 +28,12 @@ export interface BenchOptions {
   queryTickets: number;
   /** Redis for the app and worker processes of the press bench (keys under a fresh prefix, deleted at the end). */
   redisUrl: string;
+  /**
+   * Press bench: run the app and worker from their TypeScript sources through tsx instead of the
+   * production build (`npm run build`, then `node dist/...`). Quicker to start, but tsx turns on
+   * source maps, which cost the workflow sandbox CPU on every promise: not what production pays.
+   */
+  fromSource: boolean;
 }
 
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-tuning';
@@ -52,15 +58,19 @@ export const USAGE = `Usage: npm run bench -- [options]
                               e.g. history.transferProcessorMaxPollRPS=1000; added to npm run dev's
                               tuning (${DEV_SERVER_DYNAMIC_CONFIG.join(', ')})
   --stock-dev-server          without npm run dev's tuning: the dev server's defaults
+  --from-source               press step: run the app and worker from src/ through tsx instead of
+                              the production build (npm run build, then node dist/...); quicker to
+                              start, but tsx's source maps cost CPU production does not pay
   --help                      this text
 
 Environment: BENCH_ITERATIONS, BENCH_LIFECYCLES, BENCH_WARMUP, BENCH_JSON=1, BENCH_DYNAMIC_CONFIG
-(space-separated KEY=VALUE), BENCH_STOCK_DEV_SERVER=1, BENCH_PRESS_TICKETS, BENCH_CONCURRENCY, BENCH_CONCURRENT_ROUNDS,
+(space-separated KEY=VALUE), BENCH_STOCK_DEV_SERVER=1, BENCH_FROM_SOURCE=1, BENCH_PRESS_TICKETS, BENCH_CONCURRENCY, BENCH_CONCURRENT_ROUNDS,
 BENCH_QUERY_TICKETS;
 arguments win. Redis for the press bench's app and worker: BENCH_REDIS_URL (default
 ${DEFAULT_REDIS_URL}; keys under a fresh prefix, deleted at the end). Postgres: BENCH_DATABASE_SERVER_URL (default
 ${DEFAULT_DATABASE_SERVER_URL}); a fresh database tf_bench_<random> is created there and
-dropped at the end.`;
+dropped at the end. BENCH_CPU_PROFILE=<dir>: the press step's app and worker write V8 CPU profiles
+(node --cpu-prof) to <dir>/app and <dir>/worker, one file per thread (the workflow sandbox is one).`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -109,13 +119,15 @@ function count(name: CountName, raw: string): number {
   return value;
 }
 
+const isSet = (value: string | undefined) => ['1', 'true', 'yes'].includes((value ?? '').trim().toLowerCase());
+
 /** Options from argv (`--name N`, `--name=N`, `--json`) over the environment over the defaults. */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
   const options: BenchOptions = {
     iterations: COUNTS.iterations.fallback,
     lifecycles: COUNTS.lifecycles.fallback,
     warmup: COUNTS.warmup.fallback,
-    json: ['1', 'true', 'yes'].includes((env.BENCH_JSON ?? '').trim().toLowerCase()),
+    json: isSet(env.BENCH_JSON),
     databaseServerUrl: env.BENCH_DATABASE_SERVER_URL?.trim() || DEFAULT_DATABASE_SERVER_URL,
     dynamicConfig: (env.BENCH_DYNAMIC_CONFIG ?? '').split(/\s+/).filter(Boolean).map(dynamicConfigValue),
     pressTickets: COUNTS['press-tickets'].fallback,
@@ -123,13 +135,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     concurrentRounds: COUNTS['concurrent-rounds'].fallback,
     queryTickets: COUNTS['query-tickets'].fallback,
     redisUrl: env.BENCH_REDIS_URL?.trim() || DEFAULT_REDIS_URL,
+    fromSource: isSet(env.BENCH_FROM_SOURCE),
   };
   for (const name of Object.keys(COUNTS) as CountName[]) {
     const raw = env[COUNTS[name].env];
     if (raw !== undefined && raw.trim() !== '') options[FIELD[name]] = count(name, raw);
   }
 
-  let stock = ['1', 'true', 'yes'].includes((env.BENCH_STOCK_DEV_SERVER ?? '').trim().toLowerCase());
+  let stock = isSet(env.BENCH_STOCK_DEV_SERVER);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
@@ -139,6 +152,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     }
     if (arg === '--stock-dev-server') {
       stock = true;
+      continue;
+    }
+    if (arg === '--from-source') {
+      options.fromSource = true;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);

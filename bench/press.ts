@@ -1,10 +1,10 @@
-// The press as the technician feels it: the running system — the production app (src/app.ts) and
-// worker (src/worker.ts) as processes of their own, the bench's Temporal dev server and Postgres —
-// driven through the fake Bot API (packages/telegram-emulator), which POSTs a callback_query to the
+// The press as the technician feels it: the running system — the app and worker as production runs
+// them (built by `npm run build`, then `node dist/src/app.js` / `worker.js`, processes of their own),
+// the bench's Temporal dev server and Postgres — driven through the fake Bot API (packages/telegram-emulator), which POSTs a callback_query to the
 // webhook and records the bot's calls. One press = from the update leaving the fake to the fake
 // receiving the card's editMessageText. CPU per press is the processes' CPU time (utime + stime
 // from /proc/<pid>/stat) over the phase, divided by the presses in it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -108,16 +108,26 @@ function temporalServerPid(): number {
   throw new Error('the Temporal dev server process was not found among the bench’s children');
 }
 
-/** Spawns `node --import tsx <entry>` and resolves once `ready` says so; its output is kept for errors. */
+/**
+ * Spawns the process of `entry` (a path under src/, without extension): from the production build
+ * (`node dist/src/<entry>.js`), or from source through tsx. Resolves once `ready` says so; its
+ * output is kept for errors.
+ */
 async function spawnProcess(
   name: string,
   entry: string,
+  fromSource: boolean,
   env: Record<string, string>,
   ready: (output: string) => Promise<boolean> | boolean,
   cleanup: Cleanup,
 ): Promise<ChildProcess> {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const args = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile, name)}`] : []),
+    ...(fromSource ? ['--import', 'tsx', `${entry}.ts`] : [path.join('dist', `${entry}.js`)]),
+  ];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,12 +153,25 @@ async function spawnProcess(
   }
 }
 
+/** `npm run build`: dist/ as the production image holds it (its output is shown only if it fails). */
+async function buildForProduction(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile('npm', ['run', '-s', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`npm run build failed:\n${stdout}${stderr}`)) : resolve(),
+    );
+  });
+}
+
 export async function startPressSystem(
   env: BenchEnv,
-  options: { databaseUrl: string; redisUrl: string; temporalAddress: string; cleanup: Cleanup },
+  options: { databaseUrl: string; redisUrl: string; temporalAddress: string; fromSource: boolean; cleanup: Cleanup },
   progress: (message: string) => void,
 ): Promise<PressSystem> {
-  const { cleanup } = options;
+  const { cleanup, fromSource } = options;
+  if (!fromSource) {
+    progress('building the app and worker as production runs them (npm run build)…');
+    await buildForProduction();
+  }
   const fake = await createEmulatorServer({
     webhookTimeoutMs: 30_000,
     bot: { token: BOT_TOKEN, firstName: 'Workshop Desk', username: 'workshop_desk_bot' },
@@ -176,7 +199,7 @@ export async function startPressSystem(
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
   const common: Record<string, string> = {
-    NODE_ENV: 'development',
+    NODE_ENV: fromSource ? 'development' : 'production',
     LOG_LEVEL: 'warn',
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
@@ -198,10 +221,11 @@ export async function startPressSystem(
   }
   progress('starting the worker and the app as processes of their own…');
   const [worker, app] = await Promise.all([
-    spawnProcess('worker', 'src/worker.ts', common, () => polled(env, common.TEMPORAL_TASK_QUEUE), cleanup),
+    spawnProcess('worker', 'src/worker', fromSource, common, () => polled(env, common.TEMPORAL_TASK_QUEUE), cleanup),
     spawnProcess(
       'app',
-      'src/app.ts',
+      'src/app',
+      fromSource,
       common,
       () =>
         fetch(`http://127.0.0.1:${port}/healthz`).then(

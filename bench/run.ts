@@ -72,6 +72,7 @@ async function pressBench(env: BenchEnv, cast: Cast, options: BenchOptions, clea
       databaseUrl: env.databaseUrl,
       redisUrl: options.redisUrl,
       temporalAddress: env.temporal.address,
+      fromSource: options.fromSource,
       cleanup,
     },
     progress,
@@ -220,6 +221,9 @@ function describe(err: unknown): string {
 }
 
 async function main(): Promise<number> {
+  // tsx turned source maps on; production runs without them, and with them every Error and new
+  // Function costs a source-map lookup, which would slow the plain transactions compared here.
+  process.setSourceMapsEnabled(false);
   let options: BenchOptions;
   try {
     const parsed = parseOptions(process.argv.slice(2), process.env);

@@ -15,6 +15,7 @@ describe('bench options', () => {
       concurrentRounds: 2,
       queryTickets: 100_000,
       redisUrl: DEFAULT_REDIS_URL,
+      fromSource: false,
     });
   });
 
@@ -44,6 +45,7 @@ describe('bench options', () => {
       concurrentRounds: 1,
       queryTickets: 0,
       redisUrl: 'redis://cache:6380',
+      fromSource: false,
     });
     expect(
       parseOptions(['--iterations', '7', '--lifecycles=1', '--warmup', '4', '--dynamic-config', 'x.y="s"'], env),
@@ -70,6 +72,12 @@ describe('bench options', () => {
       dynamicConfig: ['a.b=1'],
     });
     expect(parseOptions([], { BENCH_STOCK_DEV_SERVER: '1' })).toMatchObject({ dynamicConfig: [] });
+  });
+
+  it('--from-source runs the press step from src/ instead of the production build', () => {
+    expect(parseOptions(['--from-source'], {})).toMatchObject({ fromSource: true });
+    expect(parseOptions([], { BENCH_FROM_SOURCE: '1' })).toMatchObject({ fromSource: true });
+    expect(parseOptions([], { BENCH_FROM_SOURCE: 'no' })).toMatchObject({ fromSource: false });
   });
 
   it('--json and --help', () => {
