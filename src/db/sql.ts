@@ -41,3 +41,6 @@ export async function sqlRun(em: SqlContext, query: string, params: SqlParams = 
   const result = await em.getConnection().execute<QueryResult>(query, [...params], 'run', em.getTransactionContext());
   return result.affectedRows;
 }
+
+/** An instant column read as epoch ms, truncated as the driver truncates a timestamp it parses into a Date. */
+export const epochMsSql = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;

@@ -23,7 +23,7 @@ import {
   type TicketCardPartSpec,
 } from '../domain';
 import { Ticket, WorkSession, XpTransaction } from '../db/entities';
-import { sql, sqlOne } from '../db/sql';
+import { epochMsSql, sql, sqlOne } from '../db/sql';
 import { type TechnicianNameColumns, technicianNameOf, telegramUsernameSql } from './names';
 import { activeRules } from './rules-store';
 import { xpLedger } from './xp-ledger';
@@ -150,23 +150,47 @@ interface CardRow extends TechnicianNameColumns {
   is_manual: boolean;
   technician_has_open_session: boolean;
   acquired_xp: string | number;
+  sessions: CardSessionJson[] | null;
+  part_specs: PartSpecRow[] | null;
 }
 
-interface CardSessionRow {
+/** A session of the ticket's technician, times as epoch ms. */
+interface CardSessionJson {
   id: number;
   status: WorkSessionStatus;
   active_seconds: number;
-  started_at: Date;
-  last_started_at: Date | null;
+  started_at: number;
+  last_started_at: number | null;
+}
+
+interface PartSpecRow {
+  part: string;
+  color: TicketColor;
+  minutes: number;
+  comment: string | null;
 }
 
 /** The domain's open session statuses as an SQL list, for `status in (…)`. */
 export const OPEN_SESSION_STATUS_LIST = OPEN_SESSION_STATUSES.map((status) => `'${status}'`).join(', ');
 
+/** The part specs of the ticket `ticketIdSql` names, with their ids (the order the master entered them in). */
+const partSpecsSql = (ticketIdSql: string) =>
+  `select s.id, p.name as part, s.color, s.minutes, s.comment
+     from ticket_part_spec s join inventory_item_part p on p.id = s.part_id
+    where s.ticket_id = ${ticketIdSql} and s.deleted_at is null`;
+
+const toPartSpec = (s: PartSpecRow): TicketCardPartSpec => ({
+  part: s.part,
+  color: s.color,
+  minutes: Number(s.minutes),
+  comment: s.comment ?? '',
+});
+
 /**
- * What the ticket's card and QC panel show (three queries, inside `em`'s transaction when it has
- * one: the ticket activities build the view their update returns with it). Acquired XP counts the
- * technician's entries whose payload names the ticket by number, through the (user, ticket id) index.
+ * What the ticket's card and QC panel show, in one statement (inside `em`'s transaction when it has
+ * one: the ticket activities build the view their update returns with it): the ticket, its
+ * technician's sessions and its part specs as JSON arrays. Acquired XP counts the technician's
+ * entries whose payload names the ticket by number, through the (user, ticket id) index.
  */
 export async function ticketCardFacts(em: EntityManager, ticketId: number): Promise<TicketCardFacts | null> {
   const row = await sqlOne<CardRow>(
@@ -178,7 +202,11 @@ export async function ticketCardFacts(em: EntityManager, ticketId: number): Prom
                and o.status in (${OPEN_SESSION_STATUS_LIST})) as technician_has_open_session,
        (select coalesce(sum(x.amount), 0) from xp_transaction x
          where x.user_id = t.technician_id and x.payload ->> 'ticket_id' = t.id::text
-           and jsonb_typeof(x.payload -> 'ticket_id') = 'number') as acquired_xp
+           and jsonb_typeof(x.payload -> 'ticket_id') = 'number') as acquired_xp,
+       (select json_agg(json_build_object('id', w.id, 'status', w.status, 'active_seconds', w.active_seconds,
+                 'started_at', ${epochMsSql('w.started_at')}, 'last_started_at', ${epochMsSql('w.last_started_at')}))
+          from work_session w where w.ticket_id = t.id and w.technician_id = t.technician_id) as sessions,
+       (select json_agg(ps order by ps.id) from (${partSpecsSql('t.id')}) ps) as part_specs
      from ticket t
      join inventory_item i on i.id = t.inventory_item_id
      left join app_user u on u.id = t.technician_id
@@ -186,23 +214,13 @@ export async function ticketCardFacts(em: EntityManager, ticketId: number): Prom
     [ticketId],
   );
   if (!row) return null;
-  const technicianId = row.technician_id === null ? null : Number(row.technician_id);
-  const sessions =
-    technicianId === null
-      ? []
-      : await sql<CardSessionRow>(
-          em,
-          `select id, status, active_seconds, started_at, last_started_at from work_session
-           where ticket_id = ? and technician_id = ?`,
-          [ticketId, technicianId],
-        );
   const used = sessionForActions(
-    sessions.map((s) => ({
+    (row.sessions ?? []).map((s) => ({
       id: Number(s.id),
       status: s.status,
       activeSeconds: Number(s.active_seconds),
-      startedAt: new Date(s.started_at).getTime(),
-      lastStartedAt: s.last_started_at === null ? null : new Date(s.last_started_at).getTime(),
+      startedAt: Number(s.started_at),
+      lastStartedAt: s.last_started_at === null ? null : Number(s.last_started_at),
     })),
   );
   return {
@@ -210,14 +228,14 @@ export async function ticketCardFacts(em: EntityManager, ticketId: number): Prom
     serial: row.serial_number ?? '',
     itemName: row.item_name,
     status: row.status,
-    technicianId,
+    technicianId: row.technician_id === null ? null : Number(row.technician_id),
     technicianName: technicianNameOf(row),
     title: row.title ?? null,
     totalDuration: Number(row.total_duration),
     flagColor: row.flag_color,
     xpAmount: Number(row.xp_amount),
     isManual: row.is_manual,
-    partSpecs: await ticketPartSpecs(em, ticketId),
+    partSpecs: (row.part_specs ?? []).map(toPartSpec),
     session: used,
     technicianHasOpenSession: row.technician_has_open_session,
     acquiredXp: Number(row.acquired_xp),
@@ -226,15 +244,8 @@ export async function ticketCardFacts(em: EntityManager, ticketId: number): Prom
 
 /** What was to be repaired on the ticket, in the order the master entered it. */
 export async function ticketPartSpecs(em: EntityManager, ticketId: number): Promise<TicketCardPartSpec[]> {
-  const specs = await sql<{ part: string; color: TicketColor; minutes: number; comment: string | null }>(
-    em,
-    `select p.name as part, s.color, s.minutes, s.comment
-     from ticket_part_spec s join inventory_item_part p on p.id = s.part_id
-     where s.ticket_id = ? and s.deleted_at is null
-     order by s.id`,
-    [ticketId],
-  );
-  return specs.map((s) => ({ part: s.part, color: s.color, minutes: Number(s.minutes), comment: s.comment ?? '' }));
+  const specs = await sql<PartSpecRow>(em, `${partSpecsSql('?')} order by s.id`, [ticketId]);
+  return specs.map(toPartSpec);
 }
 
 /** The card as `viewerId` sees it: only the ticket's technician gets actions. */
