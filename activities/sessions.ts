@@ -23,7 +23,7 @@ import {
   type WorkSessionStatus,
 } from '../src/domain';
 import type { TicketNotifier } from '../src/notify/notifier';
-import { sql, sqlOne } from '../src/db/sql';
+import { epochMsSql, sql, sqlOne } from '../src/db/sql';
 import { activeRules } from '../src/reads/rules-store';
 import { ticketCardFacts } from '../src/reads/ticket-queries';
 import { toDomainFailure } from '../src/contracts/failures';
@@ -52,9 +52,6 @@ export interface ApplyWorkSessionActionResult {
   /** A press's ticket card as committed (the view its update returns); absent for the timer's auto-resume. */
   card?: TicketCardFacts;
 }
-
-/** An instant read as epoch ms, truncated as the driver truncates a timestamp it parses into a Date. */
-const epochMsSql = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 
 interface LockedSessionRow {
   ticket_id: number;
