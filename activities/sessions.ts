@@ -204,15 +204,16 @@ function withEvent(history: TechnicianPauseHistory, sessionId: number, event: Se
   return history.map((s) => (s.sessionId === sessionId ? { ...s, transitions: [...s.transitions, event] } : s));
 }
 
+/** What the transaction did, with what happens after its commit: whose chats to wake. */
+type AppliedSessionAction = ApplyWorkSessionActionResult & { ticketId: number; wakesChats: boolean };
+
 export function createWorkSessionActivities(deps: {
   orm: { em: EntityManager };
   ticketNotifier?: Pick<TicketNotifier, 'queueRefresh' | 'refresh'>;
 }) {
-  async function applyOnce(
-    params: ApplyWorkSessionActionParams,
-  ): Promise<ApplyWorkSessionActionResult & { ticketId: number }> {
+  async function applyOnce(params: ApplyWorkSessionActionParams): Promise<AppliedSessionAction> {
     const { sessionId, action, actorId, auto, at, opKey } = params;
-    const applyIn = async (em: EntityManager): Promise<ApplyWorkSessionActionResult & { ticketId: number }> => {
+    const applyIn = async (em: EntityManager): Promise<AppliedSessionAction> => {
       const session = await lockDomainSession(em, sessionId);
       const rules = await activeRules(em);
       const { daily_pause_limit_minutes: limitMinutes, timezone: timeZone } = resolveWorkSessionRules(rules.config);
@@ -223,10 +224,13 @@ export function createWorkSessionActivities(deps: {
         status: session.status,
         activeSeconds: session.activeSeconds,
         pauseBudgetExhaustsAt: session.status === 'paused' ? exhaustsAt : null,
+        wakesChats: false,
       });
 
       if (session.transitions.some((t) => t.metadata.op_key === opKey)) {
-        return current(session.status === 'paused' ? pauseBudgetExhaustedAt(budgetOf(await historyAt())) : null);
+        const exhaustsAt = session.status === 'paused' ? pauseBudgetExhaustedAt(budgetOf(await historyAt())) : null;
+        // A retry after a crash between the commit and the wake: wake what the first attempt queued.
+        return { ...current(exhaustsAt), wakesChats: true };
       }
 
       let change: WorkSessionChange | null;
@@ -257,7 +261,9 @@ export function createWorkSessionActivities(deps: {
       const next = change.session;
       const written = await writeChange(em, sessionId, session.ticketId, change, metadata);
       // The ticket's cards show the session: every copy is edited to it after the commit.
-      await deps.ticketNotifier?.queueRefresh?.(em, session.ticketId, at, auto ? null : actorId, params.pressed);
+      const refreshed =
+        (await deps.ticketNotifier?.queueRefresh?.(em, session.ticketId, at, auto ? null : actorId, params.pressed)) ??
+        0;
       const exhaustsAt = historyBeforePause
         ? pauseBudgetExhaustedAt(budgetOf(withEvent(historyBeforePause, sessionId, written)))
         : null;
@@ -266,6 +272,7 @@ export function createWorkSessionActivities(deps: {
         status: next.status,
         activeSeconds: next.activeSeconds,
         pauseBudgetExhaustsAt: exhaustsAt,
+        wakesChats: refreshed > 0,
       };
     };
     return deps.orm.em.fork().transactional(async (em) => {
@@ -281,9 +288,9 @@ export function createWorkSessionActivities(deps: {
     /** Applies one work-session action in one transaction (see the module comment). */
     async applyWorkSessionAction(params: ApplyWorkSessionActionParams): Promise<ApplyWorkSessionActionResult> {
       try {
-        const { ticketId, ...result } = await applyOnce(params);
-        // After the commit; also after a retry that found its change committed (a crash between commit and wake).
-        await deps.ticketNotifier?.refresh?.(ticketId);
+        const { ticketId, wakesChats, ...result } = await applyOnce(params);
+        // After the commit, when it queued a refresh (the pressed card alone needs none), or on a retry.
+        if (wakesChats) await deps.ticketNotifier?.refresh?.(ticketId);
         return result;
       } catch (err) {
         if (err instanceof DomainError) throw toDomainFailure(err);

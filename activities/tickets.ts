@@ -496,7 +496,7 @@ export function createTicketActivities(deps: {
 
   async function applyOnce(
     params: ApplyTicketActionParams,
-  ): Promise<{ result: ApplyTicketActionResult; named: SessionNames }> {
+  ): Promise<{ result: ApplyTicketActionResult; named: SessionNames; wakesChats: boolean }> {
     const { ticketId, opKey, at, request } = params;
     return deps.orm.em.fork().transactional(async (em) => {
       const locked = await lockTicket(em, ticketId);
@@ -515,7 +515,12 @@ export function createTicketActivities(deps: {
           ...(params.startsSessionWorkflow ? { latestSession: latestSessionAfter(facts.latest_session, null) } : {}),
           ...(await cardOf(em, ticketId, request.action)),
         };
-        return { result, named: { serial: locked.serial, technicianName: technicianName(startedSession) } };
+        // A retry after a crash between the commit and the wake: wake what the first attempt queued.
+        return {
+          result,
+          named: { serial: locked.serial, technicianName: technicianName(startedSession) },
+          wakesChats: true,
+        };
       }
 
       const { result, rulesVersion } = await decide(em, current, request, at, facts);
@@ -545,7 +550,7 @@ export function createTicketActivities(deps: {
       const notifications = notificationsFor(result, request, at, details);
       const notifier = deps.ticketNotifier;
       const queued = notifier?.queue ? await notifier.queue(em, notifications) : notifications;
-      await notifier?.queueRefresh?.(em, ticketId, at, request.actor.id, request.pressed);
+      const refreshed = (await notifier?.queueRefresh?.(em, ticketId, at, request.actor.id, request.pressed)) ?? 0;
       return {
         result: {
           ticket: result.ticket,
@@ -562,6 +567,7 @@ export function createTicketActivities(deps: {
           ...(await cardOf(em, ticketId, request.action)),
         },
         named: { serial: locked.serial, technicianName: technicianName(startedSession) },
+        wakesChats: queued.some((notification) => notification.queued) || refreshed > 0,
       };
     });
   }
@@ -570,11 +576,12 @@ export function createTicketActivities(deps: {
     /** Applies one ticket action in one transaction (see the module comment). */
     async applyTicketAction(params: ApplyTicketActionParams): Promise<ApplyTicketActionResult> {
       try {
-        const { result, named } = await applyOnce(params);
+        const { result, named, wakesChats } = await applyOnce(params);
         // The chats waiting for this change (its refreshes, and its notifications when the lanes own
-        // them) are woken here, after the commit, also by a retry after a crash past it. Runs recorded
+        // them) are woken here, after the commit, also by a retry after a crash past it; a change that
+        // queued nothing (the pressed card was the ticket's only copy) wakes nobody. Runs recorded
         // before the lanes owned notifications leave a notifying change's wake to the workflow's notify.
-        if (params.wakesLanes || result.notifications.length === 0) {
+        if (wakesChats && (params.wakesLanes || result.notifications.length === 0)) {
           await deps.ticketNotifier?.refresh?.(params.ticketId);
         }
         // After the commit (a retry after a lost start starts it again).

@@ -18,7 +18,7 @@ export interface TicketNotifier {
    * Inside the transaction of any change to the ticket (after its notifications were queued):
    * queues the edit of every copy of the ticket's actionable messages to the state being committed.
    * `actorId`: who made the change; `pressed`: the message of the bot press that made it, which the
-   * press edits itself (not queued for its lane).
+   * press edits itself (not queued for its lane). Resolves with how many chats got a refresh queued.
    */
   queueRefresh?(
     em: EntityManager,
@@ -26,7 +26,7 @@ export interface TicketNotifier {
     at: number,
     actorId?: number | null,
     pressed?: PressedMessage,
-  ): Promise<void>;
+  ): Promise<number>;
   /**
    * After such a commit, when no notification's `notify` follows to do it: wakes the chats holding
    * the ticket's queued refreshes. Throws to have the activity retry.

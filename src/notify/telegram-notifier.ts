@@ -831,8 +831,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
       return queued;
     },
 
-    async queueRefresh(em, ticketId, at, actorId, pressed) {
-      await queueTicketRefresh(em, ticketId, at, actorId ?? null, pressed);
+    queueRefresh(em, ticketId, at, actorId, pressed) {
+      return queueTicketRefresh(em, ticketId, at, actorId ?? null, pressed);
     },
 
     async refresh(ticketId) {

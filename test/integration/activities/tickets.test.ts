@@ -177,4 +177,44 @@ describe('applyTicketAction', () => {
       expect(outcomes.sort()).toEqual(['started', 'ticket.technician_has_open_session']);
     }
   });
+
+  it("wakes the ticket's chats only when the change queued something for them, or on a retry after the commit", async () => {
+    let copiesElsewhere = 0;
+    let recipients = 0;
+    const woken: number[] = [];
+    const withNotifier = createTicketActivities({
+      orm: db.orm,
+      logger: createLogger('silent'),
+      temporal,
+      ticketNotifier: {
+        queue: async (_em, notifications) => notifications.map((n) => ({ ...n, queued: recipients > 0 })),
+        queueRefresh: async () => copiesElsewhere,
+        refresh: async (ticketId) => void woken.push(ticketId),
+      },
+    });
+    const run = (ticketId: number, opKey: string, request: TicketActionRequest) =>
+      new MockActivityEnvironment({ taskQueue: 'tickets-test' }, { logger: quiet }).run(
+        withNotifier.applyTicketAction,
+        { ticketId, opKey, at: Date.now(), request, startsSessionWorkflow: true, wakesLanes: true },
+      );
+    const { ticket, technician } = await assignedTicket();
+
+    // The pressed card is the ticket's only copy: nothing was queued, no lane to wake.
+    await run(ticket.id, 'op-alone', { action: 'start', actor: technician });
+    expect(woken).toEqual([]);
+    // The retry of a committed attempt cannot tell what the first queued: it wakes the chats.
+    await run(ticket.id, 'op-alone', { action: 'start', actor: technician });
+    expect(woken).toEqual([ticket.id]);
+
+    await stopSessions(ticket.id);
+    copiesElsewhere = 1;
+    await run(ticket.id, 'op-copies', { action: 'send_to_qc', actor: technician });
+    expect(woken).toEqual([ticket.id, ticket.id]);
+
+    const other = await assignedTicket();
+    recipients = 1;
+    copiesElsewhere = 0;
+    await run(other.ticket.id, 'op-notifies', { action: 'start', actor: other.technician });
+    expect(woken).toEqual([ticket.id, ticket.id, other.ticket.id]);
+  });
 });
