@@ -197,4 +197,30 @@ describe('work-session presses', () => {
     const refused = await press(technician, sessionId, 'resumed', at(9, 5), 'r1').catch((e: unknown) => e);
     expect(findDomainError(refused)?.code).toBe('work_session.resume_wrong_status');
   });
+
+  it("wakes the ticket's chats only when the press queued a refresh for them, or on a retry after the commit", async () => {
+    const technician = await createUser(db.orm, { roles: ['technician'] });
+    const { sessionId, ticketId } = await sessionOf(technician, at(8));
+    let copiesElsewhere = 0;
+    const woken: number[] = [];
+    const withNotifier = createWorkSessionActivities({
+      orm: db.orm,
+      ticketNotifier: {
+        queueRefresh: async () => copiesElsewhere,
+        refresh: async (id) => void woken.push(id),
+      },
+    });
+    const run = (action: ApplyWorkSessionActionParams['action'], when: number, opKey: string) =>
+      withNotifier.applyWorkSessionAction({ sessionId, action, actorId: technician.id, auto: false, at: when, opKey });
+
+    // The pressed card is the ticket's only copy: nothing was queued, no lane to wake.
+    await run('paused', at(9), 'op-pause');
+    expect(woken).toEqual([]);
+    // The retry of a committed attempt cannot tell what the first queued: it wakes the chats.
+    await run('paused', at(9), 'op-pause');
+    expect(woken).toEqual([ticketId]);
+    copiesElsewhere = 2;
+    await run('resumed', at(9, 5), 'op-resume');
+    expect(woken).toEqual([ticketId, ticketId]);
+  });
 });
