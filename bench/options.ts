@@ -30,8 +30,8 @@ export interface BenchOptions {
   redisUrl: string;
   /**
    * Press bench: run the app and worker from their TypeScript sources through tsx instead of the
-   * production build (`npm run build`, then `node dist/...`). Quicker to start, but tsx turns on
-   * source maps, which cost the workflow sandbox CPU on every promise: not what production pays.
+   * production build (`npm run build`, then `node dist/...`). Quicker to start, but not what
+   * production runs (tsx compiles on load and turns source maps on).
    */
   fromSource: boolean;
 }
@@ -60,7 +60,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --stock-dev-server          without npm run dev's tuning: the dev server's defaults
   --from-source               press step: run the app and worker from src/ through tsx instead of
                               the production build (npm run build, then node dist/...); quicker to
-                              start, but tsx's source maps cost CPU production does not pay
+                              start, but not what production runs
   --help                      this text
 
 Environment: BENCH_ITERATIONS, BENCH_LIFECYCLES, BENCH_WARMUP, BENCH_JSON=1, BENCH_DYNAMIC_CONFIG

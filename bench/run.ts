@@ -222,7 +222,7 @@ function describe(err: unknown): string {
 
 async function main(): Promise<number> {
   // tsx turned source maps on; production runs without them, and with them every Error and new
-  // Function costs a source-map lookup, which would slow the plain transactions compared here.
+  // Function pays a source-map lookup: the plain transactions compared here run as production's.
   process.setSourceMapsEnabled(false);
   let options: BenchOptions;
   try {
