@@ -7,7 +7,7 @@
 // breach (raised by a timer, not a transition), and every notification of runs recorded before.
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { TicketNotification } from '../src/contracts/tickets';
+import { undeliveredNotificationReport, type TicketNotification } from '../src/contracts/tickets';
 import { NOTIFICATION_OPTIONS } from './activity-options';
 
 /** From this patch on, a transition's queued notifications are the chat lanes' (see the module comment). */
@@ -62,17 +62,10 @@ export class TicketNotifications {
       wf.log.warn('notification not delivered', { event: notification.event, error: String(err) });
       if (wf.patched('report-undelivered-notifications')) {
         const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
-        const ticketId = this.ticketId();
+        // Activity input only: replay-safe.
         await notifications.reportToAdmins
           .executeWithOptions({ summary: `report undelivered ${notification.event}` }, [
-            {
-              type: 'notification_failed',
-              severity: 'error',
-              ticketId,
-              // Rendered in each admin's language from the params (activity input only: replay-safe).
-              params: { id: String(ticketId), event: notification.event, cause: cause.slice(0, 500) },
-              text: `The "${notification.event}" notification of ticket #${ticketId} was not delivered after all retries: ${cause}`,
-            },
+            undeliveredNotificationReport(this.ticketId(), notification.event, cause),
           ])
           .catch((reportErr: unknown) => wf.log.error('admin report failed', { error: String(reportErr) }));
       }

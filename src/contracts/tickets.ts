@@ -51,6 +51,21 @@ export interface TicketNotification {
   queued?: boolean;
 }
 
+/**
+ * The admins' report of a ticket notification that could not be delivered: one shape whether a chat's
+ * lane gives up waiting or an older run's notify activity ran out of retries. Rendered in each
+ * admin's language from `params`; `text` is for readers of the raw stream.
+ */
+export function undeliveredNotificationReport(ticketId: number, event: string, cause: string) {
+  return {
+    type: 'notification_failed',
+    severity: 'error' as const,
+    ticketId,
+    params: { id: String(ticketId), event, cause: cause.slice(0, 500) },
+    text: `The "${event}" notification of ticket #${ticketId} was not delivered after all retries: ${cause}`,
+  };
+}
+
 export interface ApplyTicketActionResult {
   ticket: TicketState;
   /** The session a start opened. */

@@ -24,7 +24,11 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TicketNotification, TicketNotificationKind } from '../contracts/tickets';
+import {
+  type TicketNotification,
+  type TicketNotificationKind,
+  undeliveredNotificationReport,
+} from '../contracts/tickets';
 import { createI18n, pickLocale, type Translate, type Translator } from '../i18n';
 import { escapeHtml } from '../ui/render/html';
 import { qcPanelKeyboard, renderQcPanel } from '../ui/render/qc';
@@ -747,14 +751,11 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
   /** Tells the admins, once per notification, that its chat's lane still cannot deliver it. */
   async function reportUndelivered(row: QueuedDelivery, cause: string): Promise<void> {
     const { ticketId, event } = row.notification;
-    await publishOnce(deps, undeliveredReportKey(row.notificationKey), {
-      type: 'notification_failed',
-      severity: 'error',
-      ticketId,
-      // Rendered in each admin's language from the params; the text is for readers of the raw stream.
-      params: { id: String(ticketId), event, cause: cause.slice(0, 500) },
-      text: `The "${event}" notification of ticket #${ticketId} was not delivered after all retries: ${cause}`,
-    });
+    await publishOnce(
+      deps,
+      undeliveredReportKey(row.notificationKey),
+      undeliveredNotificationReport(ticketId, event, cause),
+    );
   }
 
   /** The chat's lane: its pending rows in id order; the first failure stops it (see the port). */
