@@ -31,7 +31,7 @@ import {
   WorkSession,
 } from '../db/entities';
 import type { Orm } from '../db/orm';
-import { sql } from '../db/sql';
+import { sql, sqlOne } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../contracts/search-attributes';
@@ -264,14 +264,17 @@ export class TicketService {
   }
 
   async start(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    const open = await this.em().count(WorkSession, {
-      technician: actor.id,
-      status: { $in: [...OPEN_SESSION_STATUSES] },
-    });
+    // The validator's one outside fact: whether the technician already works on a session.
+    const open = await sqlOne<{ has_open: boolean }>(
+      this.em(),
+      `select exists(select 1 from work_session
+                      where technician_id = ? and status in (${OPEN_SESSION_STATUS_LIST})) as has_open`,
+      [actor.id],
+    );
     return this.updateTicket(
       ticketId,
       startUpdate,
-      { ...actorInput(actor, options), technicianHasOpenSession: open > 0 },
+      { ...actorInput(actor, options), technicianHasOpenSession: open?.has_open === true },
       options,
     );
   }

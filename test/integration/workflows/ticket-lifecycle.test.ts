@@ -283,6 +283,23 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     expect(await em().count(WorkSession, { technician: tech.id, status: { $in: ['running', 'paused'] } })).toBe(1);
   });
 
+  it('a technician already working is refused a second start by the validator: no history on that ticket', async () => {
+    const tech = await actorWith(workshop, ['technician']);
+    const working = await assignedTicket(tech);
+    const next = await assignedTicket(tech);
+    await workshop.service.start(tech, working);
+    const handle = workshop.env.client.workflow.getHandle(ticketWorkflowId(next));
+    const eventsBefore = await settledHistoryLength(handle);
+
+    await expectDomainError(
+      workshop.service.start(tech, next),
+      'Technician already has an active work session. Stop current work session or move ticket to waiting QC before starting another ticket.',
+    );
+
+    expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
+    expect(await transitions(next)).toEqual(['created', 'assigned']);
+  });
+
   it('two technicians racing for one ticket: only the assignee starts it', async () => {
     const tech = await actorWith(workshop, ['technician']);
     const intruder = await actorWith(workshop, ['technician']);
