@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RoleSlug } from '../domain';
 import type { Orm } from '../db/orm';
-import { sql } from '../db/sql';
+import { sql, sqlOne } from '../db/sql';
 import { errorMessage, type Logger } from '../logger';
 import type { RedisClient } from '../redis';
 import { fillIdentitySlot, forgetUserIdentities, readIdentitySlot, type IdentitySlot } from '../redis/identity-cache';
@@ -118,23 +118,71 @@ export async function resolveIdentity(
   return identity;
 }
 
+/** Upserts the sender's profile (seen now, not blocked); yields its `user_id` and `language_code`. */
+const UPSERT_PROFILE = `insert into telegram_profile (telegram_id, username, first_name, last_name, language_code, last_seen_at)
+       values (?, ?, ?, ?, ?, now())
+       on conflict (telegram_id) do update set
+         username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name,
+         language_code = coalesce(excluded.language_code, telegram_profile.language_code), last_seen_at = now(), is_blocked = false
+       returning user_id, language_code`;
+
+const profileParams = (from: TelegramSender) => [
+  from.id,
+  from.username ?? null,
+  from.first_name,
+  from.last_name ?? null,
+  from.language_code ?? null,
+];
+
+interface LinkedProfileRow {
+  user_id: number | null;
+  language_code: string | null;
+  /** The linked user while active, with its roles; null when there is none or it is inactive. */
+  linked_user: { id: number; username: string; first_name: string; last_name: string; roles: RoleSlug[] } | null;
+}
+
 /** The identity as Postgres has it; `bootstrapped` is the user the admin bootstrap changed, if it changed one. */
 async function resolveFromDatabase(
   em: EntityManager,
   from: TelegramSender,
   admin: boolean,
 ): Promise<{ identity: ResolvedIdentity; bootstrapped: number | null }> {
+  // The common case, a linked profile of someone not listed as admin: the upsert and the user with
+  // roles in one statement, so a press whose identity is not cached costs one round trip.
+  const upserted = admin
+    ? null
+    : await sqlOne<LinkedProfileRow>(
+        em,
+        `with profile as (${UPSERT_PROFILE})
+         select p.user_id, p.language_code,
+                (select json_build_object('id', u.id, 'username', u.username, 'first_name', u.first_name,
+                          'last_name', u.last_name,
+                          'roles', coalesce((select json_agg(r.role order by r.role) from user_role r
+                                              where r.user_id = u.id), '[]'::json))
+                   from app_user u where u.id = p.user_id and u.is_active) as linked_user
+           from profile p`,
+        profileParams(from),
+      );
+  if (upserted && upserted.user_id !== null) {
+    const user = upserted.linked_user;
+    const resolved = user && {
+      id: user.id,
+      username: user.username,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      roles: user.roles,
+    };
+    return { identity: { user: resolved, languageCode: upserted.language_code }, bootstrapped: null };
+  }
+  // No link yet (recovered from an access request) or an admin (bootstrapped): in one transaction.
   return em.transactional(async (tx) => {
-    const [profile] = await sql<{ user_id: number | null; language_code: string | null }>(
-      tx,
-      `insert into telegram_profile (telegram_id, username, first_name, last_name, language_code, last_seen_at)
-       values (?, ?, ?, ?, ?, now())
-       on conflict (telegram_id) do update set
-         username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name,
-         language_code = coalesce(excluded.language_code, telegram_profile.language_code), last_seen_at = now(), is_blocked = false
-       returning user_id, language_code`,
-      [from.id, from.username ?? null, from.first_name, from.last_name ?? null, from.language_code ?? null],
-    );
+    const profile =
+      upserted ??
+      (await sqlOne<{ user_id: number | null; language_code: string | null }>(
+        tx,
+        UPSERT_PROFILE,
+        profileParams(from),
+      ))!;
     let userId = profile.user_id;
 
     // A missing link is recovered from the latest access request that has an active user.

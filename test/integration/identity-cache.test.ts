@@ -60,6 +60,36 @@ async function person(roleSlugs: RoleSlug[]): Promise<{ userId: number; from: Te
 const manager = { id: 0, roles: ['super_admin'] as RoleSlug[] };
 const users = () => new UserService({ orm: db.orm, redis, logger });
 
+describe('an update nothing is cached for', () => {
+  it('writes the profile and resolves the whole person: names, roles in order, language', async () => {
+    const { user, profile } = await createUserWithProfile(db.orm, {
+      roles: ['technician', 'master'],
+      telegramId: true,
+    });
+    await ageProfile(profile!.telegramId);
+    const from = { id: profile!.telegramId, username: 'tess_tg', first_name: 'Tess', language_code: 'uz' };
+
+    expect(await resolve(from)).toEqual({
+      user: {
+        id: user.id,
+        username: user.username,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        roles: ['master', 'technician'],
+      },
+      languageCode: 'uz',
+    });
+    const written = await profileRow(from.id);
+    expect(written).toMatchObject({ username: 'tess_tg', firstName: 'Tess', languageCode: 'uz' });
+    expect(written.lastSeenAt.getTime()).toBeGreaterThan(LONG_AGO.getTime());
+  });
+
+  it('of a person without roles resolves them with none', async () => {
+    const { userId, from } = await person([]);
+    expect(await resolve(from)).toMatchObject({ user: { id: userId, roles: [] } });
+  });
+});
+
 describe('a repeated update', () => {
   it('is answered from Redis: the profile is not upserted and roles are not read again', async () => {
     const { userId, from } = await person(['technician']);
