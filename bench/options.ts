@@ -47,7 +47,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --lifecycles N              whole lifecycles timed end to end (default 5)
   --warmup N                  tickets run per path before measuring (default 3)
   --press-tickets N           tickets one technician presses through (start, pause, resume, stop,
-                              send to QC), one after the other (default 20; 0 skips the press step)
+                              send to QC), one after the other, with the identity cached and then not
+                              (default 20 each; 0 skips the press step)
   --concurrency N             technicians pressing at once in the concurrent phase (default 20)
   --concurrent-rounds N       rounds of the concurrent phase (default 2)
   --query-tickets N           tickets loaded by SQL for timing the staff queues (default 100000;

@@ -15,6 +15,7 @@ import Redis from 'ioredis';
 import type { TechnicianAction } from '../src/domain';
 import { Ticket } from '../src/db/entities';
 import { loadConfig } from '../src/config';
+import { identityCacheKey } from '../src/redis/keys';
 import { TicketService } from '../src/services/tickets';
 import { createEmulatorServer, type EmulatorServer } from '@ticketflow/telegram-emulator';
 import { createItemWithParts, createUser } from '../test/support/factories';
@@ -55,6 +56,11 @@ export interface PressPhase {
 
 export interface PressResults {
   single: PressPhase;
+  /**
+   * One technician again, each press with the identity cache expired, as a real technician's
+   * presses minutes apart meet it (the cache keeps an identity IDENTITY_CACHE_SECONDS).
+   */
+  singleUncached: PressPhase;
   concurrent: PressPhase;
   /**
    * CPU the three processes burn per second with nobody pressing, right after the warm-up, ms/s: the
@@ -67,6 +73,8 @@ export interface PressSystem {
   fake: EmulatorServer;
   service: TicketService;
   pids: Record<ProcessName, number>;
+  /** The app's Redis, under its prefix: to forget a technician's cached identity before a press. */
+  redis: Redis;
 }
 
 async function freePort(): Promise<number> {
@@ -242,8 +250,10 @@ export async function startPressSystem(
   // The workflows of the pressed tickets are started on the processes' task queue, so the
   // worker process runs them (the bench's own worker polls another queue).
   const service = new TicketService({ orm: env.orm, temporal: env.temporal.client, logger: env.logger, config });
+  const redis = new Redis(options.redisUrl, { keyPrefix: prefix, maxRetriesPerRequest: 1 });
+  cleanup.add('disconnect the bench from Redis', async () => redis.disconnect());
   progress(`app (pid ${app.pid}) and worker (pid ${worker.pid}) up`);
-  return { fake, service, pids: { app: app.pid!, worker: worker.pid!, temporal: temporalServerPid() } };
+  return { fake, service, redis, pids: { app: app.pid!, worker: worker.pid!, temporal: temporalServerPid() } };
 }
 
 /** Whether a worker polls the task queue for workflow tasks yet. */
@@ -352,8 +362,9 @@ export async function pressPhase(
   env: BenchEnv,
   system: PressSystem,
   cast: Cast,
-  options: { concurrency: number; rounds: number },
+  options: { concurrency: number; rounds: number; identityCached?: boolean },
 ): Promise<PressPhase> {
+  const cached = options.identityCached ?? true;
   const samples: Record<Press, number[]> = { start: [], pause: [], resume: [], stop: [], to_waiting_qc: [] };
   const cpu: Record<ProcessName | 'total', number> = { app: 0, worker: 0, temporal: 0, total: 0 };
   let presses = 0;
@@ -368,7 +379,11 @@ export async function pressPhase(
     const t0 = performance.now();
     await Promise.all(
       tickets.map(async (ticket) => {
-        for (const action of PRESSES) samples[action].push(await press(system, ticket, action));
+        for (const action of PRESSES) {
+          // Outside the timed window: the key's deletion, as the TTL would have done it.
+          if (!cached) await system.redis.del(identityCacheKey(ticket.tg.id));
+          samples[action].push(await press(system, ticket, action));
+        }
       }),
     );
     wallMs += performance.now() - t0;

@@ -82,12 +82,18 @@ async function pressBench(env: BenchEnv, cast: Cast, options: BenchOptions, clea
   const idleCpuMsPerSecond = await idleCpu(system);
   progress(`press: one technician, ${options.pressTickets} tickets one after the other`);
   const single = await pressPhase(env, system, cast, { concurrency: 1, rounds: options.pressTickets });
+  progress(`press: one technician, ${options.pressTickets} tickets, the identity not cached at any press`);
+  const singleUncached = await pressPhase(env, system, cast, {
+    concurrency: 1,
+    rounds: options.pressTickets,
+    identityCached: false,
+  });
   progress(`press: ${options.concurrency} technicians at once, ${options.concurrentRounds} rounds`);
   const concurrent = await pressPhase(env, system, cast, {
     concurrency: options.concurrency,
     rounds: options.concurrentRounds,
   });
-  return { single, concurrent, idleCpuMsPerSecond };
+  return { single, singleUncached, concurrent, idleCpuMsPerSecond };
 }
 
 type Lifecycle = (env: BenchEnv, cast: Cast, fixture: TicketFixture) => Promise<LifecycleRun>;
