@@ -631,7 +631,8 @@ export function telegramTicketNotifier(deps: TelegramNotifierDeps): TicketNotifi
     await deps.redis.set(key, 'sent', 'EX', NOTIFICATION_DEDUPE_TTL_SECONDS);
     const messageId = (sent as { message_id: number } | null)?.message_id;
     if (messageId !== undefined && hasButtons(message.reply_markup)) {
-      // A copy with the ticket's buttons: edited to the new state after each transition.
+      // A copy with the ticket's buttons: edited to the new state after each transition. A change
+      // committed while it was being sent leaves a refresh for this chat, which this lane takes next.
       await recordTicketMessage(em, {
         ticketId: facts.id,
         chatId,

@@ -6,6 +6,7 @@
 // - every such message is recorded when it is sent (the notifier) or drawn (the bot), with whom it
 //   was drawn for, how to draw it again (`kind` + `context`) and what it shows (`fingerprint`: the
 //   ticket's status and the keyboard); a message that comes to show something else is forgotten;
+//   a change committed between a copy's drawing and its record queues that chat a refresh too;
 // - every change to a ticket (a transition, an approval, manual metrics, a work-session action,
 //   the pause budget's auto-resume) queues, in its own transaction, one `ticket_refresh` row in the
 //   notification outbox for each chat holding a copy (`queueTicketRefresh`, through the notifier's
@@ -54,17 +55,42 @@ export interface TicketMessageRecord {
   fingerprint: string;
 }
 
-/** Records (or re-records) what a message shows now. */
-export async function recordTicketMessage(em: EntityManager, r: TicketMessageRecord): Promise<void> {
-  await sqlRun(
+/** The ticket status a fingerprint was drawn with. */
+const statusOf = (fingerprint: string): string => fingerprint.slice(0, fingerprint.indexOf('|'));
+
+/**
+ * Records (or re-records) what a message shows now; whether the chat got a refresh because the
+ * ticket had moved on since the message was drawn. One statement, holding the ticket's row lock: a
+ * change committed after it finds this copy and refreshes it, and one committed between the
+ * drawing and this record (its refresh could not see the copy) shows in the status read here, so
+ * the chat's refresh is queued now. The caller wakes the chat's lane for it, unless it is that lane.
+ */
+export async function recordTicketMessage(em: EntityManager, r: TicketMessageRecord): Promise<boolean> {
+  const [ticket] = await sql<{ status: TicketStatus }>(
     em,
-    `insert into ticket_message (ticket_id, chat_id, message_id, user_id, locale, kind, context, fingerprint)
-     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
-     on conflict (chat_id, message_id) do update
-       set ticket_id = excluded.ticket_id, user_id = excluded.user_id, locale = excluded.locale,
-           kind = excluded.kind, context = excluded.context, fingerprint = excluded.fingerprint, updated_at = now()`,
-    [r.ticketId, r.chatId, r.messageId, r.userId, r.locale, r.kind, JSON.stringify(r.context), r.fingerprint],
+    `with locked as (select status from ticket where id = ? for share),
+          recorded as (
+            insert into ticket_message (ticket_id, chat_id, message_id, user_id, locale, kind, context, fingerprint)
+            values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+            on conflict (chat_id, message_id) do update
+              set ticket_id = excluded.ticket_id, user_id = excluded.user_id, locale = excluded.locale,
+                  kind = excluded.kind, context = excluded.context, fingerprint = excluded.fingerprint,
+                  updated_at = now())
+     select status from locked`,
+    [
+      r.ticketId,
+      r.ticketId,
+      r.chatId,
+      r.messageId,
+      r.userId,
+      r.locale,
+      r.kind,
+      JSON.stringify(r.context),
+      r.fingerprint,
+    ],
   );
+  if (!ticket || ticket.status === statusOf(r.fingerprint)) return false;
+  return queueChatRefresh(em, r.ticketId, r.chatId, Date.now());
 }
 
 /** The message shows something else now (a list, a picker) or is gone: no more refreshes for it. */

@@ -324,9 +324,11 @@ export class TicketService {
   }
 
   /** The message now shows this ticket: the ticket's changes edit it from now on. */
-  rememberCopy(copy: DrawnCopy): Promise<void> {
+  async rememberCopy(copy: DrawnCopy): Promise<void> {
     const { status, view, ...record } = copy;
-    return recordTicketMessage(this.em(), { ...record, fingerprint: fingerprintOf(status, view) });
+    const refreshQueued = await recordTicketMessage(this.em(), { ...record, fingerprint: fingerprintOf(status, view) });
+    // The ticket changed between drawing the copy and this record: its chat's lane redraws it.
+    if (refreshQueued) await wakeChatLanes(this.deps.temporal, this.deps.config.temporal.taskQueue, [copy.chatId]);
   }
 
   /**
