@@ -200,17 +200,20 @@ export async function startAdminStreamConsumer(options: AdminStreamConsumerOptio
   const key = `${options.redis.options.keyPrefix ?? ''}${ADMIN_STREAM_KEY}`;
 
   const conn = options.redis.duplicate({ keyPrefix: '' });
+  /** The stream and its group, unless they exist already. */
+  const createGroup = async () => {
+    try {
+      await conn.xgroup('CREATE', key, ADMIN_STREAM_GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!/BUSYGROUP/.test(errorMessage(err))) throw err;
+    }
+  };
   try {
-    await conn.xgroup('CREATE', key, ADMIN_STREAM_GROUP, '0', 'MKSTREAM');
+    await createGroup();
   } catch (err) {
-    if (isUnsupported(err)) {
-      conn.disconnect();
-      return startPolling(options, log, consumer);
-    }
-    if (!/BUSYGROUP/.test(errorMessage(err))) {
-      conn.disconnect();
-      throw err;
-    }
+    conn.disconnect();
+    if (isUnsupported(err)) return startPolling(options, log, consumer);
+    throw err;
   }
 
   let stopping = false;
@@ -302,7 +305,18 @@ export async function startAdminStreamConsumer(options: AdminStreamConsumerOptio
         }
       } catch (err) {
         if (stopping) break;
-        log.error({ err }, 'admin stream read failed; retrying');
+        // Redis came back without the stream (restarted without persistence, or flushed): the group
+        // is made again, and what is published from now on is delivered.
+        const groupLost = /NOGROUP/.test(errorMessage(err));
+        if (groupLost) log.warn('admin stream group missing (Redis lost it); creating it again');
+        const failure = groupLost
+          ? await createGroup().then(
+              () => null,
+              (createErr: unknown) => createErr,
+            )
+          : err;
+        if (failure === null) continue;
+        log.error({ err: failure }, 'admin stream read failed; retrying');
         await sleep(1_000);
       }
     }

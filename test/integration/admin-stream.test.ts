@@ -165,6 +165,21 @@ describe('admin notifications stream', () => {
     expect(((await raw.xinfo('GROUPS', key)) as unknown[][])[0]).toContain(id);
   });
 
+  it('makes its group again when Redis lost the stream, and delivers what is published after', async () => {
+    await start();
+    await raw.del(key); // Redis restarted without persistence: no stream, no group
+    await eventually(() =>
+      logLines.some((l) => l.msg === 'admin stream group missing (Redis lost it); creating it again'),
+    );
+    await publishAdminNotification(redis, {
+      type: 'after_redis_restart',
+      text: 'survived the restart',
+      severity: 'info',
+    });
+    await eventually(() => sendsWith('survived the restart').length === 2);
+    await eventually(async () => (await pendingCount()) === 0);
+  });
+
   it('acknowledges malformed entries away with a log line and delivers nothing for them', async () => {
     await start();
     const missingText = await redis.xadd(ADMIN_STREAM_KEY, '*', 'type', 'broken_one', 'ticket_id', '5');
