@@ -12,11 +12,14 @@ export function installTemporalRuntime(logger: Logger, options: { metricsBindAdd
     Runtime.install({
       logger: new PinoTemporalLogger(logger.child({ component: 'temporal' })),
       shutdownSignals: [],
-      // The SDK's own metrics (workflow task and activity latencies, pollers, sticky cache), served
-      // by its core for Prometheus when metrics are on.
-      ...(options.metricsBindAddress
-        ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } }
-        : {}),
+      telemetryOptions: {
+        // The SDK core's own lines (e.g. its gRPC retries while the server is away) go through pino
+        // too, instead of as coloured text on stderr beside the JSON lines.
+        logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+        // The SDK's own metrics (workflow task and activity latencies, pollers, sticky cache), served
+        // by its core for Prometheus when metrics are on.
+        ...(options.metricsBindAddress ? { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } : {}),
+      },
     });
   } catch (err) {
     if (!(err instanceof IllegalStateError)) throw err;
