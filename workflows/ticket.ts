@@ -3,18 +3,9 @@
 // the handler persists through one activity (one database transaction) and returns the new view.
 import * as wf from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import {
-  approveReview,
-  assign,
-  DEFAULT_RULES,
-  qcFail,
-  qcPass,
-  sendToQc,
-  setManualMetrics,
-  start,
-  type TicketState,
-} from '../src/domain';
+import type { TicketState } from '../src/domain';
 import { asWorkflowFailure, guard } from '../src/contracts/failures';
+import { ticketGuards, type TicketGuard, type TicketGuardState } from '../src/contracts/ticket-guards';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { LOCAL_PERSISTENCE_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
@@ -171,32 +162,35 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     { description: 'Sent on every status change by work sessions started before sessions stopped signalling' },
   );
 
-  /** One update: the pure check is both the validator and the re-check under the mutex. */
+  const guardState = (): TicketGuardState => ({ ticket, session, sessionInPostgres: fastPress });
+
+  /** One update: the pure guard is both the validator and the re-check under the mutex. */
   function register<A extends ActorInput>(
     update: UpdateDefinition<TicketView, [A]>,
-    check: (args: A) => unknown,
+    check: TicketGuard<A>,
     request: (args: A) => TicketActionRequest,
     summary: string,
     description: string,
   ): void {
     // A bot press names its message, so the change's refresh of the ticket's copies leaves it to the press.
     const requestOf = (args: A) => (args.pressed ? { ...request(args), pressed: args.pressed } : request(args));
-    wf.setHandler(update, (args) => apply(requestOf(args), `${summary} #${ticket.id}`, () => check(args)), {
-      validator: (args) => guard(() => check(args)),
+    const checked = (args: A) => () => check(guardState(), args, Date.now());
+    wf.setHandler(update, (args) => apply(requestOf(args), `${summary} #${ticket.id}`, checked(args)), {
+      validator: (args) => guard(checked(args)),
       description,
     });
   }
 
   register(
     approveReviewUpdate,
-    ({ actor }) => approveReview(ticket, actor, Date.now()),
+    ticketGuards.approveReview,
     ({ actor }) => ({ action: 'approve_review', actor }),
     'approve review of',
     'Review approval: under_review → new',
   );
   register(
     assignUpdate,
-    ({ actor, technician }) => assign(ticket, actor, { technician }, Date.now()),
+    ticketGuards.assign,
     ({ actor, technician }) => {
       if (technician?.name) technicianNames.set(technician.id, technician.name);
       return { action: 'assign', actor, technicianId: technician?.id ?? 0 };
@@ -206,42 +200,37 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   );
   register(
     startUpdate,
-    ({ actor, technicianHasOpenSession }) => start(ticket, actor, { technicianHasOpenSession }, Date.now()),
+    ticketGuards.start,
     ({ actor }) => ({ action: 'start', actor }),
     'start work on',
     'Start work: assigned/rework → in_progress; opens a work session',
   );
   // The session's status is the session workflow's: from the patch on, the transaction checks it in
-  // Postgres, so a press right after stop never waits for the news. Whether the actor has a session
-  // here at all is this workflow's own fact (starts go through it): no session, no history.
-  const sessionStatusFor = (actorId: number) =>
-    session?.technicianId !== actorId ? null : fastPress ? 'stopped' : session.status;
+  // Postgres, so a press right after stop never waits for the news (see ticketGuards.sendToQc).
   register(
     sendToQcUpdate,
-    ({ actor }) => sendToQc(ticket, actor, { latestSessionStatus: sessionStatusFor(actor.id) }),
+    ticketGuards.sendToQc,
     ({ actor, metadata }) => ({ action: 'send_to_qc', actor, metadata }),
     'send to QC',
     'Send to QC: in_progress → waiting_qc, once the session is stopped',
   );
-  // XP facts are read inside the activity's transaction; the guard needs only the state.
   register(
     qcPassUpdate,
-    ({ actor }) =>
-      qcPass(ticket, actor, { rules: DEFAULT_RULES.ticket_xp, hadQcFail: false, totalActiveSeconds: 0 }, Date.now()),
+    ticketGuards.qcPass,
     ({ actor, metadata }) => ({ action: 'qc_pass', actor, metadata }),
     'QC pass',
     'QC pass: waiting_qc → done; XP awarded',
   );
   register(
     qcFailUpdate,
-    ({ actor }) => qcFail(ticket, actor, { rules: DEFAULT_RULES.ticket_xp }),
+    ticketGuards.qcFail,
     ({ actor, reason, metadata }) => ({ action: 'qc_fail', actor, reason: reason ?? null, metadata }),
     'QC fail',
     'QC fail: waiting_qc → rework',
   );
   register(
     manualMetricsUpdate,
-    ({ actor, flagColor, xpAmount }) => setManualMetrics(ticket, actor, { flagColor, xpAmount }),
+    ticketGuards.manualMetrics,
     ({ actor, flagColor, xpAmount }) => ({ action: 'manual_metrics', actor, flagColor, xpAmount }),
     'manual metrics for',
     'Manual flag color and XP (any status)',

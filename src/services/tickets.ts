@@ -34,6 +34,7 @@ import type { Orm } from '../db/orm';
 import { sql, sqlOne } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
+import { ticketGuards, type TicketGuard } from '../contracts/ticket-guards';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import { toTicketState } from '../domain';
 import {
@@ -255,12 +256,24 @@ export class TicketService {
   // Ticket updates (T1–T7)
 
   approveReview(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, approveReviewUpdate, actorInput(actor, options), options);
+    return this.updateTicket(
+      ticketId,
+      approveReviewUpdate,
+      ticketGuards.approveReview,
+      actorInput(actor, options),
+      options,
+    );
   }
 
   async assign(actor: Actor, ticketId: number, technicianId: number, options: ActionOptions = {}): Promise<TicketView> {
     const technician = await this.userWithRoles(technicianId);
-    return this.updateTicket(ticketId, assignUpdate, { ...actorInput(actor, options), technician }, options);
+    return this.updateTicket(
+      ticketId,
+      assignUpdate,
+      ticketGuards.assign,
+      { ...actorInput(actor, options), technician },
+      options,
+    );
   }
 
   async start(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
@@ -274,21 +287,28 @@ export class TicketService {
     return this.updateTicket(
       ticketId,
       startUpdate,
+      ticketGuards.start,
       { ...actorInput(actor, options), technicianHasOpenSession: open?.has_open === true },
       options,
     );
   }
 
   sendToQc(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, sendToQcUpdate, actorInput(actor, options), options);
+    return this.updateTicket(ticketId, sendToQcUpdate, ticketGuards.sendToQc, actorInput(actor, options), options);
   }
 
   qcPass(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, qcPassUpdate, actorInput(actor, options), options);
+    return this.updateTicket(ticketId, qcPassUpdate, ticketGuards.qcPass, actorInput(actor, options), options);
   }
 
   qcFail(actor: Actor, ticketId: number, reason: string | null, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, qcFailUpdate, { ...actorInput(actor, options), reason }, options);
+    return this.updateTicket(
+      ticketId,
+      qcFailUpdate,
+      ticketGuards.qcFail,
+      { ...actorInput(actor, options), reason },
+      options,
+    );
   }
 
   setManualMetrics(
@@ -297,7 +317,13 @@ export class TicketService {
     metrics: { flagColor: TicketColor; xpAmount: number },
     options: ActionOptions = {},
   ): Promise<TicketView> {
-    return this.updateTicket(ticketId, manualMetricsUpdate, { ...actorInput(actor, options), ...metrics }, options);
+    return this.updateTicket(
+      ticketId,
+      manualMetricsUpdate,
+      ticketGuards.manualMetrics,
+      { ...actorInput(actor, options), ...metrics },
+      options,
+    );
   }
 
   // ------------------------------------------------------------------------------------------
@@ -409,15 +435,18 @@ export class TicketService {
   private async updateTicket<A extends ActorInput>(
     ticketId: number,
     update: UpdateDefinition<TicketView, [A]>,
+    check: TicketGuard<A>,
     args: A,
     options: ActionOptions,
   ): Promise<TicketView> {
     // A ticket's workflow runs from its creation until it is done: the update goes straight to it.
     // Only a ticket whose workflow is missing (its start was lost, or the run has completed) needs
-    // Postgres's snapshot, to start it with the update.
+    // Postgres's snapshot, to start it with the update, once the update's own guard allows it on
+    // that snapshot (a stale press on a done ticket is refused here, starting no run).
     const running = await this.updateRunning(ticketWorkflowId(ticketId), update, args, options);
     if (running) return running;
     const snapshot = await this.snapshot(ticketId);
+    check({ ticket: snapshot.ticket, session: snapshot.session, sessionInPostgres: true }, args, Date.now());
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
       'ticketWorkflow',
       this.startOptions(this.workflowInput(snapshot, snapshot.technicianName)),

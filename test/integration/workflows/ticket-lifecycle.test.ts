@@ -325,6 +325,29 @@ describe('ticket lifecycle on the dev server and real Postgres', () => {
     expect(await transitions(ticketId)).toEqual(['created', 'assigned', 'started']);
   });
 
+  it("refuses an action on a done ticket by the update's own guard, starting no run of its finished workflow", async () => {
+    const tech = await actorWith(workshop, ['technician']);
+    const ticketId = await assignedTicket(tech);
+    await workshop.service.start(tech, ticketId);
+    await workshop.service.stop(tech, ticketId);
+    await workshop.service.sendToQc(tech, ticketId);
+    await workshop.service.qcPass(qc, ticketId);
+    const handle = workshop.env.client.workflow.getHandle(ticketWorkflowId(ticketId));
+    await handle.result(); // done: the run has completed
+    // The workflow id's latest run, read from the history service (no eventually consistent listing).
+    const latestRun = async () => (await handle.describe()).runId;
+    const finishedRun = await latestRun();
+
+    await expectDomainError(workshop.service.qcPass(qc, ticketId), 'QC PASS allowed only from WAITING_QC.');
+    await expectDomainError(
+      workshop.service.start(tech, ticketId),
+      'Ticket can be started only from ASSIGNED or REWORK.',
+    );
+
+    expect(await latestRun()).toBe(finishedRun);
+    expect(await transitions(ticketId)).toEqual(['created', 'assigned', 'started', 'to_waiting_qc', 'qc_pass']);
+  });
+
   it('pauses a session whose workflow is gone, starting it again from the database state', async () => {
     const tech = await actorWith(workshop, ['technician']);
     const ticketId = await assignedTicket(tech);
