@@ -63,10 +63,10 @@ async function staff(roles: ('master' | 'ops_manager' | 'super_admin')[] = ['mas
 }
 
 /** /ticket_create: the one message the whole intake flow edits. */
-async function openIntake(tg: TgUser): Promise<Message> {
+async function openIntake(tg: TgUser, step = 'Step 1/3'): Promise<Message> {
   await emulator().userSendsCommand(tg, tg.id, 'ticket_create');
   const sent = emulator().lastCall('sendMessage');
-  expect(textOf(sent)).toContain('Step 1/3');
+  expect(textOf(sent)).toContain(step);
   return sentMessage(sent);
 }
 
@@ -200,17 +200,19 @@ describe('ticket intake (/ticket_create)', () => {
     });
 
     const flow = await openIntake(tg);
-    // Typed serials are normalized; an invalid one is refused with the domain's text on the same message.
+    // Typed serials are normalized; an invalid one is refused on the same message, in the bot's words
+    // (the domain's text names the API's serial_number field).
     await emulator().userSendsText(tg, tg.id, 'hello');
-    expect(textOf(emulator().lastCall('editMessageText'))).toContain(
-      'serial_number must match pattern RM-[A-Z0-9-]{4,29}.',
-    );
+    const invalid = textOf(emulator().lastCall('editMessageText'));
+    expect(invalid).toContain('That is not a serial number. A serial starts with RM-');
+    expect(invalid).not.toContain('serial_number');
 
     await emulator().userSendsText(tg, tg.id, typed);
     const confirm = emulator().lastCall('editMessageText');
     expect(confirm?.params.message_id).toBe(flow.message_id);
-    expect(textOf(confirm)).toContain(`Inventory item '${wanted}' was not found.`);
-    expect(textOf(confirm)).toContain(`Closest matches: ${known}.`);
+    expect(textOf(confirm)).toContain(`<code>${wanted}</code> is not in the inventory.`);
+    expect(textOf(confirm)).toContain(`Similar serial numbers: <code>${known}</code>`);
+    expect(textOf(confirm)).not.toMatch(/confirm_create_inventory_item|inventory_item_creation_reason/);
     expect(buttons(confirm)).toEqual(['tc:go', `tc:item:${template.id}:1`, 'tc:back', 'tc:cancel']);
     expect(labels(confirm)[1]).toBe(`🔎 ${known}`);
 
@@ -245,6 +247,19 @@ describe('ticket intake (/ticket_create)', () => {
     expect(sendsTo(tg.id)).toHaveLength(1);
   });
 
+  it('tells an unknown serial without close matches in its own words, in Russian too', async () => {
+    const { tg } = await h.person(['master'], { language_code: 'ru' });
+    const serial = `RM-QQQQQQQQQQ${uniqueSuffix().toUpperCase()}`; // far from any other test's serial
+    const flow = await openIntake(tg, 'Шаг 1/3');
+    await emulator().userSendsText(tg, tg.id, serial);
+    const confirm = emulator().lastCall('editMessageText');
+    expect(confirm?.params.message_id).toBe(flow.message_id);
+    expect(textOf(confirm)).toContain(`⚠️ <code>${serial}</code> нет в инвентаре.`);
+    expect(textOf(confirm)).toContain('отправьте другой серийный номер');
+    expect(textOf(confirm)).not.toMatch(/confirm_create_inventory_item|inventory_item_creation_reason|Похожие/);
+    expect(buttons(confirm)).toEqual(['tc:go', 'tc:back', 'tc:cancel']);
+  });
+
   it('overrides flag color and XP only with both; back restores the automatic metrics', async () => {
     const { tg } = await staff(['super_admin']);
     const { item, parts } = await createItemWithParts(h.db.orm, { partNames: ['Frame'] });
@@ -259,7 +274,7 @@ describe('ticket intake (/ticket_create)', () => {
     await press(tg, flow, 'tc:clr:red');
     const onlyColor = await press(tg, flow, 'tc:save');
     expect(onlyColor.answer).toMatchObject({
-      text: 'Manual override requires both flag_color and xp_amount.',
+      text: '⚠️ Choose both a flag color and an XP amount, or tap “Use automatic metrics”.',
       show_alert: true,
     });
 

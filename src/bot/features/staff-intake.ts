@@ -1,12 +1,14 @@
 // Staff ticket intake (workshop-domain.md §9 "Admin bot UI", §10 Create): /ticket_create and `tc:`. The draft
 // lives in the grammY session and edits one message; intake and metric rules are the domain's, the ticket is
-// created through TicketService, refusals reach the user as an alert with the exact translated reason.
+// created through TicketService, refusals reach the user as an alert with the exact translated reason — in
+// the form's own words where the domain's name the REST API's fields (INTAKE_REFUSAL_KEYS).
 import {
   autoMetrics,
   canCreateTicket,
   closeSerials,
   decideSerialIntake,
   DomainError,
+  type DomainErrorCode,
   normalizeSerial,
   resolveFlagThresholds,
   ticketMetrics,
@@ -57,6 +59,27 @@ import {
 import { type IntakeButton } from '../../ui/callbacks/staff';
 import { actorOf, editWith, em, markup, staffForCallback, staffForCommand, staffState, updateState } from './staff-kit';
 import { answer, hasSession, isReportable } from '../kit';
+
+/** The refusals of an unknown serial: the flow offers to create the item instead. */
+const SERIAL_NOT_FOUND: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
+  'intake.serial_not_found',
+  'intake.serial_not_found_with_matches',
+]);
+
+/**
+ * Refusals the domain words for REST callers (field names such as serial_number or flag_color),
+ * as the intake says them to a person: what is wrong and what to do on this form.
+ */
+const INTAKE_REFUSAL_KEYS: Partial<Record<DomainErrorCode, string>> = {
+  'intake.serial_invalid': 'adm-intake-serial-invalid',
+  'intake.manual_override_incomplete': 'adm-intake-override-incomplete',
+};
+
+/** A failure's text on the intake: the form's own words where it has them, else as everywhere. */
+function intakeFailureText(ctx: BotContext, err: unknown): string {
+  const key = err instanceof DomainError ? INTAKE_REFUSAL_KEYS[err.code] : undefined;
+  return key ? ctx.t(key) : failureText(ctx, err);
+}
 
 /** The longest creation reason kept (it ends up in the transition metadata). */
 const REASON_MAX_CHARS = 500;
@@ -124,18 +147,19 @@ async function intakeView(ctx: BotContext, draft: IntakeDraft, notice?: string):
     case 'serial_confirm': {
       const serial = draft.serial ?? '';
       const { facts, itemIdsBySerial } = await serialIntakeFacts(em(ctx), serial);
-      let refusal = '';
+      let refusal: string | undefined;
       try {
         decideSerialIntake(facts);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        refusal = failureText(ctx, err);
+        // "Not found" is what this step is about, in its own words; anything else met since is told.
+        if (!SERIAL_NOT_FOUND.has(err.code)) refusal = intakeFailureText(ctx, err);
       }
       const suggestions = closeSerials(serial, facts.knownSerials ?? []).flatMap((s) => {
         const id = itemIdsBySerial.get(s);
         return id === undefined ? [] : [{ id, serial: s }];
       });
-      return renderSerialConfirm(t, { serial, refusal, suggestions, page: draft.itemsPage });
+      return renderSerialConfirm(t, { serial, suggestions, page: draft.itemsPage, refusal });
     }
     case 'reason':
       return renderReasonPrompt(t, { serial: draft.serial ?? '', notice });
@@ -312,6 +336,9 @@ export async function onIntakeButton(ctx: BotContext, button: IntakeButton): Pro
     if (err instanceof IntakeDraftError) return answer(ctx, ctx.t(`adm-intake-err-${err.code}`), true);
     if (err instanceof IntakeAlert) return answer(ctx, ctx.t(err.key), true);
     if (!isReportable(err)) throw err;
+    if (err instanceof DomainError && INTAKE_REFUSAL_KEYS[err.code]) {
+      return answer(ctx, intakeFailureText(ctx, err), true);
+    }
     await reportFailure(ctx, err);
   }
 }
@@ -351,10 +378,10 @@ async function onSerialText(ctx: BotContext, draft: IntakeDraft, text: string): 
     next = pickItem(draft, item, draft.itemsPage);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    if (err.code === 'intake.serial_not_found' || err.code === 'intake.serial_not_found_with_matches') {
+    if (SERIAL_NOT_FOUND.has(err.code)) {
       next = askCreateItem(draft, normalizeSerial(text));
     } else {
-      await showIntake(ctx, showItemList(draft, draft.itemsPage), failureText(ctx, err));
+      await showIntake(ctx, showItemList(draft, draft.itemsPage), intakeFailureText(ctx, err));
       return;
     }
   }

@@ -111,19 +111,26 @@ export function renderIntakeItems(
 }
 
 /**
- * An unknown serial: the domain's refusal (with its close matches) as the notice, a button that
- * confirms creating the item, and the close matches as buttons to pick instead.
+ * An unknown serial, in the bot's words (the domain's refusal names the API's fields): a button
+ * that confirms creating the item, and the close matches as buttons to pick instead. `refusal`: a
+ * different refusal met meanwhile (e.g. the serial was archived), shown as the domain words it.
  */
 export function renderSerialConfirm(
   t: Translate,
-  view: { serial: string; refusal: string; suggestions: { id: number; serial: string }[]; page: number },
+  view: { serial: string; suggestions: { id: number; serial: string }[]; page: number; refusal?: string },
 ): StaffView {
-  const lines = [
-    t('adm-intake-title'),
-    `⚠️ ${escapeHtml(view.refusal)}`,
+  const serial = escapeHtml(view.serial);
+  const lines = [t('adm-intake-title')];
+  if (view.refusal) lines.push(`⚠️ ${escapeHtml(view.refusal)}`);
+  else lines.push(t('adm-intake-serial-unknown', { serial }));
+  if (view.suggestions.length > 0) {
+    const matches = view.suggestions.map((s) => `<code>${escapeHtml(s.serial)}</code>`).join(', ');
+    lines.push(t('adm-intake-serial-similar', { matches }));
+  }
+  lines.push(
     '',
-    t('adm-intake-confirm-hint', { serial: escapeHtml(view.serial) }),
-  ];
+    t(view.suggestions.length > 0 ? 'adm-intake-confirm-hint-matches' : 'adm-intake-confirm-hint', { serial }),
+  );
   const rows: InlineKeyboardButton[][] = [
     [button(t('adm-intake-btn-create-item', { serial: view.serial }), intakeButton.encode({ kind: 'go' }))],
     ...view.suggestions.map((s) => [

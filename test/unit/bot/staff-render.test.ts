@@ -77,17 +77,38 @@ describe('intake views', () => {
     ]);
   });
 
-  it('offers to create an unknown serial with the refusal and the close matches as buttons', () => {
+  it('offers to create an unknown serial in its own words, with the close matches as buttons', () => {
     const view = renderSerialConfirm(en, {
       serial: 'RM-ABCD9',
-      refusal: "Inventory item 'RM-ABCD9' was not found. … Closest matches: RM-ABCD1.",
       suggestions: [{ id: 11, serial: 'RM-ABCD1' }],
       page: 1,
     });
     expectWellFormed(view);
-    expect(view.text).toContain('Closest matches: RM-ABCD1.');
+    expect(view.text).toContain('<code>RM-ABCD9</code> is not in the inventory.');
+    expect(view.text).toContain('Similar serial numbers: <code>RM-ABCD1</code>');
+    expect(view.text).toContain('pick one of the similar serial numbers');
+    // Never the REST API's wording: no request fields, no "set … = true".
+    expect(view.text).not.toMatch(/confirm_create_inventory_item|inventory_item_creation_reason|=true/);
     expect(data(view.reply_markup)).toEqual(['tc:go', 'tc:item:11:1', 'tc:back', 'tc:cancel']);
     expect(labels(view.reply_markup)[0]).toBe('✅ Create item RM-ABCD9');
+  });
+
+  it('offers no close matches when there are none, and shows another refusal met meanwhile as it is', () => {
+    const alone = renderSerialConfirm(ru, { serial: 'RM-BIKE-0100', suggestions: [], page: 1 });
+    expectWellFormed(alone);
+    expect(alone.text).toContain('<code>RM-BIKE-0100</code> нет в инвентаре.');
+    expect(alone.text).not.toContain('Похожие');
+    expect(alone.text).not.toContain('похожих');
+    expect(data(alone.reply_markup)).toEqual(['tc:go', 'tc:back', 'tc:cancel']);
+
+    const archived = renderSerialConfirm(en, {
+      serial: 'RM-BIKE-0100',
+      suggestions: [],
+      page: 1,
+      refusal: "Inventory item 'RM-BIKE-0100' is archived. <Restore> it.",
+    });
+    expect(archived.text).toContain("⚠️ Inventory item 'RM-BIKE-0100' is archived. &lt;Restore&gt; it.");
+    expect(archived.text).not.toContain('is not in the inventory');
   });
 
   const draft = togglePart(
