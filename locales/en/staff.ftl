@@ -38,6 +38,7 @@ adm-intake-item-busy = • 🔒 active ticket
 adm-intake-items-hint = 💡 Choose an item using the inline buttons, or send its serial number as a message.
 adm-intake-serial-invalid = ⚠️ That is not a serial number. A serial starts with RM- followed by 4 to 29 letters, digits or dashes, e.g. RM-BIKE-0001. Send another one or pick an item.
 adm-intake-template-hint = 💡 The new item gets the category and the part names of the item you pick.
+adm-intake-template-empty = ℹ️ <b>New item <code>{ $serial }</code>:</b> the inventory has no items yet, so there are none to copy parts from, and the bot cannot create it. Tap ❌ Cancel, add an item with its parts in the web console (Inventory), then start again with /ticket_create.
 adm-intake-serial-unknown = ⚠️ <code>{ $serial }</code> is not in the inventory.
 adm-intake-serial-similar = 🔎 Similar serial numbers: { $matches }
 adm-intake-confirm-hint = 💡 Tap the button to add <code>{ $serial }</code> as a new item (you will be asked for a reason), or send another serial number.

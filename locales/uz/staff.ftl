@@ -38,6 +38,7 @@ adm-intake-item-busy = • 🔒 faol ariza bor
 adm-intake-items-hint = 💡 Buyumni xabar ostidagi tugmalar orqali tanlang yoki uning seriya raqamini xabar qilib yuboring.
 adm-intake-serial-invalid = ⚠️ Bu seriya raqami emas. Seriya raqami RM- bilan boshlanadi, undan keyin 4 tadan 29 tagacha harf, raqam yoki chiziqcha keladi, masalan RM-BIKE-0001. Boshqa raqam yuboring yoki buyumni tanlang.
 adm-intake-template-hint = 💡 Yangi buyum siz tanlagan buyumning kategoriyasi va detal nomlarini oladi.
+adm-intake-template-empty = ℹ️ <b>Yangi buyum <code>{ $serial }</code>:</b> inventarda hali birorta ham buyum yo‘q, shuning uchun detallarni nusxalab bo‘lmaydi va bot uni yarata olmaydi. ❌ Bekor qilish tugmasini bosing, veb-konsolda (Inventar bo‘limi) detallari bilan buyum qo‘shing, so‘ng /ticket_create bilan qaytadan boshlang.
 adm-intake-serial-unknown = ⚠️ <code>{ $serial }</code> inventarda yo‘q.
 adm-intake-serial-similar = 🔎 O‘xshash seriya raqamlari: { $matches }
 adm-intake-confirm-hint = 💡 <code>{ $serial }</code> ni yangi buyum sifatida qo‘shish uchun tugmani bosing (sababi so‘raladi) yoki boshqa seriya raqamini yuboring.

@@ -71,41 +71,46 @@ const withNotice = (notice: string | undefined, lines: string[]) =>
 // ---------------------------------------------------------------------------------------------
 // Intake
 
-/** Step 1: the item list, or (for a new serial) the items whose parts it may copy. */
+/**
+ * Step 1: the item list, or (for a new serial) the items whose parts it may copy. With no item at
+ * all there is nothing to copy, so the template step says so (and how out) instead of asking.
+ */
 export function renderIntakeItems(
   t: Translate,
   list: Paged<ItemRow>,
   options: { mode: 'items' | 'template'; serial?: string | null; notice?: string },
 ): StaffView {
+  const template = options.mode === 'template';
+  const serial = escapeHtml(options.serial ?? '');
   const lines = [t('adm-intake-title')];
-  lines.push(
-    options.mode === 'items'
-      ? t('adm-intake-step-items')
-      : t('adm-intake-step-template', { serial: escapeHtml(options.serial ?? '') }),
-  );
-  lines.push(t('adm-page', { page: str(list.page), pages: str(list.pageCount) }));
-  if (list.rows.length === 0) {
-    lines.push(t('adm-intake-items-empty'));
+  if (template && list.rows.length === 0) {
+    lines.push(t('adm-intake-template-empty', { serial }));
   } else {
-    lines.push('', t('adm-intake-items-heading'));
-    for (const row of list.rows) {
-      const line = t('adm-intake-item-row', {
-        id: str(row.id),
-        serial: escapeHtml(row.serial),
-        name: escapeHtml(row.name),
-      });
-      lines.push(row.hasActiveTicket && options.mode === 'items' ? `${line} ${t('adm-intake-item-busy')}` : line);
+    lines.push(template ? t('adm-intake-step-template', { serial }) : t('adm-intake-step-items'));
+    lines.push(t('adm-page', { page: str(list.page), pages: str(list.pageCount) }));
+    if (list.rows.length === 0) {
+      lines.push(t('adm-intake-items-empty'));
+    } else {
+      lines.push('', t('adm-intake-items-heading'));
+      for (const row of list.rows) {
+        const line = t('adm-intake-item-row', {
+          id: str(row.id),
+          serial: escapeHtml(row.serial),
+          name: escapeHtml(row.name),
+        });
+        lines.push(row.hasActiveTicket && !template ? `${line} ${t('adm-intake-item-busy')}` : line);
+      }
     }
+    lines.push(template ? t('adm-intake-template-hint') : t('adm-intake-items-hint'));
   }
-  lines.push(options.mode === 'items' ? t('adm-intake-items-hint') : t('adm-intake-template-hint'));
   const rows: InlineKeyboardButton[][] = list.rows.map((row) => [
     button(
-      `${row.hasActiveTicket && options.mode === 'items' ? '🔒 ' : ''}#${row.id} · ${row.serial}`,
+      `${row.hasActiveTicket && !template ? '🔒 ' : ''}#${row.id} · ${row.serial}`,
       intakeButton.encode({ kind: 'item', itemId: row.id, page: list.page }),
     ),
   ]);
   rows.push(...pagerRows(list.page, list.pageCount, (page) => intakeButton.encode({ kind: 'list', page })));
-  if (options.mode === 'template') rows.push([button(t('adm-btn-back'), intakeButton.encode({ kind: 'back' }))]);
+  if (template) rows.push([button(t('adm-btn-back'), intakeButton.encode({ kind: 'back' }))]);
   rows.push(cancelRow(t));
   return { text: withNotice(options.notice, lines).join('\n'), reply_markup: { inline_keyboard: rows } };
 }

@@ -21,6 +21,7 @@ import type { ReviewPanelView } from '../../../src/reads/staff-queries';
 const i18n = createI18n('en');
 const en: Translate = (key, args) => i18n.t('en', key, args);
 const ru: Translate = (key, args) => i18n.t('ru', key, args);
+const uz: Translate = (key, args) => i18n.t('uz', key, args);
 
 const data = (markup: InlineKeyboardMarkup) =>
   markup.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data);
@@ -109,6 +110,29 @@ describe('intake views', () => {
     });
     expect(archived.text).toContain("⚠️ Inventory item 'RM-BIKE-0100' is archived. &lt;Restore&gt; it.");
     expect(archived.text).not.toContain('is not in the inventory');
+  });
+
+  it('says there is nothing to copy parts from when the inventory is empty, with back and cancel', () => {
+    const view = renderIntakeItems(
+      en,
+      { page: 1, pageCount: 1, total: 0, rows: [] },
+      { mode: 'template', serial: 'RM-BIKE-0100' },
+    );
+    expectWellFormed(view);
+    expect(view.text).toContain('the inventory has no items yet');
+    expect(view.text).toContain('web console (Inventory)');
+    expect(view.text).not.toContain('pick an existing item');
+    expect(view.text).not.toContain('Page:');
+    expect(data(view.reply_markup)).toEqual(['tc:back', 'tc:cancel']);
+    for (const locale of [ru, uz]) {
+      const text = renderIntakeItems(
+        locale,
+        { page: 1, pageCount: 1, total: 0, rows: [] },
+        { mode: 'template', serial: 'RM-BIKE-0100' },
+      ).text;
+      expect(text).toContain('/ticket_create');
+      expect(text).toContain('<code>RM-BIKE-0100</code>');
+    }
   });
 
   const draft = togglePart(
