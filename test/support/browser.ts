@@ -18,8 +18,14 @@ export interface DemoInBrowser {
   stop(): Promise<void>;
 }
 
-/** The demo workshop on a dev server and a fresh database, and a headless Chromium. */
-export async function startDemoInBrowser(name: string): Promise<DemoInBrowser> {
+/**
+ * The demo workshop on a dev server and a fresh database, and a headless Chromium; `seed: null`
+ * starts it as plain `npm run dev` does, with nobody in it.
+ */
+export async function startDemoInBrowser(
+  name: string,
+  { seed = 'demo' }: { seed?: 'demo' | null } = {},
+): Promise<DemoInBrowser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
   const db = await createTestDatabase();
@@ -37,7 +43,10 @@ export async function startDemoInBrowser(name: string): Promise<DemoInBrowser> {
     },
     'dev',
   );
-  const system = await startSystem(config, createLogger('silent'), { seed: 'demo', workflowBundle: workflowBundle() });
+  const system = await startSystem(config, createLogger('silent'), {
+    seed: seed ?? undefined,
+    workflowBundle: workflowBundle(),
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

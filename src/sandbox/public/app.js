@@ -159,27 +159,47 @@ async function press(message, data) {
   await api('/press', { telegramId: state.personaId, chatId: state.chat.id, messageId: message.message_id, data });
 }
 
-/** While `--seed demo` runs there are no personas yet: say so instead of an empty workshop. */
-function renderDemo(demo) {
+/**
+ * What the page says above the personas: while `--seed demo` runs there are none yet, and without
+ * it (plain `npm run dev`) there are none until one is created here — say so, not an empty list.
+ */
+function renderDemo(demo, hasPersonas) {
   const loading = demo === 'loading';
   const box = $('demo-status');
-  box.hidden = !(loading || demo === 'failed');
-  box.textContent = loading
-    ? 'Loading the demo workshop… People, bicycles and tickets appear here as soon as it is ready.'
+  box.hidden = !(loading || demo === 'failed' || !hasPersonas);
+  const text = loading
+    ? ['Loading the demo workshop… People, bicycles and tickets appear here as soon as it is ready.']
     : demo === 'failed'
-      ? 'The demo workshop could not be loaded: see the terminal running `npm run dev`.'
-      : '';
+      ? ['The demo workshop could not be loaded: see the terminal running `npm run dev`.']
+      : hasPersonas
+        ? []
+        : [
+            'No people yet. Create a persona below (a name and a role), or restart with ',
+            el('code', {}, 'npm run dev -- --seed demo'),
+            ' for a ready workshop: people, bicycles and tickets.',
+          ];
+  box.replaceChildren(...text);
+  // An empty persona list is no choice: it shows once there is someone to be.
+  $('persona').hidden = $('persona-label').hidden = !hasPersonas;
   $('persona').disabled = loading;
   for (const control of $('new-persona').elements) control.disabled = loading;
-  if (loading) {
+  if (loading || !hasPersonas) {
     state.personaId = null;
     state.chat = null;
     state.threadId = null;
-    $('chat-title').textContent = 'Loading the demo workshop…';
+    $('chat-title').textContent = loading ? 'Loading the demo workshop…' : 'Create a persona to start';
     $('chats').replaceChildren();
     $('messages').replaceChildren();
     renderReplyKeyboard(null);
+    renderComposer();
   }
+}
+
+/** Writing, photos, contact and the Mini App are someone's, in a chat: off until there is one. */
+function renderComposer() {
+  const off = !state.personaId || !state.chat;
+  for (const control of $('composer').elements) control.disabled = off;
+  $('text').placeholder = off ? 'Pick a persona first' : 'Message';
 }
 
 async function loadPersonas(selectId) {
@@ -188,8 +208,9 @@ async function loadPersonas(selectId) {
   if (state.demoSeen !== undefined && state.demoSeen !== demo) return loadPersonas(selectId);
   const wasLoading = state.demo === 'loading';
   state.demo = demo;
-  renderDemo(demo);
-  if (wasLoading && demo !== 'loading') $('chat-title').textContent = 'Pick a persona and a chat';
+  renderDemo(demo, personas.length > 0);
+  if (wasLoading && demo !== 'loading' && personas.length > 0)
+    $('chat-title').textContent = 'Pick a persona and a chat';
   state.personas = personas;
   const select = $('persona');
   select.replaceChildren(
@@ -297,6 +318,7 @@ async function openChat(chat, threadId) {
   state.chat = chat;
   state.threadId = threadId;
   renderTitle();
+  renderComposer();
   await loadMessages();
   await loadChats();
   $('text').focus();
@@ -459,6 +481,7 @@ $('miniapp').addEventListener('close', () => {
 });
 
 watchMessageList();
+renderComposer();
 
 listen();
 loadPersonas();
