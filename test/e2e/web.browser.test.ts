@@ -296,7 +296,7 @@ describe('the Mini App in the sandbox', () => {
     await intake.locator('label', { hasText: 'Frame' }).locator('input').check();
     await shows(intake.locator('button[name=create]'), 'Создать заявку');
     await intake.locator('button[name=create]').click();
-    await shows(app.getByTestId('status'), 'Статус: under review');
+    await shows(app.getByTestId('status'), 'Статус: на рассмотрении');
     await shows(app.getByTestId('card'), 'RM-CSV-0011');
     await sandbox.click('#miniapp-close');
   });

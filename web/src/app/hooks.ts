@@ -1,7 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { type Api, errorText } from '../shared/api';
-import { label } from '../shared/format';
-import { translator, type Translate } from '../shared/i18n';
+import { slugLabel, translator, type Translate } from '../shared/i18n';
 
 export const ApiContext = createContext<Api>(null as unknown as Api);
 export const useApi = () => useContext(ApiContext);
@@ -10,14 +9,10 @@ export const useApi = () => useContext(ApiContext);
 export const TranslateContext = createContext<Translate>(translator('en'));
 export const useT = () => useContext(TranslateContext);
 
-/** A slug (status, role, action…) in words: `console-label-<slug>` when the texts have it, else the slug spelled out. */
+/** A slug (status, role, action…) in the console's language (see slugLabel). */
 export function useLabel(): (slug: string) => string {
   const t = useT();
-  return (slug) => {
-    const id = `console-label-${slug.replace(/_/g, '-')}`;
-    const text = t(id);
-    return text === id ? label(slug) : text;
-  };
+  return (slug) => slugLabel(t, slug);
 }
 
 /** The hash route: `#/tickets/12` → ['tickets', '12']. */

@@ -4,8 +4,8 @@
 // Every action is the REST API's, as the signed-in user; the chat's copies of the card follow.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Api, errorText, query } from '../shared/api';
-import { clock, label } from '../shared/format';
-import { pickLocale, translator, type Translate } from '../shared/i18n';
+import { clock } from '../shared/format';
+import { pickLocale, slugLabel, translator, type Translate } from '../shared/i18n';
 import { activeSeconds, type Page, type Ticket, type TicketDetail } from '../shared/types';
 import { Intake } from './Intake';
 import type { Telegram } from './telegram';
@@ -95,7 +95,7 @@ function Card(props: { api: Api; t: Translate; telegram: Telegram; id: number; o
         </strong>{' '}
         · {ticket.item_name}
       </header>
-      <p data-testid="status">{t('miniapp-status', { status: label(ticket.status) })}</p>
+      <p data-testid="status">{t('miniapp-status', { status: slugLabel(t, ticket.status) })}</p>
       <p data-testid="session">
         {t('miniapp-session', { state: t(`miniapp-session-${session ? session.status : 'none'}`) })}
       </p>
@@ -165,7 +165,7 @@ function Queue(props: { api: Api; t: Translate; telegram: Telegram; onOpen: (id:
           <article key={ticket.id} onClick={() => onOpen(ticket.id)} role="button" tabIndex={0}>
             <strong>{ticket.serial_number}</strong> · {ticket.item_name}
             <br />
-            <small>{label(ticket.status)}</small>
+            <small>{slugLabel(t, ticket.status)}</small>
           </article>
         ))}
       </section>

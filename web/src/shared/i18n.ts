@@ -1,6 +1,7 @@
 // The front-end's texts come from the bot's message source: locales/<lang>/web.ftl (Fluent), and
 // errors.ftl for the domain's refusals, which the API names by code (see errorText in api.ts).
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+import { label } from './format';
 import en from '../../../locales/en/web.ftl?raw';
 import enErrors from '../../../locales/en/errors.ftl?raw';
 import ru from '../../../locales/ru/web.ftl?raw';
@@ -47,4 +48,9 @@ export function translator(locale: Locale): Translate {
     return undefined;
   };
   return Object.assign((id: string, args?: TranslateArgs) => maybe(id, args) ?? id, { maybe });
+}
+
+/** A slug (status, role, action…) in words: `console-label-<slug>` when the texts have it, else the slug spelled out. */
+export function slugLabel(t: Translate, slug: string): string {
+  return t.maybe(`console-label-${slug.replace(/_/g, '-')}`) ?? label(slug);
 }
