@@ -6,7 +6,7 @@
 import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { DomainError } from '../domain';
-import { NotFoundError, ServiceUnavailableError } from '../services/errors';
+import { isInfrastructureOutage, NotFoundError, ServiceUnavailableError } from '../services/errors';
 import { ConflictError, InvalidInputError } from '../services/input-errors';
 import type { BotContext } from './context';
 import { pickLocale, type Translator } from '../i18n';
@@ -87,24 +87,6 @@ function isErrorLike(value: unknown): value is Error {
   );
 }
 
-/**
- * Infrastructure that is down for a moment (database, Redis): the webhook answers 5xx so Telegram
- * delivers the update again later instead of losing it. Bugs never do (that would loop).
- */
-export function isTransientInfrastructureError(err: unknown): boolean {
-  for (let current: unknown = err; isErrorLike(current); current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (
-      typeof code === 'string' &&
-      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001'].includes(code)
-    ) {
-      return true;
-    }
-    if (current.name === 'ConnectionException' || current.name === 'MaxRetriesPerRequestError') return true;
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The answer to a press while something it needs is down
 
@@ -153,7 +135,9 @@ export async function handleBotError(error: BotError<BotContext>): Promise<void>
   const { ctx } = error;
   const log = ctx.log ?? ctx.deps?.logger;
   const config = ctx.deps?.config;
-  if (isTransientInfrastructureError(error.error)) {
+  // Postgres, Redis or Temporal down: the webhook answers 5xx so Telegram delivers the update again
+  // later instead of losing it (src/services/errors.ts has the one classification).
+  if (isInfrastructureOutage(error.error)) {
     log?.warn(
       { err: errorForLog(error.error, config), update_id: ctx.update.update_id },
       'infrastructure unavailable; Telegram will redeliver',

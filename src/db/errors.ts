@@ -95,6 +95,52 @@ export function databaseErrorOf(err: unknown): DatabaseErrorInfo | undefined {
   return undefined;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The database out of reach: an outage, not a bug and not bad input. Callers answer "try again"
+// (the API 503, the webhook 503 so Telegram redelivers); the same request works once it is back.
+
+/** Node's socket errors of the driver's connection (refused, reset, timed out, no route). */
+const SOCKET_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/** SQLSTATE of a server going away: admin_shutdown, crash_shutdown, cannot_connect_now (starting up). */
+const SHUTDOWN_STATES: ReadonlySet<string> = new Set(['57P01', '57P02', '57P03']);
+
+/**
+ * What pg, pg-pool and knex's pool say when a connection dies or cannot be had in time. These carry
+ * no code, and MikroORM rewraps them as a DriverException named after itself: the message is what remains.
+ */
+const LOST_CONNECTION =
+  /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection)/;
+
+/**
+ * Whether `err` (or anything in its cause chain) says the database cannot be reached: a socket
+ * error, SQLSTATE class 08 (connection exception; not 08P01, a protocol violation from bad data,
+ * see above), 57P01/57P02/57P03, a connection pg lost or could not open in time, MikroORM's
+ * ConnectionException, or knex's pool acquire timeout (KnexTimeoutError, or its message once
+ * MikroORM rewrapped it). Errors from another realm count too.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let current: unknown = err, depth = 0; current && typeof current === 'object' && depth < 10; depth += 1) {
+    const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (SOCKET_CODES.has(code) || SHUTDOWN_STATES.has(code)) return true;
+      if (/^08[0-9A-Z]{3}$/.test(code) && code !== '08P01') return true;
+    }
+    if (name === 'ConnectionException' || name === 'KnexTimeoutError') return true;
+    if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The non-retryable failure an activity fails with for a data or integrity error. */
 export function toDatabaseFailure(info: DatabaseErrorInfo, cause?: Error): ApplicationFailure {
   return ApplicationFailure.create({

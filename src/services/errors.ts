@@ -1,4 +1,7 @@
 // Failures the service facade reports besides DomainError (which carries the domain's own text).
+import { isDatabaseUnavailable } from '../db/errors';
+import { isRedisUnavailable } from '../redis/errors';
+import { isTemporalUnavailable } from '../temporal/errors';
 
 /** The thing asked for does not exist (API 404; the bot shows its "not found" alert). */
 export class NotFoundError extends Error {
@@ -21,4 +24,14 @@ export class ServiceUnavailableError extends Error {
         : 'The workshop service is unavailable right now. Please try again later.',
     );
   }
+}
+
+/**
+ * Infrastructure out of reach for a moment (Postgres, Redis, Temporal's frontend): the request
+ * should be tried again later and will then work. The one classification for every adapter — the
+ * API answers 503 `unavailable`, the webhook 503 so Telegram redelivers the update. Bugs never
+ * count (retrying them would loop).
+ */
+export function isInfrastructureOutage(err: unknown): boolean {
+  return isDatabaseUnavailable(err) || isRedisUnavailable(err) || isTemporalUnavailable(err);
 }

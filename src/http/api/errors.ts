@@ -3,11 +3,12 @@
 //   no usable token → 401; a role or ownership refusal → 403 with the domain text
 //   unknown ids → 404; other domain refusals (wrong status, ...) and clashes → 409 {error, code, message}
 //   a database data error (a value that cannot be stored) → 400, an integrity clash → 409
-//   too many requests → 429; Temporal not answering → 503; anything else → 500 (logged).
+//   too many requests → 429; Temporal not answering, or Postgres / Redis / Temporal out of reach → 503
+//   {error:'unavailable'}; anything else → 500 (logged).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode, isPermissionError } from '../../domain';
 import { AccessRequestPendingError } from '../../services/access-requests';
-import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import { isInfrastructureOutage, NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { ConflictError, databaseRefusalOf, type FieldProblem, InvalidInputError } from '../../services/input-errors';
 import { UnauthorizedError } from './auth';
 import { NOT_BLANK_PATTERN } from './schemas';
@@ -194,6 +195,8 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody; 
   if (err instanceof ServiceUnavailableError) {
     return { status: 503, body: { error: 'unavailable', code: err.reason, message: err.message } };
   }
+  // Postgres, Redis or Temporal out of reach: the same 503 as a service that does not answer, so clients retry.
+  if (isInfrastructureOutage(err)) return errorResponse(new ServiceUnavailableError('unavailable'));
   // A service's own query the schemas did not guard against: the database's verdict, not a 500.
   const database = databaseRefusalOf(err);
   if (database) return errorResponse(database);
@@ -230,7 +233,8 @@ export function apiErrorHandler(err: unknown, request: FastifyRequest, reply: Fa
   const { status, body, headers } = errorResponse(err);
   if (status >= 500 && status !== 503) request.log.error({ err }, 'api request failed');
   else if (databaseRefusalOf(err)) request.log.warn({ err }, 'api request refused by the database, not by its schema');
-  else if (status === 503) request.log.warn({ err }, 'api request: workshop service unavailable');
+  else if (status === 503)
+    request.log.warn({ err }, 'api request: a service it needs is unavailable; the client is told to retry');
   if (headers) void reply.headers(headers);
   return reply.code(status).send(body);
 }

@@ -2,7 +2,7 @@
 // (which holds the bot token and, through ctx.deps, the whole config), with secrets masked even
 // where they hide inside a message (a failed Bot API request's URL holds the token).
 import { BotError, HttpError } from 'grammy';
-import { errorForLog, isTransientInfrastructureError, secretsOf } from '../../../src/bot/errors';
+import { errorForLog, secretsOf } from '../../../src/bot/errors';
 import { createLogger } from '../../../src/logger';
 import { LogCapture } from '../../support/log-capture';
 
@@ -91,14 +91,5 @@ describe('secretsOf', () => {
     expect(secretsOf({ temporal: { apiKey: { reveal: () => 'temporal-api-key-xyz' } } })).toEqual([
       'temporal-api-key-xyz',
     ]);
-  });
-});
-
-describe('isTransientInfrastructureError', () => {
-  it('recognises outages by code, however deep the cause, and errors from another realm', () => {
-    const reset = { name: 'Error', message: 'write ECONNRESET', code: 'ECONNRESET' };
-    expect(isTransientInfrastructureError(reset)).toBe(true);
-    expect(isTransientInfrastructureError(new Error('wrapped', { cause: reset }))).toBe(true);
-    expect(isTransientInfrastructureError(new Error('a bug'))).toBe(false);
   });
 });
