@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { metrics, timed } from '../observability/metrics';
 import { findDomainError } from '../contracts/failures';
 import { findDatabaseFailure } from '../db/errors';
+import { isTemporalUnavailable } from '../temporal/errors';
 import { ServiceUnavailableError } from './errors';
 import { fromDatabaseError } from './input-errors';
 
@@ -36,7 +37,8 @@ export async function callTemporal<T>(
     // or CANCELLED depending on where the deadline struck; both mean "not answered in time".
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err))
       throw new ServiceUnavailableError('timeout');
-    if (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError)) {
+    // Unreachable: the client wraps the gRPC UNAVAILABLE it retried in a ServiceError of its own.
+    if (isTemporalUnavailable(err) || (isGrpcServiceError(err) && !(err instanceof WorkflowUpdateFailedError))) {
       deps.logger.error({ err }, 'temporal call failed');
       throw new ServiceUnavailableError('unavailable');
     }
