@@ -43,6 +43,8 @@ export const SESSION_TTL_SECONDS = 24 * 60 * 60;
 export const FORWARD_TTL_SECONDS = 2 * 60 * 60;
 const DEFAULT_DEADLINE_MS = 15_000;
 const QUERY_DEADLINE_MS = 5_000;
+/** A signal is one RPC the server answers at once (no worker involved): an outage is known within this. */
+const SIGNAL_DEADLINE_MS = 5_000;
 
 const BANNED_CACHE_SECONDS = 10 * 60;
 
@@ -118,14 +120,20 @@ export class SupportService {
         const workflowId = await this.openWorkflowId(client.telegramId);
         if (!workflowId) return 'no_ticket';
         try {
-          await this.deps.temporal.workflow.getHandle(workflowId).signal(supportClientMessageSignal, message);
+          await this.signal(() =>
+            this.deps.temporal.workflow.getHandle(workflowId).signal(supportClientMessageSignal, message),
+          );
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) return 'no_ticket';
           throw err;
         }
         return 'ticket';
       }
-      if (message.content === 'text' && message.text && (await this.trySurveyComment(client.telegramId, message.text)))
+      if (
+        message.content === 'text' &&
+        message.text &&
+        (await this.trySurveyComment(client.telegramId, message, message.text))
+      )
         return 'survey_comment';
       if (this.deps.config.clientAccess === 'whitelist') {
         const card = await this.cards.lookup({ telegramId: client.telegramId, username: client.username });
@@ -170,7 +178,9 @@ export class SupportService {
     if (cached) {
       if (await this.isOpen(cached)) {
         try {
-          await this.deps.temporal.workflow.getHandle(cached).signal(supportClientMessageSignal, message);
+          await this.signal(() =>
+            this.deps.temporal.workflow.getHandle(cached).signal(supportClientMessageSignal, message),
+          );
           await this.deps.redis.expire(key, SESSION_TTL_SECONDS);
           return;
         } catch (err) {
@@ -182,29 +192,31 @@ export class SupportService {
     }
     const { id, created } = await this.openTicket(client);
     const input = this.workflowInput(id, client);
-    await this.deps.temporal.workflow.signalWithStart<typeof supportTicketWorkflow, [BridgeMessage]>(
-      'supportTicketWorkflow',
-      {
-        workflowId: supportWorkflowId(id),
-        taskQueue: this.deps.config.temporal.taskQueue,
-        args: [input],
-        signal: supportClientMessageSignal,
-        signalArgs: [message],
-        // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
-        // a finished run is a closed ticket and is never started again.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
-        staticDetails: [
-          `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
-          '',
-          `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
-        ].join('\n'),
-        typedSearchAttributes: [
-          { key: ClientTelegramIdKey, value: client.telegramId },
-          { key: TicketStatusKey, value: 'new' },
-        ],
-      },
+    await this.signal(() =>
+      this.deps.temporal.workflow.signalWithStart<typeof supportTicketWorkflow, [BridgeMessage]>(
+        'supportTicketWorkflow',
+        {
+          workflowId: supportWorkflowId(id),
+          taskQueue: this.deps.config.temporal.taskQueue,
+          args: [input],
+          signal: supportClientMessageSignal,
+          signalArgs: [message],
+          // Racing first messages agree on the id (the database) and then on the workflow (USE_EXISTING);
+          // a finished run is a closed ticket and is never started again.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          staticSummary: `Support #${id} · ${client.name}`.slice(0, 190),
+          staticDetails: [
+            `**Support conversation #${id}** with ${client.name}${client.username ? ` (@${client.username})` : ''}, Telegram ${client.telegramId}`,
+            '',
+            `The client's conversations and surveys: \`ClientTelegramId = ${client.telegramId}\`.`,
+          ].join('\n'),
+          typedSearchAttributes: [
+            { key: ClientTelegramIdKey, value: client.telegramId },
+            { key: TicketStatusKey, value: 'new' },
+          ],
+        },
+      ),
     );
     await this.deps.redis.set(key, supportWorkflowId(id), 'EX', SESSION_TTL_SECONDS);
     if (created)
@@ -260,8 +272,11 @@ export class SupportService {
     };
   }
 
-  /** The client's next text while their survey waits for a comment is that comment. */
-  private async trySurveyComment(telegramId: number, text: string): Promise<boolean> {
+  /**
+   * The client's next text while their survey waits for a comment is that comment. The update is
+   * keyed by the message, so a redelivery after a timeout gets the first attempt's answer.
+   */
+  private async trySurveyComment(telegramId: number, message: BridgeMessage, text: string): Promise<boolean> {
     const [row] = await sql<{ id: number }>(
       this.em(),
       `select f.support_ticket_id as id from feedback f join support_ticket t on t.id = f.support_ticket_id
@@ -273,9 +288,10 @@ export class SupportService {
     if (!row) return false;
     try {
       await this.call(() =>
-        this.deps.temporal.workflow
-          .getHandle(feedbackWorkflowId(Number(row.id)))
-          .executeUpdate(feedbackCommentUpdate, { args: [{ telegramId, text }] }),
+        this.deps.temporal.workflow.getHandle(feedbackWorkflowId(Number(row.id))).executeUpdate(feedbackCommentUpdate, {
+          args: [{ telegramId, text }],
+          updateId: `comment:${message.chatId}:${message.messageId}`,
+        }),
       );
       return true;
     } catch (err) {
@@ -328,13 +344,15 @@ export class SupportService {
     if (!(await this.claim(message))) return 'duplicate';
     try {
       const handle = this.deps.temporal.workflow.getHandle(supportWorkflowId(ticketId));
-      if (kind === 'staff') await handle.signal(supportStaffMessageSignal, message);
-      else
-        await handle.signal(supportTechMessageSignal, {
-          ...message,
-          technicianId: options.technicianId!,
-          specialistCall: options.specialistCall,
-        });
+      await this.signal(() =>
+        kind === 'staff'
+          ? handle.signal(supportStaffMessageSignal, message)
+          : handle.signal(supportTechMessageSignal, {
+              ...message,
+              technicianId: options.technicianId!,
+              specialistCall: options.specialistCall,
+            }),
+      );
       return kind;
     } catch (err) {
       await this.release(message);
@@ -440,6 +458,17 @@ export class SupportService {
       this.deps.temporal.workflow
         .getHandle(feedbackWorkflowId(ticketId))
         .executeUpdate(feedbackAnswerUpdate, { args: [{ telegramId, question, score }], updateId }),
+    );
+  }
+
+  /**
+   * A signal (or signal-with-start) with a deadline: Temporal out of reach or not answering becomes
+   * ServiceUnavailableError (callTemporal), so the bot leaves the update for Telegram to redeliver
+   * instead of acknowledging a message nobody got. A missing workflow stays WorkflowNotFoundError.
+   */
+  private signal(execute: () => Promise<unknown>): Promise<unknown> {
+    return callTemporal(this.deps, SIGNAL_DEADLINE_MS, execute, (err) =>
+      err instanceof WorkflowNotFoundError ? err : undefined,
     );
   }
 
