@@ -32,6 +32,7 @@ support-tech-closed = 🟣 The ticket was closed; this topic no longer reaches t
 
 support-client-received = ✅ Thank you, we have your message. A support specialist will answer here.
 support-client-closed = 🟣 Your request #{ $id } is closed. Write again any time if you need more help.
+support-client-pending = ⏳ The support desk is briefly unavailable. Your message is not lost: it will reach us automatically as soon as the desk is back, no need to send it again.
 
 support-note-assigned = 🔧 Assigned to { $tech } by { $staff }.
 support-note-reassigned = ↪️ Reassigned from { $previous } to { $tech } by { $staff }.

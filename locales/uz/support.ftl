@@ -32,6 +32,7 @@ support-tech-closed = 🟣 Murojaat yopildi. Bu mavzu endi mijoz bilan bog‘lan
 
 support-client-received = ✅ Rahmat, xabaringizni oldik. Qo‘llab-quvvatlash mutaxassisi shu yerda javob beradi.
 support-client-closed = 🟣 Murojaatingiz #{ $id } yopildi. Yana yordam kerak bo‘lsa, istalgan vaqtda yozing.
+support-client-pending = ⏳ Qo‘llab-quvvatlash xizmati qisqa vaqtga ishlamayapti. Xabaringiz yo‘qolmaydi: xizmat qayta ishlashi bilan u bizga avtomatik yetib keladi, uni qayta yuborish shart emas.
 
 support-note-assigned = 🔧 Biriktirildi: { $tech } (biriktirgan: { $staff }).
 support-note-reassigned = ↪️ { $previous } o‘rniga { $tech } biriktirildi (biriktirgan: { $staff }).

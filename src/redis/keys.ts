@@ -40,6 +40,9 @@ export const bannedKey = (telegramId: number) => `cache:support:banned:${telegra
 /** Anti-loop / duplicate key of one source message (or one edit of it). */
 export const forwardKey = (message: { chatId: number; messageId: number; editDate: number | null }) =>
   `fwd:${message.chatId}:${message.messageId}${message.editDate === null ? '' : `:e${message.editDate}`}`;
+/** The client was told their message (or that edit of it) will reach the desk once it is back: told once. */
+export const outageNoticeKey = (message: { chatId: number; messageId: number; editDate: number | null }) =>
+  `notice:outage:${forwardKey(message).slice('fwd:'.length)}`;
 /** One staff action at a time on a support ticket. */
 export const supportLockKey = (ticketId: number) => `lock:support:${ticketId}`;
 

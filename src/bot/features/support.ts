@@ -5,40 +5,60 @@
 // messages and other bots never do; "@someone help" in a technician's topic is a specialist call.
 // Buttons (`sp:`): staff assign / close in the main topic, the client scores the survey. Typed in
 // a main topic by staff: /close, /ban and /unban (a spamming client's messages are then ignored).
-import { isGrpcServiceError } from '@temporalio/client';
 import { Composer } from 'grammy';
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Actor } from '../../domain';
 import type { SupportService } from '../../services/support';
-import { NotFoundError, ServiceUnavailableError } from '../../services/errors';
+import { isInfrastructureOutage, NotFoundError, ServiceUnavailableError } from '../../services/errors';
 import { type ClientProfile } from '../../contracts/support';
 import { type BridgeMessage } from '../../contracts/support';
 import { BRIDGED_CONTENT, type BridgedContent, isSupportRefusal, isSupportStaff, supportRefusal } from '../../domain';
 import type { BotContext } from '../context';
-import { reportFailure } from '../errors';
+import { errorForLog, reportFailure, requestRedelivery } from '../errors';
 import { supportButton, type SupportButton } from '../../ui/callbacks/support';
-import { supportLockKey } from '../../redis/keys';
+import { outageNoticeKey, supportLockKey } from '../../redis/keys';
 
 const CALLBACK_LOCK_SECONDS = 60;
 
 const service = (ctx: BotContext) => ctx.deps.services.support;
 
-/**
- * Temporal unreachable while a message was being bridged: nothing was bridged (its `fwd:` key is
- * released), so the webhook answers 5xx and Telegram delivers the update again later. The error
- * boundary recognises connection failures by this name.
- */
-class BridgeUnavailableError extends Error {
-  override readonly name = 'ConnectionException';
-}
+/** How long a client's "will go through" notice is remembered (Telegram gives up redelivering well before). */
+const OUTAGE_NOTICE_TTL_SECONDS = 24 * 60 * 60;
 
-async function bridging<T>(route: () => Promise<T>): Promise<T> {
+/**
+ * Bridges a message, or — when the desk cannot take it now (Temporal, Postgres or Redis out of reach,
+ * or Temporal not answering in time) — leaves the update unacknowledged so Telegram delivers it
+ * again: nothing was bridged (its `fwd:` key is released), and nothing is lost. A client hears once
+ * per message that it will go through; staff in a topic see their message arrive when it does.
+ * Returns undefined when the message is left for redelivery.
+ */
+async function bridging<T>(
+  ctx: BotContext,
+  message: BridgeMessage,
+  audience: 'client' | 'staff',
+  route: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await route();
   } catch (err) {
-    if (isGrpcServiceError(err)) throw new BridgeUnavailableError('Temporal is unavailable', { cause: err });
-    throw err;
+    if (!(err instanceof ServiceUnavailableError) && !isInfrastructureOutage(err)) throw err;
+    ctx.log.warn(
+      { err: errorForLog(err, ctx.deps.config), message_id: message.messageId },
+      'support message not bridged; Telegram will redeliver',
+    );
+    requestRedelivery(ctx);
+    if (audience === 'client') await tellClientOnce(ctx, message);
+    return undefined;
   }
+}
+
+/** "Your message will reach the desk": once per message, whatever the number of redeliveries. */
+async function tellClientOnce(ctx: BotContext, message: BridgeMessage): Promise<void> {
+  const first = await ctx.deps.redis
+    .set(outageNoticeKey(message), '1', 'EX', OUTAGE_NOTICE_TTL_SECONDS, 'NX')
+    .catch(() => null);
+  if (first !== 'OK') return;
+  await ctx.reply(ctx.t('support-client-pending')).catch(() => undefined);
 }
 
 /** The kind of a message the bridge copies; null for service messages and anything not copyable. */
@@ -203,9 +223,8 @@ export function supportFeature(): Composer<BotContext> {
       username: ctx.from.username ?? null,
       languageCode: ctx.from.language_code ?? null,
     };
-    const outcome = await bridging(() =>
-      support.routeClientMessage(toBridgeMessage(message, content, ctx.editedMessage !== undefined), client),
-    );
+    const bridged = toBridgeMessage(message, content, ctx.editedMessage !== undefined);
+    const outcome = await bridging(ctx, bridged, 'client', () => support.routeClientMessage(bridged, client));
     ctx.log.debug({ outcome, message_id: message.message_id }, 'client message routed');
     if (outcome === 'not_allowed') await ctx.reply(ctx.t('support-not-allowed'));
     else if (outcome === 'survey_comment') await ctx.reply(ctx.t('support-comment-thanks'));
@@ -234,8 +253,9 @@ export function supportFeature(): Composer<BotContext> {
     const content = bridgedContentOf(message);
     // Service messages (pins, topic created/edited/closed, joins and leaves) are never bridged.
     if (!content) return;
-    const outcome = await bridging(() =>
-      service(ctx).routeGroupMessage(toBridgeMessage(message, content, ctx.editedMessage !== undefined), {
+    const bridged = toBridgeMessage(message, content, ctx.editedMessage !== undefined);
+    const outcome = await bridging(ctx, bridged, 'staff', () =>
+      service(ctx).routeGroupMessage(bridged, {
         specialistCall: !isMain && isSpecialistCall(message, ctx.me.username),
       }),
     );
