@@ -4,6 +4,7 @@
 // the fake Bot API) runs on its own connections and can be stopped and started again. Everything
 // the app logs is kept, to check that no secret was written.
 import type { FastifyInstance } from 'fastify';
+import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Message, Update, User } from 'grammy/types';
@@ -45,6 +46,8 @@ export interface FaultHarness {
   env: TestWorkflowEnvironment;
   /** Postgres as the app reaches it. */
   pg: TcpProxy;
+  /** Temporal's frontend as the app reaches it (the worker has its own connection). */
+  temporal: TcpProxy;
   /** The app's Redis. */
   redisServer: PrivateRedis;
   /** The app's Redis client. */
@@ -63,7 +66,13 @@ export interface FaultHarness {
   stopAll(): Promise<void>;
 }
 
-export async function startFaultHarness(options: { slowPressAnswerMs?: number } = {}): Promise<FaultHarness> {
+export interface FaultHarnessOptions {
+  slowPressAnswerMs?: number;
+  /** More environment for the app and the worker (e.g. MAIN_GROUP_ID for the support desk). */
+  env?: Record<string, string>;
+}
+
+export async function startFaultHarness(options: FaultHarnessOptions = {}): Promise<FaultHarness> {
   const telegram = await startFakeBotApi();
   const db = await createTestDatabase();
   const env = await startDevServer();
@@ -80,6 +89,7 @@ export async function startFaultHarness(options: { slowPressAnswerMs?: number } 
       TEMPORAL_TASK_QUEUE: taskQueue,
       BOT_TOKEN: TEST_BOT_TOKEN,
       TELEGRAM_API_ROOT: telegram.url,
+      ...options.env,
     },
     'test',
   );
@@ -132,12 +142,17 @@ export async function startFaultHarness(options: { slowPressAnswerMs?: number } 
       WEBHOOK_URL: 'http://127.0.0.1:9',
       WEBHOOK_SECRET: FAULT_SECRETS.webhookSecret,
       API_TOKEN: FAULT_SECRETS.apiToken,
+      ...options.env,
     },
     'test',
   );
   const logger = createLogger('debug', 'ticketflow-app', { destination: logs });
   const redis = createRedis(config.redis, logger);
-  const deps = { config, logger, orm, redis, temporal: env.client };
+  const [temporalHost, temporalPort] = env.address.split(':');
+  const temporalLink = await startTcpProxy({ host: temporalHost, port: Number(temporalPort) });
+  const temporalConnection = await Connection.connect({ address: `127.0.0.1:${temporalLink.port}` });
+  const temporal = new Client({ connection: temporalConnection, namespace: env.namespace });
+  const deps = { config, logger, orm, redis, temporal };
   const runtime: TelegramRuntime = (await startTelegram(deps, { slowPressAnswerMs: options.slowPressAnswerMs }))!;
   const app: FastifyInstance = await buildHttpServer(deps, runtime);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -151,6 +166,7 @@ export async function startFaultHarness(options: { slowPressAnswerMs?: number } 
     db,
     env,
     pg,
+    temporal: temporalLink,
     redisServer,
     redis,
     logs,
@@ -189,6 +205,8 @@ export async function startFaultHarness(options: { slowPressAnswerMs?: number } 
       await runtime.stop().catch(() => undefined);
       redis.disconnect();
       await orm.close(true).catch(() => undefined);
+      await temporalConnection.close().catch(() => undefined);
+      await temporalLink.close();
       await stopWorker().catch(() => undefined);
       workerRedis.disconnect();
       await env.teardown().catch(() => undefined);
