@@ -86,6 +86,15 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
   });
+  // Many clients send `content-type: application/json` with nothing after it on a bodiless POST (an
+  // action, approve-review): that is no body, not the 400 fastify's JSON parser gives an empty one.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') done(null, undefined);
+    else void parseJson(request, text, done);
+  });
   // ajv coerces "1e999" to Infinity and then skips minimum/maximum for it (they test finite numbers
   // only): refuse a coerced infinity here, after validation, as the schema would have.
   app.addHook('preHandler', async (request) => {

@@ -234,6 +234,27 @@ describe('409 conflict, with the domain code and text', () => {
 });
 
 describe('400 validation, with a message per field', () => {
+  it('a bodiless POST sent with the JSON content type is no body; broken JSON is still a 400', async () => {
+    const ticketId = await ticketUnderReview();
+    const json = { authorization: `Bearer ${master.token}`, 'content-type': 'application/json' };
+    const approved = await api.app.inject({
+      method: 'POST',
+      url: `/api/tickets/${ticketId}/approve-review`,
+      headers: json,
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ id: ticketId, status: 'new' });
+    const broken = await api.app.inject({ method: 'POST', url: '/api/tickets', headers: json, payload: '{"serial' });
+    expect(broken.statusCode).toBe(400);
+    const poisoned = await api.app.inject({
+      method: 'POST',
+      url: '/api/tickets',
+      headers: json,
+      payload: '{"__proto__": {"admin": true}}',
+    });
+    expect(poisoned.statusCode).toBe(400);
+  });
+
   it('schema violations name every field', async () => {
     const res = await api.call('POST', '/api/tickets', {
       token: master.token,
