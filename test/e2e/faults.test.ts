@@ -5,7 +5,7 @@
 // from fresh state — and nothing of it writes a secret to the log.
 import type { Update } from 'grammy/types';
 import { createI18n } from '../../src/i18n';
-import { FAULT_SECRETS, startFaultHarness, type FaultHarness } from '../support/fault-harness';
+import { FAULT_SECRETS, startFaultHarness, type FaultHarness, until } from '../support/fault-harness';
 
 jest.setTimeout(180_000);
 
@@ -31,16 +31,6 @@ async function startedTransitions(ticketId: number): Promise<{ op_key: string | 
       `select metadata->>'op_key' as op_key from ticket_transition where ticket_id = ? and action = 'started'`,
       [ticketId],
     );
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A technician presses Start on their ticket's card; the update is not delivered yet. */

@@ -6,7 +6,7 @@
 import type { Update } from 'grammy/types';
 import { SupportTicket } from '../../src/db/entities';
 import { createI18n } from '../../src/i18n';
-import { startFaultHarness, type FaultHarness } from '../support/fault-harness';
+import { startFaultHarness, type FaultHarness, until } from '../support/fault-harness';
 
 jest.setTimeout(180_000);
 
@@ -21,16 +21,6 @@ beforeAll(async () => {
   if (h.telegram.staffGroup.id !== MAIN_GROUP) throw new Error(`staff group is ${h.telegram.staffGroup.id}`);
 });
 afterAll(() => h?.stopAll());
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const sentTo = (chatId: number) =>
   h.telegram.emulator

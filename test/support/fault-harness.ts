@@ -217,3 +217,14 @@ export async function startFaultHarness(options: FaultHarnessOptions = {}): Prom
     },
   };
 }
+
+/** Polls `probe` until it yields a value (every 100 ms, up to `timeoutMs`); throws naming `what` otherwise. */
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
