@@ -238,6 +238,18 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   publish();
 
+  /**
+   * Before the run ends or continues as new: no handler in flight and nothing left to send. Sending
+   * can wait on an activity, and an update accepted meanwhile must finish in this run (it would
+   * otherwise fail with the run), so both are checked again until they hold together.
+   */
+  const settle = async () => {
+    do {
+      await wf.condition(wf.allHandlersFinished);
+      await outbox.sendDue();
+    } while (!wf.allHandlersFinished() || outbox.pending);
+  };
+
   const qcSlaMs = input.qcSlaMinutes * 60_000;
   let qcWaitStartedAt: number | null = ticket.status === 'waiting_qc' ? Date.now() : null;
   let qcSlaStage = 0; // 0: nothing sent, 1: QC inspectors reminded, 2: admins alerted
@@ -270,13 +282,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
     await outbox.sendDue();
     if (ticket.status === 'done' && !outbox.pending) {
-      await wf.condition(wf.allHandlersFinished);
-      await outbox.sendDue();
+      await settle();
       return view();
     }
     if (wf.workflowInfo().continueAsNewSuggested) {
-      await wf.condition(wf.allHandlersFinished);
-      await outbox.sendDue();
+      await settle();
       await wf.continueAsNew<typeof ticketWorkflow>({ ...input, ticket, session, technicianName: technicianName() });
     }
   }
