@@ -207,8 +207,12 @@ describe('README: npm run dev -- --seed demo', () => {
     await eventually('the page stream to announce the ready demo', 10_000, async () =>
       demoEvents.includes('ready') ? true : undefined,
     );
-    // Logs went to a pipe as JSON lines, and said where everything is.
-    expect(output).toMatch(/"msg":"ticketflow is running \(Ctrl-C stops everything\)"/);
+    // Logs went to a pipe as JSON lines, and said where everything is (the line is written right after
+    // the demo is loaded, so it may reach this pipe a moment after the page's stream announced it).
+    const running = /"msg":"ticketflow is running \(Ctrl-C stops everything\)"/;
+    await eventually('the "ticketflow is running" log line', 10_000, async () =>
+      running.test(output) ? true : undefined,
+    );
   });
 
   it('creates a ticket through the REST API, and a technician starts it from the sandbox', async () => {
