@@ -9,6 +9,7 @@
 // is inlined into SQL text. Serialization failures and deadlocks (class 40), connection loss (08xxx
 // otherwise) and everything else stay retryable.
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { causeChain } from '../domain';
 import type { ActivityInboundCallsInterceptor, ActivityInterceptors } from '@temporalio/worker';
 
 export const DATABASE_FAILURE_TYPE = 'DatabaseError';
@@ -67,7 +68,7 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
  * DriverException that copies its fields), if there is one.
  */
 export function databaseErrorOf(err: unknown): DatabaseErrorInfo | undefined {
-  for (let current: unknown = err, depth = 0; current && depth < 10; depth += 1) {
+  for (const current of causeChain(err)) {
     if (current instanceof TemporalFailure) return undefined;
     const fields = current as PgErrorFields;
     const code = typeof fields.code === 'string' ? fields.code : '';
@@ -90,7 +91,6 @@ export function databaseErrorOf(err: unknown): DatabaseErrorInfo | undefined {
         };
       }
     }
-    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
@@ -128,7 +128,7 @@ const LOST_CONNECTION =
  * MikroORM rewrapped it). Errors from another realm count too.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let current: unknown = err, depth = 0; current && typeof current === 'object' && depth < 10; depth += 1) {
+  for (const current of causeChain(err)) {
     const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
     if (typeof code === 'string') {
       if (SOCKET_CODES.has(code) || SHUTDOWN_STATES.has(code)) return true;
@@ -136,7 +136,6 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     }
     if (name === 'ConnectionException' || name === 'KnexTimeoutError') return true;
     if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
-    current = (current as { cause?: unknown }).cause;
   }
   return false;
 }
@@ -154,13 +153,12 @@ export function toDatabaseFailure(info: DatabaseErrorInfo, cause?: Error): Appli
 
 /** The database failure anywhere in a Temporal failure's cause chain (update → activity → application). */
 export function findDatabaseFailure(err: unknown): DatabaseErrorInfo | undefined {
-  for (let current: unknown = err, depth = 0; current && depth < 10; depth += 1) {
+  for (const current of causeChain(err)) {
     if (current instanceof ApplicationFailure && current.type === DATABASE_FAILURE_TYPE) {
       const info = current.details?.[0] as DatabaseErrorInfo | undefined;
       return info?.sqlState ? info : undefined;
     }
     if (!(current instanceof Error)) return undefined;
-    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }

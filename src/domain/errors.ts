@@ -157,3 +157,15 @@ export function isDomainError(value: unknown): value is DomainError {
 export function isPermissionError(error: DomainError): boolean {
   return error.code.startsWith('role.');
 }
+
+/**
+ * An error and its causes, outermost first, up to `limit` of them (a chain can loop); stops at the
+ * first cause that is not an object.
+ */
+export function* causeChain(err: unknown, limit = 10): Generator<object> {
+  let current = err;
+  for (let depth = 0; current !== null && typeof current === 'object' && depth < limit; depth += 1) {
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}

@@ -1,4 +1,5 @@
 import {
+  causeChain,
   DOMAIN_ERROR_CODES,
   DOMAIN_ERROR_TEXTS,
   DomainError,
@@ -37,5 +38,23 @@ describe('DomainError', () => {
     expect(DOMAIN_ERROR_CODES.length).toBe(Object.keys(DOMAIN_ERROR_TEXTS).length);
     for (const code of DOMAIN_ERROR_CODES) expect(DOMAIN_ERROR_TEXTS[code].length).toBeGreaterThan(0);
     expect(DOMAIN_ERROR_TEXTS['action.not_available']).toBe('⚠️ Action is not available for this ticket right now.');
+  });
+});
+
+describe('causeChain', () => {
+  it('yields an error and its causes, outermost first, and stops at a cause that is not an object', () => {
+    const root = Object.assign(new Error('root'), { cause: 'a string' });
+    const middle = new Error('middle', { cause: root });
+    const outer = new Error('outer', { cause: middle });
+    expect([...causeChain(outer)]).toEqual([outer, middle, root]);
+    expect([...causeChain(null)]).toEqual([]);
+    expect([...causeChain('not an error')]).toEqual([]);
+  });
+
+  it('stops after `limit` causes, so a looping chain ends', () => {
+    const looped: { cause?: unknown } = {};
+    looped.cause = looped;
+    expect([...causeChain(looped)]).toHaveLength(10);
+    expect([...causeChain(looped, 3)]).toHaveLength(3);
   });
 });
