@@ -90,7 +90,16 @@ export async function recordTicketMessage(em: EntityManager, r: TicketMessageRec
     ],
   );
   if (!ticket || ticket.status === statusOf(r.fingerprint)) return false;
-  return queueChatRefresh(em, r.ticketId, r.chatId, Date.now());
+  // The chat's recipient is this record's: no need to read it back.
+  await queueRefreshRow(
+    em,
+    r.ticketId,
+    Date.now(),
+    null,
+    { chat_id: r.chatId, user_id: r.userId, locale: r.locale },
+    {},
+  );
+  return true;
 }
 
 /** The message shows something else now (a list, a picker) or is gone: no more refreshes for it. */
