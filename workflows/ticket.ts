@@ -2,23 +2,15 @@
 // validator is the pure domain guard (an invalid action writes nothing, not even history);
 // the handler persists through one activity (one database transaction) and returns the new view.
 import * as wf from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { TicketState } from '../src/domain';
 import { asWorkflowFailure, guard } from '../src/contracts/failures';
-import { ticketGuards, type TicketGuard, type TicketGuardState } from '../src/contracts/ticket-guards';
+import { guardedTicketUpdates, type GuardedTicketUpdate, type TicketGuardState } from '../src/contracts/ticket-guards';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../src/contracts/search-attributes';
 import type { Activities } from '../activities';
 import { LOCAL_PERSISTENCE_OPTIONS, PERSISTENCE_OPTIONS } from './activity-options';
 import type { TicketActionRequest } from '../src/contracts/tickets';
 import {
-  approveReviewUpdate,
-  assignUpdate,
-  manualMetricsUpdate,
-  qcFailUpdate,
-  qcPassUpdate,
-  sendToQcUpdate,
   sessionChangedSignal,
-  startUpdate,
   ticketViewQuery,
   workSessionStart,
   workSessionWorkflowId,
@@ -166,8 +158,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   /** One update: the pure guard is both the validator and the re-check under the mutex. */
   function register<A extends ActorInput>(
-    update: UpdateDefinition<TicketView, [A]>,
-    check: TicketGuard<A>,
+    { update, guard: check }: GuardedTicketUpdate<A>,
     request: (args: A) => TicketActionRequest,
     summary: string,
     description: string,
@@ -182,15 +173,13 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   register(
-    approveReviewUpdate,
-    ticketGuards.approveReview,
+    guardedTicketUpdates.approveReview,
     ({ actor }) => ({ action: 'approve_review', actor }),
     'approve review of',
     'Review approval: under_review → new',
   );
   register(
-    assignUpdate,
-    ticketGuards.assign,
+    guardedTicketUpdates.assign,
     ({ actor, technician }) => {
       if (technician?.name) technicianNames.set(technician.id, technician.name);
       return { action: 'assign', actor, technicianId: technician?.id ?? 0 };
@@ -199,38 +188,33 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     'Assign (or reassign) a technician',
   );
   register(
-    startUpdate,
-    ticketGuards.start,
+    guardedTicketUpdates.start,
     ({ actor }) => ({ action: 'start', actor }),
     'start work on',
     'Start work: assigned/rework → in_progress; opens a work session',
   );
   // The session's status is the session workflow's: from the patch on, the transaction checks it in
-  // Postgres, so a press right after stop never waits for the news (see ticketGuards.sendToQc).
+  // Postgres, so a press right after stop never waits for the news (see guardedTicketUpdates.sendToQc).
   register(
-    sendToQcUpdate,
-    ticketGuards.sendToQc,
+    guardedTicketUpdates.sendToQc,
     ({ actor, metadata }) => ({ action: 'send_to_qc', actor, metadata }),
     'send to QC',
     'Send to QC: in_progress → waiting_qc, once the session is stopped',
   );
   register(
-    qcPassUpdate,
-    ticketGuards.qcPass,
+    guardedTicketUpdates.qcPass,
     ({ actor, metadata }) => ({ action: 'qc_pass', actor, metadata }),
     'QC pass',
     'QC pass: waiting_qc → done; XP awarded',
   );
   register(
-    qcFailUpdate,
-    ticketGuards.qcFail,
+    guardedTicketUpdates.qcFail,
     ({ actor, reason, metadata }) => ({ action: 'qc_fail', actor, reason: reason ?? null, metadata }),
     'QC fail',
     'QC fail: waiting_qc → rework',
   );
   register(
-    manualMetricsUpdate,
-    ticketGuards.manualMetrics,
+    guardedTicketUpdates.manualMetrics,
     ({ actor, flagColor, xpAmount }) => ({ action: 'manual_metrics', actor, flagColor, xpAmount }),
     'manual metrics for',
     'Manual flag color and XP (any status)',

@@ -1,4 +1,4 @@
-// What each ticket update's validator checks, as pure functions of the state the ticket workflow
+// Each ticket update with what its validator checks, a pure function of the state the ticket workflow
 // holds: the workflow runs them as validators (an invalid action writes nothing, not even history),
 // and TicketService runs the same ones on Postgres's snapshot when the workflow is missing, so a
 // stale press on a finished ticket is refused without starting a run only to refuse it there.
@@ -13,7 +13,19 @@ import {
   start,
   type TicketState,
 } from '../domain';
-import type { ActorInput, AssignInput, ManualMetricsInput, QcFailInput, SessionSummary, StartInput } from './messages';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  approveReviewUpdate,
+  assignUpdate,
+  manualMetricsUpdate,
+  qcFailUpdate,
+  qcPassUpdate,
+  sendToQcUpdate,
+  startUpdate,
+  type ActorInput,
+  type SessionSummary,
+  type TicketView,
+} from './messages';
 
 export interface TicketGuardState {
   readonly ticket: TicketState;
@@ -32,23 +44,37 @@ function sessionStatusFor(state: TicketGuardState, actorId: number) {
   return state.sessionInPostgres ? 'stopped' : session.status;
 }
 
-/** Each throws the domain's refusal when the update may not run on `state` at `now`. */
-export const ticketGuards = {
-  approveReview: (state: TicketGuardState, { actor }: ActorInput, now: number) =>
-    approveReview(state.ticket, actor, now),
-  assign: (state: TicketGuardState, { actor, technician }: AssignInput, now: number) =>
-    assign(state.ticket, actor, { technician }, now),
-  start: (state: TicketGuardState, { actor, technicianHasOpenSession }: StartInput, now: number) =>
-    start(state.ticket, actor, { technicianHasOpenSession }, now),
-  sendToQc: (state: TicketGuardState, { actor }: ActorInput) =>
-    sendToQc(state.ticket, actor, { latestSessionStatus: sessionStatusFor(state, actor.id) }),
-  // XP facts are read inside the activity's transaction; the guard needs only the state.
-  qcPass: (state: TicketGuardState, { actor }: ActorInput, now: number) =>
-    qcPass(state.ticket, actor, { rules: DEFAULT_RULES.ticket_xp, hadQcFail: false, totalActiveSeconds: 0 }, now),
-  qcFail: (state: TicketGuardState, { actor }: QcFailInput) =>
-    qcFail(state.ticket, actor, { rules: DEFAULT_RULES.ticket_xp }),
-  manualMetrics: (state: TicketGuardState, { actor, flagColor, xpAmount }: ManualMetricsInput) =>
-    setManualMetrics(state.ticket, actor, { flagColor, xpAmount }),
-};
-
 export type TicketGuard<A extends ActorInput> = (state: TicketGuardState, args: A, now: number) => unknown;
+
+/** A ticket update with its guard, which throws the domain's refusal when it may not run on `state` at `now`. */
+export interface GuardedTicketUpdate<A extends ActorInput> {
+  readonly update: UpdateDefinition<TicketView, [A]>;
+  readonly guard: TicketGuard<A>;
+}
+
+const guarded = <A extends ActorInput>(
+  update: UpdateDefinition<TicketView, [A]>,
+  guard: TicketGuard<A>,
+): GuardedTicketUpdate<A> => ({ update, guard });
+
+/** Every ticket update, each paired with its guard once, for the workflow and the service alike. */
+export const guardedTicketUpdates = {
+  approveReview: guarded(approveReviewUpdate, (state, { actor }, now) => approveReview(state.ticket, actor, now)),
+  assign: guarded(assignUpdate, (state, { actor, technician }, now) =>
+    assign(state.ticket, actor, { technician }, now),
+  ),
+  start: guarded(startUpdate, (state, { actor, technicianHasOpenSession }, now) =>
+    start(state.ticket, actor, { technicianHasOpenSession }, now),
+  ),
+  sendToQc: guarded(sendToQcUpdate, (state, { actor }) =>
+    sendToQc(state.ticket, actor, { latestSessionStatus: sessionStatusFor(state, actor.id) }),
+  ),
+  // XP facts are read inside the activity's transaction; the guard needs only the state.
+  qcPass: guarded(qcPassUpdate, (state, { actor }, now) =>
+    qcPass(state.ticket, actor, { rules: DEFAULT_RULES.ticket_xp, hadQcFail: false, totalActiveSeconds: 0 }, now),
+  ),
+  qcFail: guarded(qcFailUpdate, (state, { actor }) => qcFail(state.ticket, actor, { rules: DEFAULT_RULES.ticket_xp })),
+  manualMetrics: guarded(manualMetricsUpdate, (state, { actor, flagColor, xpAmount }) =>
+    setManualMetrics(state.ticket, actor, { flagColor, xpAmount }),
+  ),
+};

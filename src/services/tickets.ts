@@ -34,19 +34,12 @@ import type { Orm } from '../db/orm';
 import { sql, sqlOne } from '../db/sql';
 import type { Logger } from '../logger';
 import { callTemporal } from './temporal-call';
-import { ticketGuards, type TicketGuard } from '../contracts/ticket-guards';
+import { guardedTicketUpdates, type GuardedTicketUpdate } from '../contracts/ticket-guards';
 import { ItemSerialKey, TechnicianIdKey, TicketStatusKey } from '../contracts/search-attributes';
 import { toTicketState } from '../domain';
 import {
-  approveReviewUpdate,
-  assignUpdate,
-  manualMetricsUpdate,
   pauseUpdate,
-  qcFailUpdate,
-  qcPassUpdate,
   resumeUpdate,
-  sendToQcUpdate,
-  startUpdate,
   stopUpdate,
   TICKET_WORKFLOW_VERSION,
   ticketWorkflowId,
@@ -256,21 +249,14 @@ export class TicketService {
   // Ticket updates (T1–T7)
 
   approveReview(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(
-      ticketId,
-      approveReviewUpdate,
-      ticketGuards.approveReview,
-      actorInput(actor, options),
-      options,
-    );
+    return this.updateTicket(ticketId, guardedTicketUpdates.approveReview, actorInput(actor, options), options);
   }
 
   async assign(actor: Actor, ticketId: number, technicianId: number, options: ActionOptions = {}): Promise<TicketView> {
     const technician = await this.userWithRoles(technicianId);
     return this.updateTicket(
       ticketId,
-      assignUpdate,
-      ticketGuards.assign,
+      guardedTicketUpdates.assign,
       { ...actorInput(actor, options), technician },
       options,
     );
@@ -286,29 +272,22 @@ export class TicketService {
     );
     return this.updateTicket(
       ticketId,
-      startUpdate,
-      ticketGuards.start,
+      guardedTicketUpdates.start,
       { ...actorInput(actor, options), technicianHasOpenSession: open?.has_open === true },
       options,
     );
   }
 
   sendToQc(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, sendToQcUpdate, ticketGuards.sendToQc, actorInput(actor, options), options);
+    return this.updateTicket(ticketId, guardedTicketUpdates.sendToQc, actorInput(actor, options), options);
   }
 
   qcPass(actor: Actor, ticketId: number, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(ticketId, qcPassUpdate, ticketGuards.qcPass, actorInput(actor, options), options);
+    return this.updateTicket(ticketId, guardedTicketUpdates.qcPass, actorInput(actor, options), options);
   }
 
   qcFail(actor: Actor, ticketId: number, reason: string | null, options: ActionOptions = {}): Promise<TicketView> {
-    return this.updateTicket(
-      ticketId,
-      qcFailUpdate,
-      ticketGuards.qcFail,
-      { ...actorInput(actor, options), reason },
-      options,
-    );
+    return this.updateTicket(ticketId, guardedTicketUpdates.qcFail, { ...actorInput(actor, options), reason }, options);
   }
 
   setManualMetrics(
@@ -319,8 +298,7 @@ export class TicketService {
   ): Promise<TicketView> {
     return this.updateTicket(
       ticketId,
-      manualMetricsUpdate,
-      ticketGuards.manualMetrics,
+      guardedTicketUpdates.manualMetrics,
       { ...actorInput(actor, options), ...metrics },
       options,
     );
@@ -434,8 +412,7 @@ export class TicketService {
 
   private async updateTicket<A extends ActorInput>(
     ticketId: number,
-    update: UpdateDefinition<TicketView, [A]>,
-    check: TicketGuard<A>,
+    { update, guard }: GuardedTicketUpdate<A>,
     args: A,
     options: ActionOptions,
   ): Promise<TicketView> {
@@ -446,7 +423,7 @@ export class TicketService {
     const running = await this.updateRunning(ticketWorkflowId(ticketId), update, args, options);
     if (running) return running;
     const snapshot = await this.snapshot(ticketId);
-    check({ ticket: snapshot.ticket, session: snapshot.session, sessionInPostgres: true }, args, Date.now());
+    guard({ ticket: snapshot.ticket, session: snapshot.session, sessionInPostgres: true }, args, Date.now());
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof ticketWorkflow>(
       'ticketWorkflow',
       this.startOptions(this.workflowInput(snapshot, snapshot.technicianName)),
